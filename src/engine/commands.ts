@@ -1,0 +1,134 @@
+import type {
+  AttendanceStatus,
+  Calendar,
+  ConversationKey,
+  Group,
+  Locale,
+  ReminderKind,
+  ReminderSetting,
+  StepIndex,
+  SuggestionKind,
+  TopicKind,
+  UserId,
+} from './types.js';
+
+/** Who issues a command. The adapter resolves the display name from the platform. */
+export interface Actor {
+  userId: UserId;
+  displayName: string;
+}
+
+export interface NewMember {
+  userId: UserId;
+  displayName: string;
+}
+
+/**
+ * Everything a person (or the scheduler) can ask of a group.
+ * Ids of new items are derived by the engine, so commands stay replayable.
+ */
+export type Command =
+  | { type: 'setup'; groupId: string; name: string; conversation: ConversationKey; locale: Locale; calendar: Calendar }
+  | { type: 'join' }
+  | { type: 'addMembers'; members: NewMember[] }
+  | { type: 'removeMember'; userId: UserId }
+  | { type: 'updateCalendar'; calendar: Partial<Calendar> }
+  | { type: 'swapClients'; meetingA: string; meetingB: string }
+  | { type: 'moveMeeting'; meetingId: string; startsAtLocal: string }
+  | { type: 'cancelMeeting'; meetingId: string }
+  | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
+  | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
+  | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
+  | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
+  | { type: 'start' }
+  /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
+  | { type: 'next'; from?: StepIndex }
+  | { type: 'back'; from?: StepIndex }
+  | { type: 'end' }
+  | { type: 'giveFollowUp'; text: string }
+  | { type: 'askQuestion'; text: string }
+  | { type: 'writeContract'; text: string }
+  | { type: 'answerContract'; version: number; stance: 'agree' | 'discuss' }
+  | { type: 'recordAgreement'; consultantId: UserId; version: number }
+  | { type: 'suggest'; kind: SuggestionKind; text: string }
+  | { type: 'keepSuggestion'; suggestionId: string; kept: boolean }
+  | { type: 'addAction'; text: string; due?: string }
+  | { type: 'removeAction'; actionId: string }
+  | { type: 'addLearning'; text: string; shared: boolean }
+  | { type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string }
+  /** From the step timer: the current step's time is up. */
+  | { type: 'timeUp'; meetingId: string; step: StepIndex }
+  /** GDPR: erase what the actor wrote in this group. */
+  | { type: 'forget' }
+  /** Retention: purge all content once the period after the last meeting has passed. */
+  | { type: 'purge' };
+
+export type CommandType = Command['type'];
+
+/** Why a command was refused; each code has a message in the locale files. */
+export type RefusalCode =
+  | 'noGroup'
+  | 'groupExists'
+  | 'notAnimateur'
+  | 'notClient'
+  | 'notConsultant'
+  | 'notMember'
+  | 'notParticipant'
+  | 'ethicsNotAccepted'
+  | 'alreadyMember'
+  | 'tooManyMembers'
+  | 'tooFewMembers'
+  | 'animateurCannotBeMember'
+  | 'unknownMember'
+  | 'unknownMeeting'
+  | 'meetingNotPlanned'
+  | 'noMeetingRunning'
+  | 'meetingRunning'
+  | 'noUpcomingMeeting'
+  | 'wrongStep'
+  | 'staleStep'
+  | 'firstStep'
+  | 'contractMissing'
+  | 'contractNotAgreed'
+  | 'staleContract'
+  | 'unknownSuggestion'
+  | 'unknownAction'
+  | 'clientTwiceBeforeAll'
+  | 'invalidDate'
+  | 'invalidCalendar'
+  | 'emptyText'
+  | 'textTooLong'
+  | 'retentionNotOver'
+  | 'conflict';
+
+export interface Refusal {
+  code: RefusalCode;
+  /** Values for the message template; never user-written content. */
+  params?: Record<string, string | number>;
+}
+
+/** What the adapters should show; the card layer turns a view into a card. */
+export type View =
+  | { name: 'welcome' }
+  | { name: 'ethics' }
+  | { name: 'plan' }
+  | { name: 'step'; meetingId: string }
+  | { name: 'nudge'; meetingId: string; step: StepIndex }
+  | { name: 'clientSummary'; meetingId: string }
+  | { name: 'learnings'; meetingId: string; userId: UserId }
+  | { name: 'evaluationSummary'; meetingId: string }
+  | { name: 'sizeWarning'; count: number };
+
+export type Effect =
+  /** Post a new card in the group's channel. */
+  | { type: 'post'; view: View }
+  /** Update the live card of this view in place (posting it if there is none yet). */
+  | { type: 'refresh'; view: View }
+  /** Send a card privately to one person. */
+  | { type: 'private'; userId: UserId; view: View }
+  /** The reminder plan may have changed: re-sync the outbox. */
+  | { type: 'replan' };
+
+export type Decision =
+  | { ok: true; group: Group; effects: Effect[] }
+  | { ok: false; refusal: Refusal };

@@ -1,0 +1,181 @@
+// The domain model of a codéveloppement group, as plain serialisable data.
+// Every date is an ISO-8601 string in UTC unless its name says "local".
+
+export type Platform = 'teams' | 'slack';
+export type Locale = 'fr' | 'en';
+
+/** Opaque platform user id (Teams AAD object id or Slack user id). */
+export type UserId = string;
+
+/** 0 is the opening; 1 to 6 are the method's steps. */
+export type StepIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export type Role = 'animateur' | 'client' | 'consultant' | 'member' | 'outsider';
+
+export type TopicKind = 'probleme' | 'preoccupation' | 'projet';
+export type SuggestionKind = 'idee' | 'experience' | 'ressenti' | 'ressource';
+export type AttendanceStatus = 'present' | 'excused' | 'absent';
+export type ReminderKind = 'prepareTopic' | 'channelWeek' | 'followUp' | 'topicNudge' | 'channelEve';
+
+/** Where the group lives: enough for an adapter to post to it. */
+export interface ConversationKey {
+  platform: Platform;
+  /** Teams tenant id or Slack team id. */
+  tenantId: string;
+  /** Teams conversation id or Slack channel id. */
+  channelId: string;
+}
+
+export interface Member {
+  userId: UserId;
+  displayName: string;
+  addedAt: string;
+  /** Set when the member accepts the ethics code; required before taking part. */
+  ethicsAcceptedAt?: string;
+}
+
+export interface Calendar {
+  /** First meeting, local wall-clock time in `timeZone`, e.g. "2027-01-14T14:00". */
+  firstMeetingLocal: string;
+  cadenceWeeks: number;
+  durationMinutes: number;
+  place: string;
+  timeZone: string;
+}
+
+export type MeetingStatus = 'planned' | 'running' | 'done' | 'cancelled';
+
+export interface Meeting {
+  id: string;
+  /** 1-based position in the year. */
+  number: number;
+  /** Local wall-clock start in the group's time zone, e.g. "2027-02-25T14:00". */
+  startsAtLocal: string;
+  clientId: UserId;
+  status: MeetingStatus;
+  /** Attendance recorded ahead of time or during the meeting. */
+  attendance: Record<UserId, AttendanceStatus>;
+}
+
+export interface Topic {
+  kind: TopicKind;
+  title: string;
+  context: string;
+  question: string;
+  updatedAt: string;
+}
+
+export interface Question {
+  id: string;
+  authorId: UserId;
+  text: string;
+  at: string;
+}
+
+export interface ContractVersion {
+  version: number;
+  text: string;
+  /** The client, or the animateur writing on the client's behalf. */
+  writtenBy: UserId;
+  at: string;
+}
+
+export interface Agreement {
+  version: number;
+  stance: 'agree' | 'discuss';
+  /** Set when the animateur recorded a spoken agreement. */
+  recordedBy?: UserId;
+  at: string;
+}
+
+export interface Suggestion {
+  id: string;
+  authorId: UserId;
+  kind: SuggestionKind;
+  text: string;
+  kept: boolean;
+  at: string;
+}
+
+export interface Action {
+  id: string;
+  text: string;
+  /** Local date "YYYY-MM-DD". */
+  due?: string;
+  at: string;
+}
+
+export interface Learning {
+  authorId: UserId;
+  text: string;
+  shared: boolean;
+  at: string;
+}
+
+export interface Evaluation {
+  /** Kept only for export and forget; never shown to the group. */
+  authorId: UserId;
+  rating: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+  at: string;
+}
+
+/** Everything that happens during one meeting. */
+export interface MeetingRun {
+  meetingId: string;
+  step: StepIndex;
+  startedAt: string;
+  stepStartedAt: string;
+  endedAt?: string;
+  endedEarly?: boolean;
+  /** The previous client's follow-up of their action plan, given at the opening. */
+  followUp?: { authorId: UserId; text: string; at: string };
+  questions: Question[];
+  contract: ContractVersion[];
+  agreements: Record<UserId, Agreement>;
+  suggestions: Suggestion[];
+  actionPlan: Action[];
+  learnings: Learning[];
+  evaluations: Evaluation[];
+  /** Steps whose time's-up nudge was already sent. */
+  nudged: StepIndex[];
+}
+
+export interface ReminderSetting {
+  enabled: boolean;
+  daysBefore: number;
+  /** Local time "HH:mm". */
+  time: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  conversation: ConversationKey;
+  locale: Locale;
+  animateurId: UserId;
+  animateurName: string;
+  createdAt: string;
+  members: Member[];
+  calendar: Calendar;
+  meetings: Meeting[];
+  stepMinutes: Record<StepIndex, number>;
+  reminders: Record<ReminderKind, ReminderSetting>;
+  /** Prepared topics by meeting id; private to the client until step 1. */
+  topics: Record<string, Topic>;
+  /** Runs by meeting id, past and current. */
+  runs: Record<string, MeetingRun>;
+  /** Days after the last meeting before content is purged. */
+  retentionDays: number;
+}
+
+/** A reminder the engine plans; the scheduler turns these into outbox rows. */
+export interface PlannedReminder {
+  /** Stable identity: the same reminder keeps the same key across re-plans. */
+  key: string;
+  kind: ReminderKind;
+  groupId: string;
+  meetingId: string;
+  to: { kind: 'channel' } | { kind: 'user'; userId: UserId };
+  dueAt: string;
+}
