@@ -1,0 +1,66 @@
+import type { Command } from '../engine/commands.js';
+import type { UserId } from '../engine/types.js';
+
+/** Things a person can ask that only read, or open a form. */
+export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export';
+
+/** What an adapter hands to the service after parsing a platform request. */
+export type Intent =
+  | { kind: 'command'; command: Command; groupId?: string }
+  | { kind: 'query'; query: Query }
+  /** Erase what the person wrote in every group they belong to (after confirmation). */
+  | { kind: 'forgetEverywhere' }
+  /** A verb the bot does not know: answered with help. */
+  | { kind: 'unknown' };
+
+/** The verbs of SPEC section 4, with their French aliases. */
+const VERBS: Record<string, string> = {
+  help: 'help', aide: 'help',
+  setup: 'setup', créer: 'setup', creer: 'setup',
+  join: 'join', rejoindre: 'join',
+  add: 'add', ajouter: 'add',
+  remove: 'remove', retirer: 'remove',
+  plan: 'plan', planning: 'plan',
+  topic: 'topic', sujet: 'topic',
+  start: 'start', démarrer: 'start', demarrer: 'start',
+  next: 'next', suivant: 'next',
+  back: 'back', précédent: 'back', precedent: 'back',
+  status: 'status', état: 'status', etat: 'status',
+  end: 'end', clore: 'end',
+  export: 'export', exporter: 'export',
+  forget: 'forget', oublier: 'forget',
+};
+
+export type Verb =
+  | 'help' | 'setup' | 'join' | 'add' | 'remove' | 'plan' | 'topic' | 'start'
+  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget';
+
+/**
+ * Turns the text after `/codev` (or after the bot's mention) into an intent.
+ * `mentioned` are the users the platform says the text mentions (for add / remove),
+ * the bot itself excluded.
+ */
+export function intentFromText(text: string, mentioned: { userId: UserId; displayName: string }[]): Intent {
+  const word = text.trim().split(/\s+/)[0]?.toLowerCase().normalize('NFC') ?? '';
+  const verb = (VERBS[word] ?? (word === '' ? 'help' : undefined)) as Verb | undefined;
+  switch (verb) {
+    case undefined: return { kind: 'unknown' };
+    case 'help': return { kind: 'query', query: 'help' };
+    case 'setup': return { kind: 'query', query: 'setupForm' };
+    case 'plan': return { kind: 'query', query: 'plan' };
+    case 'topic': return { kind: 'query', query: 'topicForm' };
+    case 'status': return { kind: 'query', query: 'status' };
+    case 'export': return { kind: 'query', query: 'export' };
+    case 'forget': return { kind: 'query', query: 'forgetConfirm' };
+    case 'join': return { kind: 'command', command: { type: 'join' } };
+    case 'start': return { kind: 'command', command: { type: 'start' } };
+    case 'next': return { kind: 'command', command: { type: 'next' } };
+    case 'back': return { kind: 'command', command: { type: 'back' } };
+    case 'end': return { kind: 'command', command: { type: 'end' } };
+    case 'add': return { kind: 'command', command: { type: 'addMembers', members: mentioned } };
+    case 'remove': {
+      const first = mentioned[0];
+      return first ? { kind: 'command', command: { type: 'removeMember', userId: first.userId } } : { kind: 'unknown' };
+    }
+  }
+}

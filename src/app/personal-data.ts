@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Group, Platform, UserId } from '../engine/types.js';
+import type { Store } from '../store/types.js';
+import type { Requester } from './ports.js';
+
+/** Download links are valid this long, and only for the person who asked. */
+const LINK_TTL_MS = 60 * 60 * 1000;
+const EXPORT_TOKENS = 'exportToken';
+
+interface ExportGrant {
+  platform: Platform;
+  userId: UserId;
+  expiresAt: string;
+}
+
+/** Everything the service holds about one person, as a JSON document (GDPR art. 15 and 20). */
+export function personalData(groups: Group[], userId: UserId): object {
+  return {
+    userId,
+    groups: groups.map((group) => ({
+      groupId: group.id,
+      groupName: group.name,
+      role: group.animateurId === userId ? 'animateur' : 'member',
+      membership: group.members.find((member) => member.userId === userId) ?? null,
+      meetings: group.meetings.map((meeting) => {
+        const run = group.runs[meeting.id];
+        const mine = <T extends { authorId: UserId }>(items: T[] | undefined) =>
+          (items ?? []).filter((item) => item.authorId === userId);
+        const isClient = meeting.clientId === userId;
+        return {
+          meetingId: meeting.id,
+          startsAtLocal: meeting.startsAtLocal,
+          timeZone: group.calendar.timeZone,
+          wasClient: isClient,
+          attendance: meeting.attendance[userId] ?? null,
+          topic: isClient ? group.topics[meeting.id] ?? null : null,
+          followUp: run?.followUp?.authorId === userId ? run.followUp : null,
+          questions: mine(run?.questions),
+          contractVersions: (run?.contract ?? []).filter((version) => version.writtenBy === userId),
+          agreement: run?.agreements[userId] ?? null,
+          suggestions: mine(run?.suggestions),
+          actionPlan: isClient ? run?.actionPlan ?? [] : [],
+          learnings: mine(run?.learnings),
+          evaluations: mine(run?.evaluations),
+        };
+      }),
+    })),
+  };
+}
+
+/**
+ * `export` answers with a one-time download link rather than the data itself: a year of
+ * content does not fit in a chat message, and the link reaches only the person who asked.
+ */
+export class PersonalDataExports {
+  constructor(
+    private readonly store: Store,
+    private readonly publicUrl: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  async createLink(requester: Requester): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const grant: ExportGrant = {
+      platform: requester.conversation.platform,
+      userId: requester.userId,
+      expiresAt: new Date(this.clock().getTime() + LINK_TTL_MS).toISOString(),
+    };
+    await this.store.putValue(EXPORT_TOKENS, hashToken(token), grant);
+    return `${this.publicUrl.replace(/\/$/, '')}/export/${token}.json`;
+  }
+
+  /** The person's data for a valid token, once; undefined for an unknown or expired token. */
+  async redeem(token: string): Promise<object | undefined> {
+    const key = hashToken(token);
+    const grant = await this.store.getValue<ExportGrant>(EXPORT_TOKENS, key);
+    await this.store.deleteValues(EXPORT_TOKENS, key);
+    if (!grant || Date.parse(grant.expiresAt) <= this.clock().getTime()) return undefined;
+    const groups = await this.store.listGroupsOfUser(grant.platform, grant.userId);
+    return personalData(groups.map((stored) => stored.group), grant.userId);
+  }
+}
+
+/** Tokens are stored hashed, so a copy of the database grants no download. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
