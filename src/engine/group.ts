@@ -1,0 +1,137 @@
+import type { Actor, Command, Decision, Effect } from './commands.js';
+import type { Group, Member, ReminderKind, ReminderSetting, StepIndex } from './types.js';
+import { checkCalendar, replan } from './calendar.js';
+import { checkText, TITLE_MAX } from './limits.js';
+import { accept, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { currentRun, isMember, MAX_MEMBERS, sizeWarning } from './selectors.js';
+import { STEPS } from './steps.js';
+import { isValidLocalTime } from './time.js';
+
+// The group itself: creation, membership and the animateur's settings.
+
+export const DEFAULT_RETENTION_DAYS = 365;
+
+export const DEFAULT_REMINDERS: Readonly<Record<ReminderKind, ReminderSetting>> = {
+  prepareTopic: { enabled: true, daysBefore: 14, time: '09:00' },
+  channelWeek: { enabled: true, daysBefore: 7, time: '09:00' },
+  followUp: { enabled: true, daysBefore: 7, time: '09:00' },
+  topicNudge: { enabled: true, daysBefore: 3, time: '09:00' },
+  channelEve: { enabled: true, daysBefore: 1, time: '09:00' },
+};
+
+export function defaultStepMinutes(): Record<StepIndex, number> {
+  return Object.fromEntries(STEPS.map((step) => [step.index, step.defaultMinutes])) as Record<StepIndex, number>;
+}
+
+export function setup(actor: Actor, command: Extract<Command, { type: 'setup' }>, now: Date): Decision {
+  const badName = checkText(command.name, TITLE_MAX);
+  if (badName) return badName;
+  const badCalendar = checkCalendar(command.calendar);
+  if (badCalendar) return badCalendar;
+  const group: Group = {
+    id: command.groupId,
+    name: command.name.trim(),
+    conversation: { ...command.conversation },
+    locale: command.locale,
+    animateurId: actor.userId,
+    animateurName: actor.displayName,
+    createdAt: now.toISOString(),
+    members: [],
+    calendar: { ...command.calendar },
+    meetings: [],
+    stepMinutes: defaultStepMinutes(),
+    reminders: structuredClone(DEFAULT_REMINDERS) as Record<ReminderKind, ReminderSetting>,
+    topics: {},
+    runs: {},
+    retentionDays: DEFAULT_RETENTION_DAYS,
+  };
+  return accept(group, [{ type: 'post', view: { name: 'welcome' } }]);
+}
+
+/** Effects of a membership change: the plan, the reminders and, outside 5 to 7, a warning. */
+function membershipChanged(group: Group): Effect[] {
+  const effects: Effect[] = [REFRESH_PLAN, REPLAN];
+  const count = group.members.length;
+  if (sizeWarning(count)) effects.push({ type: 'post', view: { name: 'sizeWarning', count } });
+  return effects;
+}
+
+/** Joining is accepting the ethics code; a newcomer is added to the group on the way. */
+export function join(ctx: Context): Decision {
+  const { group, actor, now } = ctx;
+  if (actor.userId === group.animateurId) return refuse('animateurCannotBeMember');
+  const member = group.members.find((m) => m.userId === actor.userId);
+  if (member) {
+    if (member.ethicsAcceptedAt !== undefined) return refuse('alreadyMember');
+    member.ethicsAcceptedAt = now.toISOString();
+    return accept(group, [REFRESH_PLAN]);
+  }
+  if (group.members.length >= MAX_MEMBERS) return refuse('tooManyMembers', { max: MAX_MEMBERS });
+  const at = now.toISOString();
+  group.members.push({ userId: actor.userId, displayName: actor.displayName, addedAt: at, ethicsAcceptedAt: at });
+  replan(group);
+  return accept(group, membershipChanged(group));
+}
+
+/** Members already in the group are skipped, so "add @a @b" works when @a already joined. */
+export function addMembers(ctx: Context, command: Extract<Command, { type: 'addMembers' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const { group, now } = ctx;
+  if (command.members.some((m) => m.userId === group.animateurId)) return refuse('animateurCannotBeMember');
+  const newcomers: Member[] = [];
+  for (const candidate of command.members) {
+    if (isMember(group, candidate.userId) || newcomers.some((m) => m.userId === candidate.userId)) continue;
+    newcomers.push({ userId: candidate.userId, displayName: candidate.displayName, addedAt: now.toISOString() });
+  }
+  if (command.members.length === 0) return refuse('unknownMember');
+  if (newcomers.length === 0) return refuse('alreadyMember');
+  if (group.members.length + newcomers.length > MAX_MEMBERS) return refuse('tooManyMembers', { max: MAX_MEMBERS });
+  group.members.push(...newcomers);
+  replan(group);
+  return accept(group, membershipChanged(group));
+}
+
+/** The member's planned meeting goes; held meetings and what they wrote stay. */
+export function removeMember(ctx: Context, command: Extract<Command, { type: 'removeMember' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const { group } = ctx;
+  if (!isMember(group, command.userId)) return refuse('unknownMember');
+  if (currentRun(group)?.meeting.clientId === command.userId) return refuse('meetingRunning');
+  group.members = group.members.filter((m) => m.userId !== command.userId);
+  for (const meeting of group.meetings) {
+    if (meeting.status === 'planned') delete meeting.attendance[command.userId];
+  }
+  replan(group);
+  const effects = membershipChanged(group);
+  const running = currentRun(group);
+  if (running) effects.push(refreshStep(running.meeting.id));
+  return accept(group, effects);
+}
+
+export function setReminder(ctx: Context, command: Extract<Command, { type: 'setReminder' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const setting: ReminderSetting = { ...ctx.group.reminders[command.kind], ...command.setting };
+  if (!Number.isInteger(setting.daysBefore) || setting.daysBefore < 0 || setting.daysBefore > 60) {
+    return refuse('invalidCalendar');
+  }
+  if (!isValidLocalTime(setting.time)) return refuse('invalidDate');
+  ctx.group.reminders[command.kind] = setting;
+  return accept(ctx.group, [REFRESH_PLAN, REPLAN]);
+}
+
+export function setStepMinutes(ctx: Context, command: Extract<Command, { type: 'setStepMinutes' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  if (!STEPS.some((s) => s.index === command.step)) return refuse('wrongStep', { step: command.step });
+  if (!Number.isInteger(command.minutes) || command.minutes < 1 || command.minutes > 240) {
+    return refuse('invalidCalendar');
+  }
+  ctx.group.stepMinutes[command.step] = command.minutes;
+  const effects: Effect[] = [REFRESH_PLAN];
+  const running = currentRun(ctx.group);
+  if (running) effects.push(refreshStep(running.meeting.id));
+  return accept(ctx.group, effects);
+}

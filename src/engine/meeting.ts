@@ -1,0 +1,127 @@
+import type { Command, Decision, Effect } from './commands.js';
+import type { Group, Meeting, MeetingRun, StepIndex } from './types.js';
+import { accept, postStep, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, stepElapsedMinutes } from './selectors.js';
+import { CONTRACT_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
+
+// The flow of a meeting: only the animateur moves it, one step at a time.
+
+export function start(ctx: Context): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const { group, now } = ctx;
+  if (currentRun(group)) return refuse('meetingRunning');
+  const meeting = nextMeeting(group);
+  if (!meeting) return refuse('noUpcomingMeeting');
+  if (group.members.length < MIN_MEMBERS) return refuse('tooFewMembers', { min: MIN_MEMBERS });
+  // Attendance is mandatory in the programme: whoever was not excused ahead is expected.
+  for (const member of group.members) meeting.attendance[member.userId] ??= 'present';
+  meeting.status = 'running';
+  const at = now.toISOString();
+  group.runs[meeting.id] = {
+    meetingId: meeting.id,
+    step: FIRST_STEP,
+    startedAt: at,
+    stepStartedAt: at,
+    questions: [],
+    contract: [],
+    agreements: {},
+    suggestions: [],
+    actionPlan: [],
+    learnings: [],
+    evaluations: [],
+    nudged: [],
+  };
+  return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
+}
+
+/** The animateur saw `from`; if the meeting moved since (another click), the move is stale. */
+function staleFrom(run: MeetingRun, from: StepIndex | undefined): Decision | undefined {
+  return from !== undefined && from !== run.step ? refuse('staleStep', { step: run.step }) : undefined;
+}
+
+function moveTo(run: MeetingRun, step: StepIndex, now: Date): void {
+  run.step = step;
+  run.stepStartedAt = now.toISOString();
+}
+
+export function next(ctx: Context, command: Extract<Command, { type: 'next' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const running = currentRun(ctx.group);
+  if (!running) return refuse('noMeetingRunning');
+  const { meeting, run } = running;
+  const stale = staleFrom(run, command.from);
+  if (stale) return stale;
+  if (run.step === LAST_STEP) return finish(ctx.group, meeting, run, ctx.now, false);
+  if (run.step === CONTRACT_STEP) {
+    // The only consensus step: every consultant present agrees to the latest version.
+    const status = contractStatus(ctx.group, meeting.id);
+    if (status.version === 0) return refuse('contractMissing');
+    if (!status.complete) {
+      return refuse('contractNotAgreed', { waiting: status.waiting.length + status.discussing.length });
+    }
+  }
+  moveTo(run, (run.step + 1) as StepIndex, ctx.now);
+  return accept(ctx.group, [postStep(meeting.id)]);
+}
+
+export function back(ctx: Context, command: Extract<Command, { type: 'back' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const running = currentRun(ctx.group);
+  if (!running) return refuse('noMeetingRunning');
+  const { meeting, run } = running;
+  const stale = staleFrom(run, command.from);
+  if (stale) return stale;
+  if (run.step === FIRST_STEP) return refuse('firstStep');
+  moveTo(run, (run.step - 1) as StepIndex, ctx.now);
+  return accept(ctx.group, [postStep(meeting.id)]);
+}
+
+/** Ending early keeps everything written so far. */
+export function end(ctx: Context): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const running = currentRun(ctx.group);
+  if (!running) return refuse('noMeetingRunning');
+  return finish(ctx.group, running.meeting, running.run, ctx.now, running.run.step < LAST_STEP);
+}
+
+/** Closes the meeting and sends each person what is theirs (SPEC section 5). */
+function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, early: boolean): Decision {
+  meeting.status = 'done';
+  run.endedAt = now.toISOString();
+  run.endedEarly = early;
+  const effects: Effect[] = [
+    refreshStep(meeting.id),
+    { type: 'private', userId: meeting.clientId, view: { name: 'clientSummary', meetingId: meeting.id } },
+  ];
+  const writers = [...new Set(run.learnings.map((learning) => learning.authorId))];
+  for (const userId of writers) {
+    effects.push({ type: 'private', userId, view: { name: 'learnings', meetingId: meeting.id, userId } });
+  }
+  effects.push(
+    { type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } },
+    REFRESH_PLAN,
+    REPLAN,
+  );
+  return accept(group, effects);
+}
+
+/**
+ * From the step timer. Sent once per step, and only when the step's time is really up,
+ * so a late or repeated timer changes nothing.
+ */
+export function timeUp(ctx: Context, command: Extract<Command, { type: 'timeUp' }>): Decision {
+  const running = currentRun(ctx.group);
+  if (!running || running.meeting.id !== command.meetingId) return refuse('noMeetingRunning');
+  const { run } = running;
+  if (run.step !== command.step) return refuse('staleStep', { step: run.step });
+  const due = stepElapsedMinutes(run, ctx.now) >= ctx.group.stepMinutes[run.step];
+  if (!due || run.nudged.includes(run.step)) return accept(ctx.group, []);
+  run.nudged.push(run.step);
+  return accept(ctx.group, [
+    { type: 'private', userId: ctx.group.animateurId, view: { name: 'nudge', meetingId: run.meetingId, step: run.step } },
+  ]);
+}
