@@ -1,0 +1,222 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import { encodeJson, fromDbDate, toDbDate } from './codec.js';
+import { migrateToLatest, type Dialect } from './migrations.js';
+import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
+import type { Database, GroupsTable } from './schema.js';
+import type { AuditEntry, OutboxReminder, StoredGroup, Store } from './types.js';
+
+/** What differs between the two databases; everything else is shared below. */
+export interface DialectBinding {
+  kind: Dialect;
+  db: Kysely<Database>;
+  /** Runs `fn` in one write transaction (SQLite: BEGIN IMMEDIATE). */
+  transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Turns a json column's value back into a JS value (SQLite text, PostgreSQL jsonb). */
+  decodeJson(value: unknown): unknown;
+  /** PostgreSQL schema holding the tables, when not the default. */
+  schema?: string;
+  /** Releases the driver's resources after the kysely instance is destroyed. */
+  onClose?: () => Promise<void>;
+}
+
+/** The users a group is found by in listGroupsOfUser: its animateur and its members. */
+function usersOf(group: Group): UserId[] {
+  return [...new Set([group.animateurId, ...group.members.map((m) => m.userId)])];
+}
+
+export class KyselyStore implements Store {
+  readonly kind: Dialect;
+  readonly #b: DialectBinding;
+  readonly #db: Kysely<Database>;
+
+  constructor(binding: DialectBinding) {
+    this.kind = binding.kind;
+    this.#b = binding;
+    this.#db = binding.db;
+  }
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.#db, this.kind, this.#b.schema);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    await this.#b.onClose?.();
+  }
+
+  async createGroup(group: Group, reminders: PlannedReminder[]): Promise<boolean> {
+    return this.#b.transaction(async (trx) => {
+      const { conversation: c } = group;
+      const result = await trx
+        .insertInto('groups')
+        .values({
+          id: group.id,
+          platform: c.platform,
+          tenant_id: c.tenantId,
+          channel_id: c.channelId,
+          version: 1,
+          data: encodeJson(group),
+          updated_at: new Date().toISOString(),
+        })
+        // Either unique key (id, conversation) taken means "already a group here".
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (!result.numInsertedOrUpdatedRows) return false;
+      await this.#syncUsers(trx, group);
+      await syncOutbox(trx, group.id, reminders);
+      return true;
+    });
+  }
+
+  async getGroup(groupId: string): Promise<StoredGroup | undefined> {
+    const row = await this.#db.selectFrom('groups').selectAll().where('id', '=', groupId).executeTakeFirst();
+    return row && this.#toStored(row);
+  }
+
+  async findGroupByConversation(c: ConversationKey): Promise<StoredGroup | undefined> {
+    const row = await this.#db
+      .selectFrom('groups')
+      .selectAll()
+      .where('platform', '=', c.platform)
+      .where('tenant_id', '=', c.tenantId)
+      .where('channel_id', '=', c.channelId)
+      .executeTakeFirst();
+    return row && this.#toStored(row);
+  }
+
+  async listGroupsOfUser(platform: Platform, userId: UserId): Promise<StoredGroup[]> {
+    const rows = await this.#db
+      .selectFrom('groups')
+      .innerJoin('group_users as u', 'u.group_id', 'groups.id')
+      .selectAll('groups')
+      .where('u.platform', '=', platform)
+      .where('u.user_id', '=', userId)
+      .orderBy('groups.id')
+      .execute();
+    return rows.map((row) => this.#toStored(row));
+  }
+
+  async listGroupIds(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('groups').select('id').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  async saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
+    return this.#b.transaction(async (trx) => {
+      const { conversation: c } = group;
+      const result = await trx
+        .updateTable('groups')
+        .set((eb) => ({
+          data: encodeJson(group),
+          version: eb('version', '+', 1),
+          platform: c.platform,
+          tenant_id: c.tenantId,
+          channel_id: c.channelId,
+          updated_at: new Date().toISOString(),
+        }))
+        .where('id', '=', group.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await this.#syncUsers(trx, group);
+      await syncOutbox(trx, group.id, reminders);
+      return true;
+    });
+  }
+
+  async claimDueReminders(now: string, limit: number, leaseUntil: string): Promise<OutboxReminder[]> {
+    if (limit <= 0) return [];
+    return this.#b.transaction((trx) => claimDue(trx, this.kind === 'postgres', now, limit, leaseUntil));
+  }
+
+  async markReminderSent(key: string): Promise<void> {
+    await setReminderStatus(this.#db, key, 'sent');
+  }
+
+  async markReminderFailed(key: string, retryAt?: string): Promise<void> {
+    await (retryAt === undefined
+      ? setReminderStatus(this.#db, key, 'failed')
+      : setReminderStatus(this.#db, key, 'pending', retryAt));
+  }
+
+  async markReminderDropped(key: string): Promise<void> {
+    await setReminderStatus(this.#db, key, 'dropped');
+  }
+
+  async listReminders(groupId: string): Promise<OutboxReminder[]> {
+    return listOutbox(this.#db, groupId);
+  }
+
+  async claimOnce(key: string, expiresAt: string): Promise<boolean> {
+    return this.#b.transaction(async (trx) => {
+      // Expired keys are swept here rather than by a job: the table stays small on its own.
+      await trx.deleteFrom('once_keys').where('expires_at', '<=', new Date().toISOString()).execute();
+      const result = await trx
+        .insertInto('once_keys')
+        .values({ key, expires_at: toDbDate(expiresAt) })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      return Boolean(result.numInsertedOrUpdatedRows);
+    });
+  }
+
+  async putValue(namespace: string, key: string, value: unknown): Promise<void> {
+    await this.#db
+      .insertInto('kv')
+      .values({ namespace, key, value: encodeJson(value) })
+      .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+  }
+
+  async getValue<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
+    const row = await this.#db
+      .selectFrom('kv')
+      .select('value')
+      .where('namespace', '=', namespace)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row && (this.#b.decodeJson(row.value) as T);
+  }
+
+  async deleteValues(namespace: string, keyPrefix: string): Promise<void> {
+    // substr rather than LIKE: no wildcard escaping, and SQLite's LIKE ignores case.
+    await this.#db
+      .deleteFrom('kv')
+      .where('namespace', '=', namespace)
+      .where(sql<string>`substr(${sql.ref('key')}, 1, length(cast(${keyPrefix} as text)))`, '=', keyPrefix)
+      .execute();
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.#db
+      .insertInto('audit')
+      .values({ group_id: entry.groupId, action: entry.action, actor_hash: entry.actorHash ?? null, at: toDbDate(entry.at) })
+      .execute();
+  }
+
+  async listAudit(groupId: string): Promise<AuditEntry[]> {
+    const rows = await this.#db.selectFrom('audit').selectAll().where('group_id', '=', groupId).orderBy('id').execute();
+    return rows.map((r) => ({
+      groupId: r.group_id,
+      action: r.action,
+      ...(r.actor_hash === null ? {} : { actorHash: r.actor_hash }),
+      at: fromDbDate(r.at),
+    }));
+  }
+
+  async #syncUsers(trx: Kysely<Database>, group: Group): Promise<void> {
+    const platform = group.conversation.platform;
+    await trx.deleteFrom('group_users').where('group_id', '=', group.id).execute();
+    const rows = usersOf(group).map((userId) => ({ group_id: group.id, platform, user_id: userId }));
+    if (rows.length > 0) await trx.insertInto('group_users').values(rows).execute();
+  }
+
+  #toStored(row: Selectable<GroupsTable>): StoredGroup {
+    return { group: this.#b.decodeJson(row.data) as Group, version: row.version };
+  }
+}

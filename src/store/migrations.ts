@@ -1,0 +1,107 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Column types differ per database: PostgreSQL gets timestamptz and jsonb, SQLite gets
+ * text (canonical ISO strings compare correctly as text, see dates.ts).
+ */
+function columnTypes(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? { timestamp: sql`timestamptz`, json: sql`jsonb`, serial: sql`bigserial` }
+    : { timestamp: sql`text`, json: sql`text`, serial: sql`integer` };
+}
+
+function initial(dialect: Dialect): Migration {
+  const t = columnTypes(dialect);
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('data', t.json, (c) => c.notNull())
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .addUniqueConstraint('groups_conversation_unique', ['platform', 'tenant_id', 'channel_id'])
+        .execute();
+
+      await db.schema
+        .createTable('group_users')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_users_pk', ['group_id', 'platform', 'user_id'])
+        .execute();
+      await db.schema.createIndex('group_users_user').on('group_users').columns(['platform', 'user_id']).execute();
+
+      await db.schema
+        .createTable('reminders')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('due_at', t.timestamp, (c) => c.notNull())
+        .addColumn('next_attempt_at', t.timestamp, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('lease_until', t.timestamp)
+        .execute();
+      // The claim query scans by status then time; the outbox sync by group.
+      await db.schema.createIndex('reminders_due').on('reminders').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('reminders_group').on('reminders').column('group_id').execute();
+
+      await db.schema
+        .createTable('once_keys')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('once_keys_expiry').on('once_keys').column('expires_at').execute();
+
+      await db.schema
+        .createTable('kv')
+        .addColumn('namespace', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', t.json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('kv_pk', ['namespace', 'key'])
+        .execute();
+
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', t.serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('actor_hash', 'text')
+        .addColumn('at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_group').on('audit').columns(['group_id', 'id']).execute();
+    },
+  };
+}
+
+/** Migrations live in code (no files to ship); names sort in the order they run. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': initial(dialect) };
+    },
+  };
+}
+
+/** Runs pending migrations; kysely's migration lock makes concurrent starts safe. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed`, { cause: error });
+  }
+}

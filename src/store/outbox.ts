@@ -1,0 +1,152 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { PlannedReminder } from '../engine/types.js';
+import { fromDbDate, toDbDate } from './codec.js';
+import type { Database, RemindersTable } from './schema.js';
+import type { OutboxReminder, ReminderStatus } from './types.js';
+
+// The reminder outbox: the rows the scheduler claims and sends, kept in step with each
+// group's plan. Every function takes the connection or transaction to run on.
+
+export function toOutboxReminder(row: Selectable<RemindersTable>): OutboxReminder {
+  return {
+    key: row.key,
+    kind: row.kind as OutboxReminder['kind'],
+    groupId: row.group_id,
+    meetingId: row.meeting_id,
+    to: JSON.parse(row.recipient) as OutboxReminder['to'],
+    dueAt: fromDbDate(row.due_at),
+    status: row.status as ReminderStatus,
+    attempts: row.attempts,
+    nextAttemptAt: fromDbDate(row.next_attempt_at),
+  };
+}
+
+/**
+ * Brings the group's outbox in line with its new plan. Pending rows absent from the plan are
+ * deleted; new keys are inserted as pending; a pending row whose key is kept stays as it is
+ * unless the plan moved it (new time or recipient: a calendar change), in which case it is
+ * re-armed at the new time. Rows already sending, sent, failed or dropped are never touched,
+ * so a reminder is never sent twice.
+ */
+export async function syncOutbox(db: Kysely<Database>, groupId: string, plan: PlannedReminder[]): Promise<void> {
+  const foreign = plan.find((r) => r.groupId !== groupId);
+  if (foreign) throw new TypeError(`Store: reminder ${foreign.key} belongs to another group`);
+
+  const keys = plan.map((r) => r.key);
+  await db
+    .deleteFrom('reminders')
+    .where('group_id', '=', groupId)
+    .where('status', '=', 'pending')
+    .$if(keys.length > 0, (qb) => qb.where('key', 'not in', keys))
+    .execute();
+  if (plan.length === 0) return;
+
+  const rows = plan.map((r) => {
+    const dueAt = toDbDate(r.dueAt);
+    return {
+      key: r.key,
+      group_id: groupId,
+      meeting_id: r.meetingId,
+      kind: r.kind,
+      recipient: JSON.stringify(r.to),
+      due_at: dueAt,
+      next_attempt_at: dueAt,
+      status: 'pending',
+      attempts: 0,
+      lease_until: null,
+    };
+  });
+  await db
+    .insertInto('reminders')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet((eb) => ({
+          meeting_id: eb.ref('excluded.meeting_id'),
+          kind: eb.ref('excluded.kind'),
+          recipient: eb.ref('excluded.recipient'),
+          due_at: eb.ref('excluded.due_at'),
+          next_attempt_at: eb.ref('excluded.due_at'),
+          attempts: 0,
+        }))
+        .where((eb) =>
+          eb.and([
+            eb('reminders.status', '=', 'pending'),
+            eb('reminders.group_id', '=', eb.ref('excluded.group_id')),
+            eb.or([
+              eb('reminders.due_at', '<>', eb.ref('excluded.due_at')),
+              eb('reminders.recipient', '<>', eb.ref('excluded.recipient')),
+              eb('reminders.kind', '<>', eb.ref('excluded.kind')),
+              eb('reminders.meeting_id', '<>', eb.ref('excluded.meeting_id')),
+            ]),
+          ]),
+        ),
+    )
+    .execute();
+}
+
+/**
+ * Marks up to `limit` due rows as 'sending' and returns them: pending rows whose time has
+ * come, and sending rows whose lease ran out (their worker died). On PostgreSQL the inner
+ * SELECT takes row locks with SKIP LOCKED so parallel claimers get disjoint sets; SQLite
+ * runs it inside an immediate transaction, which already excludes every other writer.
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  rowLocks: boolean,
+  now: string,
+  limit: number,
+  leaseUntil: string,
+): Promise<OutboxReminder[]> {
+  const at = toDbDate(now);
+  const due = db
+    .selectFrom('reminders')
+    .select('key')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', at)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .orderBy('key')
+    .limit(limit)
+    .$if(rowLocks, (qb) => qb.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable('reminders')
+    .set((eb) => ({ status: 'sending', lease_until: toDbDate(leaseUntil), attempts: eb('attempts', '+', 1) }))
+    .where('key', 'in', due)
+    .returningAll()
+    .execute();
+  // RETURNING order is unspecified; callers get the oldest first.
+  return rows.map(toOutboxReminder).sort(byNextAttempt);
+}
+
+function byNextAttempt(a: OutboxReminder, b: OutboxReminder): number {
+  return a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.key.localeCompare(b.key);
+}
+
+export async function setReminderStatus(
+  db: Kysely<Database>,
+  key: string,
+  status: ReminderStatus,
+  nextAttemptAt?: string,
+): Promise<void> {
+  await db
+    .updateTable('reminders')
+    .set({ status, lease_until: null, ...(nextAttemptAt ? { next_attempt_at: toDbDate(nextAttemptAt) } : {}) })
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function listOutbox(db: Kysely<Database>, groupId: string): Promise<OutboxReminder[]> {
+  const rows = await db
+    .selectFrom('reminders')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .orderBy('due_at')
+    .orderBy('key')
+    .execute();
+  return rows.map(toOutboxReminder);
+}

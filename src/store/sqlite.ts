@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import type { Database } from './schema.js';
+import type { Store } from './types.js';
+
+export const DEFAULT_SQLITE_FILE = './data/codev.sqlite';
+
+/** A store on one SQLite file: the single-instance deployment and local trials. */
+export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL lets readers run beside the writer; busy_timeout waits out another process's write.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+
+  return new KyselyStore({
+    kind: 'sqlite',
+    db,
+    // kysely's SQLite driver has one connection behind a mutex; holding it for the whole
+    // callback makes the transaction exclusive in this process, and IMMEDIATE takes the
+    // write lock up front so another process cannot interleave between read and write.
+    transaction: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
+    decodeJson: (value) => JSON.parse(value as string) as unknown,
+  });
+}

@@ -1,0 +1,58 @@
+import type { Group, Meeting, PlannedReminder, ReminderKind } from '../../src/engine/types.js';
+
+let counter = 0;
+
+/** A plausible group of six directors with its year of meetings, built by hand. */
+export function makeGroup(overrides: Partial<Group> = {}): Group {
+  counter += 1;
+  const id = overrides.id ?? `grp-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  const at = '2026-11-02T09:00:00.000Z';
+  const members = ['u-anne', 'u-bruno', 'u-chloe', 'u-david', 'u-emma', 'u-farid'].map((userId, i) => ({
+    userId,
+    displayName: `Directeur ${i + 1}`,
+    addedAt: at,
+    ethicsAcceptedAt: at,
+  }));
+  const meetings: Meeting[] = members.map((m, i) => ({
+    id: `${id}-m${i + 1}`,
+    number: i + 1,
+    startsAtLocal: `2027-0${i + 1}-14T14:00`,
+    clientId: m.userId,
+    status: 'planned',
+    attendance: {},
+  }));
+  return {
+    id,
+    name: 'Directeurs EMS — Vaud Nord',
+    conversation: { platform: 'teams', tenantId: 'tenant-1', channelId: `19:${id}@thread.tacv2` },
+    locale: 'fr',
+    animateurId: 'u-animateur',
+    animateurName: 'Animatrice',
+    createdAt: at,
+    members,
+    calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
+    meetings,
+    stepMinutes: { 0: 10, 1: 10, 2: 15, 3: 10, 4: 25, 5: 15, 6: 10 },
+    reminders: {
+      prepareTopic: { enabled: true, daysBefore: 14, time: '09:00' },
+      channelWeek: { enabled: true, daysBefore: 7, time: '09:00' },
+      followUp: { enabled: true, daysBefore: 7, time: '09:00' },
+      topicNudge: { enabled: true, daysBefore: 3, time: '09:00' },
+      channelEve: { enabled: true, daysBefore: 1, time: '09:00' },
+    },
+    topics: {
+      [meetings[0]!.id]: { kind: 'probleme', title: 'Absentéisme', context: 'Équipe de nuit', question: 'Comment ?', updatedAt: at },
+    },
+    runs: {},
+    retentionDays: 365,
+    ...overrides,
+  };
+}
+
+/** One planned reminder with a stable key derived from the group, meeting and kind. */
+export function makeReminder(group: Group, meetingIndex: number, kind: ReminderKind, dueAt: string): PlannedReminder {
+  const meeting = group.meetings[meetingIndex]!;
+  const to: PlannedReminder['to'] =
+    kind === 'channelWeek' || kind === 'channelEve' ? { kind: 'channel' } : { kind: 'user', userId: meeting.clientId };
+  return { key: `${group.id}:${meeting.id}:${kind}`, kind, groupId: group.id, meetingId: meeting.id, to, dueAt };
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPostgresStore } from '../../src/store/postgres.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+
+export interface StoreFixture {
+  store: Store;
+  /** Another store on the same database, as a second replica or a restart would see it. */
+  reopen(): Store;
+  dispose(): Promise<void>;
+}
+
+export interface StoreUnderTest {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<StoreFixture>;
+}
+
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL names a server. */
+export function storesUnderTest(env: NodeJS.ProcessEnv = process.env): StoreUnderTest[] {
+  const stores: StoreUnderTest[] = [{ name: 'sqlite', open: openSqlite }];
+  const url = env.TEST_DATABASE_URL;
+  if (url) stores.push({ name: 'postgres', open: () => openPostgres(url) });
+  return stores;
+}
+
+async function openSqlite(): Promise<StoreFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'codev-store-'));
+  const file = join(dir, 'nested', 'codev.sqlite');
+  const opened: Store[] = [];
+  const reopen = () => {
+    const s = createSqliteStore(file);
+    opened.push(s);
+    return s;
+  };
+  const store = reopen();
+  return {
+    store,
+    reopen,
+    async dispose() {
+      await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let schemaCounter = 0;
+
+/** A fresh schema per test, dropped afterwards, so tests never see each other's rows. */
+async function openPostgres(connectionString: string): Promise<StoreFixture> {
+  schemaCounter += 1;
+  const schema = `contract_${process.pid}_${schemaCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const opened: Store[] = [];
+  const reopen = () => {
+    const s = createPostgresStore({ connectionString, schema });
+    opened.push(s);
+    return s;
+  };
+  const store = reopen();
+  return {
+    store,
+    reopen,
+    async dispose() {
+      await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}

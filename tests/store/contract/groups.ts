@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { makeGroup, makeReminder } from '../../helpers/group.js';
+import type { StoreUnderTest } from '../../helpers/stores.js';
+import { useStore } from './context.js';
+
+export function groupContract(subject: StoreUnderTest): void {
+  describe('groups', () => {
+    const ctx = useStore(subject);
+
+    it('creates a group at version 1 and reads it back unchanged', async () => {
+      const group = makeGroup();
+      expect(await ctx.store.createGroup(group, [])).toBe(true);
+      expect(await ctx.store.getGroup(group.id)).toEqual({ group, version: 1 });
+      expect(await ctx.store.getGroup('missing')).toBeUndefined();
+    });
+
+    it('refuses a second group in the same conversation, or the same id twice', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, [makeReminder(group, 0, 'channelEve', '2027-01-13T08:00:00.000Z')]);
+      const sameChannel = makeGroup({ conversation: group.conversation });
+      expect(await ctx.store.createGroup(sameChannel, [])).toBe(false);
+      expect(await ctx.store.createGroup({ ...group, name: 'Autre' }, [])).toBe(false);
+      expect(await ctx.store.getGroup(sameChannel.id)).toBeUndefined();
+      expect((await ctx.store.getGroup(group.id))?.group.name).toBe(group.name);
+      expect(await ctx.store.listReminders(sameChannel.id)).toEqual([]);
+    });
+
+    it('stores the initial reminders as pending rows due at their time', async () => {
+      const group = makeGroup();
+      const planned = makeReminder(group, 0, 'prepareTopic', '2026-12-31T08:00:00.000Z');
+      await ctx.store.createGroup(group, [planned]);
+      expect(await ctx.store.listReminders(group.id)).toEqual([
+        { ...planned, status: 'pending', attempts: 0, nextAttemptAt: planned.dueAt },
+      ]);
+    });
+
+    it('finds a group by its conversation only', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      expect(await ctx.store.findGroupByConversation(group.conversation)).toEqual({ group, version: 1 });
+      const c = group.conversation;
+      expect(await ctx.store.findGroupByConversation({ ...c, tenantId: 'other' })).toBeUndefined();
+      expect(await ctx.store.findGroupByConversation({ ...c, platform: 'slack' })).toBeUndefined();
+      expect(await ctx.store.findGroupByConversation({ ...c, channelId: 'C999' })).toBeUndefined();
+    });
+
+    it('lists the groups of a user (animateur or member, per platform) and follows membership', async () => {
+      const a = makeGroup();
+      const b = makeGroup({ animateurId: 'u-anne', members: [] });
+      const slack = makeGroup({ conversation: { platform: 'slack', tenantId: 'T1', channelId: 'C1' } });
+      for (const g of [a, b, slack]) await ctx.store.createGroup(g, []);
+
+      const ids = async (platform: 'teams' | 'slack', user: string) =>
+        (await ctx.store.listGroupsOfUser(platform, user)).map((s) => s.group.id).sort();
+      expect(await ids('teams', 'u-anne')).toEqual([a.id, b.id].sort());
+      expect(await ids('teams', 'u-animateur')).toEqual([a.id]);
+      expect(await ids('slack', 'u-anne')).toEqual([slack.id]);
+      expect(await ids('teams', 'nobody')).toEqual([]);
+
+      const withoutAnne = { ...a, members: a.members.filter((m) => m.userId !== 'u-anne') };
+      expect(await ctx.store.saveGroup(withoutAnne, 1, [])).toBe(true);
+      expect(await ids('teams', 'u-anne')).toEqual([b.id]);
+      expect((await ctx.store.listGroupsOfUser('teams', 'u-bruno'))[0]).toEqual({ group: withoutAnne, version: 2 });
+    });
+
+    it('lists every group id', async () => {
+      const groups = [makeGroup(), makeGroup(), makeGroup()];
+      for (const g of groups) await ctx.store.createGroup(g, []);
+      expect(await ctx.store.listGroupIds()).toEqual(groups.map((g) => g.id).sort());
+    });
+
+    it('saves at the expected version and refuses a stale one without changing anything', async () => {
+      const group = makeGroup();
+      const r1 = makeReminder(group, 0, 'channelWeek', '2027-01-07T08:00:00.000Z');
+      await ctx.store.createGroup(group, [r1]);
+      const renamed = { ...group, name: 'Renommé' };
+      expect(await ctx.store.saveGroup(renamed, 1, [r1])).toBe(true);
+      expect(await ctx.store.getGroup(group.id)).toEqual({ group: renamed, version: 2 });
+
+      const stale = { ...group, name: 'Périmé' };
+      expect(await ctx.store.saveGroup(stale, 1, [])).toBe(false);
+      expect(await ctx.store.getGroup(group.id)).toEqual({ group: renamed, version: 2 });
+      expect((await ctx.store.listReminders(group.id)).map((r) => r.key)).toEqual([r1.key]);
+      expect(await ctx.store.saveGroup(makeGroup(), 1, [])).toBe(false);
+    });
+
+    it('lets exactly one of 20 concurrent saves with the same expected version win', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          ctx.store.saveGroup({ ...group, name: `Écriture ${i}` }, 1, [
+            makeReminder(group, 1, 'channelEve', `2027-02-${String(i + 1).padStart(2, '0')}T08:00:00.000Z`),
+          ]),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      const stored = await ctx.store.getGroup(group.id);
+      expect(stored).toMatchObject({ version: 2, group: { name: `Écriture ${winner}` } });
+      const reminders = await ctx.store.listReminders(group.id);
+      expect(reminders.map((r) => r.dueAt)).toEqual([`2027-02-${String(winner + 1).padStart(2, '0')}T08:00:00.000Z`]);
+    });
+
+    it('keeps text content exactly, minus NUL characters that PostgreSQL cannot hold', async () => {
+      const group = makeGroup({ name: 'Groupe « été » 🌞 \\u0000 \'quotes\' "double"\nligne' });
+      await ctx.store.createGroup({ ...group, animateurName: 'A\u0000B' }, []);
+      const stored = await ctx.store.getGroup(group.id);
+      expect(stored?.group.name).toBe(group.name);
+      expect(stored?.group.animateurName).toBe('AB');
+    });
+  });
+}

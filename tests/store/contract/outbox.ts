@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Group, PlannedReminder } from '../../../src/engine/types.js';
+import { makeGroup, makeReminder } from '../../helpers/group.js';
+import type { StoreUnderTest } from '../../helpers/stores.js';
+import { useStore } from './context.js';
+
+const NOW = '2027-01-10T08:00:00.000Z';
+const LEASE = '2027-01-10T08:05:00.000Z';
+const AFTER_LEASE = '2027-01-10T08:06:00.000Z';
+
+/** `count` reminders for one group, due one second apart before NOW. */
+function dueReminders(group: Group, count: number): PlannedReminder[] {
+  return Array.from({ length: count }, (_, i) => ({
+    key: `${group.id}:bulk:${String(i).padStart(4, '0')}`,
+    kind: 'channelEve' as const,
+    groupId: group.id,
+    meetingId: group.meetings[0]!.id,
+    to: { kind: 'channel' as const },
+    dueAt: new Date(Date.parse(NOW) - (count - i) * 1000).toISOString(),
+  }));
+}
+
+export function outboxContract(subject: StoreUnderTest): void {
+  describe('reminder outbox', () => {
+    const ctx = useStore(subject);
+
+    it('syncs on save: drops pending keys left out, adds new ones, never touches handled rows', async () => {
+      const g = makeGroup();
+      const [sent, dropped, failed, sending, gone, kept] = (['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'] as const)
+        // `gone` is due a minute after the others, so a claim of 4 leaves it pending.
+        .map((kind) => makeReminder(g, 0, kind, kind === 'channelEve' ? '2027-01-01T08:01:00.000Z' : '2027-01-01T08:00:00.000Z'))
+        .concat([makeReminder(g, 1, 'channelEve', '2027-02-24T08:00:00.000Z')]);
+      await ctx.store.createGroup(g, [sent!, dropped!, failed!, sending!, gone!, kept!]);
+      const claimed = await ctx.store.claimDueReminders('2027-01-01T08:01:00.000Z', 4, LEASE);
+      expect(claimed.map((r) => r.key).sort()).toEqual([sent!, dropped!, failed!, sending!].map((r) => r.key).sort());
+      await ctx.store.markReminderSent(sent!.key);
+      await ctx.store.markReminderDropped(dropped!.key);
+      await ctx.store.markReminderFailed(failed!.key);
+
+      const added = makeReminder(g, 2, 'channelEve', '2027-04-07T08:00:00.000Z');
+      // The new plan also re-lists the sent one with another time: it must stay sent.
+      expect(await ctx.store.saveGroup(g, 1, [kept!, added, { ...sent!, dueAt: '2027-03-01T08:00:00.000Z' }])).toBe(true);
+
+      const rows = Object.fromEntries((await ctx.store.listReminders(g.id)).map((r) => [r.key, r]));
+      expect(Object.keys(rows).sort()).toEqual([sent, dropped, failed, sending, kept, added].map((r) => r!.key).sort());
+      expect(rows[sent!.key]).toMatchObject({ status: 'sent', dueAt: sent!.dueAt });
+      expect(rows[dropped!.key]?.status).toBe('dropped');
+      expect(rows[failed!.key]?.status).toBe('failed');
+      expect(rows[sending!.key]?.status).toBe('sending');
+      expect(rows[kept!.key]).toEqual({ ...kept, status: 'pending', attempts: 0, nextAttemptAt: kept!.dueAt });
+      expect(rows[added.key]).toEqual({ ...added, status: 'pending', attempts: 0, nextAttemptAt: added.dueAt });
+
+      expect(await ctx.store.saveGroup(g, 2, [])).toBe(true);
+      expect((await ctx.store.listReminders(g.id)).map((r) => r.status).sort()).toEqual(['dropped', 'failed', 'sending', 'sent']);
+    });
+
+    it('leaves a kept pending row as it is, and re-arms it when the plan moves it', async () => {
+      const g = makeGroup();
+      const r = makeReminder(g, 0, 'followUp', '2027-01-07T08:00:00.000Z');
+      await ctx.store.createGroup(g, [r]);
+      await ctx.store.claimDueReminders('2027-01-07T08:00:00.000Z', 10, LEASE);
+      await ctx.store.markReminderFailed(r.key, '2027-01-07T08:10:00.000Z');
+
+      await ctx.store.saveGroup(g, 1, [r]);
+      expect(await ctx.store.listReminders(g.id)).toEqual([
+        { ...r, status: 'pending', attempts: 1, nextAttemptAt: '2027-01-07T08:10:00.000Z' },
+      ]);
+
+      const moved = { ...r, dueAt: '2027-01-21T08:00:00.000Z' };
+      await ctx.store.saveGroup(g, 2, [moved]);
+      expect(await ctx.store.listReminders(g.id)).toEqual([
+        { ...moved, status: 'pending', attempts: 0, nextAttemptAt: moved.dueAt },
+      ]);
+    });
+
+    it('claims due rows oldest first, up to the limit, with a lease', async () => {
+      const g = makeGroup();
+      const planned = dueReminders(g, 5);
+      const future = makeReminder(g, 3, 'channelEve', '2027-06-01T08:00:00.000Z');
+      await ctx.store.createGroup(g, [...planned, future]);
+
+      const first = await ctx.store.claimDueReminders(NOW, 3, LEASE);
+      expect(first.map((r) => r.key)).toEqual(planned.slice(0, 3).map((r) => r.key));
+      expect(first.every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
+      const second = await ctx.store.claimDueReminders(NOW, 10, LEASE);
+      expect(second.map((r) => r.key)).toEqual(planned.slice(3).map((r) => r.key));
+      expect(await ctx.store.claimDueReminders(NOW, 10, LEASE)).toEqual([]);
+      expect(await ctx.store.claimDueReminders(NOW, 0, LEASE)).toEqual([]);
+    });
+
+    it('compares instants, not strings, whatever the offset the caller wrote', async () => {
+      const g = makeGroup();
+      const r = { ...makeReminder(g, 0, 'channelEve', '2027-01-13T09:00:00+01:00') };
+      await ctx.store.createGroup(g, [r]);
+      expect((await ctx.store.listReminders(g.id))[0]?.dueAt).toBe('2027-01-13T08:00:00.000Z');
+      expect(await ctx.store.claimDueReminders('2027-01-13T07:59:59.999Z', 10, LEASE)).toEqual([]);
+      expect(await ctx.store.claimDueReminders('2027-01-13T09:00:00+01:00', 10, '2027-01-13T09:05:00+01:00')).toHaveLength(1);
+    });
+
+    it('lets another worker reclaim a row whose lease ran out, and only then', async () => {
+      const g = makeGroup();
+      await ctx.store.createGroup(g, dueReminders(g, 1));
+      expect(await ctx.store.claimDueReminders(NOW, 10, LEASE)).toHaveLength(1);
+      expect(await ctx.store.claimDueReminders(LEASE, 10, AFTER_LEASE)).toEqual([]);
+      const reclaimed = await ctx.store.claimDueReminders(AFTER_LEASE, 10, '2027-01-10T08:11:00.000Z');
+      expect(reclaimed).toMatchObject([{ status: 'sending', attempts: 2 }]);
+    });
+
+    it('marks sent, retries later, fails for good, drops', async () => {
+      const g = makeGroup();
+      const [a, b, c, d] = dueReminders(g, 4);
+      await ctx.store.createGroup(g, [a!, b!, c!, d!]);
+      await ctx.store.claimDueReminders(NOW, 10, LEASE);
+      await ctx.store.markReminderSent(a!.key);
+      await ctx.store.markReminderFailed(b!.key, '2027-01-10T09:00:00.000Z');
+      await ctx.store.markReminderFailed(c!.key);
+      await ctx.store.markReminderDropped(d!.key);
+      const byKey = Object.fromEntries((await ctx.store.listReminders(g.id)).map((r) => [r.key, r]));
+      expect(byKey[a!.key]?.status).toBe('sent');
+      expect(byKey[b!.key]).toMatchObject({ status: 'pending', nextAttemptAt: '2027-01-10T09:00:00.000Z', attempts: 1 });
+      expect(byKey[c!.key]?.status).toBe('failed');
+      expect(byKey[d!.key]?.status).toBe('dropped');
+
+      // Handled rows are never claimed again, even long after their lease.
+      expect(await ctx.store.claimDueReminders('2027-01-10T08:59:59.000Z', 10, '2027-01-10T09:30:00.000Z')).toEqual([]);
+      expect((await ctx.store.claimDueReminders('2027-01-10T09:00:00.000Z', 10, '2027-01-10T09:30:00.000Z')).map((r) => r.key)).toEqual([b!.key]);
+    });
+
+    it('gives parallel claimers disjoint sets that cover every due row (300 rows, 3 workers)', async () => {
+      const groups = [makeGroup(), makeGroup(), makeGroup()];
+      for (const g of groups) await ctx.store.createGroup(g, dueReminders(g, 100));
+      // Each worker is its own store (its own pool on PostgreSQL), as separate replicas are.
+      const workers = subject.name === 'postgres' ? [ctx.fixture.reopen(), ctx.fixture.reopen(), ctx.store] : [ctx.store, ctx.store, ctx.store];
+      const work = async (worker: (typeof workers)[number]): Promise<string[]> => {
+        const got: string[] = [];
+        for (;;) {
+          const batch = await worker.claimDueReminders(NOW, 7, LEASE);
+          if (batch.length === 0) return got;
+          got.push(...batch.map((r) => r.key));
+        }
+      };
+      const results = await Promise.all(workers.map(work));
+      const all = results.flat();
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.sort()).toEqual(groups.flatMap((g) => dueReminders(g, 100).map((r) => r.key)).sort());
+    });
+
+    it('rejects a reminder that names another group', async () => {
+      const g = makeGroup();
+      const other = makeGroup();
+      await ctx.store.createGroup(g, []);
+      await expect(ctx.store.saveGroup(g, 1, [makeReminder(other, 0, 'channelEve', NOW)])).rejects.toThrow(/another group/);
+      expect(await ctx.store.getGroup(g.id)).toMatchObject({ version: 1 });
+    });
+  });
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { makeGroup } from '../../helpers/group.js';
+import type { StoreUnderTest } from '../../helpers/stores.js';
+import { useStore } from './context.js';
+
+export function sundriesContract(subject: StoreUnderTest): void {
+  describe('lifecycle, once keys, key-value, audit', () => {
+    const ctx = useStore(subject);
+
+    it('migrates twice, and again from another instance, without harm', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      await ctx.store.migrate();
+      const other = ctx.fixture.reopen();
+      await Promise.all([other.migrate(), ctx.store.migrate()]);
+      expect(await other.getGroup(group.id)).toEqual({ group, version: 1 });
+    });
+
+    it('answers ping, and reports its kind', async () => {
+      await expect(ctx.store.ping()).resolves.toBeUndefined();
+      expect(ctx.store.kind).toBe(subject.name);
+    });
+
+    it('claims a key once until it expires', async () => {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      expect(await ctx.store.claimOnce('activity:1', later)).toBe(true);
+      expect(await ctx.store.claimOnce('activity:1', later)).toBe(false);
+      expect(await ctx.store.claimOnce('activity:2', later)).toBe(true);
+      const past = new Date(Date.now() - 1_000).toISOString();
+      expect(await ctx.store.claimOnce('activity:old', past)).toBe(true);
+      // Already expired, so swept on the next call and claimable again.
+      expect(await ctx.store.claimOnce('activity:old', later)).toBe(true);
+      expect(await ctx.store.claimOnce('activity:old', later)).toBe(false);
+    });
+
+    it('claims a key once under concurrency', async () => {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const results = await Promise.all(Array.from({ length: 10 }, () => ctx.store.claimOnce('same', later)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('stores, replaces and reads JSON values per namespace', async () => {
+      const ref = { conversation: { id: '19:abc' }, serviceUrl: 'https://smba.example', n: 3, ok: true, list: [1, 'a'] };
+      await ctx.store.putValue('teams.ref', 'u-1', ref);
+      await ctx.store.putValue('teams.ref', 'u-2', 'plain string');
+      await ctx.store.putValue('other', 'u-1', 42);
+      expect(await ctx.store.getValue('teams.ref', 'u-1')).toEqual(ref);
+      expect(await ctx.store.getValue<string>('teams.ref', 'u-2')).toBe('plain string');
+      expect(await ctx.store.getValue('other', 'u-1')).toBe(42);
+      expect(await ctx.store.getValue('teams.ref', 'missing')).toBeUndefined();
+      await ctx.store.putValue('teams.ref', 'u-1', { replaced: true });
+      expect(await ctx.store.getValue('teams.ref', 'u-1')).toEqual({ replaced: true });
+    });
+
+    it('deletes values by exact, case-sensitive key prefix (no wildcards)', async () => {
+      for (const key of ['card:g1:m1', 'card:g1:m2', 'card:G1:m1', 'card:g10:m1', 'card%x', 'card_y']) {
+        await ctx.store.putValue('cards', key, key);
+      }
+      await ctx.store.putValue('other', 'card:g1:m1', 'kept');
+      await ctx.store.deleteValues('cards', 'card:g1:');
+      await ctx.store.deleteValues('cards', 'card%');
+      const left = [];
+      for (const key of ['card:g1:m1', 'card:g1:m2', 'card:G1:m1', 'card:g10:m1', 'card%x', 'card_y']) {
+        if ((await ctx.store.getValue('cards', key)) !== undefined) left.push(key);
+      }
+      expect(left).toEqual(['card:G1:m1', 'card:g10:m1', 'card_y']);
+      expect(await ctx.store.getValue('other', 'card:g1:m1')).toBe('kept');
+    });
+
+    it('appends audit entries and lists them per group in order', async () => {
+      await ctx.store.audit({ groupId: 'g1', action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' });
+      await ctx.store.audit({ groupId: 'g2', action: 'purge', at: '2027-01-01T11:00:00.000Z' });
+      await ctx.store.audit({ groupId: 'g1', action: 'purge', at: '2027-01-01T09:00:00+00:00' });
+      expect(await ctx.store.listAudit('g1')).toEqual([
+        { groupId: 'g1', action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' },
+        { groupId: 'g1', action: 'purge', at: '2027-01-01T09:00:00.000Z' },
+      ]);
+      expect(await ctx.store.listAudit('none')).toEqual([]);
+    });
+  });
+}
