@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Command } from '../engine/commands.js';
+import { INPUT_IDS, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
+
+// Shared by both adapters: a card button or a modal submission becomes an engine command.
+// Teams merges input values into `data`; Slack passes them as `inputs`. Length and
+// emptiness are left to the engine, which refuses with a message the person can act on;
+// here we only reject what no card of ours could have sent.
+
+export type ParsedAction = { groupId: string; meetingId?: string; command: Command } | { error: 'invalid' };
+
+/** Far above any form's maxLength: anything longer did not come from our cards. */
+const MAX_INPUT = 20_000;
+const inputText = z.string().max(MAX_INPUT);
+const optionalText = inputText.optional();
+const localDate = /^\d{4}-\d{2}-\d{2}$/;
+const localTime = /^\d{2}:\d{2}(:\d{2})?$/;
+
+const inputsSchema = z.object(Object.fromEntries(INPUT_IDS.map((key) => [key, optionalText])) as Record<(typeof INPUT_IDS)[number], typeof optionalText>);
+type Inputs = z.infer<typeof inputsSchema>;
+
+function collectInputs(data: Record<string, unknown>, inputs: Record<string, string>): Inputs | undefined {
+  const merged: Record<string, unknown> = {};
+  for (const key of INPUT_IDS) {
+    const value = key in inputs ? inputs[key] : data[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  const parsed = inputsSchema.safeParse(merged);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const positiveInt = z.coerce.number().int().positive().max(10_000);
+const rating = z.coerce.number().int().min(1).max(5);
+const topicKind = z.enum(['probleme', 'preoccupation', 'projet']);
+const suggestionKind = z.enum(['idee', 'experience', 'ressenti', 'ressource']);
+
+/** Merges the form's inputs into the intent; throws a ZodError when an input is malformed. */
+function toCommand(intent: Intent, i: Inputs): Command {
+  switch (intent.type) {
+    case 'setup':
+      return {
+        type: 'setup',
+        groupId: '',
+        name: i.setupName ?? '',
+        conversation: intent.conversation,
+        locale: z.enum(['fr', 'en']).parse(i.setupLocale ?? 'fr'),
+        calendar: {
+          firstMeetingLocal: `${z.string().regex(localDate).parse(i.setupDate)}T${z.string().regex(localTime).parse(i.setupTime).slice(0, 5)}`,
+          cadenceWeeks: positiveInt.parse(i.setupCadence),
+          durationMinutes: positiveInt.parse(i.setupDuration),
+          place: i.setupPlace ?? '',
+          timeZone: z.string().min(1).parse(i.setupTimeZone),
+        },
+      };
+    case 'setReminder':
+      return { type: 'setReminder', kind: intent.kind, setting: { enabled: intent.enabled } };
+    case 'swapClients':
+      return { type: 'swapClients', meetingA: z.string().min(1).parse(i.swapA), meetingB: z.string().min(1).parse(i.swapB) };
+    case 'saveTopic':
+      return {
+        type: 'saveTopic',
+        kind: topicKind.parse(i.topicKind),
+        title: i.topicTitle ?? '',
+        context: i.topicContext ?? '',
+        question: i.topicQuestion ?? '',
+      };
+    case 'giveFollowUp':
+      return { type: 'giveFollowUp', text: i.followUpText ?? '' };
+    case 'askQuestion':
+      return { type: 'askQuestion', text: i.questionText ?? '' };
+    case 'writeContract':
+      return { type: 'writeContract', text: i.contractText ?? '' };
+    case 'suggest':
+      return { type: 'suggest', kind: suggestionKind.parse(i.suggestionKind ?? 'idee'), text: i.suggestionText ?? '' };
+    case 'addAction': {
+      const due = i.actionDue ? z.string().regex(localDate).parse(i.actionDue) : undefined;
+      return due ? { type: 'addAction', text: i.actionText ?? '', due } : { type: 'addAction', text: i.actionText ?? '' };
+    }
+    case 'addLearning':
+      return { type: 'addLearning', text: i.learningText ?? '', shared: i.learningShared === 'true' };
+    case 'evaluate': {
+      const comment = i.evaluationComment?.trim() ? i.evaluationComment : undefined;
+      const value = rating.parse(i.evaluationRating) as 1 | 2 | 3 | 4 | 5;
+      return comment ? { type: 'evaluate', rating: value, comment } : { type: 'evaluate', rating: value };
+    }
+    default:
+      return intent;
+  }
+}
+
+/**
+ * Reads a card action. `data` is the Action.Execute data (Teams: with inputs merged in;
+ * Slack: the parsed button value or modal metadata); `inputs` are input values by id.
+ */
+export function parseCardAction(data: unknown, inputs: Record<string, string>): ParsedAction {
+  if (typeof data !== 'object' || data === null) return { error: 'invalid' };
+  const record = data as Record<string, unknown>;
+  const payload = payloadSchema.safeParse(record[PAYLOAD_KEY]);
+  if (!payload.success) return { error: 'invalid' };
+  const collected = collectInputs(record, inputs);
+  if (!collected) return { error: 'invalid' };
+  try {
+    const command = toCommand(payload.data.c, collected);
+    if (command.type === 'setup') command.groupId = payload.data.g;
+    const meetingId = payload.data.m;
+    return meetingId === undefined ? { groupId: payload.data.g, command } : { groupId: payload.data.g, meetingId, command };
+  } catch {
+    return { error: 'invalid' };
+  }
+}

@@ -1,0 +1,39 @@
+import type { Locale } from '../engine/types.js';
+import fr from './locales/fr.json' with { type: 'json' };
+import en from './locales/en.json' with { type: 'json' };
+
+// Every word a user reads comes from these files; code only knows keys.
+
+export type Params = Record<string, string | number>;
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = '', into: Map<string, string> = new Map()): Map<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') into.set(path, value);
+    else flatten(value, path, into);
+  }
+  return into;
+}
+
+const catalogs: Record<Locale, Map<string, string>> = {
+  fr: flatten(fr as Tree),
+  en: flatten(en as Tree),
+};
+
+export const DEFAULT_LOCALE: Locale = 'fr';
+
+export function localeKeys(locale: Locale): string[] {
+  return [...catalogs[locale].keys()].sort();
+}
+
+/** Looks a key up and fills `{name}` placeholders; a missing key is a bug, so it throws. */
+export function t(locale: Locale, key: string, params: Params = {}): string {
+  const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);
+  if (text === undefined) throw new Error(`Missing locale key ${key}`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}

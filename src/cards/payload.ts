@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+// The data a card button carries back: small, versioned, and never user-written text
+// (that arrives through the inputs). Teams merges inputs into `data`; Slack sends them
+// apart, so the payload sits under one key that no input id uses.
+
+export const PAYLOAD_KEY = 'codev';
+export const PAYLOAD_VERSION = 1;
+
+/** Stable ids of every input a card or modal holds; adapters map Slack state by them. */
+export const INPUT_IDS = [
+  'setupName',
+  'setupDate',
+  'setupTime',
+  'setupCadence',
+  'setupDuration',
+  'setupPlace',
+  'setupTimeZone',
+  'setupLocale',
+  'topicKind',
+  'topicTitle',
+  'topicContext',
+  'topicQuestion',
+  'followUpText',
+  'questionText',
+  'contractText',
+  'suggestionKind',
+  'suggestionText',
+  'actionText',
+  'actionDue',
+  'learningText',
+  'learningShared',
+  'evaluationRating',
+  'evaluationComment',
+  'swapA',
+  'swapB',
+] as const;
+
+export type InputId = (typeof INPUT_IDS)[number];
+
+const id = z.string().min(1).max(200);
+const step = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
+
+/** What the button asks for, before inputs are merged in. */
+export const intentSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('setup'),
+    conversation: z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id }),
+  }),
+  z.object({ type: z.literal('join') }),
+  z.object({ type: z.literal('start') }),
+  z.object({ type: z.literal('next'), from: step.optional() }),
+  z.object({ type: z.literal('back'), from: step.optional() }),
+  z.object({ type: z.literal('end') }),
+  z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
+  z.object({ type: z.literal('setReminder'), kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']), enabled: z.boolean() }),
+  z.object({ type: z.literal('swapClients') }),
+  z.object({ type: z.literal('saveTopic') }),
+  z.object({ type: z.literal('giveFollowUp') }),
+  z.object({ type: z.literal('askQuestion') }),
+  z.object({ type: z.literal('writeContract') }),
+  z.object({ type: z.literal('answerContract'), version: z.number().int().positive(), stance: z.enum(['agree', 'discuss']) }),
+  z.object({ type: z.literal('recordAgreement'), consultantId: id, version: z.number().int().positive() }),
+  z.object({ type: z.literal('suggest') }),
+  z.object({ type: z.literal('keepSuggestion'), suggestionId: id, kept: z.boolean() }),
+  z.object({ type: z.literal('addAction') }),
+  z.object({ type: z.literal('removeAction'), actionId: id }),
+  z.object({ type: z.literal('addLearning') }),
+  z.object({ type: z.literal('evaluate') }),
+]);
+
+export type Intent = z.infer<typeof intentSchema>;
+
+export const payloadSchema = z.object({
+  v: z.literal(PAYLOAD_VERSION),
+  /** Group id. */
+  g: id,
+  /** Meeting id, when the button belongs to one meeting's card. */
+  m: id.optional(),
+  /** The intent. */
+  c: intentSchema,
+});
+
+export type Payload = z.infer<typeof payloadSchema>;
+
+export interface ActionData {
+  [PAYLOAD_KEY]: Payload;
+}
+
+/** Builds the `data` of an `Action.Execute`; the verb is the intent's type. */
+export function actionData(groupId: string, intent: Intent, meetingId?: string): ActionData {
+  const payload: Payload = { v: PAYLOAD_VERSION, g: groupId, c: intent };
+  if (meetingId !== undefined) payload.m = meetingId;
+  return { [PAYLOAD_KEY]: payload };
+}

@@ -1,0 +1,70 @@
+import { DateTime } from 'luxon';
+import type { Locale } from '../engine/types.js';
+
+// Cards must stay small (Teams caps a message near 80 KB): long user text is shortened
+// here by UTF-8 bytes, never by splitting a character, and the card says so.
+
+export const ELLIPSIS = '…';
+const encoder = new TextEncoder();
+
+export function byteLength(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes, ending with "…" when cut. */
+export function shortenBytes(text: string, maxBytes: number): { text: string; cut: boolean } {
+  if (byteLength(text) <= maxBytes) return { text, cut: false };
+  let size = byteLength(ELLIPSIS);
+  let out = '';
+  for (const char of text) {
+    size += byteLength(char);
+    if (size > maxBytes) break;
+    out += char;
+  }
+  return { text: out + ELLIPSIS, cut: true };
+}
+
+/** Cuts to at most `maxChars` characters (code points), ending with "…" when cut. */
+export function shortenChars(text: string, maxChars: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= maxChars) return text;
+  return chars.slice(0, Math.max(0, maxChars - 1)).join('') + ELLIPSIS;
+}
+
+export interface Fitted<T> {
+  items: T[];
+  /** True when an item was dropped or a text shortened: the card shows a note. */
+  cut: boolean;
+}
+
+const MAX_ITEMS = 60;
+
+/**
+ * Keeps a list of texts within `budgetBytes` in total, giving each item an equal share
+ * (at least `minBytes`), and at most MAX_ITEMS items.
+ */
+export function fitTexts<T>(
+  items: readonly T[],
+  textOf: (item: T) => string,
+  withText: (item: T, text: string) => T,
+  budgetBytes = 12_000,
+  minBytes = 600,
+): Fitted<T> {
+  const kept = items.slice(0, MAX_ITEMS);
+  const share = Math.max(minBytes, Math.floor(budgetBytes / Math.max(1, kept.length)));
+  let cut = kept.length < items.length;
+  const fitted = kept.map((item) => {
+    const short = shortenBytes(textOf(item), share);
+    cut ||= short.cut;
+    return withText(item, short.text);
+  });
+  return { items: fitted, cut };
+}
+
+export function formatLocalDate(local: string, locale: Locale): string {
+  return DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('cccc d LLLL yyyy');
+}
+
+export function formatLocalTime(local: string): string {
+  return DateTime.fromISO(local, { zone: 'UTC' }).toFormat('HH:mm');
+}
