@@ -13,7 +13,11 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** A "YYYY-MM-DDTHH:mm" string that names a real date and time. */
 export function isValidLocalDateTime(local: string): boolean {
-  return LOCAL_DATE_TIME.test(local) && DateTime.fromISO(local, { zone: 'UTC' }).isValid;
+  return (
+    LOCAL_DATE_TIME.test(local) &&
+    isValidLocalTime(local.slice(11)) &&
+    DateTime.fromISO(local, { zone: 'UTC' }).isValid
+  );
 }
 
 /** A "YYYY-MM-DD" string that names a real date. */
