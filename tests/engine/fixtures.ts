@@ -13,7 +13,7 @@ export function minutesAfter(date: Date, minutes: number): Date {
   return new Date(date.getTime() + minutes * 60_000);
 }
 
-export const SETUP: Command = {
+export const SETUP: Extract<Command, { type: 'setup' }> = {
   type: 'setup',
   groupId: 'g1',
   name: 'Groupe Alpes',

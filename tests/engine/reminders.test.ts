@@ -6,7 +6,7 @@ import { ANIMATEUR, SETUP, groupWith, member, ok } from './fixtures.js';
 
 /** A school-year group: 7 members from September, so the year crosses both clock changes. */
 function schoolYear(): Group {
-  const setup = { ...SETUP, calendar: { ...(SETUP as Extract<Command, { type: 'setup' }>).calendar, firstMeetingLocal: '2027-09-16T14:00' } } as Command;
+  const setup: Command = { ...SETUP, calendar: { ...SETUP.calendar, firstMeetingLocal: '2027-09-16T14:00' } };
   let group = ok(undefined, ANIMATEUR, setup).group;
   group = ok(group, ANIMATEUR, { type: 'addMembers', members: [1, 2, 3, 4, 5, 6, 7].map(member) }).group;
   return group;
