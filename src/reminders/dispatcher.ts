@@ -1,0 +1,154 @@
+import { planReminders } from '../engine/index.js';
+import { findMeeting, meetingStartUtc } from '../engine/selectors.js';
+import type { Group, Platform } from '../engine/types.js';
+import type { ChatPort, Logger } from '../app/ports.js';
+import type { Presenter } from '../app/presenter.js';
+import type { OutboxReminder, Store } from '../store/types.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+
+// Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
+// dispatcher (several replicas may tick at once), checked against the group as it stands
+// now, then sent once and recorded. A claim whose dispatcher died is taken over when its
+// lease runs out, so nothing is lost; the lease must outlast a batch, so nothing is doubled.
+
+export interface DispatcherDeps {
+  store: Store;
+  chats: Partial<Record<Platform, ChatPort>>;
+  presenter: Presenter;
+  logger: Logger;
+  /** Rows claimed per round; a tick claims rounds until nothing is due. */
+  batchSize?: number;
+  /** Groups sent to at once; rows of one group go one after the other. */
+  concurrency?: number;
+  /** How long a claim is held before another dispatcher may take it over. */
+  leaseMs?: number;
+  retry?: RetryPolicy;
+}
+
+export interface DispatchReport {
+  sent: number;
+  dropped: number;
+  retried: number;
+  failed: number;
+}
+
+type DropReason = 'groupGone' | 'notPlanned' | 'meetingStarted' | 'topicReady';
+
+type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
+
+const DEFAULTS = { batchSize: 50, concurrency: 8, leaseMs: 15 * 60_000 };
+
+export class ReminderDispatcher {
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.batchSize = deps.batchSize ?? DEFAULTS.batchSize;
+    this.concurrency = deps.concurrency ?? DEFAULTS.concurrency;
+    this.leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
+    this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  /** Sends everything due at `now`; also the start-up catch-up, which is just an early tick. */
+  async dispatchDue(now: Date): Promise<DispatchReport> {
+    const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
+    for (;;) {
+      const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+      const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
+      if (rows.length === 0) break;
+      await this.dispatchBatch(rows, now, report);
+      if (rows.length < this.batchSize) break;
+    }
+    return report;
+  }
+
+  private async dispatchBatch(rows: OutboxReminder[], now: Date, report: DispatchReport): Promise<void> {
+    const byGroup = new Map<string, OutboxReminder[]>();
+    for (const row of rows) byGroup.set(row.groupId, [...(byGroup.get(row.groupId) ?? []), row]);
+    const queue = [...byGroup.values()];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.dispatchGroup(next, now, report);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+  }
+
+  private async dispatchGroup(rows: OutboxReminder[], now: Date, report: DispatchReport): Promise<void> {
+    const group = (await this.deps.store.getGroup(rows[0]!.groupId))?.group;
+    const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
+    for (const row of rows) {
+      const verdict = judge(group, planned, row, now);
+      if (verdict.send) await this.send(verdict.group, row, now, report);
+      else await this.drop(row, verdict.reason, report);
+    }
+  }
+
+  private async drop(row: OutboxReminder, reason: DropReason, report: DispatchReport): Promise<void> {
+    await this.deps.store.markReminderDropped(row.key);
+    report.dropped += 1;
+    this.deps.logger.info(
+      { reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason },
+      'reminder dropped',
+    );
+  }
+
+  private async send(group: Group, row: OutboxReminder, now: Date, report: DispatchReport): Promise<void> {
+    try {
+      const chat = this.deps.chats[group.conversation.platform];
+      if (!chat) throw new MissingChatError();
+      const viewer = row.to.kind === 'user' ? row.to.userId : undefined;
+      const ctx = { locale: group.locale, now, ...(viewer === undefined ? {} : { viewer }) };
+      const message = this.deps.presenter.reminder(group, row, ctx);
+      if (viewer === undefined) await chat.post(group.conversation, message);
+      else await chat.sendPrivate(group.conversation, viewer, message);
+    } catch (error) {
+      await this.fail(row, now, error, report);
+      return;
+    }
+    await this.deps.store.markReminderSent(row.key);
+    report.sent += 1;
+  }
+
+  private async fail(row: OutboxReminder, now: Date, error: unknown, report: DispatchReport): Promise<void> {
+    const fields = { reminderKey: row.key, groupId: row.groupId, kind: row.kind, attempts: row.attempts, err: errorCode(error) };
+    if (row.attempts >= this.retry.maxAttempts) {
+      await this.deps.store.markReminderFailed(row.key);
+      report.failed += 1;
+      this.deps.logger.error(fields, 'reminder failed for good');
+      return;
+    }
+    const retryAt = new Date(now.getTime() + backoffDelayMs(this.retry, row.attempts)).toISOString();
+    await this.deps.store.markReminderFailed(row.key, retryAt);
+    report.retried += 1;
+    this.deps.logger.warn({ ...fields, retryAt }, 'reminder send failed, will retry');
+  }
+}
+
+/**
+ * Whether a claimed row is still worth sending. A row may have been claimed before a
+ * re-plan removed it, or fallen due while the service was down: the meeting as it stands
+ * now decides.
+ */
+function judge(group: Group | undefined, planned: Set<string>, row: OutboxReminder, now: Date): Verdict {
+  if (!group) return { send: false, reason: 'groupGone' };
+  const meeting = findMeeting(group, row.meetingId);
+  if (!meeting || meeting.status !== 'planned' || !planned.has(row.key)) return { send: false, reason: 'notPlanned' };
+  if (Date.parse(meetingStartUtc(group, meeting)) <= now.getTime()) return { send: false, reason: 'meetingStarted' };
+  if (row.kind === 'topicNudge' && group.topics[meeting.id] !== undefined) return { send: false, reason: 'topicReady' };
+  return { send: true, group };
+}
+
+class MissingChatError extends Error {
+  override readonly name = 'MissingChatError';
+  readonly code = 'noChatAdapter';
+}
+
+/** An error's class and code, never its message (which may quote content). */
+function errorCode(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
+  }
+  return typeof error;
+}

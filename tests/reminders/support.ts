@@ -1,0 +1,195 @@
+import type { CardMessage, ChatPort, Logger, Requester } from '../../src/app/ports.js';
+import type { PresentContext, Presenter } from '../../src/app/presenter.js';
+import { CodevService } from '../../src/app/service.js';
+import { PersonalDataExports } from '../../src/app/personal-data.js';
+import { decide, planReminders } from '../../src/engine/index.js';
+import type { Actor, Command } from '../../src/engine/commands.js';
+import type { ConversationKey, Group, Platform } from '../../src/engine/types.js';
+import type { OutboxReminder, Store } from '../../src/store/types.js';
+import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  constructor(public current: Date) {}
+  readonly now = (): Date => new Date(this.current.getTime());
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+}
+
+export interface Delivery {
+  platform: Platform;
+  kind: 'post' | 'private';
+  channelId: string;
+  userId?: string;
+  summary: string;
+  at: string;
+}
+
+/**
+ * A chat platform that records what it is asked to deliver. `failures` makes the next sends
+ * throw, as a platform outage would; `gate` holds sends until released.
+ */
+export class RecordingChat implements ChatPort {
+  readonly deliveries: Delivery[] = [];
+  failures = 0;
+  gate: Promise<void> | undefined;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly clock: () => Date,
+    private readonly sink: Delivery[] = [],
+  ) {}
+
+  async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
+    await this.deliver({ kind: 'post', conversation, message });
+    return `msg-${this.deliveries.length}`;
+  }
+
+  async update(): Promise<void> {
+    // Reminders never update; live cards are not under test here.
+  }
+
+  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
+    await this.deliver({ kind: 'private', conversation, message, userId });
+  }
+
+  private async deliver(d: { kind: Delivery['kind']; conversation: ConversationKey; message: CardMessage; userId?: string }) {
+    await (this.gate ?? Promise.resolve());
+    // Yield, as a network call would, so concurrent dispatchers interleave.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw Object.assign(new Error('platform unavailable'), { code: 'ECONNRESET' });
+    }
+    const delivery: Delivery = {
+      platform: this.platform,
+      kind: d.kind,
+      channelId: d.conversation.channelId,
+      ...(d.userId === undefined ? {} : { userId: d.userId }),
+      summary: d.message.summary,
+      at: this.clock().toISOString(),
+    };
+    this.deliveries.push(delivery);
+    this.sink.push(delivery);
+  }
+}
+
+/** Cards reduced to what a test checks: which reminder, for which meeting, for whom. */
+export class SummaryPresenter implements Presenter {
+  private card(summary: string): CardMessage {
+    return { card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary };
+  }
+  view(_group: Group, view: { name: string }): CardMessage {
+    return this.card(`view:${view.name}`);
+  }
+  refusal(refusal: { code: string }): CardMessage {
+    return this.card(`refusal:${refusal.code}`);
+  }
+  help(): CardMessage {
+    return this.card('help');
+  }
+  form(name: string): CardMessage {
+    return this.card(`form:${name}`);
+  }
+  notice(name: string): CardMessage {
+    return this.card(`notice:${name}`);
+  }
+  exportLink(): CardMessage {
+    return this.card('exportLink');
+  }
+  reminder(_group: Group, reminder: OutboxReminder, ctx: PresentContext): CardMessage {
+    return this.card(`reminder:${reminder.kind}:${reminder.meetingId}:${ctx.viewer ?? 'channel'}`);
+  }
+}
+
+export interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+export class MemoryLogger implements Logger {
+  readonly lines: LogLine[] = [];
+  debug(fields: object, message: string) {
+    this.lines.push({ level: 'debug', fields: { ...fields }, message });
+  }
+  info(fields: object, message: string) {
+    this.lines.push({ level: 'info', fields: { ...fields }, message });
+  }
+  warn(fields: object, message: string) {
+    this.lines.push({ level: 'warn', fields: { ...fields }, message });
+  }
+  error(fields: object, message: string) {
+    this.lines.push({ level: 'error', fields: { ...fields }, message });
+  }
+}
+
+export const ANIMATEUR: Actor = { userId: 'u-anim', displayName: 'Anne Animatrice' };
+export const MEMBERS: Actor[] = Array.from({ length: 7 }, (_, i) => ({ userId: `u-${i + 1}`, displayName: `Directeur ${i + 1}` }));
+
+export function conversationOf(platform: Platform, n = 1): ConversationKey {
+  return platform === 'teams'
+    ? { platform, tenantId: 'tenant-1', channelId: `19:codev-${n}@thread.tacv2` }
+    : { platform, tenantId: 'T0001', channelId: `C0000${n}` };
+}
+
+/** The year's setup: first meeting on a Thursday at 14:00 in Paris, every 6 weeks. */
+export function setupCommand(platform: Platform, firstMeetingLocal = '2027-03-04T14:00', n = 1): Command {
+  return {
+    type: 'setup',
+    groupId: `g-${platform}-${n}`,
+    name: 'Directeurs EMS Alpes',
+    conversation: conversationOf(platform, n),
+    locale: 'fr',
+    calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Salle du conseil, EMS Les Tilleuls', timeZone: 'Europe/Paris' },
+  };
+}
+
+/** A group built by the engine alone: setup, the animateur adds members, each joins. */
+export function buildGroup(platform: Platform, now: Date, options: { members?: number; first?: string; n?: number } = {}): Group {
+  const members = MEMBERS.slice(0, options.members ?? 7);
+  let group = accepted(decide(undefined, ANIMATEUR, setupCommand(platform, options.first, options.n), now));
+  group = accepted(decide(group, ANIMATEUR, { type: 'addMembers', members }, now));
+  for (const m of members) group = accepted(decide(group, m, { type: 'join' }, now));
+  return group;
+}
+
+function accepted(decision: ReturnType<typeof decide>): Group {
+  if (!decision.ok) throw new Error(`refused: ${decision.refusal.code}`);
+  return decision.group;
+}
+
+/** Stores a group the engine built, with its reminder plan, as the service would. */
+export async function storeGroup(store: Store, group: Group): Promise<void> {
+  if (!(await store.createGroup(group, planReminders(group)))) throw new Error('group not created');
+}
+
+export interface Rig {
+  clock: TestClock;
+  logger: MemoryLogger;
+  chats: Record<Platform, RecordingChat>;
+  presenter: SummaryPresenter;
+  service: CodevService;
+  dispatcher: (overrides?: Partial<DispatcherDeps>) => ReminderDispatcher;
+  as(actor: Actor, group: Group): Requester;
+}
+
+/** The service and dispatchers over one store, with recording chats for both platforms. */
+export function rig(store: Store, start: Date, sink: Delivery[] = []): Rig {
+  const clock = new TestClock(start);
+  const logger = new MemoryLogger();
+  const chats = { teams: new RecordingChat('teams', clock.now, sink), slack: new RecordingChat('slack', clock.now, sink) };
+  const presenter = new SummaryPresenter();
+  const exports = new PersonalDataExports(store, 'http://localhost', clock.now);
+  const service = new CodevService({ store, chats, presenter, logger, exports, clock: clock.now });
+  return {
+    clock,
+    logger,
+    chats,
+    presenter,
+    service,
+    dispatcher: (overrides = {}) => new ReminderDispatcher({ store, chats, presenter, logger, ...overrides }),
+    as: (actor, group) => ({ conversation: group.conversation, userId: actor.userId, displayName: actor.displayName }),
+  };
+}
