@@ -37,3 +37,14 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
     return value === undefined ? whole : String(value);
   });
 }
+
+/** Every leaf label directly under `prefix`, filled with `params`: the `l` of a template. */
+export function labels(locale: Locale, prefix: string, params: Params = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of catalogs[DEFAULT_LOCALE].keys()) {
+    if (!key.startsWith(`${prefix}.`)) continue;
+    const name = key.slice(prefix.length + 1);
+    if (!name.includes('.')) out[name] = t(locale, key, params);
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { Group, Locale, Meeting, MeetingRun, Role, StepIndex, UserId } from '../../engine/types.js';
+import { roleOf } from '../../engine/selectors.js';
+import { labels, t, type Params } from '../i18n.js';
+import { formatLocalDate } from '../text.js';
+
+export interface ViewContext {
+  /** Who will see the card; without a viewer, the channel version for everyone. */
+  viewer?: UserId;
+  locale: Locale;
+  now: Date;
+  /** Where the group's .ics calendar can be downloaded, when the server exposes one. */
+  calendarUrl?: string;
+}
+
+/** What the viewer may do on this card; the channel version offers every button. */
+export interface Permissions {
+  role: Role | undefined;
+  animateur: boolean;
+  client: boolean;
+  consultant: boolean;
+  participant: boolean;
+}
+
+export function permissions(group: Group, meetingId: string, viewer: UserId | undefined): Permissions {
+  if (viewer === undefined) {
+    return { role: undefined, animateur: true, client: true, consultant: true, participant: true };
+  }
+  const role = roleOf(group, viewer, meetingId);
+  return {
+    role,
+    animateur: role === 'animateur',
+    client: role === 'client',
+    consultant: role === 'consultant',
+    participant: role !== 'outsider',
+  };
+}
+
+/** Common labels plus the card's own section, as one `l` object for the template. */
+export function cardLabels(locale: Locale, sections: string[], params: Params = {}): Record<string, string> {
+  return Object.assign({}, labels(locale, 'common', params), ...sections.map((s) => labels(locale, s, params)));
+}
+
+export function meetingTitle(meeting: Meeting, locale: Locale): string {
+  return t(locale, 'common.meetingTitle', { number: meeting.number, date: formatLocalDate(meeting.startsAtLocal, locale) });
+}
+
+export interface MeetingScope {
+  group: Group;
+  meeting: Meeting;
+  run: MeetingRun;
+  step: StepIndex;
+  ctx: ViewContext;
+  can: Permissions;
+}

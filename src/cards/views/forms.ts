@@ -1,0 +1,50 @@
+import type { ConversationKey, Group, TopicKind } from '../../engine/types.js';
+import { nextMeeting } from '../../engine/selectors.js';
+import { actionData } from '../payload.js';
+import { expandCard, type AdaptiveCard } from '../templates.js';
+import { t } from '../i18n.js';
+import { cardLabels, meetingTitle, type ViewContext } from './context.js';
+
+export type FormName = 'setup' | 'topic';
+
+export interface FormContext extends ViewContext {
+  /** Setup only: where the group will live; the adapter checks it against the request. */
+  conversation?: ConversationKey;
+  /** Setup only: the id the new group will get. */
+  groupId?: string;
+  /** Topic only: the meeting the topic is for; defaults to the next planned meeting. */
+  meetingId?: string;
+}
+
+const TOPIC_KINDS: TopicKind[] = ['probleme', 'preoccupation', 'projet'];
+
+function setupForm(ctx: FormContext): AdaptiveCard {
+  const conversation = ctx.conversation ?? { platform: 'teams' as const, tenantId: 'unknown', channelId: 'unknown' };
+  return expandCard('setup', {
+    l: cardLabels(ctx.locale, ['setup']),
+    values: { name: '', date: '', time: '14:00', cadence: 6, duration: 120, place: '', timeZone: 'Europe/Paris', locale: ctx.locale },
+    submit: actionData(ctx.groupId ?? 'new', { type: 'setup', conversation }),
+  });
+}
+
+/** The private preparation form, prefilled with what the client already wrote. */
+function topicForm(group: Group, ctx: FormContext): AdaptiveCard {
+  const meeting = ctx.meetingId ? group.meetings.find((m) => m.id === ctx.meetingId) : nextMeeting(group);
+  const topic = meeting ? group.topics[meeting.id] : undefined;
+  return expandCard('topic', {
+    l: { ...cardLabels(ctx.locale, ['topic']), meeting: meeting ? meetingTitle(meeting, ctx.locale) : '' },
+    kinds: TOPIC_KINDS.map((kind) => ({ title: t(ctx.locale, `topicKinds.${kind}`), value: kind })),
+    values: {
+      kind: topic?.kind ?? 'probleme',
+      title: topic?.title ?? '',
+      context: topic?.context ?? '',
+      question: topic?.question ?? '',
+    },
+    submit: actionData(group.id, { type: 'saveTopic' }, meeting?.id),
+  });
+}
+
+export function renderForm(name: FormName, group: Group | undefined, ctx: FormContext): AdaptiveCard {
+  if (name === 'setup' || group === undefined) return setupForm(ctx);
+  return topicForm(group, ctx);
+}

@@ -1,0 +1,72 @@
+import type { AttendanceStatus, Group, ReminderKind } from '../../engine/types.js';
+import { memberName } from '../../engine/selectors.js';
+import { t } from '../i18n.js';
+import { actionData } from '../payload.js';
+import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
+import { expandCard, type AdaptiveCard } from '../templates.js';
+import { cardLabels, type ViewContext } from './context.js';
+
+export const REMINDER_KINDS: ReminderKind[] = ['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'];
+
+function attendanceCounts(attendance: Record<string, AttendanceStatus>): Record<AttendanceStatus, number> {
+  const counts = { present: 0, excused: 0, absent: 0 };
+  for (const status of Object.values(attendance)) counts[status] += 1;
+  return counts;
+}
+
+/** The year at a glance: calendar, rotation, attendance and reminders; the animateur edits. */
+export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
+  const { locale } = ctx;
+  const editable = ctx.viewer === undefined || ctx.viewer === group.animateurId;
+  const meetings = [...group.meetings].sort((a, b) => a.number - b.number);
+  const { calendar } = group;
+  return expandCard('plan', {
+    l: cardLabels(locale, ['plan'], {
+      weeks: calendar.cadenceWeeks,
+      minutes: calendar.durationMinutes,
+      zone: calendar.timeZone,
+      count: group.members.length,
+    }),
+    groupName: shortenBytes(group.name, 300).text,
+    place: shortenBytes(calendar.place, 1_000).text,
+    members: group.members.map((member) => ({
+      name: member.displayName,
+      note: member.ethicsAcceptedAt ? '' : ` · ${t(locale, 'plan.ethicsPending')}`,
+    })),
+    meetings: meetings.map((meeting) => ({
+      line: t(locale, 'plan.meetingLine', {
+        number: meeting.number,
+        date: formatLocalDate(meeting.startsAtLocal, locale),
+        time: formatLocalTime(meeting.startsAtLocal),
+      }),
+      clientLabel: t(locale, 'common.client'),
+      clientName: memberName(group, meeting.clientId),
+      status: t(locale, `plan.status.${meeting.status}`),
+      attendance: t(locale, 'plan.attendanceLine', attendanceCounts(meeting.attendance)),
+    })),
+    reminders: REMINDER_KINDS.map((kind) => {
+      const setting = group.reminders[kind];
+      const state = setting.enabled
+        ? t(locale, 'plan.reminderLine', { days: setting.daysBefore, time: setting.time })
+        : t(locale, 'plan.reminderOff');
+      return {
+        line: t(locale, 'plan.reminderRow', { kind: t(locale, `reminderKinds.${kind}`), state }),
+        editable,
+        toggleTitle: t(locale, setting.enabled ? 'plan.disable' : 'plan.enable'),
+        toggle: actionData(group.id, { type: 'setReminder', kind, enabled: !setting.enabled }),
+      };
+    }),
+    swap: {
+      show: editable && meetings.filter((m) => m.status === 'planned').length >= 2,
+      choices: meetings
+        .filter((m) => m.status === 'planned')
+        .map((m) => ({
+          title: `${t(locale, 'plan.meetingLine', { number: m.number, date: formatLocalDate(m.startsAtLocal, locale), time: formatLocalTime(m.startsAtLocal) })} · ${memberName(group, m.clientId)}`,
+          value: m.id,
+        })),
+      submit: actionData(group.id, { type: 'swapClients' }),
+    },
+    hasCalendarUrl: ctx.calendarUrl !== undefined,
+    calendarUrl: ctx.calendarUrl ?? '',
+  });
+}

@@ -1,0 +1,66 @@
+import type { Group, Locale, ReminderKind } from '../../engine/types.js';
+import { findMeeting, memberName, previousMeeting } from '../../engine/selectors.js';
+import { t } from '../i18n.js';
+import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
+import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
+import { cardLabels } from './context.js';
+import { renderForm } from './forms.js';
+import { actionLines } from './lists.js';
+
+export interface ReminderRef {
+  kind: ReminderKind;
+  meetingId: string;
+}
+
+const REMINDER_CARDS: Record<ReminderKind, CardName> = {
+  prepareTopic: 'reminder-prepare-topic',
+  channelWeek: 'reminder-channel-week',
+  followUp: 'reminder-follow-up',
+  topicNudge: 'reminder-topic-nudge',
+  channelEve: 'reminder-channel-eve',
+};
+
+/** The topic form, shown inside the reminder so one tap opens it (a modal on Slack). */
+function embeddedTopicForm(group: Group, meetingId: string, locale: Locale): object {
+  const { type: _type, version: _version, $schema: _schema, ...card } = renderForm('topic', group, { locale, now: new Date(0), meetingId });
+  return { type: 'AdaptiveCard', ...card };
+}
+
+/**
+ * Reminders never carry topic content: the channel learns only whether it is ready,
+ * and the client's own reminders link to the private form.
+ */
+export function renderReminder(group: Group, reminder: ReminderRef, locale: Locale): AdaptiveCard | undefined {
+  const meeting = findMeeting(group, reminder.meetingId);
+  if (!meeting) return undefined;
+  const date = formatLocalDate(meeting.startsAtLocal, locale);
+  const time = formatLocalTime(meeting.startsAtLocal);
+  const section = `reminders.${reminder.kind}`;
+  const base = {
+    ...cardLabels(locale, [section], { date, time }),
+    meeting: t(locale, 'common.meetingWhen', { date, time }),
+    warning: t(locale, 'topic.warning'),
+  };
+  const place = shortenBytes(group.calendar.place, 1_000).text;
+  const card = REMINDER_CARDS[reminder.kind];
+  switch (reminder.kind) {
+    case 'prepareTopic':
+    case 'topicNudge':
+      return expandCard(card, { l: base, form: embeddedTopicForm(group, meeting.id, locale) });
+    case 'channelWeek': {
+      const ready = group.topics[meeting.id] !== undefined;
+      return expandCard(card, {
+        l: { ...base, topicReady: t(locale, 'reminders.channelWeek.topicReady', { answer: t(locale, ready ? 'common.yes' : 'common.no') }) },
+        place,
+        clientName: memberName(group, meeting.clientId),
+      });
+    }
+    case 'followUp': {
+      const previous = previousMeeting(group, meeting.id);
+      const plan = actionLines((previous && group.runs[previous.id]?.actionPlan) || [], locale);
+      return expandCard(card, { l: base, actions: plan.items, hasActions: plan.items.length > 0 });
+    }
+    case 'channelEve':
+      return expandCard(card, { l: { ...base, when: t(locale, 'reminders.channelEve.text', { time }) }, place });
+  }
+}

@@ -1,0 +1,74 @@
+import type { Group, Role, StepIndex } from '../../engine/types.js';
+import { currentRun, findMeeting, stepElapsedMinutes } from '../../engine/selectors.js';
+import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
+import { t } from '../i18n.js';
+import { actionData } from '../payload.js';
+import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
+import { meetingTitle, permissions, type MeetingScope, type ViewContext } from './context.js';
+import { openingData, exposeData, clarificationData } from './steps-first.js';
+import { contractData } from './steps-contract.js';
+import { consultationData, synthesisData, evaluationData } from './steps-last.js';
+
+const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope) => object }> = {
+  0: { card: 'step-0-opening', data: openingData },
+  1: { card: 'step-1-expose', data: exposeData },
+  2: { card: 'step-2-clarification', data: clarificationData },
+  3: { card: 'step-3-contract', data: contractData },
+  4: { card: 'step-4-consultation', data: consultationData },
+  5: { card: 'step-5-synthesis', data: synthesisData },
+  6: { card: 'step-6-evaluation', data: evaluationData },
+};
+
+type InstructionRole = 'animateur' | 'client' | 'consultant' | 'member';
+
+function instructionRole(role: Role): InstructionRole {
+  return role === 'outsider' ? 'member' : role;
+}
+
+function header(scope: MeetingScope): object {
+  const { group, meeting, run, step, ctx, can } = scope;
+  const { locale } = ctx;
+  const key = stepDefinition(step).key;
+  const elapsed = stepElapsedMinutes(run, ctx.now);
+  const recommended = group.stepMinutes[step];
+  const over = elapsed >= recommended;
+  // With a viewer, say only what this person does now; the channel card says it for each role.
+  const roles =
+    can.role === undefined
+      ? (['animateur', 'client', 'consultant'] as const).map((role) => ({
+          text: t(locale, 'steps.roleLine', { role: t(locale, `roles.${role}`), text: t(locale, `steps.${key}.${role}`) }),
+        }))
+      : [{ text: t(locale, `steps.${key}.${instructionRole(can.role)}`) }];
+  return {
+    progress: step === FIRST_STEP ? t(locale, 'steps.openingProgress') : t(locale, 'steps.progress', { index: step }),
+    label: t(locale, `steps.${key}.label`),
+    meeting: meetingTitle(meeting, locale),
+    timer: t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
+    timerColor: over ? 'Attention' : 'Default',
+    whatNow: can.role === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${can.role}`) }),
+    roles,
+  };
+}
+
+function controls(scope: MeetingScope): object {
+  const { group, meeting, run, step, ctx, can } = scope;
+  const from = { from: step };
+  return {
+    show: can.animateur && run.endedAt === undefined,
+    canBack: step !== FIRST_STEP,
+    l: { back: t(ctx.locale, 'steps.back'), next: t(ctx.locale, 'steps.next'), end: t(ctx.locale, 'steps.end') },
+    back: actionData(group.id, { type: 'back', ...from }, meeting.id),
+    next: actionData(group.id, { type: 'next', ...from }, meeting.id),
+    end: actionData(group.id, { type: 'end' }, meeting.id),
+  };
+}
+
+/** The live card of a meeting at its current step; undefined when the meeting never ran. */
+export function renderStep(group: Group, meetingId: string, ctx: ViewContext): AdaptiveCard | undefined {
+  const meeting = findMeeting(group, meetingId);
+  const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
+  if (!meeting || !run) return undefined;
+  const scope: MeetingScope = { group, meeting, run, step: run.step, ctx, can: permissions(group, meetingId, ctx.viewer) };
+  const { card, data } = STEP_CARDS[run.step];
+  return expandCard(card, { header: header(scope), controls: controls(scope), ...data(scope) });
+}
