@@ -57,14 +57,14 @@ function meetingInFocus(group: Group, meetingId?: string): Meeting | undefined {
 }
 
 /**
- * A member takes part when marked present; before attendance is recorded, when they
- * accepted the ethics code (the code is the condition for taking part).
+ * A member takes part when they accepted the ethics code (the programme's condition for
+ * taking part) and are present, or expected: not marked excused or absent.
  */
 function takesPart(group: Group, meeting: Meeting, userId: UserId): boolean {
-  const status: AttendanceStatus | undefined = meeting.attendance[userId];
-  if (status !== undefined) return status === 'present';
   const member = group.members.find((m) => m.userId === userId);
-  return member?.ethicsAcceptedAt !== undefined;
+  if (member?.ethicsAcceptedAt === undefined) return false;
+  const status: AttendanceStatus | undefined = meeting.attendance[userId];
+  return status === undefined || status === 'present';
 }
 
 export function roleOf(group: Group, userId: UserId, meetingId?: string): Role {

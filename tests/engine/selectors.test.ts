@@ -5,7 +5,7 @@ import {
 import { ANIMATEUR, T0, groupWith, meetingAt, member, minutesAfter, ok } from './fixtures.js';
 
 describe('selectors', () => {
-  it('roles before attendance is recorded follow the ethics code', () => {
+  it('consultants are members who accepted the ethics code and are present or expected', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'addMembers', members: [member(6)] }).group;
     expect(roleOf(group, 'anim')).toBe('animateur');
     expect(roleOf(group, 'u1')).toBe('client');
@@ -16,8 +16,11 @@ describe('selectors', () => {
     expect(consultantsOf(group, 'm1')).toEqual(['u2', 'u3', 'u4', 'u5']);
     group = ok(group, ANIMATEUR, { type: 'setAttendance', meetingId: 'm1', userId: 'u6', status: 'present' }).group;
     group = ok(group, ANIMATEUR, { type: 'setAttendance', meetingId: 'm1', userId: 'u2', status: 'excused' }).group;
-    expect(consultantsOf(group, 'm1')).toEqual(['u3', 'u4', 'u5', 'u6']);
+    // present but without the ethics code: not taking part until they accept it
+    expect(consultantsOf(group, 'm1')).toEqual(['u3', 'u4', 'u5']);
     expect(roleOf(group, 'u2')).toBe('member');
+    group = ok(group, member(6), { type: 'join' }).group;
+    expect(consultantsOf(group, 'm1')).toEqual(['u3', 'u4', 'u5', 'u6']);
     expect(consultantsOf(group, 'nope')).toEqual([]);
   });
 
