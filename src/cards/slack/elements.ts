@@ -1,0 +1,134 @@
+import type { CardElement } from '../templates.js';
+import { escapeMrkdwn, mrkdwn, mrkdwnWithin, plainText, type Piece } from './escape.js';
+import { SLACK_LIMITS as L } from './limits.js';
+import { SLACK_ACTION, type SlackBlock } from './types.js';
+
+// Adaptive Card elements to Block Kit blocks: one pure function per element kind.
+// Inputs and forms are handled by the caller (a modal, or a button that opens one).
+
+export interface Translation {
+  blocks: SlackBlock[];
+  /** True when some text was shortened or items dropped: the message says so. */
+  cut: boolean;
+  /** Unique suffix for action ids within one message. */
+  nextId: number;
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : String(value));
+
+function textBlock(element: CardElement, out: Translation): void {
+  const text = str(element.text);
+  if (text.trim() === '') return;
+  if (element.style === 'heading' || element.size === 'Large' || element.size === 'ExtraLarge') {
+    out.cut ||= Array.from(text).length > L.headerText;
+    out.blocks.push({ type: 'header', text: plainText(text, L.headerText) });
+    return;
+  }
+  const piece: Piece = { text, bold: element.weight === 'Bolder' };
+  const fitted = mrkdwnWithin([piece], L.sectionText);
+  out.cut ||= fitted.cut;
+  if (element.isSubtle === true || element.size === 'Small') {
+    out.blocks.push({ type: 'context', elements: [mrkdwn(fitted.text)] });
+  } else {
+    out.blocks.push({ type: 'section', text: mrkdwn(fitted.text) });
+  }
+}
+
+function richTextBlock(element: CardElement, out: Translation): void {
+  const inlines = Array.isArray(element.inlines) ? (element.inlines as CardElement[]) : [];
+  const pieces = inlines.map((run) => ({ text: str(run.text), bold: run.weight === 'Bolder', italic: run.italic === true }));
+  if (pieces.every((p) => p.text.trim() === '')) return;
+  const fitted = mrkdwnWithin(pieces, L.sectionText);
+  out.cut ||= fitted.cut;
+  out.blocks.push({ type: 'section', text: mrkdwn(fitted.text) });
+}
+
+function factSet(element: CardElement, out: Translation): void {
+  const facts = Array.isArray(element.facts) ? (element.facts as CardElement[]) : [];
+  for (let i = 0; i < facts.length; i += L.sectionFields) {
+    const fields = facts.slice(i, i + L.sectionFields).map((fact) => {
+      const fitted = mrkdwnWithin([{ text: str(fact.title), bold: true }, { text: '\n' }, { text: str(fact.value) }], L.fieldText);
+      out.cut ||= fitted.cut;
+      return mrkdwn(fitted.text);
+    });
+    if (fields.length) out.blocks.push({ type: 'section', fields });
+  }
+}
+
+/** The JSON a button carries back; past Slack's 2,000 characters it cannot be a card payload. */
+function buttonValue(data: unknown): string | undefined {
+  const value = JSON.stringify(data ?? {});
+  return value.length <= L.buttonValue ? value : undefined;
+}
+
+export function button(action: CardElement, out: Translation): SlackBlock | undefined {
+  const id = out.nextId++;
+  const text = plainText(str(action.title), L.buttonText);
+  switch (action.type) {
+    case 'Action.Execute': {
+      const value = buttonValue(action.data);
+      if (value === undefined) return undefined;
+      const style = action.style === 'positive' ? 'primary' : action.style === 'destructive' ? 'danger' : undefined;
+      return { type: 'button', action_id: `${SLACK_ACTION.execute}.${str(action.verb)}.${id}`, text, value, ...(style ? { style } : {}) };
+    }
+    case 'Action.OpenUrl':
+      return { type: 'button', action_id: `${SLACK_ACTION.openUrl}.${id}`, text, url: str(action.url) };
+    case 'Action.ShowCard': {
+      // Slack has no inline sub-card: the button opens the same inputs as a modal.
+      const inner = (action.card as { actions?: CardElement[] } | undefined)?.actions?.find((a) => a.type === 'Action.Execute');
+      const value = buttonValue({ showCard: str(action.id), ...(inner?.data as object | undefined) });
+      if (value === undefined) return undefined;
+      return { type: 'button', action_id: `${SLACK_ACTION.showCard}.${str(action.id)}.${id}`, text, value };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function actionsBlocks(actions: readonly CardElement[], out: Translation): void {
+  const buttons = actions.map((a) => button(a, out)).filter((b): b is SlackBlock => b !== undefined);
+  for (let i = 0; i < buttons.length; i += L.actionsElements) {
+    out.blocks.push({ type: 'actions', elements: buttons.slice(i, i + L.actionsElements) });
+  }
+}
+
+export function isInput(element: CardElement): boolean {
+  return element.type.startsWith('Input.');
+}
+
+/** Display elements, recursively; inputs go to `onInput` so a modal can place them. */
+export function translateElements(elements: readonly CardElement[], out: Translation, onInput: (input: CardElement) => void): void {
+  for (const element of elements) {
+    if (element.separator === true && out.blocks.length > 0) out.blocks.push({ type: 'divider' });
+    if (isInput(element)) {
+      onInput(element);
+      continue;
+    }
+    switch (element.type) {
+      case 'TextBlock':
+        textBlock(element, out);
+        break;
+      case 'RichTextBlock':
+        richTextBlock(element, out);
+        break;
+      case 'FactSet':
+        factSet(element, out);
+        break;
+      case 'Container':
+        translateElements((element.items as CardElement[] | undefined) ?? [], out, onInput);
+        break;
+      case 'ColumnSet':
+        for (const column of (element.columns as CardElement[] | undefined) ?? []) {
+          translateElements((column.items as CardElement[] | undefined) ?? [], out, onInput);
+        }
+        break;
+      case 'ActionSet':
+        actionsBlocks((element.actions as CardElement[] | undefined) ?? [], out);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+export { escapeMrkdwn };

@@ -1,0 +1,59 @@
+import type { Locale } from '../../engine/types.js';
+import { t } from '../i18n.js';
+import type { AdaptiveCard, CardElement } from '../templates.js';
+import { mrkdwn, plainText } from './escape.js';
+import { actionsBlocks, translateElements, type Translation } from './elements.js';
+import { SLACK_LIMITS as L } from './limits.js';
+import { SLACK_ACTION, type SlackBlock, type SlackMessage } from './types.js';
+
+export interface SlackOptions {
+  locale: Locale;
+}
+
+function headingOf(card: AdaptiveCard): string {
+  const heading = card.body.find((e) => e.type === 'TextBlock' && (e.style === 'heading' || e.size === 'Large'));
+  return typeof heading?.text === 'string' ? heading.text : t('fr', 'common.appName');
+}
+
+/**
+ * Keeps blocks within `max`: the trailing buttons (the animateur's controls, the card's
+ * own actions) stay, the middle is cut, and a note says where to read the rest.
+ */
+export function withinBlockLimit(blocks: SlackBlock[], max: number, cut: boolean, locale: Locale): SlackBlock[] {
+  const note = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
+  if (blocks.length + (cut ? 1 : 0) <= max) return cut ? [...blocks, note(t(locale, 'common.truncated'))] : blocks;
+  const tail = blocks.at(-1)?.type === 'actions' ? blocks.slice(-1) : [];
+  const head = blocks.slice(0, max - tail.length - 1);
+  const dropped = blocks.length - tail.length - head.length;
+  return [...head, note(t(locale, 'common.moreItems', { count: dropped })), ...tail];
+}
+
+/** An Adaptive Card as a Slack message; a form's inputs become one button that opens a modal. */
+export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): SlackMessage {
+  const out: Translation = { blocks: [], cut: false, nextId: 0 };
+  const inputs: CardElement[] = [];
+  translateElements(card.body, out, (input) => inputs.push(input));
+  const actions = card.actions ?? [];
+  const submit = actions.find((a) => a.type === 'Action.Execute');
+  if (inputs.length > 0 && submit) {
+    const value = JSON.stringify(submit.data ?? {});
+    out.blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: `${SLACK_ACTION.openForm}.${String(submit.verb)}`,
+          text: plainText(t(options.locale, 'slack.openForm'), L.buttonText),
+          style: 'primary',
+          ...(value.length <= L.buttonValue ? { value } : {}),
+        },
+      ],
+    });
+    actionsBlocks(actions.filter((a) => a !== submit && a.type !== 'Action.Execute'), out);
+  } else {
+    actionsBlocks(actions, out);
+  }
+  const blocks = withinBlockLimit(out.blocks, L.messageBlocks, out.cut, options.locale);
+  return { text: plainText(headingOf(card), L.headerText).text, blocks };
+}
+
