@@ -1,0 +1,48 @@
+// Entry point: environment, logger, then the wiring in server/app.ts. Kept short on purpose.
+import { config as loadDotenv } from 'dotenv';
+import { startApp } from './server/app.js';
+import { ConfigError, loadConfig, type Config } from './server/config.js';
+import { createLogger } from './server/logger.js';
+
+loadDotenv({ quiet: true });
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger({ level: 'info' }).fatal({ problems: error.problems }, 'invalid configuration: fix the environment or .env');
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+const logger = createLogger({ level: config.logLevel });
+
+try {
+  const app = await startApp(config, logger);
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+} catch (error) {
+  logger.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+}

@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Store } from '../store/types.js';
+import type { Logger } from './logger.js';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /**
+     * The exact bytes of a JSON or form body, kept for signature checks (Slack signs the
+     * raw body; Bolt's ExpressReceiver reads `req.rawBody` when a parser ran before it).
+     */
+    rawBody?: Buffer;
+  }
+}
+
+export interface HttpServerOptions {
+  store: Pick<Store, 'ping' | 'close'>;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** Mounts the platform endpoints (Teams, Slack...) after body parsing, before the 404. */
+  routes?: (app: Express) => void;
+  /** How long close() lets in-flight requests finish before cutting connections. */
+  shutdownTimeoutMs?: number;
+  /** How long /readyz waits for the database. */
+  readinessTimeoutMs?: number;
+}
+
+export interface HttpServer {
+  readonly app: Express;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the store. */
+  close(): Promise<void>;
+}
+
+const keepRawBody = (req: IncomingMessage, _res: ServerResponse, buf: Buffer) => {
+  req.rawBody = buf;
+};
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Body-parser failures become JSON answers that never echo what was sent. */
+function errorHandler(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const e = (error ?? {}) as { type?: unknown; status?: unknown; statusCode?: unknown };
+    const type = typeof e.type === 'string' ? e.type : undefined;
+    const status = Number(e.status ?? e.statusCode) || 500;
+    if (res.headersSent) {
+      logger.error({ err: error, path: req.path }, 'request failed after the response started');
+      res.destroy();
+      return;
+    }
+    if (type === 'entity.too.large') {
+      logger.warn({ path: req.path, limit: maxBodyBytes }, 'request body too large');
+      res.status(413).json({ error: 'payload_too_large', message: `The request body exceeds ${maxBodyBytes} bytes.` });
+    } else if (type === 'entity.parse.failed') {
+      logger.warn({ path: req.path }, 'malformed request body');
+      res.status(400).json({ error: 'malformed_body', message: 'The request body could not be parsed.' });
+    } else if (status >= 400 && status < 500) {
+      logger.warn({ path: req.path, status, type }, 'bad request');
+      res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
+    } else {
+      logger.error({ err: error, path: req.path }, 'request failed');
+      res.status(500).json({ error: 'internal_error', message: 'Something went wrong; it has been logged.' });
+    }
+  };
+}
+
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { store, logger, maxBodyBytes } = options;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
+  let stopping = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const readiness: RequestHandler = async (_req, res) => {
+    // Not ready while stopping, so a load balancer drains this replica first.
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    try {
+      await withTimeout(store.ping(), readinessTimeoutMs);
+      res.json({ status: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed: database unreachable');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  };
+  app.get('/readyz', readiness);
+
+  app.use(express.json({ limit: maxBodyBytes, verify: keepRawBody }));
+  app.use(express.urlencoded({ extended: false, limit: maxBodyBytes, verify: keepRawBody }));
+  options.routes?.(app);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  app.use(errorHandler(logger, maxBodyBytes));
+
+  const server = createServer(app);
+  // Responses still being written when close() starts; they get "Connection: close".
+  const active = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    res.on('close', () => {
+      active.delete(res);
+      if (stopping) server.closeIdleConnections();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    if (server.listening) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          logger.warn({ inFlight: active.size }, 'shutdown timeout: closing remaining connections');
+          server.closeAllConnections();
+        }, shutdownTimeoutMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+        server.closeIdleConnections();
+      });
+    }
+    await store.close();
+  };
+
+  return {
+    app,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      closing ??= stop();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The same program `npx tsx src/main.ts` runs, without npm in between: npm 11 does not pass
+// SIGTERM on to its child (it exits 143 and leaves the service running), so a signal sent to
+// npx would test npm, not us.
+const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'cli.mjs');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, exited };
+}
+
+/** Reads the bound port from the "listening" log line. */
+async function waitForPort(started: Started, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const line = started.output().split('\n').find((l) => l.includes('codev bot listening'));
+    if (line) return (JSON.parse(line) as { port: number }).port;
+    if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`service did not start:\n${started.output()}`);
+}
+
+describe('main', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts on SQLite, answers health checks, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
+    dirs.push(dir);
+    const file = join(dir, 'fresh', 'codev.sqlite');
+    const started = start({ DATABASE_URL: `sqlite:${file}`, PORT: '0' });
+    children.push(started.child);
+    const port = await waitForPort(started);
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(existsSync(file)).toBe(true);
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    expect(started.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses to start on a bad configuration, naming the variable but not its value', async () => {
+    const started = start({ PORT: 'not-a-port-s3cr3t', DATABASE_URL: 'sqlite::memory:' });
+    children.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    expect(started.output()).toContain('PORT: expected an integer port from 0 to 65535');
+    expect(started.output()).not.toContain('s3cr3t');
+  });
+});
