@@ -1,0 +1,64 @@
+import type { RefusalCode } from '../../src/engine/commands.js';
+import type { Group, Locale, ReminderKind, Role, StepIndex } from '../../src/engine/types.js';
+import { renderForm, renderHelp, renderRefusal, renderReminder, renderView, type AdaptiveCard } from '../../src/cards/views.js';
+import { NOW, typicalGroup } from './fixtures.js';
+
+// Every card the bot can show, filled from a fixture group: the preview and the tests
+// walk this one list so that a new card cannot be forgotten by either.
+
+export interface CatalogEntry {
+  name: string;
+  card: AdaptiveCard;
+  /** Forms open as Slack modals; everything else is a message. */
+  slack: 'message' | 'modal';
+}
+
+export const ROLES: Role[] = ['animateur', 'client', 'consultant', 'member', 'outsider'];
+export const STEP_INDEXES: StepIndex[] = [0, 1, 2, 3, 4, 5, 6];
+export const REMINDER_KINDS: ReminderKind[] = ['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'];
+export const REFUSAL_CODES: RefusalCode[] = [
+  'noGroup', 'groupExists', 'notAnimateur', 'notClient', 'notConsultant', 'notMember', 'notParticipant',
+  'ethicsNotAccepted', 'alreadyMember', 'tooManyMembers', 'tooFewMembers', 'animateurCannotBeMember',
+  'unknownMember', 'unknownMeeting', 'meetingNotPlanned', 'noMeetingRunning', 'meetingRunning',
+  'noUpcomingMeeting', 'wrongStep', 'staleStep', 'firstStep', 'contractMissing', 'contractNotAgreed',
+  'staleContract', 'unknownSuggestion', 'unknownAction', 'clientTwiceBeforeAll', 'invalidDate',
+  'invalidCalendar', 'emptyText', 'textTooLong', 'retentionNotOver', 'conflict',
+];
+
+/** Viewers whose step cards differ: the animateur, the client (u2) and a consultant (u3). */
+const VIEWERS = { channel: undefined, animateur: 'anim', client: 'u2', consultant: 'u3' } as const;
+
+export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = typicalGroup): CatalogEntry[] {
+  const group = groupAt(3);
+  const ctx = { locale, now: NOW };
+  const entries: CatalogEntry[] = [
+    ...ROLES.map((role) => ({ name: `help-${role}`, card: renderHelp(role, locale), slack: 'message' as const })),
+    { name: 'welcome', card: renderView(undefined, { name: 'welcome' }, ctx), slack: 'message' },
+    { name: 'setup', card: renderForm('setup', undefined, { ...ctx, groupId: 'g-new', conversation: group.conversation }), slack: 'modal' },
+    { name: 'ethics', card: renderView(group, { name: 'ethics' }, ctx), slack: 'message' },
+    { name: 'plan', card: renderView(group, { name: 'plan' }, { ...ctx, calendarUrl: 'https://codev.example/calendar/g1.ics' }), slack: 'message' },
+    { name: 'topic', card: renderForm('topic', group, { ...ctx, viewer: 'u3', meetingId: 'm3' }), slack: 'modal' },
+  ];
+  for (const step of STEP_INDEXES) {
+    const atStep = groupAt(step);
+    for (const [who, viewer] of Object.entries(VIEWERS)) {
+      const card = renderView(atStep, { name: 'step', meetingId: 'm2' }, viewer ? { ...ctx, viewer } : ctx);
+      entries.push({ name: `step-${step}-${who}`, card, slack: 'message' });
+    }
+  }
+  entries.push({ name: 'nudge', card: renderView(group, { name: 'nudge', meetingId: 'm2', step: 3 }, ctx), slack: 'message' });
+  for (const kind of REMINDER_KINDS) {
+    const meetingId = kind === 'followUp' ? 'm2' : 'm3';
+    const card = renderReminder(group, { kind, meetingId }, locale);
+    if (card) entries.push({ name: `reminder-${kind}`, card, slack: 'message' });
+  }
+  const done = groupAt(6);
+  entries.push(
+    { name: 'client-summary', card: renderView(done, { name: 'clientSummary', meetingId: 'm2' }, ctx), slack: 'message' },
+    { name: 'learnings', card: renderView(done, { name: 'learnings', meetingId: 'm2', userId: 'u3' }, ctx), slack: 'message' },
+    { name: 'evaluation-summary', card: renderView(done, { name: 'evaluationSummary', meetingId: 'm2' }, ctx), slack: 'message' },
+    { name: 'size-warning', card: renderView(group, { name: 'sizeWarning', count: 9 }, ctx), slack: 'message' },
+    ...REFUSAL_CODES.map((code) => ({ name: `refusal-${code}`, card: renderRefusal({ code }, locale), slack: 'message' as const })),
+  );
+  return entries;
+}
