@@ -1,7 +1,7 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { StepIndex } from './types.js';
 import { checkOptionalText, checkText, TITLE_MAX } from './limits.js';
-import { accept, refreshStep, refuse, REFRESH_PLAN, type Context } from './outcome.js';
+import { accept, refreshStep, refuse, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
 import { ethicsMissing, inRunningMeeting, isRefusal, nextItemId } from './participation.js';
 import { currentRun, isMember, nextMeeting, previousMeeting } from './selectors.js';
 import { isValidLocalDate } from './time.js';
@@ -40,7 +40,8 @@ export function saveTopic(ctx: Context, command: Extract<Command, { type: 'saveT
   const running = currentRun(group);
   const upcoming = nextMeeting(group);
   let meetingId: string;
-  const effects: Effect[] = [REFRESH_PLAN];
+  // A ready topic cancels its nudge reminder, hence the replan.
+  const effects: Effect[] = [REFRESH_PLAN, REPLAN];
   if (running && running.meeting.clientId === actor.userId) {
     if (running.run.step > 1) return refuse('wrongStep', { step: 1 });
     meetingId = running.meeting.id;

@@ -64,7 +64,9 @@ export function join(ctx: Context): Decision {
   if (member) {
     if (member.ethicsAcceptedAt !== undefined) return refuse('alreadyMember');
     member.ethicsAcceptedAt = now.toISOString();
-    return accept(group, [REFRESH_PLAN]);
+    // Accepting the code during a meeting makes a present member a consultant.
+    const running = currentRun(group);
+    return accept(group, running ? [REFRESH_PLAN, refreshStep(running.meeting.id)] : [REFRESH_PLAN]);
   }
   if (group.members.length >= MAX_MEMBERS) return refuse('tooManyMembers', { max: MAX_MEMBERS });
   const at = now.toISOString();

@@ -59,7 +59,8 @@ export function next(ctx: Context, command: Extract<Command, { type: 'next' }>):
     const status = contractStatus(ctx.group, meeting.id);
     if (status.version === 0) return refuse('contractMissing');
     if (!status.complete) {
-      return refuse('contractNotAgreed', { waiting: status.waiting.length + status.discussing.length });
+      const discussing = status.discussing.length;
+      return refuse('contractNotAgreed', { waiting: status.waiting.length + discussing, discussing });
     }
   }
   moveTo(run, (run.step + 1) as StepIndex, ctx.now);

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 // Wall-clock times are kept local so that a meeting at 14:00 stays at 14:00 across
 // clock changes; conversion to UTC happens only when an instant is needed.
@@ -8,7 +8,7 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_TIME = /^\d{2}:\d{2}$/;
 
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  return IANAZone.isValidZone(zone);
 }
 
 /** A "YYYY-MM-DDTHH:mm" string that names a real date and time. */

@@ -60,6 +60,11 @@ describe('engine boundary', () => {
     expect(offending).toEqual([]);
   });
 
+  it.each(files.map((f) => [f.slice(ENGINE.length + 1), f]))('%s reads no clock and draws no random number', (_name, file) => {
+    const source = readFileSync(file, 'utf8');
+    expect(source).not.toMatch(/Date\.now\(|new Date\(\)|Math\.random|DateTime\.(now|local)\(|crypto/);
+  });
+
   it('recognises a forbidden import', () => {
     expect(importedModules("import { App } from '@slack/bolt';\nimport fs from 'node:fs';").filter(isForbidden)).toEqual([
       '@slack/bolt',

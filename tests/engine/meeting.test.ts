@@ -70,7 +70,7 @@ describe('the contract gate', () => {
     group = ok(group, consultant(group, 0), { type: 'answerContract', version: 1, stance: 'agree' }).group;
     group = ok(group, consultant(group, 1), { type: 'answerContract', version: 1, stance: 'discuss' }).group;
     const waiting = refused(decide(group, ANIMATEUR, { type: 'next' }, T0), 'contractNotAgreed');
-    expect(waiting.refusal.params).toEqual({ waiting: 3 });
+    expect(waiting.refusal.params).toEqual({ waiting: 3, discussing: 1 });
     expect(contractStatus(group, 'm1')).toMatchObject({ version: 1, agreed: ['u2'], discussing: ['u3'], waiting: ['u4', 'u5'], complete: false });
     group = ok(group, consultant(group, 1), { type: 'answerContract', version: 1, stance: 'agree' }).group;
     group = ok(group, consultant(group, 2), { type: 'answerContract', version: 1, stance: 'agree' }).group;
