@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/** What a fake platform accepted, kept as digests so 10,000 cards do not sit in memory. */
+export interface DeliveryStats {
+  /** Requests the fake answered, by route name, whatever the outcome. */
+  requests: Record<string, number>;
+  /** Requests refused with 429. */
+  throttled: number;
+  /** Accepted new messages: conversation -> content digest -> times received. */
+  messages: Record<string, Record<string, number>>;
+  /** Accepted updates of existing messages. */
+  updates: number;
+  /** Time of the first and last accepted new message (ms since epoch). */
+  firstAt?: number;
+  lastAt?: number;
+}
+
+export class DeliveryLog {
+  private readonly stats: DeliveryStats = { requests: {}, throttled: 0, messages: {}, updates: 0 };
+
+  request(route: string): void {
+    this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+  }
+
+  throttled(): void {
+    this.stats.throttled += 1;
+  }
+
+  message(conversation: string, content: unknown, nowMs: number): void {
+    const digest = createHash('sha1').update(JSON.stringify(content ?? null)).digest('hex').slice(0, 16);
+    const byDigest = (this.stats.messages[conversation] ??= {});
+    byDigest[digest] = (byDigest[digest] ?? 0) + 1;
+    this.stats.firstAt ??= nowMs;
+    this.stats.lastAt = nowMs;
+  }
+
+  update(): void {
+    this.stats.updates += 1;
+  }
+
+  snapshot(): DeliveryStats {
+    return structuredClone(this.stats);
+  }
+
+  reset(): void {
+    this.stats.requests = {};
+    this.stats.throttled = 0;
+    this.stats.messages = {};
+    this.stats.updates = 0;
+    delete this.stats.firstAt;
+    delete this.stats.lastAt;
+  }
+}
+
+/** Distinct messages and extra copies received, over every conversation. */
+export function countDeliveries(stats: DeliveryStats): { distinct: number; duplicates: number } {
+  let distinct = 0;
+  let duplicates = 0;
+  for (const byDigest of Object.values(stats.messages)) {
+    for (const times of Object.values(byDigest)) {
+      distinct += 1;
+      duplicates += times - 1;
+    }
+  }
+  return { distinct, duplicates };
+}

@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFakeConnector, TEAMS_PREFIX } from './bot-connector.js';
+import { DeliveryLog } from './deliveries.js';
+import { sendJson } from './http.js';
+import { createFakeSlack, SLACK_API_PREFIX, SLACK_RESPONSE_PREFIX } from './slack-api.js';
+
+export interface Fakes {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** For SLACK_API_URL / slackApiUrl (ends with a slash, as the Web API client expects). */
+  slackApiUrl: string;
+  /** The serviceUrl to put in Teams activities. */
+  teamsServiceUrl: string;
+  log: DeliveryLog;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The fake Slack Web API and Bot Connector on one loopback port. `GET /_bench/stats` and
+ * `POST /_bench/reset` let a parent process read and clear what was delivered.
+ */
+export async function startFakes(options: { rateLimited: boolean; port?: number }): Promise<Fakes> {
+  const log = new DeliveryLog();
+  const slack = createFakeSlack(log, options);
+  const teams = createFakeConnector(log, options);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const done = (promise: Promise<void>): void => {
+      promise.catch(() => {
+        if (!res.headersSent) sendJson(res, 400, { ok: false, error: 'invalid_request' });
+      });
+    };
+    if (path.startsWith(SLACK_API_PREFIX) || path.startsWith(SLACK_RESPONSE_PREFIX)) return done(slack(req, res, path));
+    if (path.startsWith(`${TEAMS_PREFIX}/`)) return done(teams(req, res, path));
+    if (path === '/_bench/stats') return sendJson(res, 200, log.snapshot());
+    if (path === '/_bench/reset') {
+      log.reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    sendJson(res, 404, { ok: false, error: 'unknown_path' });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    slackApiUrl: `${origin}${SLACK_API_PREFIX}`,
+    teamsServiceUrl: `${origin}${TEAMS_PREFIX}`,
+    log,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

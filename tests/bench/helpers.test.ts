@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { countDeliveries, DeliveryLog } from '../../bench/fakes/deliveries.js';
+import { SlidingWindowLimiter } from '../../bench/fakes/limiter.js';
+import { startFakes } from '../../bench/fakes/server.js';
+import { httpTable } from '../../bench/report.js';
+import { median, percentile, ratio } from '../../bench/stats.js';
+
+describe('bench statistics', () => {
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile(values, 100)).toBe(100);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+    expect(median([3, 1, 2])).toBe(2);
+  });
+
+  it('gives no ratio without a baseline', () => {
+    expect(ratio(80, 100)).toBe(0.8);
+    expect(ratio(80, undefined)).toBeUndefined();
+    expect(ratio(80, 0)).toBeUndefined();
+  });
+
+  it('formats the HTTP table with the ratio on our rows only', () => {
+    const table = httpTable(
+      [
+        { scenario: 'Slack', side: 'bare', throughput: 1000, p50: 1.23, p99: 9.87, rate: 200, failed: 0, peakRssMiB: 150.4 },
+        { scenario: 'Slack', side: 'ours', throughput: 800, p50: 2, p99: 12, rate: 200, failed: 0, ratio: 0.8 },
+      ],
+      200,
+    );
+    expect(table.split('\n')).toEqual([
+      '| scenario | server | throughput (req/s) | p50 @200/s (ms) | p99 @200/s (ms) | peak RSS (MiB) | ours / bare |',
+      '|---|---|---:|---:|---:|---:|---:|',
+      '| Slack | bare | 1000 | 1.2 | 9.9 | 150 |  |',
+      '| Slack | ours | 800 | 2.0 | 12.0 | n/a | 0.80 |',
+    ]);
+  });
+});
+
+describe('sliding-window rate limiter', () => {
+  it('allows 7 operations in 3 s per conversation, then asks to wait', () => {
+    const limiter = new SlidingWindowLimiter([{ limit: 7, windowMs: 3000 }]);
+    for (let i = 0; i < 7; i += 1) expect(limiter.take('conv', 1000 + i).ok).toBe(true);
+    expect(limiter.take('conv', 1500)).toEqual({ ok: false, retryAfter: 3 });
+    expect(limiter.take('other', 1500).ok).toBe(true);
+    expect(limiter.take('conv', 4000).ok).toBe(true);
+  });
+
+  it('computes the least time a number of messages takes', () => {
+    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 1, windowMs: 1000 }], 5)).toBe(4000);
+    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 7, windowMs: 3000 }, { limit: 60, windowMs: 30_000 }], 7)).toBe(0);
+    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 7, windowMs: 3000 }, { limit: 60, windowMs: 30_000 }], 61)).toBe(30_000);
+    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 1, windowMs: 1000 }], 0)).toBe(0);
+  });
+});
+
+describe('fake platform APIs', () => {
+  it('answer 429 with Retry-After past one message per second in a Slack channel', async () => {
+    const fakes = await startFakes({ rateLimited: true });
+    try {
+      const post = () =>
+        fetch(`${fakes.slackApiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel: 'C1', text: 'rappel' }),
+        });
+      expect((await post()).status).toBe(200);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+    } finally {
+      await fakes.close();
+    }
+  });
+
+  it('answer 429 with Retry-After past 7 messages in 3 s in a Teams conversation', async () => {
+    const fakes = await startFakes({ rateLimited: true });
+    try {
+      const send = () =>
+        fetch(`${fakes.teamsServiceUrl}/v3/conversations/${encodeURIComponent('19:c@thread.tacv2')}/activities`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text: 'rappel', conversation: { id: '19:c@thread.tacv2', tenantId: 't1' } }),
+        });
+      for (let i = 0; i < 7; i += 1) expect((await send()).status).toBe(200);
+      const refused = await send();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(countDeliveries(fakes.log.snapshot())).toEqual({ distinct: 1, duplicates: 6 });
+    } finally {
+      await fakes.close();
+    }
+  });
+});
+
+describe('delivery log', () => {
+  it('counts copies of the same message in the same conversation as duplicates', () => {
+    const log = new DeliveryLog();
+    log.message('slack:C1', { text: 'a' }, 1);
+    log.message('slack:C1', { text: 'a' }, 2);
+    log.message('slack:C1', { text: 'b' }, 3);
+    log.message('slack:C2', { text: 'a' }, 4);
+    expect(countDeliveries(log.snapshot())).toEqual({ distinct: 3, duplicates: 1 });
+  });
+});
