@@ -9,14 +9,17 @@ import type { Group, Meeting } from '../engine/types.js';
 // zone; a TZID would need a VTIMEZONE block the `ics` package does not write. Only the
 // calendar goes in: no topic, no client, nothing a member wrote.
 
+const PRODUCT_ID = '-//Codev bot//Calendar//FR';
 const LISTED: ReadonlySet<Meeting['status']> = new Set(['planned', 'running', 'done']);
 
 export function groupCalendar(group: Group): string {
   const appName = t(group.locale, 'common.appName');
   const events = group.meetings.filter((m) => LISTED.has(m.status)).map((m) => meetingEvent(group, m, appName));
+  // The group's name tells several subscribed groups apart; it is the animateur's label, not
+  // content. `ics` writes the calendar name unescaped, so line breaks must not reach it.
+  const calName = `${appName} — ${group.name}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   // An empty year is still a valid, empty calendar for apps that already subscribed.
-  if (events.length === 0) return emptyCalendar(appName);
-  const { error, value } = createEvents(events, { productId: '-//Codev bot//Calendar//FR', calName: appName });
+  const { error, value } = createEvents(events, { productId: PRODUCT_ID, calName });
   if (error || value === null) throw new Error('Calendar file could not be built');
   return value;
 }
@@ -41,10 +44,4 @@ function meetingEvent(group: Group, meeting: Meeting, appName: string): EventAtt
     busyStatus: 'BUSY',
     classification: 'PRIVATE',
   };
-}
-
-function emptyCalendar(appName: string): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Codev bot//Calendar//FR', `X-WR-CALNAME:${appName}`, 'END:VCALENDAR', ''].join(
-    '\r\n',
-  );
 }

@@ -7,6 +7,7 @@ import type { Actor, Command } from '../../src/engine/commands.js';
 import type { ConversationKey, Group, Platform } from '../../src/engine/types.js';
 import type { OutboxReminder, Store } from '../../src/store/types.js';
 import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
+import type { StoreFixture } from '../helpers/stores.js';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -192,4 +193,14 @@ export function rig(store: Store, start: Date, sink: Delivery[] = []): Rig {
     dispatcher: (overrides = {}) => new ReminderDispatcher({ store, chats, presenter, logger, ...overrides }),
     as: (actor, group) => ({ conversation: group.conversation, userId: actor.userId, displayName: actor.displayName }),
   };
+}
+
+/**
+ * PostgreSQL replicas each get their own pool. SQLite serves a single instance: in one
+ * process a second connection on the file would block the event loop the first needs to
+ * commit, so there the dispatchers share the store's one connection, as concurrent ticks of
+ * one process would.
+ */
+export function replicaStore(fx: StoreFixture, name: string): Store {
+  return name === 'postgres' ? fx.reopen() : fx.store;
 }

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DispatchReport } from '../../src/reminders/dispatcher.js';
+import { startScheduler, type Scheduler } from '../../src/reminders/scheduler.js';
+import { StepTimer } from '../../src/reminders/step-timer.js';
+import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { ANIMATEUR, buildGroup, MemoryLogger, rig, storeGroup } from './support.js';
+
+const EMPTY: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
+
+/** A dispatcher that takes `ms` per tick and records how many ticks ran at once. */
+function slowDispatcher(ms: number) {
+  const state = { calls: 0, running: 0, maxRunning: 0, finished: 0 };
+  return {
+    state,
+    async dispatchDue(): Promise<DispatchReport> {
+      state.calls += 1;
+      state.running += 1;
+      state.maxRunning = Math.max(state.maxRunning, state.running);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      state.running -= 1;
+      state.finished += 1;
+      return EMPTY;
+    },
+  };
+}
+
+let scheduler: Scheduler | undefined;
+afterEach(async () => {
+  await scheduler?.stop();
+  scheduler = undefined;
+});
+
+describe('the scheduler', () => {
+  it('catches up at start-up, then ticks without ever overlapping, and stops after the tick in flight', async () => {
+    const dispatcher = slowDispatcher(1_500);
+    const logger = new MemoryLogger();
+    scheduler = startScheduler({ dispatcher, cron: '* * * * * *', clock: () => new Date(), logger });
+    expect(dispatcher.state.calls).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    expect(dispatcher.state.calls).toBeGreaterThanOrEqual(2);
+    expect(dispatcher.state.maxRunning).toBe(1);
+
+    await scheduler.stop();
+    expect(dispatcher.state.running).toBe(0);
+    expect(dispatcher.state.finished).toBe(dispatcher.state.calls);
+    const calls = dispatcher.state.calls;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(dispatcher.state.calls).toBe(calls);
+  });
+
+  it('refuses an invalid cron expression with a message naming the variable', () => {
+    expect(() => startScheduler({ dispatcher: slowDispatcher(0), cron: 'every minute', clock: () => new Date(), logger: new MemoryLogger() })).toThrow(
+      /REMINDER_CRON/,
+    );
+  });
+
+  it('keeps ticking when a tick fails, logging no message text', async () => {
+    const logger = new MemoryLogger();
+    const failing = {
+      async dispatchDue(): Promise<DispatchReport> {
+        throw new Error('connection to 10.0.0.3 refused for user secret');
+      },
+    };
+    scheduler = startScheduler({ dispatcher: failing, cron: '0 0 1 1 *', clock: () => new Date(), logger });
+    await scheduler.caughtUp;
+    expect(logger.lines).toEqual([{ level: 'error', fields: { err: 'Error' }, message: 'reminder dispatch failed' }]);
+  });
+});
+
+describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
+  let fixture: StoreFixture | undefined;
+  afterEach(async () => {
+    await fixture?.dispose();
+    fixture = undefined;
+  });
+
+  it("nudges the animateur once when a step's recommended time is up", async () => {
+    fixture = await storeUnderTest.open();
+    const { store } = fixture;
+    await store.migrate();
+    const start = new Date('2027-03-04T13:00:00.000Z');
+    const group = buildGroup('slack', start);
+    await storeGroup(store, group);
+    const r = rig(store, start);
+    const timer = new StepTimer({ store, service: r.service, logger: r.logger });
+    await r.service.apply(r.as(ANIMATEUR, group), { type: 'start' }, group.id);
+    const nudges = () => r.chats.slack.deliveries.filter((d) => d.summary === 'view:nudge');
+
+    r.clock.set('2027-03-04T13:09:00.000Z');
+    expect(await timer.tick(r.clock.now())).toBe(0);
+    r.clock.set('2027-03-04T13:10:00.000Z');
+    expect(await timer.tick(r.clock.now())).toBe(1);
+    r.clock.set('2027-03-04T13:25:00.000Z');
+    expect(await timer.tick(r.clock.now())).toBe(0);
+    expect(nudges()).toEqual([expect.objectContaining({ kind: 'private', userId: ANIMATEUR.userId })]);
+
+    // The next step has its own time: the topic's exposé, 10 minutes from the step change.
+    await r.service.apply(r.as(ANIMATEUR, group), { type: 'next', from: 0 }, group.id);
+    r.clock.set('2027-03-04T13:34:00.000Z');
+    expect(await timer.tick(r.clock.now())).toBe(0);
+    r.clock.set('2027-03-04T13:35:00.000Z');
+    expect(await timer.tick(r.clock.now())).toBe(1);
+    expect(nudges()).toHaveLength(2);
+  });
+});
