@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { TurnContext } from 'botbuilder';
+import { parseCardAction } from '../../cards/actions.js';
+import type { Command } from '../../engine/commands.js';
+import type { Group } from '../../engine/types.js';
+import { intentFromText, type Intent, type Query } from '../../app/intents.js';
+import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
+import { LIVE_CARDS, type CodevService, type Reply } from '../../app/service.js';
+import type { Store } from '../../store/types.js';
+import { activitySchema, commandText, isPersonal, referenceOf, requesterOf, type TeamsActivity } from './activity.js';
+import { ADAPTIVE_CARD, type TeamsChatPort } from './outbound.js';
+import type { ReferenceBook } from './references.js';
+import { groupUserIds, REFRESH_VERB, withNotice, withRefresh } from './refresh.js';
+
+export interface BotDeps {
+  service: CodevService;
+  chat: TeamsChatPort;
+  references: ReferenceBook;
+  store: Store;
+  logger: Logger;
+}
+
+const invokeValueSchema = z.object({
+  action: z.object({ type: z.literal('Action.Execute'), verb: z.string().max(100), data: z.record(z.string(), z.unknown()).default({}) }),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+});
+
+/** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
+type CardActionResponse =
+  | { statusCode: 200; type: typeof ADAPTIVE_CARD; value: AdaptiveCard }
+  | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string }
+  | { statusCode: 400 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
+
+/** Plan-card commands answer with the plan; topic forms with the form; the rest with the step card. */
+const PLAN_COMMANDS: ReadonlySet<Command['type']> = new Set(['setAttendance', 'setReminder', 'swapClients', 'moveMeeting', 'cancelMeeting', 'updateCalendar']);
+
+/**
+ * Teams in, service out: turns each activity into a request to the service and the reply
+ * into what Teams shows. No rule of the method lives here.
+ */
+export class TeamsBot {
+  constructor(private readonly deps: BotDeps) {}
+
+  async onTurn(context: TurnContext): Promise<void> {
+    const parsed = activitySchema.safeParse(context.activity);
+    if (!parsed.success) {
+      this.deps.logger.warn({ code: 'teamsBadActivity' }, 'activity rejected');
+      if (context.activity.type === 'invoke') await respond(context, error(400, 'BadRequest'));
+      return;
+    }
+    const activity = parsed.data;
+    switch (activity.type) {
+      case 'message':
+        return this.onMessage(context, activity);
+      case 'invoke':
+        if (activity.name === 'adaptiveCard/action') return this.onCardAction(context, activity);
+        return respond(context, error(400, 'UnsupportedInvoke'));
+      case 'conversationUpdate':
+        return this.onConversationUpdate(activity);
+      default:
+        return;
+    }
+  }
+
+  private async onMessage(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    const command = commandText(context.activity, activity);
+    // Not addressed to the bot: dropped unread (RSC lets the bot see every channel message).
+    if (!command) return;
+    const requester = requesterOf(activity);
+    await this.deps.references.remember(requester.conversation, referenceOf(activity));
+    const intent = intentFromText(command.text, command.mentioned);
+    const reply = await this.deps.service.handle(requester, intent, activity.id);
+    if (reply.duplicate) return;
+    if (reply.form) {
+      // The set-up form creates the group where it is filled in, so it stays in the channel;
+      // the topic is the client's, private until step 1.
+      if (isQuery(intent, 'setupForm')) await this.deps.chat.sendTo(referenceOf(activity), reply.form);
+      else await this.toRequester(activity, requester, reply.form);
+    }
+    if (reply.private) await this.toRequester(activity, requester, reply.private);
+  }
+
+  /** Private replies: in the 1:1 chat with the bot, created if needed. */
+  private async toRequester(activity: TeamsActivity, requester: Requester, message: CardMessage): Promise<void> {
+    if (isPersonal(activity)) return this.deps.chat.sendTo(referenceOf(activity), message);
+    return this.deps.chat.sendPrivate(requester.conversation, requester.userId, message);
+  }
+
+  private async onConversationUpdate(activity: TeamsActivity): Promise<void> {
+    const botAdded = activity.membersAdded?.some((member) => member.id === activity.recipient.id);
+    if (!botAdded) return;
+    const requester = requesterOf(activity);
+    await this.deps.references.remember(requester.conversation, referenceOf(activity));
+    const reply = await this.deps.service.handle(requester, { kind: 'query', query: 'help' }, activity.id);
+    if (reply.private) await this.deps.chat.sendTo(referenceOf(activity), reply.private);
+  }
+
+  private async onCardAction(context: TurnContext, activity: TeamsActivity): Promise<void> {
+    const value = invokeValueSchema.safeParse(context.activity.value);
+    if (!value.success) return respond(context, error(400, 'BadRequest'));
+    const requester = requesterOf(activity);
+    await this.deps.references.remember(requester.conversation, referenceOf(activity));
+    const { verb, data } = value.data.action;
+    if (verb === REFRESH_VERB) return respond(context, await this.refreshed(requester, activity));
+    const action = parseCardAction(data, {});
+    if ('error' in action) return respond(context, error(400, 'BadRequest'));
+    const intent: Intent = { kind: 'command', command: action.command, groupId: action.groupId };
+    const reply = await this.deps.service.handle(requester, intent, activity.id);
+    const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
+    return respond(context, await this.cardFor(requester, activity, action.groupId, query, reply));
+  }
+
+  /** The clicker's own card after their action, with the refusal on top when there is one. */
+  private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string, query: Query, reply: Reply): Promise<CardActionResponse> {
+    const stored = (await this.deps.store.getGroup(groupId)) ?? (await this.deps.store.findGroupByConversation(requester.conversation));
+    // A card id is trusted as the service trusts it: in the group's channel, or for its own people.
+    const group = stored && mayView(stored.group, requester) ? stored.group : undefined;
+    const view = group ? await this.view({ ...requester, conversation: group.conversation }, query) : undefined;
+    const notice = reply.applied ? undefined : reply.private;
+    if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
+    const card = this.decorate(view.card, group, activity);
+    return cardResponse(notice ? withNotice(card, notice.card) : card);
+  }
+
+  /** Teams asks for a person's own version of a live card (trigger "automatic" or Refresh). */
+  private async refreshed(requester: Requester, activity: TeamsActivity): Promise<CardActionResponse> {
+    const group = (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
+    const query = group && activity.replyToId ? await this.liveQuery(group, activity.replyToId) : undefined;
+    // A card that is no longer live (an earlier step's) keeps its channel version.
+    if (!group || !query) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' };
+    const view = await this.view(requester, query);
+    return view ? cardResponse(this.decorate(view.card, group, activity)) : error(500, 'NoCard');
+  }
+
+  /** Which view a live message shows, from the ids the service keeps of its live cards. */
+  private async liveQuery(group: Group, messageId: string): Promise<Query | undefined> {
+    const running = group.meetings.find((meeting) => meeting.status === 'running');
+    if (running) {
+      const stepId = await this.deps.store.getValue<string>(LIVE_CARDS, `${group.id}:step:${running.id}`);
+      if (stepId === messageId) return 'status';
+    }
+    const planId = await this.deps.store.getValue<string>(LIVE_CARDS, `${group.id}:plan`);
+    return planId === messageId ? 'plan' : undefined;
+  }
+
+  private async view(requester: Requester, query: Query): Promise<CardMessage | undefined> {
+    const reply = await this.deps.service.handle(requester, { kind: 'query', query });
+    return reply.form ?? reply.private;
+  }
+
+  /** In the group's channel, the answer keeps asking Teams for each member's own view. */
+  private decorate(card: AdaptiveCard, group: Group | undefined, activity: TeamsActivity): AdaptiveCard {
+    if (!group || isPersonal(activity)) return card;
+    return withRefresh(card, groupUserIds(group));
+  }
+}
+
+function mayView(group: Group, requester: Requester): boolean {
+  const here = group.conversation.tenantId === requester.conversation.tenantId && group.conversation.channelId === requester.conversation.channelId;
+  return here || groupUserIds(group).includes(requester.userId);
+}
+
+function isQuery(intent: Intent, query: Query): boolean {
+  return intent.kind === 'query' && intent.query === query;
+}
+
+function cardResponse(card: AdaptiveCard): CardActionResponse {
+  return { statusCode: 200, type: ADAPTIVE_CARD, value: card };
+}
+
+function error(statusCode: 400 | 500, code: string): CardActionResponse {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message: code } };
+}
+
+async function respond(context: TurnContext, body: CardActionResponse): Promise<void> {
+  await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+}

@@ -1,0 +1,77 @@
+import express from 'express';
+import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import type { ChatPort, Logger } from '../../app/ports.js';
+import type { CodevService } from '../../app/service.js';
+import type { Store } from '../../store/types.js';
+import { createAuthentication, type ChannelAuthOverrides, type TeamsConfig } from './auth.js';
+import { TeamsBot } from './bot.js';
+import { TeamsChatPort } from './outbound.js';
+import { createPacer, type Pacer, type RetryOptions } from './pacing.js';
+import { ReferenceBook } from './references.js';
+
+export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
+export { createPacer, withRetryAfter, type Pacer } from './pacing.js';
+
+export interface TeamsAdapterOptions {
+  config: TeamsConfig;
+  store: Store;
+  logger: Logger;
+  /** Tests only: the channel's signing keys served locally. */
+  channelAuth?: ChannelAuthOverrides;
+  pacer?: Pacer;
+  retry?: RetryOptions;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface TeamsAdapter {
+  chat: ChatPort;
+  /** Serves `POST /api/messages` for Teams; call once the service exists. */
+  mount(app: express.Application, service: CodevService): void;
+}
+
+/**
+ * The Teams edge: the chat port comes first (the service needs it), the endpoint is mounted
+ * once the service exists. Throws TeamsStartError in production without an app id.
+ */
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { config, store, logger } = options;
+  const auth = createAuthentication(config, logger, options.channelAuth);
+  const references = new ReferenceBook(store);
+  const chat = new TeamsChatPort({
+    auth,
+    appId: config.teams.appId ?? '',
+    references,
+    store,
+    pacer: options.pacer ?? createPacer(),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  return {
+    chat,
+    mount(app, service) {
+      const adapter = new CloudAdapter(auth);
+      const bot = new TeamsBot({ service, chat, references, store, logger });
+      adapter.onTurnError = async (context, error) => {
+        logger.error({ err: errorCode(error), activityType: context.activity.type }, 'teams turn failed');
+        if (context.activity.type === 'invoke') {
+          await context.sendActivity({
+            type: 'invokeResponse',
+            value: { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'InternalError' } } },
+          });
+        }
+      };
+      app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) =>
+        adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) => bot.onTurn(context)),
+      );
+    },
+  };
+}
+
+/** An error's class and code, never its message (which may quote content). */
+function errorCode(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
+    return code === undefined ? error.name : `${error.name}:${String(code)}`;
+  }
+  return typeof error;
+}

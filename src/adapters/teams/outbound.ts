@@ -1,0 +1,127 @@
+import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
+import type { ConversationKey, UserId } from '../../engine/types.js';
+import type { Store } from '../../store/types.js';
+import type { CardMessage, ChatPort } from '../../app/ports.js';
+import { withRetryAfter, type Pacer, type RetryOptions } from './pacing.js';
+import type { ReferenceBook, TeamsConversationRef } from './references.js';
+import { groupUserIds, withRefresh } from './refresh.js';
+
+/** Thrown when the bot is asked to write where it has never been; the code names the fix. */
+export class TeamsDeliveryError extends Error {
+  override readonly name = 'TeamsDeliveryError';
+  constructor(readonly code: 'unknownConversation') {
+    super('The bot has no conversation reference for this Teams conversation: add the app to it first');
+  }
+}
+
+export interface OutboundDeps {
+  auth: BotFrameworkAuthentication;
+  appId: string;
+  references: ReferenceBook;
+  store: Store;
+  pacer: Pacer;
+  retry?: RetryOptions;
+}
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The chat port over the Bot Connector REST API: posts, updates, 1:1 messages. */
+export class TeamsChatPort implements ChatPort {
+  readonly platform = 'teams' as const;
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  constructor(private readonly deps: OutboundDeps) {}
+
+  async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
+    const ref = await this.reference(conversation);
+    const activity = toActivity(await this.forChannel(conversation, message));
+    const client = await this.client(ref.serviceUrl);
+    const result = await this.send(ref.conversationId, () =>
+      client.conversations.sendToConversation(ref.conversationId, activity),
+    );
+    return result.id ?? '';
+  }
+
+  async update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void> {
+    const ref = await this.reference(conversation);
+    const activity = { ...toActivity(await this.forChannel(conversation, message)), id: messageId };
+    const client = await this.client(ref.serviceUrl);
+    await this.send(ref.conversationId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
+  }
+
+  async sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<void> {
+    const conversationId = await this.personalChat(conversation, userId);
+    const ref = await this.reference(conversation);
+    const client = await this.client(ref.serviceUrl);
+    await this.send(conversationId, () => client.conversations.sendToConversation(conversationId, toActivity(message)));
+  }
+
+  /** Sends to a conversation Teams just wrote from (a reply in a 1:1 chat, the welcome card). */
+  async sendTo(ref: TeamsConversationRef, message: CardMessage): Promise<void> {
+    const client = await this.client(ref.serviceUrl);
+    await this.send(ref.conversationId, () => client.conversations.sendToConversation(ref.conversationId, toActivity(message)));
+  }
+
+  /** The 1:1 chat with a person, created through the connector the first time. */
+  async personalChat(conversation: ConversationKey, userId: UserId): Promise<string> {
+    const known = await this.deps.references.personalChat(conversation.tenantId, userId);
+    if (known) return known.conversationId;
+    const ref = await this.reference(conversation);
+    const client = await this.client(ref.serviceUrl);
+    const created = await this.send(`create:${conversation.tenantId}`, () =>
+      client.conversations.createConversation({
+        isGroup: false,
+        bot: { id: ref.botId, name: '' },
+        members: [{ id: userId, name: '' }],
+        tenantId: conversation.tenantId,
+        channelData: { tenant: { id: conversation.tenantId } },
+      }),
+    );
+    await this.deps.references.rememberPersonalChat(conversation.tenantId, userId, {
+      serviceUrl: ref.serviceUrl,
+      conversationId: created.id,
+    });
+    return created.id;
+  }
+
+  private send<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    return withRetryAfter(() => this.deps.pacer.run(conversationId, task), this.deps.retry);
+  }
+
+  private async reference(conversation: ConversationKey): Promise<TeamsConversationRef> {
+    const ref = await this.deps.references.conversation(conversation);
+    if (!ref) throw new TeamsDeliveryError('unknownConversation');
+    return ref;
+  }
+
+  /** Channel cards ask Teams to fetch each member's own view of them. */
+  private async forChannel(conversation: ConversationKey, message: CardMessage): Promise<CardMessage> {
+    const stored = await this.deps.store.findGroupByConversation(conversation);
+    if (!stored) return message;
+    return { ...message, card: withRefresh(message.card, groupUserIds(stored.group)) };
+  }
+
+  private client(serviceUrl: string): Promise<ConnectorClient> {
+    let client = this.clients.get(serviceUrl);
+    if (!client) {
+      // The same identity CloudAdapter uses for proactive messages.
+      const identity = new ClaimsIdentity([
+        { type: AuthenticationConstants.AudienceClaim, value: this.deps.appId },
+        { type: AuthenticationConstants.AppIdClaim, value: this.deps.appId },
+        { type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl },
+      ]);
+      client = this.deps.auth.createConnectorFactory(identity).create(serviceUrl);
+      client.catch(() => this.clients.delete(serviceUrl));
+      this.clients.set(serviceUrl, client);
+    }
+    return client;
+  }
+}
+
+export function toActivity(message: CardMessage) {
+  return {
+    type: 'message',
+    summary: message.summary,
+    attachments: [{ contentType: ADAPTIVE_CARD, content: message.card }],
+  };
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthentication } from '../../src/adapters/teams/auth.js';
+import { TeamsChatPort, TeamsDeliveryError } from '../../src/adapters/teams/outbound.js';
+import { createPacer } from '../../src/adapters/teams/pacing.js';
+import { ReferenceBook } from '../../src/adapters/teams/references.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { silentLogger } from './helpers.js';
+
+const CHANNEL = { platform: 'teams' as const, tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };
+const message = { card: { type: 'AdaptiveCard' as const, version: '1.5', body: [] }, summary: 'Codév' };
+
+describe('TeamsChatPort against a fake Bot Connector', () => {
+  let connector: FakeBotConnector;
+  let store: Store;
+  let dir: string;
+  let port: TeamsChatPort;
+
+  beforeAll(async () => {
+    connector = await startFakeBotConnector();
+    dir = mkdtempSync(join(tmpdir(), 'codev-teams-'));
+    store = createSqliteStore(join(dir, 'codev.sqlite'));
+    await store.migrate();
+    const references = new ReferenceBook(store);
+    await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
+    const auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
+    port = new TeamsChatPort({ auth, appId: '', references, store, pacer: createPacer() });
+  });
+  afterAll(async () => {
+    await connector.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => connector.clear());
+
+  it('posts a card to the channel and returns the id the connector gave', async () => {
+    const id = await port.post(CHANNEL, message);
+    const [call] = connector.calls;
+    expect(call).toMatchObject({ kind: 'post', conversationId: CHANNEL.channelId, activityId: id });
+    expect(cardOf(call!.body)).toMatchObject({ type: 'AdaptiveCard' });
+    expect(call!.body).toMatchObject({ type: 'message', summary: 'Codév' });
+  });
+
+  it('updates a message in place', async () => {
+    await port.update(CHANNEL, '1700000000123', message);
+    expect(connector.calls).toMatchObject([{ kind: 'update', conversationId: CHANNEL.channelId, activityId: '1700000000123' }]);
+  });
+
+  it('creates the 1:1 chat once through the connector, then reuses it', async () => {
+    await port.sendPrivate(CHANNEL, '29:alice', message);
+    await port.sendPrivate(CHANNEL, '29:alice', message);
+    const creates = connector.calls.filter((c) => c.kind === 'create');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.body).toMatchObject({ isGroup: false, members: [{ id: '29:alice' }], tenantId: 'tenant-1', bot: { id: '28:bot' } });
+    expect(connector.sentTo(creates[0]!.conversationId)).toHaveLength(2);
+  });
+
+  it('waits for Retry-After when the connector answers 429, then delivers once', async () => {
+    connector.throttle(1, 1);
+    await port.post(CHANNEL, message);
+    expect(connector.attempts).toHaveLength(2);
+    expect(connector.attempts[1]!.at - connector.attempts[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(connector.calls.filter((c) => c.kind === 'post')).toHaveLength(1);
+  });
+
+  it('keeps a burst to one channel under 7 sends per second', async () => {
+    await Promise.all(Array.from({ length: 14 }, () => port.post(CHANNEL, message)));
+    const times = connector.calls.map((c) => c.at);
+    for (let i = 7; i < times.length; i += 1) expect(times[i]! - times[i - 7]!).toBeGreaterThanOrEqual(950); // loopback jitter
+  });
+
+  it('refuses to write where the bot has never been, with a code', async () => {
+    await expect(port.post({ ...CHANNEL, channelId: '19:unknown@thread.tacv2' }, message)).rejects.toBeInstanceOf(TeamsDeliveryError);
+  });
+});
