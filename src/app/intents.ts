@@ -7,7 +7,8 @@ export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'fo
 /** What an adapter hands to the service after parsing a platform request. */
 export type Intent =
   | { kind: 'command'; command: Command; groupId?: string }
-  | { kind: 'query'; query: Query }
+  /** `groupId` names the group when the request comes from elsewhere (a private chat). */
+  | { kind: 'query'; query: Query; groupId?: string }
   /** Erase what the person wrote in every group they belong to (after confirmation). */
   | { kind: 'forgetEverywhere' }
   /** A verb the bot does not know: answered with help. */

@@ -58,7 +58,7 @@ export class CodevService {
       case 'command':
         return this.apply(requester, intent.command, intent.groupId);
       case 'query':
-        return this.query(requester, intent.query);
+        return this.query(requester, intent.query, intent.groupId);
       case 'forgetEverywhere':
         return this.forgetEverywhere(requester);
       case 'unknown':
@@ -101,8 +101,8 @@ export class CodevService {
     return { applied: true, group: decision.group };
   }
 
-  private async query(requester: Requester, query: Query): Promise<Reply> {
-    const stored = await this.deps.store.findGroupByConversation(requester.conversation);
+  private async query(requester: Requester, query: Query, groupId?: string): Promise<Reply> {
+    const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
     const group = stored?.group;
     const presenter = this.deps.presenter;
     const ctx = { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() };
