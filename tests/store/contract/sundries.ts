@@ -21,6 +21,14 @@ export function sundriesContract(subject: StoreUnderTest): void {
       expect(ctx.store.kind).toBe(subject.name);
     });
 
+    it('releases the database on close: later calls fail', async () => {
+      const other = ctx.fixture.reopen();
+      await other.ping();
+      await other.close();
+      await expect(other.ping()).rejects.toThrow();
+      await expect(ctx.store.ping()).resolves.toBeUndefined();
+    });
+
     it('claims a key once until it expires', async () => {
       const later = new Date(Date.now() + 60_000).toISOString();
       expect(await ctx.store.claimOnce('activity:1', later)).toBe(true);
