@@ -28,8 +28,10 @@ export interface Delivery {
 }
 
 /**
- * A chat platform that records what it is asked to deliver. `failures` makes the next sends
- * throw, as a platform outage would; `gate` holds sends until released.
+ * A chat platform that records what it is asked to deliver, at the injected clock's time.
+ * With `inner`, it hands each delivery on to a real adapter (over a fake platform API);
+ * without, it is the platform. `failures` makes the next sends throw, as an outage would;
+ * `gate` holds sends until released.
  */
 export class RecordingChat implements ChatPort {
   readonly deliveries: Delivery[] = [];
@@ -40,22 +42,30 @@ export class RecordingChat implements ChatPort {
     readonly platform: Platform,
     private readonly clock: () => Date,
     private readonly sink: Delivery[] = [],
+    private readonly inner?: ChatPort,
   ) {}
 
   async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
-    await this.deliver({ kind: 'post', conversation, message });
-    return `msg-${this.deliveries.length}`;
+    const id = await this.deliver('post', conversation, message, undefined, () => this.inner?.post(conversation, message));
+    return id ?? `msg-${this.deliveries.length}`;
   }
 
-  async update(): Promise<void> {
-    // Reminders never update; live cards are not under test here.
+  async update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void> {
+    // Live cards are not under test here; a real adapter still gets the call.
+    await this.inner?.update(conversation, messageId, message);
   }
 
   async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
-    await this.deliver({ kind: 'private', conversation, message, userId });
+    await this.deliver('private', conversation, message, userId, () => this.inner?.sendPrivate(conversation, userId, message));
   }
 
-  private async deliver(d: { kind: Delivery['kind']; conversation: ConversationKey; message: CardMessage; userId?: string }) {
+  private async deliver<T>(
+    kind: Delivery['kind'],
+    conversation: ConversationKey,
+    message: CardMessage,
+    userId: string | undefined,
+    send: () => Promise<T> | undefined,
+  ): Promise<T | undefined> {
     await (this.gate ?? Promise.resolve());
     // Yield, as a network call would, so concurrent dispatchers interleave.
     await new Promise((resolve) => setImmediate(resolve));
@@ -63,16 +73,18 @@ export class RecordingChat implements ChatPort {
       this.failures -= 1;
       throw Object.assign(new Error('platform unavailable'), { code: 'ECONNRESET' });
     }
+    const result = await send();
     const delivery: Delivery = {
       platform: this.platform,
-      kind: d.kind,
-      channelId: d.conversation.channelId,
-      ...(d.userId === undefined ? {} : { userId: d.userId }),
-      summary: d.message.summary,
+      kind,
+      channelId: conversation.channelId,
+      ...(userId === undefined ? {} : { userId }),
+      summary: message.summary,
       at: this.clock().toISOString(),
     };
     this.deliveries.push(delivery);
     this.sink.push(delivery);
+    return result;
   }
 }
 
@@ -176,11 +188,14 @@ export interface Rig {
   as(actor: Actor, group: Group): Requester;
 }
 
-/** The service and dispatchers over one store, with recording chats for both platforms. */
-export function rig(store: Store, start: Date, sink: Delivery[] = []): Rig {
+/** The service and dispatchers over one store, with recording chats (in front of real adapters, if given). */
+export function rig(store: Store, start: Date, inner: Partial<Record<Platform, ChatPort>> = {}): Rig {
   const clock = new TestClock(start);
   const logger = new MemoryLogger();
-  const chats = { teams: new RecordingChat('teams', clock.now, sink), slack: new RecordingChat('slack', clock.now, sink) };
+  const chats = {
+    teams: new RecordingChat('teams', clock.now, [], inner.teams),
+    slack: new RecordingChat('slack', clock.now, [], inner.slack),
+  };
   const presenter = new SummaryPresenter();
   const exports = new PersonalDataExports(store, 'http://localhost', clock.now);
   const service = new CodevService({ store, chats, presenter, logger, exports, clock: clock.now });
