@@ -41,6 +41,13 @@ h2{font-size:13px;color:#555;margin:0 0 4px}</style>
 <script>
 const { cards, hostConfig } = ${data};
 const root = document.getElementById('cards');
+// Our labels use no Markdown; escaping keeps the page quiet and shows text as Teams would.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  const div = document.createElement('div');
+  div.textContent = text;
+  result.outputHtml = div.innerHTML;
+  result.didProcess = true;
+};
 let rendered = 0;
 for (const entry of cards) {
   const title = document.createElement('h2');

@@ -17,7 +17,7 @@ export function cardValidator(): ValidateFunction {
     const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
     ajv.addMetaSchema(draft6);
     addFormats.default(ajv);
-    validator = ajv.compile({ ...schema, $id: id });
+    validator = ajv.compile({ ...schema, $id: String(id) });
   }
   return validator;
 }
