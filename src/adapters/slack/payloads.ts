@@ -24,7 +24,7 @@ const stateValue = z.object({
   type: z.string(),
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
-  selected_options: z.array(z.object({ value: z.string() })).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).optional(),
   selected_date: z.string().nullish(),
   selected_time: z.string().nullish(),
 });

@@ -1,0 +1,59 @@
+import type { webApi } from '@slack/bolt';
+import type { ChatPort, CardMessage } from '../../app/ports.js';
+import type { ConversationKey, UserId } from '../../engine/types.js';
+import type { Store } from '../../store/types.js';
+import type { ChannelPacer } from './pacer.js';
+import { slackMessage } from './render.js';
+import { localeFor } from './replies.js';
+
+/** Where the id of each person's direct-message channel with the bot is remembered. */
+const DM_CHANNELS = 'slackDm';
+
+/**
+ * The chat port over Slack's Web API: cards are posted with `chat.postMessage` (the message
+ * ts is the id the service keeps), updated in place with `chat.update`, and sent privately
+ * in the person's direct messages with the bot, opened once with `conversations.open`.
+ */
+export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, store: Store): ChatPort {
+  async function postIn(conversation: ConversationKey, channel: string, message: CardMessage): Promise<string> {
+    const translated = slackMessage(message, await localeFor(store, conversation));
+    const result = await pacer.run(channel, () => client.chat.postMessage({ channel, ...translated }));
+    if (!result.ts) throw new SlackResponseError('chat.postMessage', 'missing_ts');
+    return result.ts;
+  }
+
+  async function directChannel(conversation: ConversationKey, userId: UserId): Promise<string> {
+    const key = `${conversation.tenantId}:${userId}`;
+    const known = await store.getValue<string>(DM_CHANNELS, key);
+    if (known) return known;
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new SlackResponseError('conversations.open', 'missing_channel');
+    await store.putValue(DM_CHANNELS, key, channel);
+    return channel;
+  }
+
+  return {
+    platform: 'slack',
+    post: (conversation, message) => postIn(conversation, conversation.channelId, message),
+    async update(conversation, messageId, message) {
+      const channel = conversation.channelId;
+      const translated = slackMessage(message, await localeFor(store, conversation));
+      await pacer.run(channel, () => client.chat.update({ channel, ts: messageId, ...translated }));
+    },
+    async sendPrivate(conversation, userId, message) {
+      await postIn(conversation, await directChannel(conversation, userId), message);
+    },
+  };
+}
+
+/** A Slack answer without the field the bot needs; carries the method and a code only. */
+export class SlackResponseError extends Error {
+  override readonly name = 'SlackResponseError';
+  constructor(
+    readonly method: string,
+    readonly code: string,
+  ) {
+    super(`Slack ${method} answered without the expected field (${code})`);
+  }
+}

@@ -1,0 +1,99 @@
+import { App, ExpressReceiver, webApi } from '@slack/bolt';
+import express from 'express';
+import type { ChatPort, Logger } from '../../app/ports.js';
+import type { CodevService } from '../../app/service.js';
+import type { Store } from '../../store/types.js';
+import { boltLogger } from './bolt-logger.js';
+import { createSlackChat } from './chat-port.js';
+import { registerListeners } from './listeners.js';
+import { ChannelPacer } from './pacer.js';
+import { People } from './people.js';
+import { requestTimestampWindow } from './timestamp.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAdapterConfig {
+  signingSecret: string;
+  botToken: string;
+  /** Slack's Web API unless set; tests and trials point it at a local stand-in. */
+  apiUrl?: string | undefined;
+  /** Least time between two messages in one channel; Slack allows about one per second. */
+  sendIntervalMs?: number;
+}
+
+export interface SlackAdapterDeps {
+  config: SlackAdapterConfig;
+  store: Store;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export interface SlackAdapter {
+  chat: ChatPort;
+  /** Resolves the bot's own ids once with `auth.test`; call before serving requests. */
+  start(): Promise<void>;
+  /** Serves `POST /slack/events` (slash commands, interactivity, events) on the given app. */
+  mount(app: express.Application, service: CodevService): void;
+}
+
+/**
+ * On a 429 the client waits as long as `Retry-After` says, then tries again; other failures
+ * are retried a few times with backoff, then given up so the caller can log them.
+ */
+const RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 30_000, randomize: true };
+
+/** The Slack adapter: a chat port over the Web API and a Bolt app behind the shared server. */
+export function createSlackAdapter({ config, store, logger, clock = () => new Date() }: SlackAdapterDeps): SlackAdapter {
+  const sdkLogger = boltLogger(logger);
+  const client = new webApi.WebClient(config.botToken, {
+    slackApiUrl: config.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: RETRY,
+    logger: sdkLogger,
+  });
+  const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
+  const people = new People(client, () => clock().getTime());
+  let identity: { botId: string; botUserId: string } | undefined;
+
+  return {
+    chat: createSlackChat(client, pacer, store),
+
+    async start() {
+      const result = await client.auth.test();
+      if (!result.ok || !result.user_id || !result.bot_id) throw new SlackStartError();
+      identity = { botId: result.bot_id, botUserId: result.user_id };
+      logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
+    },
+
+    mount(app, service) {
+      const receiver = new ExpressReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        processBeforeResponse: false,
+        router: express.Router(),
+        logger: sdkLogger,
+      });
+      const boltApp = new App({
+        receiver,
+        logger: sdkLogger,
+        clientOptions: { slackApiUrl: config.apiUrl ?? 'https://slack.com/api/', retryConfig: RETRY },
+        // The ids come from start(), so Bolt never calls auth.test per request.
+        authorize: async () => {
+          if (!identity) throw new SlackStartError();
+          return { botToken: config.botToken, ...identity };
+        },
+      });
+      registerListeners(boltApp, { service, client, people, store, logger, botUserId: () => identity?.botUserId });
+      app.post(SLACK_EVENTS_PATH, requestTimestampWindow(clock));
+      app.use(receiver.router);
+    },
+  };
+}
+
+/** The bot token was refused or start() was not awaited; nothing names the token. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+  readonly code = 'slack_identity_unresolved';
+  constructor() {
+    super('The Slack bot identity is not resolved: check SLACK_BOT_TOKEN and call start() before serving.');
+  }
+}

@@ -1,0 +1,101 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Query } from '../../app/intents.js';
+import type { CardMessage, Logger, Requester } from '../../app/ports.js';
+import type { CodevService, Reply } from '../../app/service.js';
+import type { ConversationKey, Locale } from '../../engine/types.js';
+import type { Store } from '../../store/types.js';
+import type { People } from './people.js';
+import { hasShowCard, slackMessage, slackModal } from './render.js';
+
+export interface SlackContext {
+  service: CodevService;
+  client: webApi.WebClient;
+  people: People;
+  store: Store;
+  logger: Logger;
+  /** The bot's own user id, resolved once at start. */
+  botUserId(): string | undefined;
+}
+
+/** Who gets the answer meant for the requester alone, and how a form opens for them. */
+export interface ReplyTarget {
+  requester: Requester;
+  locale: Locale;
+  triggerId?: string;
+  respond?: RespondFn;
+}
+
+export async function replyTarget(
+  ctx: SlackContext,
+  where: { teamId: string; channelId: string; userId: string; name: string },
+  extra: { triggerId?: string; respond?: RespondFn } = {},
+): Promise<ReplyTarget> {
+  const person = await ctx.people.get(where.userId, where.name);
+  const requester: Requester = {
+    conversation: { platform: 'slack', tenantId: where.teamId, channelId: where.channelId },
+    userId: where.userId,
+    displayName: person.displayName,
+  };
+  if (person.locale) requester.locale = person.locale;
+  const locale = await localeFor(ctx.store, requester.conversation, person.locale);
+  return { requester, locale, ...extra };
+}
+
+/** The group's language where there is one (its cards are all in it), else the person's. */
+export async function localeFor(store: Store, conversation: ConversationKey, fallback?: Locale): Promise<Locale> {
+  return (await store.findGroupByConversation(conversation))?.group.locale ?? fallback ?? 'fr';
+}
+
+/** Shows the requester what the service answered them alone: a modal, or an ephemeral card. */
+export async function deliver(ctx: SlackContext, target: ReplyTarget, reply: Reply): Promise<void> {
+  if (reply.duplicate) return;
+  if (reply.form && target.triggerId) await openModal(ctx, target, reply.form);
+  if (reply.private) await ephemeral(ctx, target, reply.private);
+}
+
+async function openModal(ctx: SlackContext, target: ReplyTarget, form: CardMessage, showCardId?: string): Promise<void> {
+  if (!target.triggerId) return;
+  const context = { channelId: target.requester.conversation.channelId, locale: target.locale };
+  await ctx.client.views.open({ trigger_id: target.triggerId, view: slackModal(form, context, showCardId) });
+}
+
+/**
+ * The response URL reaches the person even where the bot is not a member; a modal has no
+ * response URL, so its answers go through `chat.postEphemeral`.
+ */
+export async function ephemeral(ctx: SlackContext, target: ReplyTarget, message: CardMessage): Promise<void> {
+  const { text, blocks } = slackMessage(message, target.locale);
+  if (target.respond) {
+    await target.respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+    return;
+  }
+  const { conversation, userId } = target.requester;
+  await ctx.client.chat.postEphemeral({ channel: conversation.channelId, user: userId, text, blocks });
+}
+
+/**
+ * A button that opens a form: the card holding the form is asked for afresh (so the modal
+ * shows the current state, e.g. the latest contract draft) and its form opened as a modal.
+ * A sub-card lives on the step card (status) or on the plan; the topic and set-up forms
+ * are forms of their own.
+ */
+export async function openForm(ctx: SlackContext, target: ReplyTarget, button: { showCardId?: string; verb?: string }, groupId?: string): Promise<void> {
+  const own = formQuery(button);
+  const queries: Query[] = own ? [own] : ['status', 'plan'];
+  let last: Reply | undefined;
+  for (const query of queries) {
+    last = await ctx.service.handle(target.requester, groupId ? { kind: 'query', query, groupId } : { kind: 'query', query });
+    if (last.form) return openModal(ctx, target, last.form);
+    if (last.private && button.showCardId && hasShowCard(last.private.card, button.showCardId)) {
+      return openModal(ctx, target, last.private, button.showCardId);
+    }
+  }
+  // The form is no longer on offer (the meeting moved on, or it is not theirs): show where things stand.
+  if (last?.private) await ephemeral(ctx, target, last.private);
+}
+
+function formQuery(button: { showCardId?: string; verb?: string }): Query | undefined {
+  if (button.showCardId === 'topicForm' || button.verb === 'saveTopic') return 'topicForm';
+  if (button.verb === 'setup') return 'setupForm';
+  return undefined;
+}

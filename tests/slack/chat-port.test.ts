@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
+import type { CardMessage, Logger } from '../../src/app/ports.js';
+import type { ConversationKey } from '../../src/engine/types.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from './fixtures.js';
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const conversation: ConversationKey = { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID };
+const card = (text: string): CardMessage => ({
+  card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text, wrap: true }] },
+  summary: 'Codév',
+});
+
+let fake: FakeSlackApi;
+let store: Store;
+let dir: string;
+
+function adapter(sendIntervalMs: number): SlackAdapter {
+  return createSlackAdapter({
+    config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs },
+    store,
+    logger: silent,
+  });
+}
+
+beforeAll(async () => {
+  fake = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
+  await fake.start();
+  dir = mkdtempSync(join(tmpdir(), 'codev-slack-port-'));
+  store = createSqliteStore(join(dir, 'codev.sqlite'));
+  await store.migrate();
+});
+afterAll(async () => {
+  await store.close();
+  await fake.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Slack chat port', () => {
+  it('resolves the bot ids once at start with auth.test', async () => {
+    fake.reset();
+    const slack = adapter(0);
+    await slack.start();
+    await slack.chat.post(conversation, card('one'));
+    await slack.chat.post(conversation, card('two'));
+    expect(fake.callsOf('auth.test')).toHaveLength(1);
+  });
+
+  it('posts with chat.postMessage, returns the ts, and updates that message in place', async () => {
+    const slack = adapter(0);
+    const ts = await slack.chat.post(conversation, card('Étape 2 : clarification'));
+    await slack.chat.update(conversation, ts, card('Étape 3 : contrat'));
+    const message = fake.message(CHANNEL_ID, ts);
+    expect(JSON.stringify(message?.blocks)).toContain('Étape 3 : contrat');
+    const update = fake.callsOf('chat.update').at(-1);
+    expect(update?.args).toMatchObject({ channel: CHANNEL_ID, ts });
+    expect(update?.token).toBe(fake.token);
+  });
+
+  it('sends privately through conversations.open, opened once per person', async () => {
+    fake.reset();
+    const slack = adapter(0);
+    await slack.chat.sendPrivate(conversation, 'U0ANNE', card('Votre synthèse'));
+    await slack.chat.sendPrivate(conversation, 'U0ANNE', card('Vos apprentissages'));
+    expect(fake.callsOf('conversations.open')).toHaveLength(1);
+    expect(fake.callsOf('chat.postMessage').map((call) => call.args.channel)).toEqual(['DU0ANNE', 'DU0ANNE']);
+  });
+
+  it('waits as long as Retry-After says on a 429, then sends once', async () => {
+    fake.reset();
+    fake.rateLimitNext('chat.postMessage', 1);
+    const slack = adapter(0);
+    const started = Date.now();
+    const ts = await slack.chat.post(conversation, card('après la limite'));
+    const calls = fake.callsOf('chat.postMessage');
+    expect(calls).toHaveLength(2);
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(fake.message(CHANNEL_ID, ts)).toBeDefined();
+  });
+
+  it('paces messages in one channel to the configured interval', async () => {
+    fake.reset();
+    const slack = adapter(250);
+    await Promise.all(['a', 'b', 'c'].map((text) => slack.chat.post(conversation, card(text))));
+    const at = fake.callsOf('chat.postMessage').map((call) => call.at);
+    expect(at).toHaveLength(3);
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(240);
+    expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(240);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSlackAdapter } from '../../src/adapters/slack/index.js';
+import { CodevService } from '../../src/app/service.js';
+import { PersonalDataExports } from '../../src/app/personal-data.js';
+import { createCardPresenter } from '../../src/app/card-presenter.js';
+import { createHttpServer, type HttpServer } from '../../src/server/http.js';
+import { createLogger } from '../../src/server/logger.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from './fixtures.js';
+import { interactionBody, post, signedRequest, slashCommandBody } from './signed-client.js';
+
+export interface SlackStack {
+  fake: FakeSlackApi;
+  store: Store;
+  /** The service's `POST /slack/events`. */
+  url: string;
+  /** Every JSON log line the service wrote. */
+  logs: string[];
+  command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
+  interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
+  close(): Promise<void>;
+}
+
+export interface Sent {
+  status: number;
+  text: string;
+  ms: number;
+}
+
+let triggers = 0;
+
+/** Starts the whole stack: temp SQLite store, real service and presenter, real HTTP server, fake Slack. */
+export async function startSlackStack(options: { sendIntervalMs?: number } = {}): Promise<SlackStack> {
+  const fake = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
+  await fake.start();
+  const dir = mkdtempSync(join(tmpdir(), 'codev-slack-'));
+  const store = createSqliteStore(join(dir, 'codev.sqlite'));
+  await store.migrate();
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
+  const clock = () => new Date();
+  const adapter = createSlackAdapter({
+    config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: options.sendIntervalMs ?? 0 },
+    store,
+    logger,
+  });
+  await adapter.start();
+  const service = new CodevService({
+    store,
+    chats: { slack: adapter.chat },
+    presenter: createCardPresenter(),
+    logger,
+    exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
+    clock,
+  });
+  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes: 262_144, routes: (app) => adapter.mount(app, service) });
+  const port = await http.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const person = (userId: string) => PEOPLE.find((p) => p.id === userId) ?? { id: userId, name: userId, realName: userId };
+
+  return {
+    fake,
+    store,
+    url,
+    logs,
+    command(userId, text, opts = {}) {
+      triggers += 1;
+      const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;
+      const body = slashCommandBody({
+        teamId: TEAM_ID,
+        channelId: CHANNEL_ID,
+        userId,
+        userName: person(userId).name,
+        text,
+        triggerId,
+        responseUrl: fake.responseUrl(`cmd-${triggerId}`),
+      });
+      return post(url, signedRequest(SIGNING_SECRET, body, opts));
+    },
+    interact(payload, opts = {}) {
+      return post(url, signedRequest(SIGNING_SECRET, interactionBody(payload), opts));
+    },
+    async close() {
+      await http.close();
+      await fake.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function nextTrigger(): string {
+  triggers += 1;
+  return `${triggers}.1700000000.trigger`;
+}
+
+/** Waits until `check` passes: the work behind an acknowledgement runs after it. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
