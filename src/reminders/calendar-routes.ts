@@ -46,8 +46,3 @@ export function calendarRoutes(deps: CalendarRouteDeps): Router {
   });
   return router;
 }
-
-/** The public URL of the group's calendar file, issuing its token on first use. */
-export async function calendarUrl(publicUrl: string, tokens: CalendarTokens, groupId: string): Promise<string> {
-  return `${publicUrl.replace(/\/+$/, '')}${calendarPath(await tokens.current(groupId))}`;
-}

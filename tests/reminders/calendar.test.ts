@@ -7,7 +7,8 @@ import { decide } from '../../src/engine/index.js';
 import { meetingStartUtc } from '../../src/engine/selectors.js';
 import type { Actor, Command } from '../../src/engine/commands.js';
 import type { Group } from '../../src/engine/types.js';
-import { calendarRoutes, calendarUrl } from '../../src/reminders/calendar-routes.js';
+import { CalendarLinks } from '../../src/reminders/calendar-links.js';
+import { calendarRoutes } from '../../src/reminders/calendar-routes.js';
 import { createCalendarTokens, hashToken, loadCalendarSecret, TOKEN_NAMESPACE } from '../../src/reminders/calendar-tokens.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS, MemoryLogger, replicaStore, storeGroup } from './support.js';
@@ -69,7 +70,10 @@ describe.each(storesUnderTest())('calendar file ($name)', (storeUnderTest) => {
 
   it('lists every meeting in UTC with duration and place, and no topic content', async () => {
     const { group, tokens, base } = await open();
-    const url = await calendarUrl(base, tokens, group.id);
+    const links = new CalendarLinks(tokens, base, new MemoryLogger());
+    expect(links.urlFor(group.id)).toBeUndefined();
+    const url = await links.load(group.id);
+    expect(links.urlFor(group.id)).toBe(url);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -113,6 +117,10 @@ describe.each(storesUnderTest())('calendar file ($name)', (storeUnderTest) => {
     await tokens.revoke(group.id);
     expect((await fetch(`${base}/calendar/${fresh}.ics`)).status).toBe(404);
     expect(await tokens.resolve(fresh)).toBeUndefined();
+    // After a revocation the next link is a new one: no earlier link comes back.
+    const next = await tokens.current(group.id);
+    expect([old, fresh]).not.toContain(next);
+    expect(await tokens.resolve(next)).toBe(group.id);
   });
 
   it('shares one secret between replicas, so every replica derives the same link', async () => {
@@ -121,9 +129,11 @@ describe.each(storesUnderTest())('calendar file ($name)', (storeUnderTest) => {
     const group = buildGroup('slack', NOW);
     const [a, b] = await Promise.all([loadCalendarSecret(fixture.store), loadCalendarSecret(replicaStore(fixture, storeUnderTest.name))]);
     expect(a.equals(b)).toBe(true);
-    const first = await createCalendarTokens(fixture.store, a).current(group.id);
     const second = createCalendarTokens(fixture.reopen(), await loadCalendarSecret(fixture.reopen()));
-    expect(await second.current(group.id)).toBe(first);
+    // Two replicas rendering the group's first plan card at once make the same link.
+    const [first, also] = await Promise.all([createCalendarTokens(fixture.store, a).current(group.id), second.current(group.id)]);
+    expect(also).toBe(first);
     expect(await second.resolve(first)).toBe(group.id);
+    await expect(loadCalendarSecret(fixture.store, 'too short')).rejects.toThrow(/32 characters/);
   });
 });
