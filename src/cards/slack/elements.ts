@@ -92,6 +92,36 @@ export function actionsBlocks(actions: readonly CardElement[], out: Translation)
   }
 }
 
+/**
+ * A list item (text, then one button) becomes one section with the button as accessory:
+ * half the blocks, so long lists fit Slack's 50 blocks per message.
+ */
+function attachLoneButton(blocks: SlackBlock[], start: number): void {
+  const last = blocks.at(-1);
+  const before = blocks.at(-2);
+  if (blocks.length - start < 2 || last?.type !== 'actions' || before?.type !== 'section') return;
+  const elements = last.elements as SlackBlock[];
+  if (elements.length !== 1 || before.accessory !== undefined || before.fields !== undefined) return;
+  before.accessory = elements[0];
+  blocks.pop();
+}
+
+/** Consecutive text-only sections become one, up to Slack's 3,000 characters per section. */
+export function mergeSections(blocks: readonly SlackBlock[]): SlackBlock[] {
+  const merged: SlackBlock[] = [];
+  for (const block of blocks) {
+    const previous = merged.at(-1);
+    const plainSection = (b: SlackBlock | undefined): b is SlackBlock & { text: { text: string } } =>
+      b?.type === 'section' && b.accessory === undefined && b.fields === undefined && (b.text as { type?: string } | undefined)?.type === 'mrkdwn';
+    if (plainSection(previous) && plainSection(block) && previous.text.text.length + block.text.text.length + 1 <= L.sectionText) {
+      merged[merged.length - 1] = { ...previous, text: { ...previous.text, text: `${previous.text.text}\n${block.text.text}` } };
+    } else {
+      merged.push(block);
+    }
+  }
+  return merged;
+}
+
 export function isInput(element: CardElement): boolean {
   return element.type.startsWith('Input.');
 }
@@ -114,9 +144,13 @@ export function translateElements(elements: readonly CardElement[], out: Transla
       case 'FactSet':
         factSet(element, out);
         break;
-      case 'Container':
+      case 'Container': {
+        const start = out.blocks.length;
         translateElements((element.items as CardElement[] | undefined) ?? [], out, onInput);
+        out.blocks.splice(start, out.blocks.length - start, ...mergeSections(out.blocks.slice(start)));
+        attachLoneButton(out.blocks, start);
         break;
+      }
       case 'ColumnSet':
         for (const column of (element.columns as CardElement[] | undefined) ?? []) {
           translateElements((column.items as CardElement[] | undefined) ?? [], out, onInput);

@@ -2,7 +2,7 @@ import type { Locale } from '../../engine/types.js';
 import { t } from '../i18n.js';
 import type { AdaptiveCard, CardElement } from '../templates.js';
 import { mrkdwn, plainText } from './escape.js';
-import { actionsBlocks, translateElements, type Translation } from './elements.js';
+import { actionsBlocks, mergeSections, translateElements, type Translation } from './elements.js';
 import { SLACK_LIMITS as L } from './limits.js';
 import { SLACK_ACTION, type SlackBlock, type SlackMessage } from './types.js';
 
@@ -22,6 +22,9 @@ function headingOf(card: AdaptiveCard): string {
 export function withinBlockLimit(blocks: SlackBlock[], max: number, cut: boolean, locale: Locale): SlackBlock[] {
   const note = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
   if (blocks.length + (cut ? 1 : 0) <= max) return cut ? [...blocks, note(t(locale, 'common.truncated'))] : blocks;
+  // Dividers are the first thing to give up: they carry no content.
+  const withoutDividers = blocks.filter((b) => b.type !== 'divider');
+  if (withoutDividers.length < blocks.length) return withinBlockLimit(withoutDividers, max, cut, locale);
   const tail = blocks.at(-1)?.type === 'actions' ? blocks.slice(-1) : [];
   const head = blocks.slice(0, max - tail.length - 1);
   const dropped = blocks.length - tail.length - head.length;
@@ -53,7 +56,7 @@ export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): Slack
   } else {
     actionsBlocks(actions, out);
   }
-  const blocks = withinBlockLimit(out.blocks, L.messageBlocks, out.cut, options.locale);
+  const blocks = withinBlockLimit(mergeSections(out.blocks), L.messageBlocks, out.cut, options.locale);
   return { text: plainText(headingOf(card), L.headerText).text, blocks };
 }
 

@@ -21,17 +21,20 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
   const meetings = [...group.meetings].sort((a, b) => a.number - b.number);
   const { calendar } = group;
   return expandCard('plan', {
-    l: cardLabels(locale, ['plan'], {
-      weeks: calendar.cadenceWeeks,
-      minutes: calendar.durationMinutes,
-      zone: calendar.timeZone,
-      count: group.members.length,
-    }),
+    l: {
+      placeRow: t(locale, 'common.labelled', { label: t(locale, 'common.place') }),
+      ...cardLabels(locale, ['plan'], {
+        weeks: calendar.cadenceWeeks,
+        minutes: calendar.durationMinutes,
+        zone: calendar.timeZone,
+        count: group.members.length,
+      }),
+    },
     groupName: shortenBytes(group.name, 300).text,
     place: shortenBytes(calendar.place, 1_000).text,
-    members: group.members.map((member) => ({
-      name: member.displayName,
-      note: member.ethicsAcceptedAt ? '' : ` · ${t(locale, 'plan.ethicsPending')}`,
+    // One line for all members, so that the plan fits a Slack message too.
+    members: group.members.map((member, i) => ({
+      label: `${member.displayName}${member.ethicsAcceptedAt ? '' : ` (${t(locale, 'plan.ethicsPending')})`}${i < group.members.length - 1 ? ' · ' : ''}`,
     })),
     meetings: meetings.map((meeting) => ({
       line: t(locale, 'plan.meetingLine', {
@@ -39,7 +42,7 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
         date: formatLocalDate(meeting.startsAtLocal, locale),
         time: formatLocalTime(meeting.startsAtLocal),
       }),
-      clientLabel: t(locale, 'common.client'),
+      clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
       clientName: memberName(group, meeting.clientId),
       status: t(locale, `plan.status.${meeting.status}`),
       attendance: t(locale, 'plan.attendanceLine', attendanceCounts(meeting.attendance)),

@@ -39,6 +39,8 @@ export function renderReminder(group: Group, reminder: ReminderRef, locale: Loca
   const base = {
     ...cardLabels(locale, [section], { date, time }),
     meeting: t(locale, 'common.meetingWhen', { date, time }),
+    placeRow: t(locale, 'common.labelled', { label: t(locale, 'common.place') }),
+    clientRow: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
     warning: t(locale, 'topic.warning'),
   };
   const place = shortenBytes(group.calendar.place, 1_000).text;

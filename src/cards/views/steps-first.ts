@@ -71,7 +71,7 @@ export function exposeData(scope: MeetingScope): object {
 export function clarificationData(scope: MeetingScope): object {
   const { group, meeting, run, ctx, can } = scope;
   const questions = fitTexts(
-    run.questions.map((q) => ({ author: memberName(group, q.authorId), text: q.text })),
+    run.questions.map((q) => ({ author: t(ctx.locale, 'common.labelled', { label: memberName(group, q.authorId) }), text: q.text })),
     (q) => q.text,
     (q, text) => ({ ...q, text }),
   );
