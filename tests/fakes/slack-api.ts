@@ -9,6 +9,8 @@ export interface SlackCall {
   /** The bearer token the call carried. */
   token?: string;
   at: number;
+  /** What the fake answered (for views.open: the view's id and hash). */
+  result?: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -100,6 +102,11 @@ export class FakeSlackApi {
     return this.messages.get(`${channel}/${ts}`);
   }
 
+  /** The bot's messages in a channel as they now stand, oldest first. */
+  messagesIn(channel: string): Record<string, unknown>[] {
+    return [...this.messages.entries()].filter(([key]) => key.startsWith(`${channel}/`)).map(([, message]) => message);
+  }
+
   reset(): void {
     this.calls.length = 0;
   }
@@ -121,11 +128,12 @@ export class FakeSlackApi {
       res.setHeader('Retry-After', String(seconds));
       return send(res, 429, { ok: false, error: 'ratelimited' });
     }
-    this.calls.push({ method, args, token, at: Date.now() });
+    const call: SlackCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
     const wait = this.delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (token !== this.token) return send(res, 200, { ok: false, error: 'invalid_auth' });
-    send(res, 200, this.answer(method, args));
+    call.result = token === this.token ? this.answer(method, args) : { ok: false, error: 'invalid_auth' };
+    send(res, 200, call.result);
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
