@@ -104,20 +104,21 @@ export class TeamsBot {
     if (verb === REFRESH_VERB) return respond(context, await this.refreshed(requester, activity));
     const action = parseCardAction(data, {});
     if ('error' in action) return respond(context, error(400, 'BadRequest'));
-    const intent: Intent = { kind: 'command', command: action.command, groupId: action.groupId };
+    // The set-up form has no group yet: the group is the one of this conversation.
+    const groupId = action.command.type === 'setup' ? undefined : action.groupId;
+    const intent: Intent = groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
-    return respond(context, await this.cardFor(requester, activity, action.groupId, query, reply));
+    return respond(context, await this.cardFor(requester, activity, groupId, query, reply));
   }
 
   /** The clicker's own card after their action, with the refusal on top when there is one. */
-  private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string, query: Query, reply: Reply): Promise<CardActionResponse> {
-    const stored = (await this.deps.store.getGroup(groupId)) ?? (await this.deps.store.findGroupByConversation(requester.conversation));
-    // A card id is trusted as the service trusts it: in the group's channel, or for its own people.
-    const group = stored && mayView(stored.group, requester) ? stored.group : undefined;
-    const view = group ? await this.view({ ...requester, conversation: group.conversation }, query) : undefined;
+  private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string | undefined, query: Query, reply: Reply): Promise<CardActionResponse> {
+    // The service decides whether this person may see this group from here.
+    const view = await this.view(requester, query, groupId);
     const notice = reply.applied ? undefined : reply.private;
     if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
+    const group = isPersonal(activity) ? undefined : (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
     const card = this.decorate(view.card, group, activity);
     return cardResponse(notice ? withNotice(card, notice.card) : card);
   }
@@ -143,8 +144,9 @@ export class TeamsBot {
     return planId === messageId ? 'plan' : undefined;
   }
 
-  private async view(requester: Requester, query: Query): Promise<CardMessage | undefined> {
-    const reply = await this.deps.service.handle(requester, { kind: 'query', query });
+  private async view(requester: Requester, query: Query, groupId?: string): Promise<CardMessage | undefined> {
+    const intent: Intent = groupId === undefined ? { kind: 'query', query } : { kind: 'query', query, groupId };
+    const reply = await this.deps.service.handle(requester, intent);
     return reply.form ?? reply.private;
   }
 
@@ -153,11 +155,6 @@ export class TeamsBot {
     if (!group || isPersonal(activity)) return card;
     return withRefresh(card, groupUserIds(group));
   }
-}
-
-function mayView(group: Group, requester: Requester): boolean {
-  const here = group.conversation.tenantId === requester.conversation.tenantId && group.conversation.channelId === requester.conversation.channelId;
-  return here || groupUserIds(group).includes(requester.userId);
 }
 
 function isQuery(intent: Intent, query: Query): boolean {

@@ -1,0 +1,114 @@
+import { expect } from 'vitest';
+import { cardOf } from '../fakes/bot-connector.js';
+import { cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
+import type { TeamsStack } from './stack.js';
+
+// What a Teams client does, over HTTP: posts activities to /api/messages and reads the
+// invoke responses; plus helpers to read the cards the bot sent through the connector.
+
+export type Card = Record<string, unknown>;
+
+export async function send(stack: TeamsStack, activity: object): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** `@Codév <words>` from someone in the channel; expects Teams' 200. */
+export async function say(stack: TeamsStack, from: Person, words: string, others: Person[] = []): Promise<void> {
+  const { status } = await send(stack, mentionBot(stack.connector.serviceUrl, from, words, others));
+  expect(status).toBe(200);
+}
+
+/** Every Action.Execute in a card (ShowCard sub-cards included), in document order. */
+export function actions(card: unknown): { verb: string; data: Record<string, any>; title?: string }[] {
+  const found: { verb: string; data: Record<string, any>; title?: string }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute' && typeof record.verb === 'string' && record !== (card as Card).refresh) {
+      found.push({ verb: record.verb, data: (record.data ?? {}) as Record<string, any>, ...(typeof record.title === 'string' ? { title: record.title } : {}) });
+    }
+    for (const [key, value] of Object.entries(record)) if (key !== 'refresh') walk(value);
+  };
+  walk(card);
+  return found;
+}
+
+export function verbs(card: unknown): string[] {
+  return [...new Set(actions(card).map((a) => a.verb))];
+}
+
+/** Every text a person reads on the card, joined. */
+export function texts(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') out.push(value);
+      else walk(value);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+export function action(card: unknown, verb: string, match: (data: Record<string, any>) => boolean = () => true) {
+  const found = actions(card).find((a) => a.verb === verb && match(a.data));
+  if (!found) throw new Error(`no ${verb} action on the card (has: ${verbs(card).join(', ')})`);
+  return found;
+}
+
+/** Clicks a button as `from`, with form inputs merged into the data as Teams does. */
+export async function click(
+  stack: TeamsStack,
+  from: Person,
+  where: { conversationId: string; replyToId: string; type?: 'channel' | 'personal' },
+  button: { verb: string; data: Record<string, unknown> },
+  inputs: Record<string, string> = {},
+): Promise<Card> {
+  const { status, body } = await send(stack, cardAction(stack.connector.serviceUrl, from, where, { verb: button.verb, data: { ...button.data, ...inputs } }));
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  return body.value as Card;
+}
+
+/** The card Teams would show this person on a channel message: what the refresh returns. */
+export async function viewOf(stack: TeamsStack, who: Person, messageId: string): Promise<Card> {
+  const { status, body } = await send(
+    stack,
+    cardAction(stack.connector.serviceUrl, who, { conversationId: CHANNEL, replyToId: messageId }, { verb: 'refresh', data: { refresh: true } }, 'automatic'),
+  );
+  expect(status).toBe(200);
+  expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+  return body.value as Card;
+}
+
+/** Cards the bot posted (or replied) to a conversation since the last clear, oldest first. */
+export function postedCards(stack: TeamsStack, conversationId: string): { id: string; card: Card }[] {
+  return stack.connector.calls
+    .filter((c) => (c.kind === 'post' || c.kind === 'reply') && c.conversationId === conversationId)
+    .map((c) => ({ id: c.activityId, card: cardOf(c.body)! }));
+}
+
+export function updatedCards(stack: TeamsStack, conversationId: string): { id: string; card: Card }[] {
+  return stack.connector.calls
+    .filter((c) => c.kind === 'update' && c.conversationId === conversationId)
+    .map((c) => ({ id: c.activityId, card: cardOf(c.body)! }));
+}
+
+/** The 1:1 chats the bot created, by member id. */
+export function personalChats(stack: TeamsStack): Map<string, string> {
+  const chats = new Map<string, string>();
+  for (const call of stack.connector.calls.filter((c) => c.kind === 'create')) {
+    const member = (call.body.members as { id: string }[])[0]!.id;
+    chats.set(member, call.conversationId);
+  }
+  return chats;
+}

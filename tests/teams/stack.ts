@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { createTeamsAdapter, type ChannelAuthOverrides } from '../../src/adapters/teams/index.js';
+import { createCardPresenter } from '../../src/app/card-presenter.js';
+import { PersonalDataExports } from '../../src/app/personal-data.js';
+import { CodevService } from '../../src/app/service.js';
+import type { Config } from '../../src/server/config.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { silentLogger, type RecordingLogger } from './helpers.js';
+
+// The Teams side of the service, whole: a SQLite file, the real service and presenter, the
+// Teams adapter on a real HTTP server, and a fake Bot Connector for what the bot sends.
+
+export interface TeamsStack {
+  url: string;
+  store: Store;
+  connector: FakeBotConnector;
+  logger: RecordingLogger;
+  /** Moves the service's clock. */
+  setNow(iso: string): void;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  teams?: Partial<Config['teams']>;
+  channelAuth?: ChannelAuthOverrides;
+  now?: string;
+}
+
+export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'codev-teams-stack-'));
+  const store = createSqliteStore(join(dir, 'codev.sqlite'));
+  await store.migrate();
+  const connector = await startFakeBotConnector();
+  const logger = silentLogger();
+  let now = new Date(options.now ?? '2027-01-04T09:00:00Z');
+  const clock = () => now;
+  const teams = createTeamsAdapter({
+    config: {
+      nodeEnv: 'test',
+      teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', ...options.teams },
+    },
+    store,
+    logger,
+    ...(options.channelAuth ? { channelAuth: options.channelAuth } : {}),
+  });
+  const service = new CodevService({
+    store,
+    chats: { teams: teams.chat },
+    presenter: createCardPresenter(),
+    logger,
+    exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
+    clock,
+  });
+  const app = express();
+  teams.mount(app, service);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    connector,
+    logger,
+    setNow(iso) {
+      now = new Date(iso);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connector.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
