@@ -3,58 +3,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { meetingStartUtc, previousMeeting } from '../../src/engine/selectors.js';
 import type { Group, Platform } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import type { ChatPort } from '../../src/app/ports.js';
-import { createAuthentication } from '../../src/adapters/teams/auth.js';
-import { TeamsChatPort } from '../../src/adapters/teams/outbound.js';
-import { createPacer } from '../../src/adapters/teams/pacing.js';
-import { ReferenceBook } from '../../src/adapters/teams/references.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { ANIMATEUR, buildGroup, MemoryLogger, MEMBERS, rig, storeGroup, type Delivery, type Rig } from './support.js';
+import { openPlatform, type PlatformUnderTest } from './platforms.js';
+import { ANIMATEUR, buildGroup, MEMBERS, rig, storeGroup, type Delivery, type Rig } from './support.js';
 
 // A whole year of one 7-member group, with the clock moved from one due time to the next:
-// every reminder of SPEC section 3 at 09:00 Paris time, winter and summer alike.
+// every reminder of SPEC section 3 at 09:00 Paris time, winter and summer alike, through the
+// real Teams and Slack adapters over HTTP to fakes of their platforms' APIs.
 
 const TOPIC = { type: 'saveTopic', kind: 'projet', title: 'Ouvrir un accueil de jour', context: 'Liste d’attente', question: 'Par où commencer ?' } as const;
 
 const DAYS_BEFORE = { prepareTopic: 14, channelWeek: 7, followUp: 7, topicNudge: 3, channelEve: 1 } as const;
 
 let fixture: StoreFixture | undefined;
-let connector: FakeBotConnector | undefined;
+let platformApi: PlatformUnderTest | undefined;
 afterEach(async () => {
-  await connector?.close();
-  connector = undefined;
+  await platformApi?.close();
+  platformApi = undefined;
   await fixture?.dispose();
   fixture = undefined;
 });
-
-/**
- * Teams groups are reached through the real Teams adapter, over HTTP, against a fake Bot
- * Connector that already knows the channel (as it would once the app is installed there).
- */
-async function teamsOverHttp(store: Store, group: Group): Promise<ChatPort> {
-  connector = await startFakeBotConnector();
-  const references = new ReferenceBook(store);
-  await references.remember(group.conversation, {
-    serviceUrl: connector.serviceUrl,
-    conversationId: group.conversation.channelId,
-    tenantId: group.conversation.tenantId,
-    botId: '28:codev-bot',
-  });
-  const teams = { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const };
-  const auth = createAuthentication({ nodeEnv: 'test', teams }, new MemoryLogger());
-  return new TeamsChatPort({ auth, appId: '', references, store, pacer: createPacer() });
-}
-
-/** What reached the fake Bot Connector: channel posts and 1:1 messages, by recipient. */
-function connectorReminders(fake: FakeBotConnector, channelId: string): string[] {
-  const personal = new Map(
-    fake.calls.filter((c) => c.kind === 'create').map((c) => [c.conversationId, (c.body.members as { id: string }[])[0]!.id]),
-  );
-  return fake.calls
-    .filter((c) => c.kind === 'post' && String(c.body.summary).startsWith('reminder:'))
-    .map((c) => `${String(c.body.summary)}@${c.conversationId === channelId ? 'channel' : personal.get(c.conversationId)}`);
-}
 
 async function current(store: Store, groupId: string): Promise<Group> {
   const stored = await store.getGroup(groupId);
@@ -109,7 +77,8 @@ describe.each(storesUnderTest())('a year of reminders ($name)', (storeUnderTest)
     const start = new Date('2027-02-01T10:00:00.000Z');
     const group = buildGroup(platform, start);
     await storeGroup(store, group);
-    const r = rig(store, start, platform === 'teams' ? { teams: await teamsOverHttp(store, group) } : {});
+    platformApi = await openPlatform(store, group);
+    const r = rig(store, start, { [platform]: platformApi.chat });
 
     await liveTheYear(store, r, group.id);
 
@@ -149,10 +118,8 @@ describe.each(storesUnderTest())('a year of reminders ($name)', (storeUnderTest)
     const utcHours = new Set(sent.map((s) => new Date(s.at).getUTCHours()));
     expect(utcHours).toEqual(new Set([7, 8]));
 
-    if (connector) {
-      const received = connectorReminders(connector, group.conversation.channelId);
-      expect(received.sort()).toEqual(sent.map((s) => `${s.summary}@${s.userId ?? 'channel'}`).sort());
-    }
+    // What the platform's API received over HTTP is exactly what was sent, to the same people.
+    expect(platformApi.received().sort()).toEqual(sent.map((s) => `${s.summary}@${s.userId ?? 'channel'}`).sort());
 
     const rows = await store.listReminders(group.id);
     expect(rows.filter((row) => row.status === 'sent')).toHaveLength(sent.length);
