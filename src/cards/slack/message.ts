@@ -56,7 +56,9 @@ export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): Slack
   } else {
     actionsBlocks(actions, out);
   }
-  const blocks = withinBlockLimit(mergeSections(out.blocks), L.messageBlocks, out.cut, options.locale);
+  // Merging text sections loses some visual structure, so only when the message is too long.
+  const compact = out.blocks.length > L.messageBlocks ? mergeSections(out.blocks) : out.blocks;
+  const blocks = withinBlockLimit(compact, L.messageBlocks, out.cut, options.locale);
   return { text: plainText(headingOf(card), L.headerText).text, blocks };
 }
 

@@ -67,11 +67,8 @@ function inputBlock(input: CardElement): SlackBlock {
   return { type: 'input', block_id: str(input.id), optional: input.isRequired !== true, label: plainText(label, L.inputLabel), element: inputElement(input) };
 }
 
-function findShowCard(actions: readonly CardElement[], id: string): AdaptiveCard | undefined {
-  for (const action of actions) {
-    if (action.type === 'Action.ShowCard' && action.id === id) return action.card as AdaptiveCard;
-  }
-  return undefined;
+function findShowCard(actions: readonly CardElement[], id: string): CardElement | undefined {
+  return actions.find((action) => action.type === 'Action.ShowCard' && action.id === id);
 }
 
 function allActions(elements: readonly CardElement[]): CardElement[] {
@@ -88,18 +85,19 @@ export interface ModalOptions extends SlackOptions {
 
 /** An Adaptive Card form (or one of its ShowCards) as a Slack modal view. */
 export function toSlackModal(card: AdaptiveCard, options: ModalOptions): SlackModalView {
-  const source = options.showCardId ? findShowCard([...(card.actions ?? []), ...allActions(card.body)], options.showCardId) : card;
-  const form = source ?? card;
+  const showCard = options.showCardId ? findShowCard([...(card.actions ?? []), ...allActions(card.body)], options.showCardId) : undefined;
+  const form = (showCard?.card as AdaptiveCard | undefined) ?? card;
   const out: Translation = { blocks: [], cut: false, nextId: 0 };
   translateElements(form.body ?? [], out, (input) => out.blocks.push(inputBlock(input)));
   const submit = (form.actions ?? []).find((a) => a.type === 'Action.Execute');
-  const heading = (card.body.find((e) => e.type === 'TextBlock' && e.style === 'heading')?.text as string | undefined) ?? t(options.locale, 'slack.modalTitle');
+  // Modal titles hold 24 characters: the button that opened the form names it best.
+  const title = str(showCard?.title) || str(submit?.title) || t(options.locale, 'slack.modalTitle');
   const metadata = JSON.stringify(submit?.data ?? {});
   const blocks = withinBlockLimit(out.blocks.filter((b) => b.type !== 'actions'), L.modalBlocks, out.cut, options.locale);
   return {
     type: 'modal',
     callback_id: `codev.${str(submit?.verb) || 'form'}`,
-    title: plainText(heading, L.modalTitle),
+    title: plainText(title, L.modalTitle),
     ...(submit ? { submit: plainText(str(submit.title), L.modalButton) } : {}),
     close: plainText(t(options.locale, 'common.cancel'), L.modalButton),
     private_metadata: metadata.length <= L.privateMetadata ? metadata : '{}',
