@@ -16,9 +16,9 @@ export interface DispatcherDeps {
   chats: Partial<Record<Platform, ChatPort>>;
   presenter: Presenter;
   logger: Logger;
-  /** Rows claimed per round; a tick claims rounds until nothing is due. */
+  /** Rows claimed at a time; a tick claims again until nothing is due. */
   batchSize?: number;
-  /** Groups sent to at once; rows of one group go one after the other. */
+  /** Groups sent to at once; the adapters pace each channel within the platform's limits. */
   concurrency?: number;
   /** How long a claim is held before another dispatcher may take it over. */
   leaseMs?: number;
@@ -36,7 +36,7 @@ type DropReason = 'groupGone' | 'notPlanned' | 'meetingStarted' | 'topicReady';
 
 type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
 
-const DEFAULTS = { batchSize: 50, concurrency: 8, leaseMs: 15 * 60_000 };
+const DEFAULTS = { batchSize: 100, concurrency: 16, leaseMs: 15 * 60_000 };
 
 export class ReminderDispatcher {
   private readonly batchSize: number;
@@ -51,27 +51,45 @@ export class ReminderDispatcher {
     this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
   }
 
-  /** Sends everything due at `now`; also the start-up catch-up, which is just an early tick. */
+  /**
+   * Sends everything due at `now`; also the start-up catch-up, which is just an early tick.
+   * Workers take one group's rows at a time from a shared queue, refilled by a fresh claim
+   * when it runs dry, so one slow channel never holds the others back.
+   */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
-    for (;;) {
+    const queue: OutboxReminder[][] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+    let failure: { error: unknown } | undefined;
+
+    const refill = async () => {
       const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
       const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
-      if (rows.length === 0) break;
-      await this.dispatchBatch(rows, now, report);
-      if (rows.length < this.batchSize) break;
-    }
-    return report;
-  }
-
-  private async dispatchBatch(rows: OutboxReminder[], now: Date, report: DispatchReport): Promise<void> {
-    const byGroup = new Map<string, OutboxReminder[]>();
-    for (const row of rows) byGroup.set(row.groupId, [...(byGroup.get(row.groupId) ?? []), row]);
-    const queue = [...byGroup.values()];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.dispatchGroup(next, now, report);
+      if (rows.length < this.batchSize) exhausted = true;
+      queue.push(...byGroup(rows));
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+    const next = async (): Promise<OutboxReminder[] | undefined> => {
+      while (queue.length === 0 && !exhausted) {
+        claiming ??= refill().finally(() => {
+          claiming = undefined;
+        });
+        await claiming;
+      }
+      return queue.shift();
+    };
+    const worker = async () => {
+      try {
+        for (let rows = await next(); rows; rows = await next()) await this.dispatchGroup(rows, now, report);
+      } catch (error) {
+        // The store failed: stop claiming; rows already claimed come back when their lease ends.
+        failure ??= { error };
+        exhausted = true;
+      }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, worker));
+    if (failure) throw failure.error;
+    return report;
   }
 
   private async dispatchGroup(rows: OutboxReminder[], now: Date, report: DispatchReport): Promise<void> {
@@ -123,6 +141,12 @@ export class ReminderDispatcher {
     report.retried += 1;
     this.deps.logger.warn({ ...fields, retryAt }, 'reminder send failed, will retry');
   }
+}
+
+function byGroup(rows: OutboxReminder[]): OutboxReminder[][] {
+  const groups = new Map<string, OutboxReminder[]>();
+  for (const row of rows) groups.set(row.groupId, [...(groups.get(row.groupId) ?? []), row]);
+  return [...groups.values()];
 }
 
 /**
