@@ -4,6 +4,7 @@ import { MAX_MEMBERS, MIN_MEMBERS, stepElapsedMinutes } from '../../engine/selec
 import { stepDefinition } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
+import { formatLocalDate } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { cardLabels, type ViewContext } from './context.js';
 
@@ -29,11 +30,14 @@ export function renderWelcome(locale: Locale): AdaptiveCard {
 
 /** Refusal params are engine values (ids, counts, dates), never user-written content. */
 export function renderRefusal(refusal: Refusal, locale: Locale): AdaptiveCard {
-  const params = refusal.params ?? {};
+  const params = { max: MAX_MEMBERS, min: MIN_MEMBERS, waiting: '…', discussing: '…', version: '…', until: '…', ...refusal.params };
+  if (typeof params.until === 'string' && /^\d{4}-\d{2}-\d{2}/.test(params.until)) {
+    params.until = formatLocalDate(params.until.slice(0, 10), locale);
+  }
   return expandCard('refusal', {
     l: {
       title: t(locale, 'refusal.title'),
-      message: t(locale, `refusal.${refusal.code}`, { max: MAX_MEMBERS, min: MIN_MEMBERS, waiting: '…', date: '…', ...params }),
+      message: t(locale, `refusal.${refusal.code}`, params),
       privateNote: t(locale, 'common.privateNote'),
     },
   });
