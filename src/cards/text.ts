@@ -68,3 +68,8 @@ export function formatLocalDate(local: string, locale: Locale): string {
 export function formatLocalTime(local: string): string {
   return DateTime.fromISO(local, { zone: 'UTC' }).toFormat('HH:mm');
 }
+
+/** Role names are lower case inside sentences; a line that starts with one needs a capital. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}

@@ -4,6 +4,7 @@ import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
 import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
+import { capitalize } from '../text.js';
 import { meetingTitle, permissions, type MeetingScope, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
@@ -36,7 +37,7 @@ function header(scope: MeetingScope): object {
   const roles =
     can.role === undefined
       ? (['animateur', 'client', 'consultant'] as const).map((role) => ({
-          text: t(locale, 'steps.roleLine', { role: t(locale, `roles.${role}`), text: t(locale, `steps.${key}.${role}`) }),
+          text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: t(locale, `steps.${key}.${role}`) }),
         }))
       : [{ text: t(locale, `steps.${key}.${instructionRole(can.role)}`) }];
   return {
