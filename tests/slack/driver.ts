@@ -16,7 +16,11 @@ export interface PostedMessage {
   channel: string;
   ts: string;
   blocks: Json[];
+  ephemeral?: boolean;
 }
+
+/** A button that opens the modal of a card's sub-form, e.g. `askQuestion`. */
+export const opensForm = (form: string) => (button: Button) => button.action_id.startsWith(`codev.showCard.${form}.`);
 
 /** Every button of a message, in order. */
 export function buttonsOf(blocks: Json[]): Button[] {
@@ -76,30 +80,43 @@ export class SlackPeople {
     return { channel, ts: String(found.ts), blocks: found.blocks as Json[] };
   }
 
-  /** Clicks a button of a message as Slack reports it (`block_actions`, message container). */
-  async click(userId: string, message: PostedMessage, match: (button: Button) => boolean): Promise<SlackCall[]> {
+  /** The last card shown to someone alone (through the response URL), as a message to click in. */
+  lastEphemeral(): PostedMessage {
+    const call = this.stack.fake.callsOf('response_url').at(-1);
+    if (!call) throw new Error('no ephemeral message');
+    return { channel: CHANNEL_ID, ts: `1700009999.${this.stack.fake.calls.length}`, blocks: call.args.blocks as Json[], ephemeral: true };
+  }
+
+  /** A `block_actions` payload for a click on a button of a message, as Slack builds it. */
+  clickPayload(userId: string, message: PostedMessage, match: (button: Button) => boolean) {
     const button = buttonsOf(message.blocks).find(match);
     if (!button) throw new Error('no such button');
     const person = this.person(userId);
     const triggerId = nextTrigger();
     const block = message.blocks.find((b) => buttonsOf([b]).includes(button));
-    const before = this.stack.fake.calls.length;
-    const answer = await this.stack.interact({
+    return {
       type: 'block_actions',
       user: { id: userId, username: person.name, name: person.name, team_id: TEAM_ID },
       api_app_id: 'A0CODEV',
       token: 'deprecated-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.ephemeral === true },
       trigger_id: triggerId,
       team: { id: TEAM_ID, domain: 'codev-test' },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: message.channel, name: message.channel.startsWith('D') ? 'directmessage' : 'codev-vaud-nord' },
-      message: { type: 'message', ts: message.ts, bot_id: this.stack.fake.botId, text: 'Codév', blocks: message.blocks },
+      // Slack includes the message only when it is not ephemeral.
+      ...(message.ephemeral ? {} : { message: { type: 'message', ts: message.ts, bot_id: this.stack.fake.botId, text: 'Codév', blocks: message.blocks } }),
       state: { values: {} },
       response_url: this.stack.fake.responseUrl(`act-${triggerId}`),
-      actions: [{ ...button, block_id: block?.block_id ?? 'b', type: 'button', action_ts: `${Date.now() / 1000}` }],
-    });
+      actions: [{ ...button, block_id: String(block?.block_id ?? 'b'), type: 'button', action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
+  /** Clicks a button of a message as Slack reports it (`block_actions`, message container). */
+  async click(userId: string, message: PostedMessage, match: (button: Button) => boolean): Promise<SlackCall[]> {
+    const before = this.stack.fake.calls.length;
+    const answer = await this.stack.interact(this.clickPayload(userId, message, match));
     expect(answer.status).toBe(200);
     expect(answer.ms).toBeLessThan(3_000);
     await this.settle();
@@ -114,8 +131,8 @@ export class SlackPeople {
     return { ...(call.args.view as Json), id: opened.id, hash: opened.hash };
   }
 
-  /** Fills the modal's inputs by card input id and submits it; returns the HTTP answer. */
-  async submit(userId: string, view: Json, values: Record<string, string>): Promise<{ status: number; body: Json | undefined; calls: SlackCall[] }> {
+  /** A `view_submission` payload with the modal's inputs filled by card input id. */
+  submissionPayload(userId: string, view: Json, values: Record<string, string>) {
     const person = this.person(userId);
     const state: Record<string, Record<string, Json>> = {};
     for (const block of (view.blocks as Json[]).filter((b) => b.type === 'input')) {
@@ -123,8 +140,7 @@ export class SlackPeople {
       const actionId = String(element.action_id);
       state[String(block.block_id)] = { [actionId]: stateOf(element, values[actionId]) };
     }
-    const before = this.stack.fake.calls.length;
-    const answer = await this.stack.interact({
+    return {
       type: 'view_submission',
       team: { id: TEAM_ID, domain: 'codev-test' },
       user: { id: userId, username: person.name, name: person.name, team_id: TEAM_ID },
@@ -135,7 +151,13 @@ export class SlackPeople {
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,
-    });
+    };
+  }
+
+  /** Fills the modal's inputs by card input id and submits it; returns the HTTP answer. */
+  async submit(userId: string, view: Json, values: Record<string, string>): Promise<{ status: number; body: Json | undefined; calls: SlackCall[] }> {
+    const before = this.stack.fake.calls.length;
+    const answer = await this.stack.interact(this.submissionPayload(userId, view, values));
     expect(answer.status).toBe(200);
     expect(answer.ms).toBeLessThan(3_000);
     await this.settle();

@@ -1,34 +1,63 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensForm, SlackPeople } from './driver.js';
 import { seedGroup } from './seed.js';
 import { eventually, startSlackStack, type SlackStack } from './stack.js';
 
 let stack: SlackStack;
+let people: SlackPeople;
 
 beforeAll(async () => {
   stack = await startSlackStack();
-  await seedGroup(stack.store, { started: true });
+  people = new SlackPeople(stack);
+  await seedGroup(stack.store, { step: 2 });
 });
 afterAll(() => stack.close());
 
-async function currentStep(): Promise<number | undefined> {
+async function run() {
   const stored = await stack.store.getGroup('grp-slack-seed');
-  return Object.values(stored?.group.runs ?? {})[0]?.step;
+  const run = Object.values(stored?.group.runs ?? {})[0];
+  if (!run) throw new Error('no meeting running');
+  return run;
 }
 
+/** Delivers the same signed payload three times, as Slack does when it retries. */
+async function threeTimes(send: (retryNum: number | undefined) => Promise<{ status: number }>): Promise<void> {
+  const statuses = [];
+  for (const retryNum of [undefined, 1, 2]) statuses.push((await send(retryNum)).status);
+  expect(statuses).toEqual([200, 200, 200]);
+  await people.settle();
+}
+
+const retry = (retryNum: number | undefined) => (retryNum ? { retryNum } : {});
+
 describe('Slack retries and double clicks', () => {
-  it('applies a slash command delivered three times (Slack retries) once, and acknowledges each', async () => {
-    const answers = [];
-    for (const retryNum of [undefined, 1, 2]) {
-      answers.push(await stack.command('U0ANIM', 'next', { triggerId: 'retry.next.1', ...(retryNum ? { retryNum } : {}) }));
-    }
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    await eventually(async () => expect(await currentStep()).toBe(1));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await currentStep()).toBe(1);
+  it('applies a modal submission delivered three times once', async () => {
+    await people.command('U0BRUNO', 'status');
+    await people.click('U0BRUNO', people.lastEphemeral(), opensForm('askQuestion'));
+    const view = people.lastModal();
+    const payload = people.submissionPayload('U0BRUNO', view, { questionText: 'Depuis quand ?' });
+    stack.fake.reset();
+    await threeTimes((retryNum) => stack.interact(payload, retry(retryNum)));
+    expect((await run()).questions.map((q) => q.text)).toEqual(['Depuis quand ?']);
+    expect(stack.fake.callsOf('chat.update').length + stack.fake.callsOf('chat.postMessage').length).toBe(1);
   });
 
-  it('still applies a new invocation of the same command', async () => {
-    await stack.command('U0ANIM', 'next', { triggerId: 'retry.next.2' });
-    await eventually(async () => expect(await currentStep()).toBe(2));
+  it('applies a button delivered three times once, and a double click (new trigger and action_ts) once', async () => {
+    const message = people.findMessage((button) => button.action_id.startsWith('codev.execute.next.'));
+    const click = people.clickPayload('U0ANIM', message, (button) => button.action_id.startsWith('codev.execute.next.'));
+    stack.fake.reset();
+    await threeTimes((retryNum) => stack.interact(click, retry(retryNum)));
+    const doubleClick = { ...click, trigger_id: 'another.trigger', actions: click.actions.map((a) => ({ ...a, action_ts: '1700000099.5' })) };
+    await stack.interact(doubleClick);
+    await people.settle();
+    expect((await run()).step).toBe(3);
+    expect(stack.fake.callsOf('response_url')).toEqual([]);
+  });
+
+  it('applies a slash command delivered three times once, and a new invocation again', async () => {
+    await threeTimes((retryNum) => stack.command('U0ANIM', 'back', { triggerId: 'retry.back.1', ...retry(retryNum) }));
+    expect((await run()).step).toBe(2);
+    await stack.command('U0ANIM', 'back', { triggerId: 'retry.back.2' });
+    await eventually(async () => expect((await run()).step).toBe(1));
   });
 });

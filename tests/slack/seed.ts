@@ -14,9 +14,9 @@ function apply(group: Group | undefined, userId: string, command: Command, now: 
 /**
  * A group set up through the engine directly, for tests about the transport (signatures,
  * retries) rather than the conversation: the animateur, six members who joined, and
- * optionally the first meeting started.
+ * optionally the first meeting started and moved on to a step.
  */
-export async function seedGroup(store: Store, options: { started?: boolean } = {}): Promise<Group> {
+export async function seedGroup(store: Store, options: { started?: boolean; step?: number } = {}): Promise<Group> {
   const now = new Date();
   const firstMeetingLocal = now.toISOString().slice(0, 10) + 'T08:00';
   let group = apply(undefined, 'U0ANIM', {
@@ -28,7 +28,8 @@ export async function seedGroup(store: Store, options: { started?: boolean } = {
     calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Yverdon', timeZone: 'Europe/Paris' },
   }, now);
   for (const member of PEOPLE.slice(1)) group = apply(group, member.id, { type: 'join' }, now);
-  if (options.started) group = apply(group, 'U0ANIM', { type: 'start' }, now);
+  if (options.started || options.step) group = apply(group, 'U0ANIM', { type: 'start' }, now);
+  for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next' }, now);
   if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
   return group;
 }
