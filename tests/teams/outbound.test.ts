@@ -70,7 +70,7 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
   it('keeps a burst to one channel under 7 sends per second', async () => {
     await Promise.all(Array.from({ length: 14 }, () => port.post(CHANNEL, message)));
     const times = connector.calls.map((c) => c.at);
-    for (let i = 7; i < times.length; i += 1) expect(times[i]! - times[i - 7]!).toBeGreaterThanOrEqual(950); // loopback jitter
+    for (let i = 7; i < times.length; i += 1) expect(times[i]! - times[i - 7]!).toBeGreaterThanOrEqual(900); // arrival times carry loopback and event-loop jitter; exact timing is in pacing.test.ts
   });
 
   it('refuses to write where the bot has never been, with a code', async () => {
