@@ -157,9 +157,11 @@ function byGroup(rows: OutboxReminder[]): OutboxReminder[][] {
 function judge(group: Group | undefined, planned: Set<string>, row: OutboxReminder, now: Date): Verdict {
   if (!group) return { send: false, reason: 'groupGone' };
   const meeting = findMeeting(group, row.meetingId);
-  if (!meeting || meeting.status !== 'planned' || !planned.has(row.key)) return { send: false, reason: 'notPlanned' };
+  if (!meeting || meeting.status !== 'planned') return { send: false, reason: 'notPlanned' };
   if (Date.parse(meetingStartUtc(group, meeting)) <= now.getTime()) return { send: false, reason: 'meetingStarted' };
   if (row.kind === 'topicNudge' && group.topics[meeting.id] !== undefined) return { send: false, reason: 'topicReady' };
+  // Moved, re-assigned or switched off since the row was written: its key left the plan.
+  if (!planned.has(row.key)) return { send: false, reason: 'notPlanned' };
   return { send: true, group };
 }
 

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
+import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { ANIMATEUR, buildGroup, MEMBERS, rig, storeGroup, SummaryPresenter } from './support.js';
+
+// The checks a claimed row goes through just before it is sent. Meeting 1 of the group is on
+// Thursday 4 March 2027 at 14:00 Paris; its topic nudge is due on 1 March at 09:00 (08:00 UTC).
+
+const NUDGE_DUE = '2027-03-01T08:00:00.000Z';
+
+let fixture: StoreFixture | undefined;
+afterEach(async () => {
+  await fixture?.dispose();
+  fixture = undefined;
+});
+
+describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
+  async function open() {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    const group = buildGroup('teams', new Date('2027-02-01T10:00:00.000Z'));
+    await storeGroup(fixture.store, group);
+    const r = rig(fixture.store, new Date('2027-02-28T08:00:00.000Z'));
+    // Everything due before the nudge goes out first, so the claims below are the nudge's.
+    await r.dispatcher().dispatchDue(r.clock.now());
+    r.clock.set(NUDGE_DUE);
+    return { store: fixture.store, group, r };
+  }
+
+  it('skips a topic nudge claimed just before the client saved the topic', async () => {
+    const { store, group, r } = await open();
+    const claimed = await store.claimDueReminders(NUDGE_DUE, 10, '2027-03-01T08:05:00.000Z');
+    expect(claimed.map((row) => row.kind)).toEqual(['topicNudge']);
+    const client = MEMBERS.find((m) => m.userId === group.meetings[0]!.clientId)!;
+    const saved = await r.service.apply(r.as(client, group), { type: 'saveTopic', kind: 'preoccupation', title: 'Turnover', context: '', question: 'Que faire ?' }, group.id);
+    expect(saved.applied).toBe(true);
+
+    r.clock.set('2027-03-01T08:06:00.000Z');
+    expect(await r.dispatcher().dispatchDue(r.clock.now())).toMatchObject({ sent: 0, dropped: 1 });
+    const line = r.logger.lines.find((l) => l.message === 'reminder dropped');
+    expect(line?.fields).toMatchObject({ kind: 'topicNudge', reason: 'topicReady' });
+  });
+
+  it('drops a reminder the animateur switched off while it was claimed', async () => {
+    const { store, group, r } = await open();
+    await store.claimDueReminders(NUDGE_DUE, 10, '2027-03-01T08:05:00.000Z');
+    await r.service.apply(r.as(ANIMATEUR, group), { type: 'setReminder', kind: 'topicNudge', setting: { enabled: false } }, group.id);
+
+    r.clock.set('2027-03-01T08:06:00.000Z');
+    expect(await r.dispatcher().dispatchDue(r.clock.now())).toMatchObject({ sent: 0, dropped: 1 });
+    expect(r.logger.lines.find((l) => l.message === 'reminder dropped')?.fields).toMatchObject({ reason: 'notPlanned' });
+  });
+
+  it('retries when the platform has no adapter in this deployment, naming the code only', async () => {
+    const { store, group, r } = await open();
+    const dispatcher = new ReminderDispatcher({ store, chats: {}, presenter: new SummaryPresenter(), logger: r.logger });
+    expect(await dispatcher.dispatchDue(r.clock.now())).toMatchObject({ retried: 1 });
+    const warn = r.logger.lines.find((l) => l.level === 'warn');
+    expect(warn?.fields).toMatchObject({ groupId: group.id, kind: 'topicNudge', err: 'MissingChatError:noChatAdapter' });
+  });
+});
