@@ -1,26 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensForm, SlackPeople } from './driver.js';
 import { seedGroup } from './seed.js';
 import { eventually, startSlackStack, type SlackStack } from './stack.js';
 
 let stack: SlackStack;
+let people: SlackPeople;
 
 beforeAll(async () => {
   stack = await startSlackStack();
-  await seedGroup(stack.store, { started: true });
+  people = new SlackPeople(stack);
+  await seedGroup(stack.store, { step: 2 });
 });
 afterAll(() => stack.close());
 
+async function run() {
+  const stored = await stack.store.getGroup('grp-slack-seed');
+  return Object.values(stored?.group.runs ?? {})[0];
+}
+
 describe('Acknowledge first, work after', () => {
-  it('answers Slack at once even when the work behind the command takes longer than 3 seconds', async () => {
+  it('answers a modal submission within 3 seconds even when Slack is slow to take the updated card', async () => {
+    await people.command('U0CHLOE', 'status');
+    await people.click('U0CHLOE', people.lastEphemeral(), opensForm('askQuestion'));
     stack.fake.delay('chat.update', 3_500);
     stack.fake.delay('chat.postMessage', 3_500);
+    const answer = await stack.interact(people.submissionPayload('U0CHLOE', people.lastModal(), { questionText: 'Qui remplace la nuit ?' }));
+    expect(answer.status).toBe(200);
+    // Slack's 3 seconds include its own round trip: the modal is answered well before.
+    expect(answer.ms).toBeLessThan(2_000);
+    expect(answer.text).toBe('');
+    expect((await run())?.questions).toHaveLength(1);
+  }, 15_000);
+
+  it('answers a slash command at once even when the work behind it takes longer than 3 seconds', async () => {
     const answer = await stack.command('U0ANIM', 'next');
     expect(answer.status).toBe(200);
     expect(answer.ms).toBeLessThan(1_000);
-    await eventually(async () => {
-      const stored = await stack.store.getGroup('grp-slack-seed');
-      expect(Object.values(stored?.group.runs ?? {})[0]?.step).toBe(1);
-      expect(stack.fake.callsOf('chat.update').length + stack.fake.callsOf('chat.postMessage').length).toBeGreaterThan(0);
-    }, 8_000);
+    await eventually(async () => expect((await run())?.step).toBe(3), 8_000);
+    await eventually(() => expect(stack.fake.callsOf('chat.postMessage').length).toBeGreaterThan(1), 8_000);
   }, 15_000);
 });

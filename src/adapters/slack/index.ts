@@ -75,6 +75,8 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
       const boltApp = new App({
         receiver,
         logger: sdkLogger,
+        // No conversation state is kept between requests: the group lives in the store.
+        convoStore: false,
         clientOptions: { slackApiUrl: config.apiUrl ?? 'https://slack.com/api/', retryConfig: RETRY },
         // The ids come from start(), so Bolt never calls auth.test per request.
         authorize: async () => {

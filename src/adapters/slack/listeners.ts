@@ -15,7 +15,7 @@ import { deliver, openForm, replyTarget, type SlackContext } from './replies.js'
  * How long a modal submission waits for the service before closing the modal anyway: a
  * refusal can then still be shown inside the modal, and Slack's 3 seconds are kept.
  */
-const MODAL_ANSWER_BUDGET_MS = 2_000;
+const MODAL_ANSWER_BUDGET_MS = 1_500;
 
 /**
  * Slash commands and buttons are acknowledged first (Bolt answers Slack at once, as
