@@ -3,7 +3,7 @@ import { TEAMS_REF_NAMESPACE } from '../../src/adapters/teams/references.js';
 import { LIVE_CARDS } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
-import { botAddedToTeam, CHANNEL, TEAM, type Person } from './fixtures.js';
+import { botAddedToTeam, CHANNEL, personalMessage, TEAM, type Person } from './fixtures.js';
 import { action, click, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
@@ -95,6 +95,12 @@ describe('a meeting in a Teams channel, end to end', () => {
     expect(group.topics[meetingId]).toMatchObject({ kind: 'probleme', title: 'Absentéisme de l’équipe de nuit' });
     const channelCalls = stack.connector.calls.filter((c) => c.conversationId === CHANNEL);
     for (const call of channelCalls.slice(channelBefore)) expect(JSON.stringify(call.body)).not.toContain('Absentéisme');
+    // Typed in the 1:1 chat with the bot, `sujet` reopens the form, filled in.
+    await send(stack, personalMessage(stack.connector.serviceUrl, client, chat, 'sujet'));
+    const again = postedCards(stack, chat).at(-1)!;
+    expect(again.id).not.toBe(form.id);
+    expect(verbs(again.card)).toEqual(['saveTopic']);
+    expect(JSON.stringify(again.card)).toContain('Absentéisme de l’équipe de nuit');
   });
 
   it('opens the meeting: one card in the channel, each role sees its own buttons', async () => {

@@ -68,7 +68,7 @@ export class TeamsBot {
     if (!command) return;
     const requester = requesterOf(activity);
     await this.deps.references.remember(requester.conversation, referenceOf(activity));
-    const intent = intentFromText(command.text, command.mentioned);
+    const intent = await this.inGroup(activity, requester, intentFromText(command.text, command.mentioned));
     const reply = await this.deps.service.handle(requester, intent, activity.id);
     if (reply.duplicate) return;
     if (reply.form) {
@@ -78,6 +78,17 @@ export class TeamsBot {
       else await this.toRequester(activity, requester, reply.form);
     }
     if (reply.private) await this.toRequester(activity, requester, reply.private);
+  }
+
+  /**
+   * A 1:1 chat belongs to no group: when the person is in exactly one, that is the group
+   * they mean (`sujet`, `planning` typed to the bot). The service still checks they belong.
+   */
+  private async inGroup(activity: TeamsActivity, requester: Requester, intent: Intent): Promise<Intent> {
+    if (!isPersonal(activity) || (intent.kind !== 'command' && intent.kind !== 'query') || intent.groupId !== undefined) return intent;
+    const groups = await this.deps.store.listGroupsOfUser('teams', requester.userId);
+    const only = groups.length === 1 ? groups[0]?.group.id : undefined;
+    return only === undefined ? intent : { ...intent, groupId: only };
   }
 
   /** Private replies: in the 1:1 chat with the bot, created if needed. */
