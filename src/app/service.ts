@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decide, planReminders } from '../engine/index.js';
+import { decide, nextMeeting, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale } from '../engine/types.js';
 import type { StoredGroup, Store } from '../store/types.js';
@@ -114,6 +114,8 @@ export class CodevService {
         return { applied: false, form: presenter.form('setup', undefined, ctx) };
       case 'topicForm':
         if (!group) return this.refuse(requester, group, { code: 'noGroup' });
+        // The form shows the topic written so far, private to the upcoming client until step 1.
+        if (nextMeeting(group)?.clientId !== requester.userId) return this.refuse(requester, group, { code: 'notClient' });
         return { applied: false, form: presenter.form('topic', group, ctx) };
       case 'forgetConfirm':
         return { applied: false, private: presenter.form('forgetConfirm', group, ctx) };
