@@ -9,8 +9,6 @@ export type Intent =
   | { kind: 'command'; command: Command; groupId?: string }
   /** `groupId` names the group when the request comes from elsewhere (a private chat). */
   | { kind: 'query'; query: Query; groupId?: string }
-  /** Erase what the person wrote in every group they belong to (after confirmation). */
-  | { kind: 'forgetEverywhere' }
   /** A verb the bot does not know: answered with help. */
   | { kind: 'unknown' };
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { decide, nextMeeting, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale } from '../engine/types.js';
@@ -56,11 +56,11 @@ export class CodevService {
     }
     switch (intent.kind) {
       case 'command':
+        // Erasure is personal, not a group matter: it covers every group the person is in.
+        if (intent.command.type === 'forget') return this.forgetEverywhere(requester);
         return this.apply(requester, intent.command, intent.groupId);
       case 'query':
         return this.query(requester, intent.query, intent.groupId);
-      case 'forgetEverywhere':
-        return this.forgetEverywhere(requester);
       case 'unknown':
         return this.query(requester, 'help');
     }
@@ -135,7 +135,12 @@ export class CodevService {
     const groups = await this.deps.store.listGroupsOfUser(requester.conversation.platform, requester.userId);
     for (const { group } of groups) {
       await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id);
-      await this.deps.store.audit({ groupId: group.id, action: 'forget', at: this.deps.clock().toISOString() });
+      await this.deps.store.audit({
+        groupId: group.id,
+        action: 'forget',
+        actorHash: hashUser(requester),
+        at: this.deps.clock().toISOString(),
+      });
     }
     const ctx = { locale: requester.locale ?? 'fr', now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
@@ -228,6 +233,11 @@ function statusView(group: Group): View {
 
 function sameConversation(a: ConversationKey, b: ConversationKey): boolean {
   return a.platform === b.platform && a.tenantId === b.tenantId && a.channelId === b.channelId;
+}
+
+/** Names the person in an audit line without naming them. */
+function hashUser(requester: Requester): string {
+  return createHash('sha256').update(`${requester.conversation.platform}:${requester.userId}`).digest('hex').slice(0, 16);
 }
 
 function belongsTo(group: Group, userId: string): boolean {

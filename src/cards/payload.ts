@@ -67,6 +67,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removeAction'), actionId: id }),
   z.object({ type: z.literal('addLearning') }),
   z.object({ type: z.literal('evaluate') }),
+  z.object({ type: z.literal('forget') }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

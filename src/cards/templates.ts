@@ -30,6 +30,7 @@ export const CARD_NAMES = [
   'evaluation-summary',
   'refusal',
   'size-warning',
+  'notice',
 ] as const;
 
 export type CardName = (typeof CARD_NAMES)[number];
