@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createSlackAdapter } from '../../src/adapters/slack/index.js';
 import { CodevService } from '../../src/app/service.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
+import type { ChatPort } from '../../src/app/ports.js';
+import type { Presenter } from '../../src/app/presenter.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -20,6 +22,9 @@ export interface SlackStack {
   url: string;
   /** Every JSON log line the service wrote. */
   logs: string[];
+  /** The adapter's chat port and the presenter, for what the scheduler would send. */
+  chat: ChatPort;
+  presenter: Presenter;
   command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
   interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
   close(): Promise<void>;
@@ -49,10 +54,11 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     logger,
   });
   await adapter.start();
+  const presenter = createCardPresenter();
   const service = new CodevService({
     store,
     chats: { slack: adapter.chat },
-    presenter: createCardPresenter(),
+    presenter,
     logger,
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
@@ -67,6 +73,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     store,
     url,
     logs,
+    chat: adapter.chat,
+    presenter,
     command(userId, text, opts = {}) {
       triggers += 1;
       const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;
