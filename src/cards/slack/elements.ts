@@ -1,5 +1,5 @@
 import type { CardElement } from '../templates.js';
-import { escapeMrkdwn, mrkdwn, mrkdwnWithin, plainText, type Piece } from './escape.js';
+import { mrkdwn, mrkdwnWithin, plainText, type Piece } from './escape.js';
 import { SLACK_LIMITS as L } from './limits.js';
 import { SLACK_ACTION, type SlackBlock } from './types.js';
 
@@ -165,4 +165,3 @@ export function translateElements(elements: readonly CardElement[], out: Transla
   }
 }
 
-export { escapeMrkdwn };

@@ -1,7 +1,7 @@
 import type { Locale } from '../../engine/types.js';
 import { t } from '../i18n.js';
 import type { AdaptiveCard, CardElement } from '../templates.js';
-import { mrkdwn, plainText } from './escape.js';
+import { escapeMrkdwn, mrkdwn, plainText } from './escape.js';
 import { actionsBlocks, mergeSections, translateElements, type Translation } from './elements.js';
 import { SLACK_LIMITS as L } from './limits.js';
 import { SLACK_ACTION, type SlackBlock, type SlackMessage } from './types.js';
@@ -10,9 +10,11 @@ export interface SlackOptions {
   locale: Locale;
 }
 
-function headingOf(card: AdaptiveCard): string {
+/** The notification text: the card's heading (a label, never user content), escaped all the same. */
+function notificationText(card: AdaptiveCard, locale: Locale): string {
   const heading = card.body.find((e) => e.type === 'TextBlock' && (e.style === 'heading' || e.size === 'Large'));
-  return typeof heading?.text === 'string' ? heading.text : t('fr', 'common.appName');
+  const text = typeof heading?.text === 'string' ? heading.text : t(locale, 'common.appName');
+  return escapeMrkdwn(plainText(text, L.headerText).text);
 }
 
 /**
@@ -59,6 +61,6 @@ export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): Slack
   // Merging text sections loses some visual structure, so only when the message is too long.
   const compact = out.blocks.length > L.messageBlocks ? mergeSections(out.blocks) : out.blocks;
   const blocks = withinBlockLimit(compact, L.messageBlocks, out.cut, options.locale);
-  return { text: plainText(headingOf(card), L.headerText).text, blocks };
+  return { text: notificationText(card, options.locale), blocks };
 }
 
