@@ -1,6 +1,15 @@
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
+import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/index.js';
+import { createCardPresenter } from '../app/card-presenter.js';
+import { PersonalDataExports } from '../app/personal-data.js';
+import type { ChatPort } from '../app/ports.js';
+import { CodevService } from '../app/service.js';
+import type { Platform } from '../engine/types.js';
+import { createCalendar, startReminders } from '../reminders/index.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
+import { exportRoutes } from './export-routes.js';
 import { createHttpServer } from './http.js';
 import type { Logger } from './logger.js';
 
@@ -8,61 +17,88 @@ export interface RunningApp {
   /** The port actually bound (config.port may be 0). */
   port: number;
   store: Store;
+  service: CodevService;
   /** Stops background work, drains HTTP, closes the store. Safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Something that runs beside the HTTP server and must stop before the store closes. */
-interface BackgroundTask {
-  name: string;
-  stop(): Promise<void>;
+export interface AppOptions {
+  /** Tests move time; production reads the system clock. */
+  clock?: () => Date;
 }
 
-/**
- * Production wiring, in one place: store, HTTP server, and the mount points for the parts
- * that plug in here (platform adapters, reminder scheduler).
- */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+/** Production wiring, in one place: store, platforms, service, reminders, HTTP server. */
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
+  const clock = options.clock ?? (() => new Date());
   const store = createStore(config.databaseUrl, logger);
   try {
     await store.migrate();
+    return await wire(config, logger, store, clock);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+async function wire(config: Config, logger: Logger, store: Store, clock: () => Date): Promise<RunningApp> {
+  const { teams, slack } = createPlatforms(config, store, logger, clock);
+  await slack?.start();
+  const chats: Partial<Record<Platform, ChatPort>> = {};
+  if (teams) chats.teams = teams.chat;
+  if (slack) chats.slack = slack.chat;
+
+  const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger });
+  const presenter = createCardPresenter(calendar.links ? { calendarUrl: calendar.links.urlFor } : {});
+  const exports = new PersonalDataExports(store, config.publicUrl ?? `http://localhost:${config.port}`, clock);
+  const service = new CodevService({ store, chats, presenter, logger, exports, clock });
 
   const http = createHttpServer({
     store,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    routes: (_app) => {
-      // Platform endpoints mount here, on this one server:
-      //   Teams: POST /api/messages  (src/adapters/teams)
-      //   Slack: POST /slack/events  (src/adapters/slack)
+    routes: (app) => {
+      teams?.mount(app, service);
+      slack?.mount(app, service);
+      app.use(calendar.routes);
+      app.use(exportRoutes(exports, logger));
     },
   });
-
-  // Background tasks start here once the server listens (the reminder scheduler from
-  // src/reminders on config.reminderCron); close() stops them before the store goes away.
-  const background: BackgroundTask[] = [];
-
   const port = await http.listen(config.port);
-  logger.info({ port, store: store.kind, env: config.nodeEnv }, 'codev bot listening');
+  const reminders = startReminders({ store, service, chats, presenter, logger, clock, cron: config.reminderCron });
+  logger.info(
+    { port, store: store.kind, env: config.nodeEnv, teams: teams !== undefined, slack: slack !== undefined },
+    'codev bot listening',
+  );
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
-    const results = await Promise.allSettled(background.map((task) => task.stop()));
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') logger.error({ err: r.reason, task: background[i]?.name }, 'background task failed to stop');
-    });
+    await reminders.stop().catch((error: unknown) => logger.error({ err: error }, 'reminders failed to stop'));
     await http.close();
   };
   return {
     port,
     store,
+    service,
     close() {
       closing ??= stop();
       return closing;
     },
   };
+}
+
+/**
+ * Slack runs when its two secrets are set. Teams runs with an app id, or without one for
+ * local trials; in production without an app id it runs only if Slack does not, and then
+ * the Teams adapter refuses to start, saying why.
+ */
+function createPlatforms(config: Config, store: Store, logger: Logger, clock: () => Date): { teams?: TeamsAdapter; slack?: SlackAdapter } {
+  const { signingSecret, botToken, apiUrl } = config.slack;
+  const slack = signingSecret && botToken
+    ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl }, store, logger, clock })
+    : undefined;
+  const teamsWanted = config.teams.appId !== undefined || config.nodeEnv !== 'production' || slack === undefined;
+  const teams = teamsWanted
+    ? createTeamsAdapter({ config: { nodeEnv: config.nodeEnv, teams: config.teams }, store, logger, maxBodyBytes: config.maxBodyBytes })
+    : undefined;
+  return { ...(teams ? { teams } : {}), ...(slack ? { slack } : {}) };
 }
