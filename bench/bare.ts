@@ -14,7 +14,7 @@ const teamsTarget = {
   tenantId: '00000000-0000-0000-0000-0000000000a1',
   teamId: '19:bench-team@thread.tacv2',
   channelId: '19:bench-channel@thread.tacv2',
-  userAadId: '00000000-0000-0000-0000-0000000000u1',
+  userId: '29:bench-user',
   userName: 'Bench User',
 };
 

@@ -6,6 +6,7 @@ import { startBareApps } from './bare.js';
 import { runHttpBench, type Scenario } from './http-bench.js';
 import { startOurs } from './ours.js';
 import { dispatchTable, httpTable, machine, type DispatchRow } from './report.js';
+import { createCardPresenter } from '../src/app/card-presenter.js';
 import { runDispatchBench } from './dispatch.js';
 import { startServer } from './server-process.js';
 import { settle } from './settle.js';
@@ -31,18 +32,34 @@ try {
   if (only !== 'dispatch') {
     const bare = await startBareApps(fakes, SECRET);
     stoppers.push(() => bare.bolt.stop(), () => bare.botbuilder.stop());
-    const ours = await startOurs(fakes, SECRET, options.progress);
-    if (ours) stoppers.push(() => ours.stop());
+    const ours = await startOurs(fakes, SECRET, {
+      groupsPerPlatform: Number(process.env.BENCH_HTTP_GROUPS ?? 1000),
+      tenants: Number(process.env.BENCH_TENANTS ?? 10),
+      progress: options.progress,
+    });
+    stoppers.push(() => ours.stop());
     const scenarios: Scenario[] = [
-      { name: 'Slack `/codev status`', contenders: [bare.contenders.slackCommand, ...(ours ? [ours.contenders.slackCommand] : [])] },
-      { name: 'Slack button (block_actions)', contenders: [bare.contenders.slackButton, ...(ours ? [ours.contenders.slackButton] : [])] },
-      { name: 'Teams `@Codév status`', contenders: [bare.contenders.teamsMessage, ...(ours ? [ours.contenders.teamsMessage] : [])] },
-      { name: 'Teams Action.Execute invoke', contenders: [bare.contenders.teamsInvoke, ...(ours ? [ours.contenders.teamsInvoke] : [])] },
+      { name: 'Slack `/codev status`', contenders: [bare.contenders.slackCommand, ours.contenders.slackCommand] },
+      { name: 'Slack button (block_actions)', contenders: [bare.contenders.slackButton, ours.contenders.slackButton] },
+      { name: 'Teams `@Codév status`', contenders: [bare.contenders.teamsMessage, ours.contenders.teamsMessage] },
+      { name: 'Teams Action.Execute invoke', contenders: [bare.contenders.teamsInvoke, ours.contenders.teamsInvoke] },
     ];
     httpRows = await runHttpBench(scenarios, { ...options, settle: (since) => settle(fakesOrigin, since) });
   }
   let dispatchRows: DispatchRow[] = [];
-  if (only !== 'http') dispatchRows = await runDispatchBench({ progress: options.progress });
+  if (only !== 'http') {
+    // A second pair of fakes, enforcing the platforms' rate limits.
+    const limited = await startServer({ name: 'rate-limited fake platform APIs', file: 'bench/fakes/main.ts', env: { BENCH_RATE_LIMITED: '1' }, readyPath: '/_bench/stats' });
+    stoppers.push(() => limited.stop());
+    const origin = `http://127.0.0.1:${limited.port}`;
+    dispatchRows = await runDispatchBench({
+      fakes: { origin, slackApiUrl: `${origin}/slack/api/`, teamsServiceUrl: `${origin}/teams` },
+      presenter: createCardPresenter(),
+      groups: Number(process.env.BENCH_GROUPS ?? 2000),
+      tenants: Number(process.env.BENCH_TENANTS ?? 10),
+      progress: options.progress,
+    });
+  }
 
   const host = machine();
   const date = new Date().toISOString();

@@ -1,5 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionData } from '../src/cards/payload.js';
+import { SLACK_ACTION } from '../src/cards/slack/types.js';
+import { planReminders } from '../src/engine/index.js';
+import type { Platform } from '../src/engine/types.js';
+import { createStore } from '../src/store/index.js';
+import { atContractStep, buildGroup, consultantsOf, type BenchGroup } from './groups.js';
 import type { Contender } from './http-bench.js';
-import type { ServerProcess } from './server-process.js';
+import { blockAction, slashCommand, type BenchRequest } from './payloads/slack.js';
+import { cardAction, mentionMessage, type TeamsTarget } from './payloads/teams.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
 export interface Ours {
   server: ServerProcess;
@@ -7,12 +18,118 @@ export interface Ours {
   stop(): Promise<void>;
 }
 
-/** Starts the service in a child process on a seeded SQLite file; undefined until it can run. */
-export async function startOurs(
-  _fakes: { origin: string; slackApiUrl: string; teamsServiceUrl: string },
-  _secret: string,
-  progress: (line: string) => void,
-): Promise<Ours | undefined> {
-  progress('service not wired yet: bare apps only');
-  return undefined;
+interface Fakes {
+  origin: string;
+  slackApiUrl: string;
+  teamsServiceUrl: string;
+}
+
+/** Tomorrow at 14:00, Paris wall-clock time, as the calendar wants it. */
+function tomorrowLocal(now: Date): string {
+  const date = new Date(now.getTime() + 24 * 3600_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+  return `${date}T14:00`;
+}
+
+/**
+ * Seeds `perPlatform` groups per platform, each in a running meeting at the contract step
+ * with a contract to agree to, so that `/codev status` shows a step card and "I agree" is
+ * a real change (load, decide, save with the reminder plan, refresh the card).
+ */
+async function seed(databaseUrl: string, perPlatform: number, tenants: number): Promise<Record<Platform, BenchGroup[]>> {
+  const store = createStore(databaseUrl);
+  const groups: Record<Platform, BenchGroup[]> = { slack: [], teams: [] };
+  try {
+    await store.migrate();
+    const now = new Date();
+    for (let n = 0; n < perPlatform * 2; n += 1) {
+      const platform: Platform = n % 2 === 0 ? 'teams' : 'slack';
+      const bench = atContractStep(buildGroup(platform, Math.floor(n / 2) % tenants, n, tomorrowLocal(now), now), now);
+      if (!(await store.createGroup(bench.group, planReminders(bench.group)))) throw new Error('bench seed: group not created');
+      groups[platform].push(bench);
+    }
+  } finally {
+    await store.close();
+  }
+  return groups;
+}
+
+/** Requests spread round-robin over the groups, so no channel is hit faster than Slack's pace. */
+function roundRobin<T>(items: readonly T[]): () => T {
+  let next = 0;
+  return () => items[next++ % items.length] as T;
+}
+
+function agreeIntent() {
+  return { type: 'answerContract' as const, version: 1, stance: 'agree' as const };
+}
+
+/** Starts the service (`src/main.ts`) in a child process on a seeded SQLite file. */
+export async function startOurs(fakes: Fakes, secret: string, options: { groupsPerPlatform: number; tenants: number; progress: (line: string) => void }): Promise<Ours> {
+  const dir = await mkdtemp(join(tmpdir(), 'codev-bench-http-'));
+  const databaseUrl = `sqlite:${join(dir, 'codev.sqlite')}`;
+  const seedStart = performance.now();
+  const groups = await seed(databaseUrl, options.groupsPerPlatform, options.tenants);
+  options.progress(`service: seeded ${options.groupsPerPlatform * 2} groups in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  const server = await startServer({
+    name: 'Codév service',
+    file: 'src/main.ts',
+    env: {
+      DATABASE_URL: databaseUrl,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_API_URL: fakes.slackApiUrl,
+      // Teams without an app id (unauthenticated) is refused in production.
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+    },
+    readyPath: '/readyz',
+  });
+  const responseBase = `${fakes.origin}/slack/response/`;
+
+  const slackMember = roundRobin(groups.slack.flatMap((bench) => bench.members.map((member) => ({ bench, member }))));
+  const slackConsultant = roundRobin(groups.slack.flatMap((bench) => consultantsOf(bench).consultants.map((member) => ({ bench, member }))));
+  const teamsMember = roundRobin(groups.teams.flatMap((bench) => bench.members.map((member) => ({ bench, member }))));
+  const teamsConsultant = roundRobin(groups.teams.flatMap((bench) => consultantsOf(bench).consultants.map((member) => ({ bench, member }))));
+  const slackTarget = (bench: BenchGroup, userId: string) => ({ teamId: bench.group.conversation.tenantId, channelId: bench.group.conversation.channelId, userId });
+  const teamsTarget = (bench: BenchGroup, member: { userId: string; displayName: string }): TeamsTarget => ({
+    tenantId: bench.group.conversation.tenantId,
+    teamId: '19:bench-team@thread.tacv2',
+    channelId: bench.group.conversation.channelId,
+    userId: member.userId,
+    userName: member.displayName,
+  });
+  let clicks = 0;
+
+  const contender = (next: () => BenchRequest): Contender => ({ side: 'ours', server, next });
+  return {
+    server,
+    contenders: {
+      slackCommand: contender(() => {
+        const { bench, member } = slackMember();
+        return slashCommand(secret, slackTarget(bench, member.userId), 'status', responseBase);
+      }),
+      slackButton: contender(() => {
+        const { bench, member } = slackConsultant();
+        const { meetingId } = consultantsOf(bench);
+        const data = actionData(bench.group.id, agreeIntent(), meetingId);
+        // Each click on its own message ts, so the service's double-click guard treats it as new.
+        const messageTs = `1700000000.${String(++clicks).padStart(6, '0')}`;
+        return blockAction(secret, slackTarget(bench, member.userId), { actionId: `${SLACK_ACTION.execute}.answerContract.0`, value: JSON.stringify(data) }, messageTs, responseBase);
+      }),
+      teamsMessage: contender(() => {
+        const { bench, member } = teamsMember();
+        return mentionMessage(fakes.teamsServiceUrl, teamsTarget(bench, member), 'status');
+      }),
+      teamsInvoke: contender(() => {
+        const { bench, member } = teamsConsultant();
+        const { meetingId } = consultantsOf(bench);
+        const data = actionData(bench.group.id, agreeIntent(), meetingId);
+        return cardAction(fakes.teamsServiceUrl, teamsTarget(bench, member), { verb: 'answerContract', data: { ...data } }, `act-${++clicks}`);
+      }),
+    },
+    async stop() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -48,12 +48,12 @@ const fixed = (value: number | undefined, digits: number): string =>
 /** The HTTP rows as a markdown table, bare app first, then ours with its ratio. */
 export function httpTable(rows: readonly HttpRow[], rate: number): string {
   const lines = [
-    `| scenario | server | throughput (req/s) | p50 @${rate}/s (ms) | p99 @${rate}/s (ms) | peak RSS (MiB) | ours / bare |`,
-    '|---|---|---:|---:|---:|---:|---:|',
+    `| scenario | server | throughput (req/s) | p50 @${rate}/s (ms) | p99 @${rate}/s (ms) | peak RSS (MiB) | non-2xx | ours / bare |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.scenario} | ${row.side} | ${fixed(row.throughput, 0)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.peakRssMiB, 0)} | ${row.side === 'ours' ? fixed(row.ratio, 2) : ''} |`,
+      `| ${row.scenario} | ${row.side} | ${fixed(row.throughput, 0)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${fixed(row.peakRssMiB, 0)} | ${row.failed} | ${row.side === 'ours' ? fixed(row.ratio, 2) : ''} |`,
     );
   }
   return lines.join('\n');

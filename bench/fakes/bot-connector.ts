@@ -66,7 +66,7 @@ export function createFakeConnector(log: DeliveryLog, options: { rateLimited: bo
         target.conversationId === undefined ? 0 : threads.retryAfterSeconds(target.conversationId, at),
       );
       if (wait > 0) {
-        log.throttled();
+        log.throttled('teams');
         return sendJson(res, 429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(wait) });
       }
       tenants.take(tenant, at);

@@ -4,34 +4,32 @@ import { createHash } from 'node:crypto';
 export interface DeliveryStats {
   /** Requests the fake answered, by route name, whatever the outcome. */
   requests: Record<string, number>;
-  /** Requests refused with 429. */
-  throttled: number;
+  /** Requests refused with 429, by platform. */
+  throttled: Record<string, number>;
   /** Accepted new messages: conversation -> content digest -> times received. */
   messages: Record<string, Record<string, number>>;
   /** Accepted updates of existing messages. */
   updates: number;
-  /** Time of the first and last accepted new message (ms since epoch). */
-  firstAt?: number;
-  lastAt?: number;
+  /** Time of the last accepted new message (ms since epoch), by platform. */
+  lastAt: Record<string, number>;
 }
 
 export class DeliveryLog {
-  private readonly stats: DeliveryStats = { requests: {}, throttled: 0, messages: {}, updates: 0 };
+  private readonly stats: DeliveryStats = { requests: {}, throttled: {}, messages: {}, updates: 0, lastAt: {} };
 
   request(route: string): void {
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
   }
 
-  throttled(): void {
-    this.stats.throttled += 1;
+  throttled(platform: string): void {
+    this.stats.throttled[platform] = (this.stats.throttled[platform] ?? 0) + 1;
   }
 
   message(conversation: string, content: unknown, nowMs: number): void {
     const digest = createHash('sha1').update(JSON.stringify(content ?? null)).digest('hex').slice(0, 16);
     const byDigest = (this.stats.messages[conversation] ??= {});
     byDigest[digest] = (byDigest[digest] ?? 0) + 1;
-    this.stats.firstAt ??= nowMs;
-    this.stats.lastAt = nowMs;
+    this.stats.lastAt[conversation.split(':')[0] ?? ''] = nowMs;
   }
 
   update(): void {
@@ -44,11 +42,10 @@ export class DeliveryLog {
 
   reset(): void {
     this.stats.requests = {};
-    this.stats.throttled = 0;
+    this.stats.throttled = {};
     this.stats.messages = {};
     this.stats.updates = 0;
-    delete this.stats.firstAt;
-    delete this.stats.lastAt;
+    this.stats.lastAt = {};
   }
 }
 

@@ -38,7 +38,7 @@ export function createFakeSlack(log: DeliveryLog, options: { rateLimited: boolea
         if (options.rateLimited) {
           const taken = limiter.take(channel, now());
           if (!taken.ok) {
-            log.throttled();
+            log.throttled('slack');
             return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(taken.retryAfter) });
           }
         }

@@ -6,7 +6,8 @@ export interface TeamsTarget {
   teamId: string;
   /** The channel's thread id, e.g. "19:...@thread.tacv2". */
   channelId: string;
-  userAadId: string;
+  /** The user id Teams puts in `from.id` ("29:…"). */
+  userId: string;
   userName: string;
 }
 
@@ -22,7 +23,7 @@ function base(serviceUrl: string, target: TeamsTarget, messageId: string) {
     locale: 'fr-FR',
     serviceUrl,
     channelId: 'msteams',
-    from: { id: `29:${target.userAadId}`, name: target.userName, aadObjectId: target.userAadId },
+    from: { id: target.userId, name: target.userName, aadObjectId: '00000000-0000-4000-9000-000000000001' },
     conversation: {
       isGroup: true,
       conversationType: 'channel',
