@@ -37,7 +37,7 @@ export interface Fitted<T> {
   cut: boolean;
 }
 
-const MAX_ITEMS = 60;
+const MAX_ITEMS = 50;
 
 /**
  * Keeps a list of texts within `budgetBytes` in total, giving each item an equal share
@@ -48,7 +48,7 @@ export function fitTexts<T>(
   textOf: (item: T) => string,
   withText: (item: T, text: string) => T,
   budgetBytes = 12_000,
-  minBytes = 600,
+  minBytes = 400,
 ): Fitted<T> {
   const kept = items.slice(0, MAX_ITEMS);
   const share = Math.max(minBytes, Math.floor(budgetBytes / Math.max(1, kept.length)));

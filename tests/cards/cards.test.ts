@@ -3,7 +3,7 @@ import type { Locale } from '../../src/engine/types.js';
 import { CARD_NAMES } from '../../src/cards/templates.js';
 import { readdirSync } from 'node:fs';
 import { catalog, type CatalogEntry } from './catalog.js';
-import { typicalGroup, worstGroup } from './fixtures.js';
+import { longText, makeGroup, typicalGroup, worstGroup } from './fixtures.js';
 import { bytes, cardValidator, nodes, parseEvents, strings } from './helpers.js';
 
 const LOCALES: Locale[] = ['fr', 'en'];
@@ -64,5 +64,16 @@ describe('templates', () => {
 
   it('the library check catches an unknown element', () => {
     expect(parseEvents({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Nope' }] })).not.toEqual([]);
+  });
+});
+
+describe('beyond the worst case', () => {
+  it('100 suggestions of 4,000 emoji-heavy characters still make cards under 80 KB, with a note', () => {
+    const extreme = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) => makeGroup({ step, memberCount: 10, suggestions: 100, text: (i) => longText(4_000, `${i} 😀😀😀 éé `) });
+    for (const entry of catalog('fr', extreme)) {
+      expect(bytes(entry.card), entry.name).toBeLessThan(MAX_CARD_BYTES);
+    }
+    const consultation = catalog('fr', extreme).find((e) => e.name === 'step-4-channel');
+    expect(JSON.stringify(consultation?.card)).toContain('/codev export');
   });
 });
