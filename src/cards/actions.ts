@@ -56,6 +56,11 @@ function toCommand(intent: Intent, i: Inputs): Command {
       return { type: 'setReminder', kind: intent.kind, setting: { enabled: intent.enabled } };
     case 'swapClients':
       return { type: 'swapClients', meetingA: z.string().min(1).parse(i.swapA), meetingB: z.string().min(1).parse(i.swapB) };
+    case 'moveMeeting': {
+      const date = z.string().regex(localDate).parse(i.moveDate);
+      const time = z.string().regex(localTime).parse(i.moveTime).slice(0, 5);
+      return { type: 'moveMeeting', meetingId: z.string().min(1).parse(i.moveMeeting), startsAtLocal: `${date}T${time}` };
+    }
     case 'saveTopic':
       return {
         type: 'saveTopic',

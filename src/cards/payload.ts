@@ -34,6 +34,9 @@ export const INPUT_IDS = [
   'evaluationComment',
   'swapA',
   'swapB',
+  'moveMeeting',
+  'moveDate',
+  'moveTime',
 ] as const;
 
 export type InputId = (typeof INPUT_IDS)[number];
@@ -55,6 +58,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
   z.object({ type: z.literal('setReminder'), kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']), enabled: z.boolean() }),
   z.object({ type: z.literal('swapClients') }),
+  z.object({ type: z.literal('moveMeeting') }),
   z.object({ type: z.literal('saveTopic') }),
   z.object({ type: z.literal('giveFollowUp') }),
   z.object({ type: z.literal('askQuestion') }),

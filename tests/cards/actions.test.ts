@@ -13,7 +13,7 @@ describe('parseCardAction', () => {
         if (node.type !== 'Action.Execute') continue;
         const parsed = parseCardAction(node.data, {
           setupName: 'G', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
-          topicKind: 'projet', swapA: 'm3', swapB: 'm4', suggestionKind: 'idee', evaluationRating: '4',
+          topicKind: 'projet', swapA: 'm3', swapB: 'm4', moveMeeting: 'm3', moveDate: '2027-04-20', moveTime: '09:30', suggestionKind: 'idee', evaluationRating: '4',
         });
         expect(parsed, `${entry.name} ${String(node.verb)}`).not.toHaveProperty('error');
         if (!('error' in parsed)) expect(parsed.command.type).toBe(node.verb);
@@ -44,6 +44,7 @@ describe('parseCardAction', () => {
       [{ type: 'evaluate' }, { evaluationRating: '2', evaluationComment: 'Trop long' }, { type: 'evaluate', rating: 2, comment: 'Trop long' }],
       [{ type: 'swapClients' }, { swapA: 'm3', swapB: 'm5' }, { type: 'swapClients', meetingA: 'm3', meetingB: 'm5' }],
       [{ type: 'setReminder', kind: 'channelEve', enabled: false }, {}, { type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }],
+      [{ type: 'moveMeeting' }, { moveMeeting: 'm4', moveDate: '2027-05-20', moveTime: '09:30' }, { type: 'moveMeeting', meetingId: 'm4', startsAtLocal: '2027-05-20T09:30' }],
     ];
     for (const [intent, inputs, command] of cases) {
       expect(parseCardAction(actionData('g1', intent, 'm2'), inputs)).toEqual({ groupId: 'g1', ...step(), command });

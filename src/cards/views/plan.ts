@@ -69,6 +69,11 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
         })),
       submit: actionData(group.id, { type: 'swapClients' }),
     },
+    move: {
+      show: editable && meetings.some((m) => m.status === 'planned'),
+      time: formatLocalTime(calendar.firstMeetingLocal),
+      submit: actionData(group.id, { type: 'moveMeeting' }),
+    },
     hasCalendarUrl: ctx.calendarUrl !== undefined,
     calendarUrl: ctx.calendarUrl ?? '',
   });
