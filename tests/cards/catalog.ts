@@ -1,6 +1,6 @@
 import type { RefusalCode } from '../../src/engine/commands.js';
 import type { Group, Locale, ReminderKind, Role, StepIndex } from '../../src/engine/types.js';
-import { renderForm, renderHelp, renderRefusal, renderReminder, renderView, type AdaptiveCard } from '../../src/cards/views.js';
+import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderView, type AdaptiveCard } from '../../src/cards/views.js';
 import { NOW, typicalGroup } from './fixtures.js';
 
 // Every card the bot can show, filled from a fixture group: the preview and the tests
@@ -59,6 +59,9 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     { name: 'evaluation-summary', card: renderView(done, { name: 'evaluationSummary', meetingId: 'm2' }, ctx), slack: 'message' },
     { name: 'size-warning', card: renderView(group, { name: 'sizeWarning', count: 9 }, ctx), slack: 'message' },
     ...REFUSAL_CODES.map((code) => ({ name: `refusal-${code}`, card: renderRefusal({ code }, locale), slack: 'message' as const })),
+    { name: 'notice-forgetConfirm', card: renderNotice('forgetConfirm', locale), slack: 'message' },
+    { name: 'notice-forgotten', card: renderNotice('forgotten', locale), slack: 'message' },
+    { name: 'notice-exportReady', card: renderNotice('exportReady', locale, 'https://codev.example/export/one-time-token'), slack: 'message' },
   );
   return entries;
 }
