@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Intent, Query } from '../../src/app/intents.js';
+import type { Command } from '../../src/engine/commands.js';
+import type { Group } from '../../src/engine/types.js';
+import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { makeWorld, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from './world.js';
+
+// SPEC sections 2 and 4, as a table: every command and card action, for every role, is
+// allowed or refused through the service over a real store. A refusal changes nothing,
+// sends nothing to the channel, and answers the asker alone.
+
+type Role = 'animateur' | 'client' | 'consultant' | 'previousClient' | 'absent' | 'outsider' | 'otherGroup';
+const ROLES: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'outsider', 'otherGroup'];
+const PARTICIPANTS: Role[] = ['client', 'consultant', 'previousClient'];
+const CONSULTANTS: Role[] = ['consultant', 'previousClient'];
+const IN_CHANNEL: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'outsider'];
+
+interface Row {
+  what: string;
+  stage: Stage;
+  /** A command or a query; a function when it needs the seeded group's ids. */
+  act: (g: Group, cast: Cast) => Command | Query;
+  allowed: Role[];
+}
+
+const cmd = (command: Command) => () => command;
+const q = (query: Query) => () => query;
+
+const ROWS: Row[] = [
+  // Anyone in the channel: reading and personal data.
+  { what: 'help', stage: 'planned', act: q('help'), allowed: ROLES },
+  { what: 'status', stage: 2, act: q('status'), allowed: IN_CHANNEL },
+  { what: 'plan', stage: 'planned', act: q('plan'), allowed: IN_CHANNEL },
+  { what: 'export', stage: 'planned', act: q('export'), allowed: ROLES },
+  { what: 'forget (confirmation form)', stage: 'planned', act: q('forgetConfirm'), allowed: ROLES },
+  // The group and its year.
+  { what: 'setup in a channel that has a group', stage: 'planned', act: q('setupForm'), allowed: [] },
+  { what: 'join', stage: 'planned', act: cmd({ type: 'join' }), allowed: ['outsider'] },
+  { what: 'add', stage: 'planned', act: cmd({ type: 'addMembers', members: [{ userId: 'u-new', displayName: 'Nouveau' }] }), allowed: ['animateur'] },
+  { what: 'remove', stage: 'planned', act: (_g, c) => ({ type: 'removeMember', userId: c.absent }), allowed: ['animateur'] },
+  { what: 'updateCalendar', stage: 'planned', act: cmd({ type: 'updateCalendar', calendar: { place: 'Salle 3' } }), allowed: ['animateur'] },
+  { what: 'swapClients', stage: 'planned', act: (g) => ({ type: 'swapClients', meetingA: g.meetings[2]!.id, meetingB: g.meetings[3]!.id }), allowed: ['animateur'] },
+  { what: 'moveMeeting', stage: 'planned', act: (g) => ({ type: 'moveMeeting', meetingId: g.meetings[3]!.id, startsAtLocal: `${g.meetings[3]!.startsAtLocal.slice(0, 10)}T16:00` }), allowed: ['animateur'] },
+  { what: 'cancelMeeting', stage: 'planned', act: (g) => ({ type: 'cancelMeeting', meetingId: g.meetings[5]!.id }), allowed: ['animateur'] },
+  { what: 'setReminder', stage: 'planned', act: cmd({ type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }), allowed: ['animateur'] },
+  { what: 'setStepMinutes', stage: 'planned', act: cmd({ type: 'setStepMinutes', step: 4, minutes: 30 }), allowed: ['animateur'] },
+  { what: 'setAttendance', stage: 0, act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.absent, status: 'excused' }), allowed: ['animateur'] },
+  // Preparation: the upcoming client alone.
+  { what: 'topic (form)', stage: 'planned', act: q('topicForm'), allowed: ['client'] },
+  { what: 'saveTopic before the meeting', stage: 'planned', act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }), allowed: ['client'] },
+  { what: 'saveTopic at the opening', stage: 0, act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }), allowed: ['client'] },
+  // The flow: the animateur alone.
+  { what: 'start', stage: 'planned', act: cmd({ type: 'start' }), allowed: ['animateur'] },
+  { what: 'next', stage: 1, act: cmd({ type: 'next' }), allowed: ['animateur'] },
+  { what: 'back', stage: 1, act: cmd({ type: 'back' }), allowed: ['animateur'] },
+  { what: 'end', stage: 2, act: cmd({ type: 'end' }), allowed: ['animateur'] },
+  // The steps.
+  { what: 'giveFollowUp (step 0)', stage: 0, act: cmd({ type: 'giveFollowUp', text: 'Suivi' }), allowed: ['animateur', 'previousClient'] },
+  { what: 'askQuestion (step 2)', stage: 2, act: cmd({ type: 'askQuestion', text: 'Question ?' }), allowed: CONSULTANTS },
+  { what: 'writeContract (step 3)', stage: 3, act: cmd({ type: 'writeContract', text: 'Contrat v2' }), allowed: ['animateur', 'client'] },
+  { what: 'answerContract (step 3)', stage: 3, act: cmd({ type: 'answerContract', version: 1, stance: 'agree' }), allowed: CONSULTANTS },
+  { what: 'recordAgreement (step 3)', stage: 3, act: (_g, c) => ({ type: 'recordAgreement', consultantId: c.consultant, version: 1 }), allowed: ['animateur'] },
+  { what: 'suggest (step 4)', stage: 4, act: cmd({ type: 'suggest', kind: 'experience', text: 'Chez nous…' }), allowed: CONSULTANTS },
+  { what: 'keepSuggestion (step 4)', stage: 4, act: cmd({ type: 'keepSuggestion', suggestionId: 's1', kept: true }), allowed: ['client'] },
+  { what: 'addAction (step 5)', stage: 5, act: cmd({ type: 'addAction', text: 'Agir' }), allowed: ['client'] },
+  { what: 'removeAction (step 5)', stage: 5, act: cmd({ type: 'removeAction', actionId: 'a1' }), allowed: ['client'] },
+  { what: 'addLearning (step 5)', stage: 5, act: cmd({ type: 'addLearning', text: 'Appris', shared: false }), allowed: PARTICIPANTS },
+  { what: 'evaluate (step 6)', stage: 6, act: cmd({ type: 'evaluate', rating: 4, comment: 'Bien' }), allowed: PARTICIPANTS },
+];
+
+describe.each(storesUnderTest())('authorization matrix ($name)', (under) => {
+  let fixture: StoreFixture;
+  let world: World;
+  /** A group elsewhere, whose animateur tries to act on the group under test from there. */
+  let otherChannel: string;
+
+  beforeAll(async () => {
+    fixture = await under.open();
+    await fixture.store.migrate();
+    world = makeWorld(fixture.store);
+    otherChannel = (await seedGroup(fixture.store, 'planned', { owner: OTHER_ANIMATEUR, members: ['u-o1', 'u-o2', 'u-o3', 'u-o4', 'u-o5'] })).channel;
+  });
+  afterAll(() => fixture.dispose());
+
+  const cases = ROWS.flatMap((row) => ROLES.map((role) => ({ ...row, role, expected: row.allowed.includes(role) })));
+
+  it.each(cases)('$what by $role: allowed=$expected', async ({ stage, act, role, expected }) => {
+    const { group, channel, cast } = await seedGroup(world.store, stage);
+    const userId = role === 'outsider' ? OUTSIDER : role === 'otherGroup' ? OTHER_ANIMATEUR : cast[role];
+    // The other group's animateur speaks from their own channel, with this group's id in the card data.
+    const who = requester(userId, role === 'otherGroup' ? otherChannel : channel);
+    const action = act(group, cast);
+    // Only `setup` is never sent with a group id: it is typed, not clicked.
+    const intent: Intent = action === 'setupForm'
+      ? { kind: 'query', query: action }
+      : typeof action === 'string'
+      ? { kind: 'query', query: action, groupId: group.id }
+      : { kind: 'command', command: action, groupId: group.id };
+    const sentBefore = world.chat.sent.length;
+    const refusalsBefore = world.refusals.length;
+
+    const reply = await world.service.handle(who, intent);
+
+    const after = await world.store.getGroup(group.id);
+    const refused = world.refusals.length > refusalsBefore;
+    expect(refused, refused ? world.refusals.at(-1) : 'accepted').toBe(!expected);
+    if (typeof action !== 'string') expect(reply.applied).toBe(expected);
+    if (!expected) {
+      expect(reply.private).toBeDefined();
+      expect(after?.version).toBe(1);
+      expect(after?.group).toEqual(group);
+      expect(world.chat.sent.slice(sentBefore).filter((s) => s.channelId === channel)).toEqual([]);
+    }
+  });
+});

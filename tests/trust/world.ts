@@ -1,0 +1,157 @@
+import type { CardMessage, ChatPort, Requester } from '../../src/app/ports.js';
+import { createCardPresenter } from '../../src/app/card-presenter.js';
+import { PersonalDataExports } from '../../src/app/personal-data.js';
+import type { Presenter } from '../../src/app/presenter.js';
+import { CodevService } from '../../src/app/service.js';
+import type { Command, Refusal } from '../../src/engine/commands.js';
+import { decide, planReminders } from '../../src/engine/index.js';
+import type { ConversationKey, Group } from '../../src/engine/types.js';
+import type { Store } from '../../src/store/types.js';
+import type { Logger } from '../../src/app/ports.js';
+
+// The service as the adapters see it, over a real store, with a chat port that records
+// what it was asked to send and a presenter that remembers which answers were refusals.
+
+export const NOW = new Date('2027-03-01T13:00:00.000Z');
+export const ANIMATEUR = 'u-anim';
+export const MEMBERS = ['u-anne', 'u-bruno', 'u-chloe', 'u-david', 'u-emma', 'u-farid'] as const;
+export const OUTSIDER = 'u-outsider';
+/** The animateur of another group: the most powerful person who is not in this one. */
+export const OTHER_ANIMATEUR = 'u-other-anim';
+
+export interface Sent {
+  kind: 'post' | 'update' | 'private';
+  channelId: string;
+  userId?: string;
+  text: string;
+}
+
+export class RecordingChat implements ChatPort {
+  readonly sent: Sent[] = [];
+  constructor(readonly platform: 'teams' | 'slack' = 'teams') {}
+  async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
+    this.sent.push({ kind: 'post', channelId: conversation.channelId, text: JSON.stringify(message) });
+    return `m-${this.sent.length}`;
+  }
+  async update(conversation: ConversationKey, _id: string, message: CardMessage): Promise<void> {
+    this.sent.push({ kind: 'update', channelId: conversation.channelId, text: JSON.stringify(message) });
+  }
+  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
+    this.sent.push({ kind: 'private', channelId: conversation.channelId, userId, text: JSON.stringify(message) });
+  }
+}
+
+export interface World {
+  service: CodevService;
+  store: Store;
+  chat: RecordingChat;
+  /** Refusal codes the presenter was asked to show, in order. */
+  refusals: Refusal['code'][];
+  exports: PersonalDataExports;
+  setNow(at: Date): void;
+}
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export function makeWorld(store: Store, logger: Logger = quiet): World {
+  const real = createCardPresenter();
+  const refusals: Refusal['code'][] = [];
+  const presenter: Presenter = {
+    ...real,
+    view: real.view.bind(real),
+    help: real.help.bind(real),
+    form: real.form.bind(real),
+    notice: real.notice.bind(real),
+    exportLink: real.exportLink.bind(real),
+    reminder: real.reminder.bind(real),
+    refusal(refusal, locale) {
+      refusals.push(refusal.code);
+      return real.refusal(refusal, locale);
+    },
+  };
+  let now = NOW;
+  const clock = () => now;
+  const chat = new RecordingChat();
+  const exports = new PersonalDataExports(store, 'https://codev.example', clock);
+  const service = new CodevService({ store, chats: { teams: chat }, presenter, logger, exports, clock });
+  return { service, store, chat, refusals, exports, setNow: (at) => void (now = at) };
+}
+
+export function conversationOf(channel: string): ConversationKey {
+  return { platform: 'teams', tenantId: 'tenant-trust', channelId: channel };
+}
+
+export function requester(userId: string, channel: string): Requester {
+  return { conversation: conversationOf(channel), userId, displayName: userId };
+}
+
+let seeds = 0;
+
+function step(group: Group | undefined, userId: string, command: Command, at: Date = NOW): Group {
+  const decision = decide(group, { userId, displayName: userId }, command, at);
+  if (!decision.ok) throw new Error(`seed: ${command.type} refused (${decision.refusal.code})`);
+  return decision.group;
+}
+
+/** Where the seeded group stands: before its second meeting, or in it at a step. */
+export type Stage = 'planned' | 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export interface Cast {
+  animateur: string;
+  /** The client of the meeting running or coming. */
+  client: string;
+  /** A consultant who was not the previous client. */
+  consultant: string;
+  /** The first meeting's client, a consultant in the second. */
+  previousClient: string;
+  /** A member marked absent from the second meeting. */
+  absent: string;
+}
+
+/**
+ * A group of six whose first meeting was held, the second planned or running at `stage`
+ * with a contract (v1) at step 3, a suggestion (s1) from step 4 and an action (a1) from
+ * step 5, and one member marked absent.
+ */
+export async function seedGroup(store: Store, stage: Stage, extra: { owner?: string; members?: readonly string[] } = {}): Promise<{ group: Group; channel: string; cast: Cast }> {
+  seeds += 1;
+  const channel = `19:trust-${seeds}-${Math.random().toString(36).slice(2, 8)}@thread.tacv2`;
+  const owner = extra.owner ?? ANIMATEUR;
+  const members = extra.members ?? MEMBERS;
+  const start = new Date(NOW.getTime() - 100 * 86_400_000);
+  let group = step(undefined, owner, {
+    type: 'setup',
+    groupId: `grp-trust-${seeds}`,
+    name: 'Directeurs EMS',
+    conversation: conversationOf(channel),
+    locale: 'fr',
+    calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
+  }, start);
+  for (const member of members) group = step(group, member, { type: 'join' }, start);
+  group = step(group, owner, { type: 'start' });
+  group = step(group, owner, { type: 'end' });
+  const previousClient = group.meetings[0]!.clientId;
+  const second = group.meetings[1]!;
+  const client = second.clientId;
+  // The third meeting's client may already prepare their topic; keep them out of the cast.
+  const nextClient = group.meetings[2]!.clientId;
+  const others = members.filter((m) => m !== client && m !== previousClient && m !== nextClient);
+  const [consultant, absent, ...rest] = [...others, nextClient] as [string, string, ...string[]];
+  group = step(group, owner, { type: 'setAttendance', meetingId: second.id, userId: absent, status: 'absent' });
+  if (stage !== 'planned') {
+    group = step(group, owner, { type: 'start' });
+    for (let s = 0; s < stage; s += 1) {
+      if (s === 3) {
+        group = step(group, client, { type: 'writeContract', text: 'Contrat' });
+        for (const c of [consultant, previousClient, ...rest]) group = step(group, owner, { type: 'recordAgreement', consultantId: c, version: 1 });
+      }
+      if (s === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
+      group = step(group, owner, { type: 'next' });
+    }
+    if (stage === 3) group = step(group, client, { type: 'writeContract', text: 'Contrat' });
+    if (stage === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
+    if (stage === 5) group = step(group, client, { type: 'addAction', text: 'Action' });
+  }
+  if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
+  return { group, channel, cast: { animateur: owner, client, consultant, previousClient, absent } };
+}
