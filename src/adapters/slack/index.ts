@@ -25,6 +25,7 @@ export interface SlackAdapterDeps {
   config: SlackAdapterConfig;
   store: Store;
   logger: Logger;
+  /** The service's clock, for how long names are remembered; request checks use real time. */
   clock?: () => Date;
 }
 
@@ -85,7 +86,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         },
       });
       registerListeners(boltApp, { service, client, people, store, logger, botUserId: () => identity?.botUserId });
-      app.post(SLACK_EVENTS_PATH, requestTimestampWindow(clock));
+      app.post(SLACK_EVENTS_PATH, requestTimestampWindow());
       app.use(receiver.router);
     },
   };
