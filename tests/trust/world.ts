@@ -136,7 +136,7 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
   // The third meeting's client may already prepare their topic; keep them out of the cast.
   const nextClient = group.meetings[2]!.clientId;
   const others = members.filter((m) => m !== client && m !== previousClient && m !== nextClient);
-  const [consultant, absent, ...rest] = [...others, nextClient] as [string, string, ...string[]];
+  const [consultant, absent, ...rest] = [...others, nextClient] as unknown as [string, string, ...string[]];
   group = step(group, owner, { type: 'setAttendance', meetingId: second.id, userId: absent, status: 'absent' });
   if (stage !== 'planned') {
     group = step(group, owner, { type: 'start' });
