@@ -82,16 +82,18 @@ export async function ephemeral(ctx: SlackContext, target: ReplyTarget, message:
 export async function openForm(ctx: SlackContext, target: ReplyTarget, button: { showCardId?: string; verb?: string }, groupId?: string): Promise<void> {
   const own = formQuery(button);
   const queries: Query[] = own ? [own] : ['status', 'plan'];
-  let last: Reply | undefined;
+  let first: Reply | undefined;
   for (const query of queries) {
-    last = await ctx.service.handle(target.requester, groupId ? { kind: 'query', query, groupId } : { kind: 'query', query });
-    if (last.form) return openModal(ctx, target, last.form);
-    if (last.private && button.showCardId && hasShowCard(last.private.card, button.showCardId)) {
-      return openModal(ctx, target, last.private, button.showCardId);
+    const reply = await ctx.service.handle(target.requester, groupId ? { kind: 'query', query, groupId } : { kind: 'query', query });
+    first ??= reply;
+    if (reply.form) return openModal(ctx, target, reply.form);
+    if (reply.private && button.showCardId && hasShowCard(reply.private.card, button.showCardId)) {
+      return openModal(ctx, target, reply.private, button.showCardId);
     }
   }
-  // The form is no longer on offer (the meeting moved on, or it is not theirs): show where things stand.
-  if (last?.private) await ephemeral(ctx, target, last.private);
+  // The form is not on offer to them (not their role, or the meeting moved on): they see
+  // their own card, with what they can do now, or why not.
+  if (first?.private) await ephemeral(ctx, target, first.private);
 }
 
 function formQuery(button: { showCardId?: string; verb?: string }): Query | undefined {
