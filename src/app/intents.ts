@@ -6,7 +6,8 @@ export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'fo
 
 /** What an adapter hands to the service after parsing a platform request. */
 export type Intent =
-  | { kind: 'command'; command: Command; groupId?: string }
+  /** `meetingId` is the meeting of the card clicked, checked against the group's running one. */
+  | { kind: 'command'; command: Command; groupId?: string; meetingId?: string }
   /** `groupId` names the group when the request comes from elsewhere (a private chat). */
   | { kind: 'query'; query: Query; groupId?: string }
   /** A verb the bot does not know: answered with help. */

@@ -58,7 +58,7 @@ export class CodevService {
       case 'command':
         // Erasure is personal, not a group matter: it covers every group the person is in.
         if (intent.command.type === 'forget') return this.forgetEverywhere(requester);
-        return this.apply(requester, intent.command, intent.groupId);
+        return this.apply(requester, intent.command, intent.groupId, intent.meetingId);
       case 'query':
         return this.query(requester, intent.query, intent.groupId);
       case 'unknown':
@@ -67,13 +67,15 @@ export class CodevService {
   }
 
   /** Applies one command with optimistic concurrency; a lost race is decided again on fresh state. */
-  async apply(requester: Requester, command: Command, groupId?: string): Promise<Reply> {
+  async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
     let pinned: Command = command;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
       if (!stored) return this.refuse(requester, undefined, { code: 'noGroup' });
+      const otherMeeting = wrongMeeting(stored.group, command, meetingId);
+      if (otherMeeting) return this.refuse(requester, stored.group, otherMeeting);
       // A step move is pinned to the step seen first, so that a retry after a lost race
       // is refused as stale instead of moving a second step.
       pinned = pinStep(pinned, stored.group);
@@ -224,6 +226,25 @@ function pinStep(command: Command, group: Group): Command {
   const running = group.meetings.find((meeting) => meeting.status === 'running');
   const step = running ? group.runs[running.id]?.step : undefined;
   return step === undefined ? command : { ...command, from: step };
+}
+
+/** What the running meeting's cards ask; a card of another meeting may not carry them. */
+const IN_MEETING: ReadonlySet<Command['type']> = new Set([
+  'next', 'back', 'end', 'giveFollowUp', 'askQuestion', 'writeContract', 'answerContract', 'recordAgreement',
+  'suggest', 'keepSuggestion', 'addAction', 'removeAction', 'addLearning', 'evaluate',
+]);
+
+/**
+ * A card's meeting id is a claim: it must be one of the group's meetings, and an old
+ * meeting's button (item ids like "a1" repeat across meetings) must not act on today's.
+ */
+function wrongMeeting(group: Group, command: Command, meetingId: string | undefined): Refusal | undefined {
+  if (meetingId === undefined) return undefined;
+  if (!group.meetings.some((meeting) => meeting.id === meetingId)) return { code: 'unknownMeeting' };
+  const running = group.meetings.find((meeting) => meeting.status === 'running');
+  const step = running ? group.runs[running.id]?.step : undefined;
+  if (!IN_MEETING.has(command.type) || !running || running.id === meetingId || step === undefined) return undefined;
+  return { code: 'staleStep', params: { step } };
 }
 
 function statusView(group: Group): View {

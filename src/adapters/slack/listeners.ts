@@ -56,7 +56,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       if (form) return openForm(ctx, target, form, groupOf(data));
       const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
       if ('error' in parsed) return ctx.logger.warn({ code: 'invalidAction' }, 'slack action refused at the edge');
-      const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId };
+      const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
       await deliver(ctx, target, await ctx.service.handle(target.requester, intent, actionKey(payload)));
     });
   });
@@ -74,7 +74,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     const where = { teamId: team?.id ?? user.team_id ?? '', channelId: modal.channelId, userId: user.id, name: user.name ?? '' };
     const work = (async () => {
       const target = await replyTarget(ctx, where);
-      const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId };
+      const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
       return { target, reply: await ctx.service.handle(target.requester, intent, viewKey(payload.data)) };
     })().catch((error: unknown) => void logFailure(ctx.logger, 'view', error));
     const answered = await Promise.race([work, sleep(MODAL_ANSWER_BUDGET_MS).then(() => 'late' as const)]);
@@ -95,6 +95,11 @@ export function registerListeners(app: App, ctx: SlackContext): void {
 
 function isRefusal(reply: Reply): reply is Reply & { private: NonNullable<Reply['private']> } {
   return !reply.applied && !reply.duplicate && reply.private !== undefined;
+}
+
+/** The card's meeting, for the service to check against the running one. */
+function meetingOf(parsed: { meetingId?: string }): { meetingId?: string } {
+  return parsed.meetingId === undefined ? {} : { meetingId: parsed.meetingId };
 }
 
 function groupOf(data: unknown): string | undefined {

@@ -117,7 +117,8 @@ export class TeamsBot {
     if ('error' in action) return respond(context, error(400, 'BadRequest'));
     // The set-up form has no group yet: the group is the one of this conversation.
     const groupId = action.command.type === 'setup' ? undefined : action.groupId;
-    const intent: Intent = groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId };
+    const meeting = action.meetingId === undefined ? {} : { meetingId: action.meetingId };
+    const intent: Intent = groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
     return respond(context, await this.cardFor(requester, activity, groupId, query, reply));
