@@ -52,6 +52,15 @@ describe('Slack chat port', () => {
     expect(fake.callsOf('auth.test')).toHaveLength(1);
   });
 
+  it('refuses to start with a token Slack does not accept', async () => {
+    const wrong = createSlackAdapter({
+      config: { signingSecret: SIGNING_SECRET, botToken: 'xoxb-revoked', apiUrl: fake.apiUrl },
+      store,
+      logger: silent,
+    });
+    await expect(wrong.start()).rejects.toMatchObject({ code: 'slack_webapi_platform_error', data: { error: 'invalid_auth' } });
+  });
+
   it('posts with chat.postMessage, returns the ts, and updates that message in place', async () => {
     const slack = adapter(0);
     const ts = await slack.chat.post(conversation, card('Étape 2 : clarification'));
