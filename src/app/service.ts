@@ -30,6 +30,8 @@ export interface ServiceDeps {
   exports: PersonalDataExports;
   clock: () => Date;
   newId?: () => string;
+  /** config.retentionDays: how long new groups keep their content after their last meeting. */
+  retentionDays?: number;
 }
 
 /** How long a platform's delivery id is remembered to recognise its retries. */
@@ -88,7 +90,8 @@ export class CodevService {
   }
 
   private async setup(requester: Requester, actor: Actor, command: Extract<Command, { type: 'setup' }>): Promise<Reply> {
-    const withIds: Command = { ...command, groupId: this.newId(), conversation: requester.conversation };
+    const retention = this.deps.retentionDays === undefined ? {} : { retentionDays: this.deps.retentionDays };
+    const withIds: Command = { ...command, groupId: this.newId(), conversation: requester.conversation, ...retention };
     const decision = decide(undefined, actor, withIds, this.deps.clock());
     if (!decision.ok) return this.refuse(requester, undefined, decision.refusal);
     const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group));

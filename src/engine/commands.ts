@@ -28,7 +28,8 @@ export interface NewMember {
  * Ids of new items are derived by the engine, so commands stay replayable.
  */
 export type Command =
-  | { type: 'setup'; groupId: string; name: string; conversation: ConversationKey; locale: Locale; calendar: Calendar }
+  /** `retentionDays` comes from the deployment's configuration (RETENTION_DAYS), never from a card. */
+  | { type: 'setup'; groupId: string; name: string; conversation: ConversationKey; locale: Locale; calendar: Calendar; retentionDays?: number }
   | { type: 'join' }
   | { type: 'addMembers'; members: NewMember[] }
   | { type: 'removeMember'; userId: UserId }

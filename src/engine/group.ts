@@ -43,7 +43,7 @@ export function setup(actor: Actor, command: Extract<Command, { type: 'setup' }>
     reminders: structuredClone(DEFAULT_REMINDERS) as Record<ReminderKind, ReminderSetting>,
     topics: {},
     runs: {},
-    retentionDays: DEFAULT_RETENTION_DAYS,
+    retentionDays: command.retentionDays ?? DEFAULT_RETENTION_DAYS,
   };
   return accept(group, [{ type: 'post', view: { name: 'welcome' } }]);
 }

@@ -9,11 +9,13 @@ import { calendarRoutes } from './calendar-routes.js';
 import { createCalendarTokens, loadCalendarSecret, type CalendarTokens } from './calendar-tokens.js';
 import { ReminderDispatcher } from './dispatcher.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
+import { RetentionJob } from './retention.js';
 import { StepTimer } from './step-timer.js';
 
 export { ReminderDispatcher, type DispatcherDeps, type DispatchReport } from './dispatcher.js';
 export { startScheduler, DEFAULT_REMINDER_CRON, type Scheduler, type SchedulerDeps } from './scheduler.js';
 export { StepTimer, timeUpCommand } from './step-timer.js';
+export { RetentionJob } from './retention.js';
 export { groupCalendar } from './calendar.js';
 export { calendarRoutes, calendarPath } from './calendar-routes.js';
 export { CalendarLinks } from './calendar-links.js';
@@ -30,12 +32,13 @@ export interface RemindersDeps {
   cron: string;
 }
 
-/** The reminder outbox and the step timer on one schedule; `stop()` before closing the store. */
+/** The reminder outbox, the step timer and the daily retention purge on one schedule; `stop()` before closing the store. */
 export function startReminders(deps: RemindersDeps): Scheduler {
   const { store, service, chats, presenter, logger, clock, cron } = deps;
   return startScheduler({
     dispatcher: new ReminderDispatcher({ store, chats, presenter, logger }),
     stepTimer: new StepTimer({ store, service, logger }),
+    retention: new RetentionJob({ store, service, logger }),
     cron,
     clock,
     logger,

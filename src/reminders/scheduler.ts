@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { Logger } from '../app/ports.js';
 import type { ReminderDispatcher } from './dispatcher.js';
+import type { RetentionJob } from './retention.js';
 import type { StepTimer } from './step-timer.js';
 
 export const DEFAULT_REMINDER_CRON = '* * * * *';
@@ -9,6 +10,8 @@ export interface SchedulerDeps {
   dispatcher: Pick<ReminderDispatcher, 'dispatchDue'>;
   /** Optional so a replica can send reminders without running meetings' timers, and tests can isolate. */
   stepTimer?: Pick<StepTimer, 'tick'>;
+  /** The daily purge of content past its retention period (runs at the first tick of a day). */
+  retention?: Pick<RetentionJob, 'tick'>;
   /** node-cron expression (5 or 6 fields), evaluated in UTC; default every minute. */
   cron?: string;
   clock: () => Date;
@@ -69,11 +72,18 @@ async function runOnce(deps: SchedulerDeps): Promise<void> {
   } catch (error) {
     deps.logger.error({ err: errorName(error) }, 'reminder dispatch failed');
   }
-  if (!deps.stepTimer) return;
+  if (deps.stepTimer) {
+    try {
+      await deps.stepTimer.tick(now);
+    } catch (error) {
+      deps.logger.error({ err: errorName(error) }, 'step timer failed');
+    }
+  }
+  if (!deps.retention) return;
   try {
-    await deps.stepTimer.tick(now);
+    await deps.retention.tick(now);
   } catch (error) {
-    deps.logger.error({ err: errorName(error) }, 'step timer failed');
+    deps.logger.error({ err: errorName(error) }, 'retention job failed');
   }
 }
 

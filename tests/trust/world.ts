@@ -48,12 +48,14 @@ export interface World {
   /** Refusal codes the presenter was asked to show, in order. */
   refusals: Refusal['code'][];
   exports: PersonalDataExports;
+  presenter: Presenter;
+  clock: () => Date;
   setNow(at: Date): void;
 }
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export function makeWorld(store: Store, logger: Logger = quiet): World {
+export function makeWorld(store: Store, logger: Logger = quiet, options: { retentionDays?: number } = {}): World {
   const real = createCardPresenter();
   const refusals: Refusal['code'][] = [];
   const presenter: Presenter = {
@@ -73,8 +75,8 @@ export function makeWorld(store: Store, logger: Logger = quiet): World {
   const clock = () => now;
   const chat = new RecordingChat();
   const exports = new PersonalDataExports(store, 'https://codev.example', clock);
-  const service = new CodevService({ store, chats: { teams: chat }, presenter, logger, exports, clock });
-  return { service, store, chat, refusals, exports, setNow: (at) => void (now = at) };
+  const service = new CodevService({ store, chats: { teams: chat }, presenter, logger, exports, clock, ...options });
+  return { service, store, chat, refusals, exports, presenter, clock, setNow: (at) => void (now = at) };
 }
 
 export function conversationOf(channel: string): ConversationKey {
@@ -154,4 +156,46 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
   }
   if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
   return { group, channel, cast: { animateur: owner, client, consultant, previousClient, absent } };
+}
+
+/** What each person writes in a meeting, one unique marker per field. */
+export type Field = 'followUp' | 'topicTitle' | 'topicContext' | 'topicQuestion' | 'question' | 'contract' | 'suggestion' | 'action' | 'learning' | 'evaluation';
+
+export const marker = (userId: string, field: Field) => `CANARY-${field}-${userId}-7f3a`;
+
+/**
+ * Plays the second meeting of a group seeded at step 0 through the service, to its end:
+ * every person writes every field their role allows, each with its own marker.
+ */
+export async function playMeeting(world: World, seeded: { group: Group; channel: string; cast: Cast }): Promise<void> {
+  const { group, channel, cast } = seeded;
+  const act = async (userId: string, command: Command) => {
+    const reply = await world.service.handle(requester(userId, channel), { kind: 'command', command, groupId: group.id });
+    if (!reply.applied) throw new Error(`${command.type} by ${userId} refused: ${world.refusals.at(-1)}`);
+  };
+  const consultants = group.members.map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
+  const next = () => act(cast.animateur, { type: 'next' });
+  await act(cast.previousClient, { type: 'giveFollowUp', text: marker(cast.previousClient, 'followUp') });
+  await act(cast.client, {
+    type: 'saveTopic',
+    kind: 'probleme',
+    title: marker(cast.client, 'topicTitle'),
+    context: marker(cast.client, 'topicContext'),
+    question: marker(cast.client, 'topicQuestion'),
+  });
+  await next();
+  await next();
+  for (const c of consultants) await act(c, { type: 'askQuestion', text: marker(c, 'question') });
+  await next();
+  await act(cast.client, { type: 'writeContract', text: marker(cast.client, 'contract') });
+  for (const c of consultants) await act(c, { type: 'answerContract', version: 1, stance: 'agree' });
+  await next();
+  for (const c of consultants) await act(c, { type: 'suggest', kind: 'idee', text: marker(c, 'suggestion') });
+  await act(cast.client, { type: 'keepSuggestion', suggestionId: 's1', kept: true });
+  await next();
+  await act(cast.client, { type: 'addAction', text: marker(cast.client, 'action'), due: '2027-06-30' });
+  for (const p of [cast.client, ...consultants]) await act(p, { type: 'addLearning', text: marker(p, 'learning'), shared: false });
+  await next();
+  for (const p of [cast.client, ...consultants]) await act(p, { type: 'evaluate', rating: 4, comment: marker(p, 'evaluation') });
+  await next();
 }

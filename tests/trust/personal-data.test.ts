@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORGOTTEN } from '../../src/engine/index.js';
+import { startReminders } from '../../src/reminders/index.js';
+import { RetentionJob } from '../../src/reminders/retention.js';
+import { exportRoutes } from '../../src/server/export-routes.js';
+import { createHttpServer, type HttpServer } from '../../src/server/http.js';
+import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { captureLogs } from '../helpers/logs.js';
+import { makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from './world.js';
+
+// SPEC section 6: a person's copy of everything held about them (and nothing of others),
+// erasure on request with an audit line without content, and the purge after retention.
+
+const FIELDS: Field[] = ['followUp', 'topicTitle', 'topicContext', 'topicQuestion', 'question', 'contract', 'suggestion', 'action', 'learning', 'evaluation'];
+const markersOf = (text: string) => FIELDS.flatMap((f) => [...text.matchAll(new RegExp(`CANARY-${f}-[^"-]+(?:-[^"-]+)*?-7f3a`, 'g'))].map((m) => m[0]));
+
+describe.each(storesUnderTest())('personal data ($name)', (under) => {
+  let fixture: StoreFixture;
+  let world: World;
+  let http: HttpServer;
+  let base: string;
+  const logs = captureLogs('debug');
+
+  beforeAll(async () => {
+    fixture = await under.open();
+    await fixture.store.migrate();
+    world = makeWorld(fixture.store, logs.logger, { retentionDays: 30 });
+    http = createHttpServer({ store: fixture.reopen(), logger: logs.logger, maxBodyBytes: 65_536, routes: (app) => app.use(exportRoutes(world.exports, logs.logger)) });
+    base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  });
+  afterAll(async () => {
+    await http.close();
+    await fixture.dispose();
+  });
+
+  async function exportLink(userId: string, channel: string): Promise<string> {
+    const reply = await world.service.handle(requester(userId, channel), { kind: 'query', query: 'export' });
+    const link = /https:\/\/codev\.example(\/export\/[A-Za-z0-9_-]{43}\.json)/.exec(JSON.stringify(reply.private))?.[1];
+    expect(link).toBeDefined();
+    return `${base}${link}`;
+  }
+
+  it('export: a one-time link to a complete JSON copy of what the person wrote, and only theirs', async () => {
+    world.setNow(NOW);
+    const seeded = await seedGroup(world.store, 0);
+    await playMeeting(world, seeded);
+    const everything = JSON.stringify((await world.store.getGroup(seeded.group.id))?.group);
+    for (const person of [seeded.cast.client, seeded.cast.consultant, seeded.cast.previousClient]) {
+      const url = await exportLink(person, seeded.channel);
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const text = await response.text();
+      const data = JSON.parse(text) as { userId: string; groups: { groupId: string }[] };
+      expect(data.userId).toBe(person);
+      expect(data.groups.map((g) => g.groupId)).toEqual([seeded.group.id]);
+      const theirs = markersOf(everything).filter((m) => m.includes(`-${person}-`));
+      expect(theirs.length).toBeGreaterThanOrEqual(3);
+      expect(markersOf(text).sort()).toEqual([...new Set(theirs)].sort());
+      // Once only.
+      expect((await fetch(url)).status).toBe(404);
+    }
+    // The client's export holds every field a client writes.
+    const clientText = await (await fetch(await exportLink(seeded.cast.client, seeded.channel))).text();
+    for (const field of ['topicTitle', 'topicContext', 'topicQuestion', 'contract', 'action', 'learning', 'evaluation'] as Field[]) {
+      expect(clientText).toContain(marker(seeded.cast.client, field));
+    }
+  });
+
+  it('export: the link expires after an hour and a guessed or malformed token gets 404 without echo', async () => {
+    const seeded = await seedGroup(world.store, 'planned');
+    const url = await exportLink(seeded.cast.consultant, seeded.channel);
+    world.setNow(new Date(NOW.getTime() + 60 * 60 * 1000 + 1));
+    const expired = await fetch(url);
+    expect(expired.status).toBe(404);
+    world.setNow(NOW);
+    for (const path of ['/export/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.json', '/export/..%2F..%2Fetc%2Fpasswd', `/export/${'x'.repeat(5000)}.json`]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('passwd');
+    }
+  });
+
+  it('forget: the person’s content becomes "[supprimé]", agreements and evaluations anonymous, an audit line without content', async () => {
+    world.setNow(NOW);
+    const seeded = await seedGroup(world.store, 0);
+    await playMeeting(world, seeded);
+    const { consultant, client } = seeded.cast;
+    const reply = await world.service.handle(requester(consultant, seeded.channel), { kind: 'command', command: { type: 'forget' } });
+    expect(reply.applied).toBe(true);
+    const group = (await world.store.getGroup(seeded.group.id))!.group;
+    const text = JSON.stringify(group.runs);
+    expect(markersOf(text).filter((m) => m.includes(`-${consultant}-`))).toEqual([]);
+    expect(text).not.toContain(`"${consultant}"`);
+    expect(text).toContain(FORGOTTEN);
+    const run = group.runs[group.meetings[1]!.id]!;
+    expect(Object.keys(run.agreements)).not.toContain(consultant);
+    expect(run.evaluations.map((e) => e.rating)).toHaveLength(Object.keys(run.agreements).length + 1);
+    // Others keep what they wrote; the membership and the plan stay.
+    expect(text).toContain(marker(client, 'contract'));
+    expect(group.members.map((m) => m.userId)).toContain(consultant);
+    const audit = await world.store.listAudit(seeded.group.id);
+    expect(audit).toEqual([{ groupId: seeded.group.id, action: 'forget', actorHash: expect.stringMatching(/^[0-9a-f]{16}$/), at: NOW.toISOString() }]);
+    expect(JSON.stringify(audit)).not.toContain(consultant);
+    expect(logs.text()).not.toContain('CANARY');
+  });
+
+  it('retention: RETENTION_DAYS reaches new groups, and the daily job purges content once the period is over', async () => {
+    const channel = '19:retention@thread.tacv2';
+    world.setNow(new Date('2027-01-04T09:00:00Z'));
+    const animateur = requester('u-anim', channel);
+    const setup = await world.service.handle(animateur, {
+      kind: 'command',
+      command: { type: 'setup', groupId: '', name: 'Groupe court', conversation: animateur.conversation, locale: 'fr', calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' } },
+    });
+    expect(setup.applied).toBe(true);
+    const groupId = setup.group!.id;
+    expect(setup.group!.retentionDays).toBe(30);
+    const act = async (userId: string, command: Parameters<World['service']['apply']>[1]) =>
+      expect((await world.service.handle(requester(userId, channel), { kind: 'command', command, groupId })).applied).toBe(true);
+    for (const m of ['u-r1', 'u-r2', 'u-r3']) await act(m, { type: 'join' });
+    // Three meetings held, each with a question in it.
+    for (let i = 0; i < 3; i += 1) {
+      const group = (await world.store.getGroup(groupId))!.group;
+      const client = group.meetings[i]!.clientId;
+      const asker = ['u-r1', 'u-r2', 'u-r3'].find((m) => m !== client)!;
+      await act('u-anim', { type: 'start' });
+      await act('u-anim', { type: 'next' });
+      await act('u-anim', { type: 'next' });
+      await act(asker, { type: 'askQuestion', text: `CANARY-question-${i}-7f3a` });
+      await act('u-anim', { type: 'end' });
+    }
+    const held = (await world.store.getGroup(groupId))!.group;
+    const lastEnd = Math.max(...Object.values(held.runs).map((r) => Date.parse(r.endedAt!)));
+    const job = new RetentionJob({ store: world.store, service: world.service, logger: logs.logger });
+    // The day before the period ends: nothing happens.
+    expect(await job.purgeDue(new Date(lastEnd + 29 * 86_400_000))).toBe(0);
+    expect(JSON.stringify((await world.store.getGroup(groupId))!.group)).toContain('CANARY-question');
+
+    // Through the production schedule, with the clock past the period: purged at start-up's tick.
+    const after = new Date(lastEnd + 30 * 86_400_000 + 60_000);
+    world.setNow(after);
+    const scheduler = startReminders({ store: world.store, service: world.service, chats: { teams: world.chat }, presenter: world.presenter, logger: logs.logger, clock: world.clock, cron: '0 0 1 1 *' });
+    await scheduler.caughtUp;
+    await scheduler.stop();
+    const purged = (await world.store.getGroup(groupId))!.group;
+    expect(JSON.stringify(purged)).not.toContain('CANARY');
+    expect(purged.meetings.map((m) => m.status)).toEqual(held.meetings.map((m) => m.status));
+    expect((await world.store.listAudit(groupId)).filter((a) => a.action === 'purge')).toEqual([{ groupId, action: 'purge', at: after.toISOString() }]);
+    // Already empty: a later pass leaves it alone.
+    expect(await job.purgeDue(new Date(after.getTime() + 86_400_000))).toBe(0);
+    expect(logs.text()).not.toContain('CANARY');
+  });
+});
