@@ -132,7 +132,12 @@ describe('invariants over random command sequences', () => {
 
   it('reach the end of meetings when the animateur drives them', () => {
     // Biased towards progress: the animateur moves on and consultants agree to the contract.
-    const drive = fc.array(fc.constantFrom('next', 'agree', 'write', 'start', 'back'), { minLength: 30, maxLength: 90 });
+    const move = fc.oneof(
+      { arbitrary: fc.constant('next'), weight: 4 },
+      { arbitrary: fc.constantFrom('agree', 'write'), weight: 3 },
+      { arbitrary: fc.constantFrom('start', 'back'), weight: 1 },
+    );
+    const drive = fc.array(move, { minLength: 30, maxLength: 90 });
     let meetingsEnded = 0;
     fc.assert(
       fc.property(drive, (moves) => {
@@ -161,7 +166,8 @@ describe('invariants over random command sequences', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed keeps the count below reproducible; the invariants hold for any seed.
+      { numRuns: 60, seed: 20261128 },
     );
     // The generator does drive meetings through the contract gate to their end.
     expect(meetingsEnded).toBeGreaterThan(0);
