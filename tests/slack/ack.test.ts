@@ -22,21 +22,22 @@ describe('Acknowledge first, work after', () => {
   it('answers a modal submission within 3 seconds even when Slack is slow to take the updated card', async () => {
     await people.command('U0CHLOE', 'status');
     await people.click('U0CHLOE', people.lastEphemeral(), opensForm('askQuestion'));
-    stack.fake.delay('chat.update', 3_500);
-    stack.fake.delay('chat.postMessage', 3_500);
+    // Slack far slower than its own 3-second limit: the answer cannot be waiting for it.
+    stack.fake.delay('chat.update', 10_000);
+    stack.fake.delay('chat.postMessage', 10_000);
     const answer = await stack.interact(people.submissionPayload('U0CHLOE', people.lastModal(), { questionText: 'Qui remplace la nuit ?' }));
     expect(answer.status).toBe(200);
-    // Slack's 3 seconds include its own round trip: the modal is answered well before.
-    expect(answer.ms).toBeLessThan(2_000);
+    expect(answer.ms).toBeLessThan(3_000);
     expect(answer.text).toBe('');
     expect((await run())?.questions).toHaveLength(1);
-  }, 15_000);
+  }, 30_000);
 
   it('answers a slash command at once even when the work behind it takes longer than 3 seconds', async () => {
+    const posted = stack.fake.callsOf('chat.postMessage').length;
     const answer = await stack.command('U0ANIM', 'next');
     expect(answer.status).toBe(200);
-    expect(answer.ms).toBeLessThan(1_000);
-    await eventually(async () => expect((await run())?.step).toBe(3), 8_000);
-    await eventually(() => expect(stack.fake.callsOf('chat.postMessage').length).toBeGreaterThan(1), 8_000);
-  }, 15_000);
+    expect(answer.ms).toBeLessThan(3_000);
+    await eventually(async () => expect((await run())?.step).toBe(3), 20_000);
+    await eventually(() => expect(stack.fake.callsOf('chat.postMessage').length).toBeGreaterThan(posted), 20_000);
+  }, 30_000);
 });
