@@ -13,7 +13,7 @@ const HELP_LINES: Record<Role, string[]> = {
   animateur: ['everyone', 'animateur'],
   client: ['everyone', 'client', 'consultant'],
   consultant: ['everyone', 'consultant'],
-  member: ['everyone', 'consultant', 'client'],
+  member: ['everyone', 'member', 'consultant', 'client'],
   outsider: ['everyone', 'outsider'],
 };
 
