@@ -30,6 +30,7 @@ describe('Teams messages', () => {
     const [welcome] = postedCards(stack, CHANNEL);
     expect(welcome).toBeDefined();
     expect(texts(welcome!.card).length).toBeGreaterThan(20);
+    expect(welcome!.card).not.toHaveProperty('refresh');
     expect(await stack.store.getValue(TEAMS_REF_NAMESPACE, `conv:${TENANT}:${CHANNEL}`)).toMatchObject({
       serviceUrl: stack.connector.serviceUrl,
       conversationId: CHANNEL,

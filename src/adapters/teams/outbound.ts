@@ -4,7 +4,7 @@ import type { Store } from '../../store/types.js';
 import type { CardMessage, ChatPort } from '../../app/ports.js';
 import { withRetryAfter, type Pacer, type RetryOptions } from './pacing.js';
 import type { ReferenceBook, TeamsConversationRef } from './references.js';
-import { groupUserIds, withRefresh } from './refresh.js';
+import { groupUserIds, hasUserViews, withRefresh } from './refresh.js';
 
 /** Thrown when the bot is asked to write where it has never been; the code names the fix. */
 export class TeamsDeliveryError extends Error {
@@ -94,8 +94,9 @@ export class TeamsChatPort implements ChatPort {
     return ref;
   }
 
-  /** Channel cards ask Teams to fetch each member's own view of them. */
+  /** Channel cards with role-specific buttons ask Teams to fetch each member's own view. */
   private async forChannel(conversation: ConversationKey, message: CardMessage): Promise<CardMessage> {
+    if (!hasUserViews(message.card)) return message;
     const stored = await this.deps.store.findGroupByConversation(conversation);
     if (!stored) return message;
     return { ...message, card: withRefresh(message.card, groupUserIds(stored.group)) };

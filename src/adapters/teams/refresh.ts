@@ -15,6 +15,28 @@ export function groupUserIds(group: Group): UserId[] {
   return [...new Set([group.animateurId, ...group.members.map((member) => member.userId)])];
 }
 
+/** Commands only the plan card offers; meeting cards carry their meeting id. */
+const PLAN_INTENTS = new Set(['setAttendance', 'setReminder', 'swapClients']);
+
+/**
+ * Cards whose buttons differ by role: a meeting's step card and the plan. Other channel
+ * cards (welcome, notices, reminders) look the same to everyone and need no refresh.
+ */
+export function hasUserViews(card: AdaptiveCard): boolean {
+  const stack: unknown[] = [card.body, card.actions];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>;
+      const payload = (record.data as { codev?: { m?: unknown; c?: { type?: unknown } } } | undefined)?.codev;
+      if (record.type === 'Action.Execute' && payload && (payload.m !== undefined || PLAN_INTENTS.has(String(payload.c?.type)))) return true;
+      stack.push(...Object.values(record));
+    }
+  }
+  return false;
+}
+
 export function withRefresh(card: AdaptiveCard, userIds: UserId[]): AdaptiveCard {
   if (userIds.length === 0) return card;
   return {
