@@ -25,6 +25,8 @@ export interface RunningApp {
 export interface AppOptions {
   /** Tests move time; production reads the system clock. */
   clock?: () => Date;
+  /** Slack's per-channel pacing (default about 1 message a second); tests against a fake Slack set 0. */
+  slackSendIntervalMs?: number;
 }
 
 /** Production wiring, in one place: store, platforms, service, reminders, HTTP server. */
@@ -33,15 +35,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const store = createStore(config.databaseUrl, logger);
   try {
     await store.migrate();
-    return await wire(config, logger, store, clock);
+    return await wire(config, logger, store, clock, options);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function wire(config: Config, logger: Logger, store: Store, clock: () => Date): Promise<RunningApp> {
-  const { teams, slack } = createPlatforms(config, store, logger, clock);
+async function wire(config: Config, logger: Logger, store: Store, clock: () => Date, options: AppOptions): Promise<RunningApp> {
+  const { teams, slack } = createPlatforms(config, store, logger, clock, options.slackSendIntervalMs);
   await slack?.start();
   const chats: Partial<Record<Platform, ChatPort>> = {};
   if (teams) chats.teams = teams.chat;
@@ -91,10 +93,11 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
  * local trials; in production without an app id it runs only if Slack does not, and then
  * the Teams adapter refuses to start, saying why.
  */
-function createPlatforms(config: Config, store: Store, logger: Logger, clock: () => Date): { teams?: TeamsAdapter; slack?: SlackAdapter } {
+function createPlatforms(config: Config, store: Store, logger: Logger, clock: () => Date, sendIntervalMs?: number): { teams?: TeamsAdapter; slack?: SlackAdapter } {
   const { signingSecret, botToken, apiUrl } = config.slack;
+  const pacing = sendIntervalMs === undefined ? {} : { sendIntervalMs };
   const slack = signingSecret && botToken
-    ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl }, store, logger, clock })
+    ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl, ...pacing }, store, logger, clock })
     : undefined;
   const teamsWanted = config.teams.appId !== undefined || config.nodeEnv !== 'production' || slack === undefined;
   const teams = teamsWanted

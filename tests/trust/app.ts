@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionData, type Intent as CardIntent } from '../../src/cards/payload.js';
+import { startApp, type RunningApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { captureLogs } from '../helpers/logs.js';
+import { cardAction, mentionBot, type Person } from '../teams/fixtures.js';
+import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
+import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
+
+// The whole service as production wires it (src/server/app.ts), Teams and Slack on one
+// server, debug logs captured, against the fake Bot Connector and the fake Slack Web API.
+
+export const PUBLIC_URL = 'https://codev.example';
+
+export interface TrustApp {
+  base: string;
+  app: RunningApp;
+  connector: FakeBotConnector;
+  slack: FakeSlackApi;
+  logs: () => string;
+  setNow(at: Date): void;
+  /** Stops the service and starts it again on the same database (the fakes stay). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTrustApp(options: { now: Date; maxBodyBytes?: number }): Promise<TrustApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'codev-trust-'));
+  const connector = await startFakeBotConnector();
+  const slack = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
+  await slack.start();
+  const captured = captureLogs('debug');
+  let now = options.now;
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: join(dir, 'codev.sqlite'),
+    LOG_LEVEL: 'debug',
+    NODE_ENV: 'test',
+    PUBLIC_URL,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.apiUrl,
+    REMINDER_CRON: '0 0 1 1 *',
+    MAX_BODY_BYTES: String(options.maxBodyBytes ?? 262_144),
+  });
+  const start = () => startApp(config, captured.logger, { clock: () => now, slackSendIntervalMs: 0 });
+  const trust: TrustApp = {
+    base: '',
+    app: await start(),
+    connector,
+    slack,
+    logs: captured.text,
+    setNow: (at) => void (now = at),
+    async restart() {
+      await trust.app.close();
+      trust.app = await start();
+      trust.base = `http://127.0.0.1:${trust.app.port}`;
+    },
+    async close() {
+      await trust.app.close();
+      await connector.close();
+      await slack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  trust.base = `http://127.0.0.1:${trust.app.port}`;
+  return trust;
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+}
+
+/** What a person does on either platform: type a command, or act on a card (with its inputs). */
+export interface Driver {
+  readonly channel: string;
+  command(userId: string, words: string): Promise<void>;
+  act(userId: string, intent: CardIntent, groupId: string, meetingId?: string, inputs?: Record<string, string>): Promise<void>;
+}
+
+export const TEAMS_CHANNEL = '19:c0d3v-general@thread.tacv2';
+
+export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Driver {
+  const person = (id: string) => people.get(id)!;
+  const send = async (activity: object) => {
+    const answer = await postJson(`${trust.base}/api/messages`, activity);
+    if (answer.status !== 200) throw new Error(`teams answered ${answer.status}`);
+  };
+  return {
+    channel: TEAMS_CHANNEL,
+    command: (userId, words) => send(mentionBot(trust.connector.serviceUrl, person(userId), words)),
+    act: (userId, intent, groupId, meetingId, inputs = {}) => {
+      const data = { ...actionData(groupId, intent, meetingId), ...inputs };
+      return send(cardAction(trust.connector.serviceUrl, person(userId), { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' }, { verb: intent.type, data }));
+    },
+  };
+}
+
+let triggers = 0;
+
+export function slackDriver(trust: TrustApp): Driver {
+  const url = () => `${trust.base}/slack/events`;
+  const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
+  const settle = async () => {
+    let seen = -1;
+    while (seen !== trust.slack.calls.length) {
+      seen = trust.slack.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+  };
+  const send = async (body: string) => {
+    const answer = await post(url(), signedRequest(SIGNING_SECRET, body));
+    if (answer.status !== 200) throw new Error(`slack answered ${answer.status}`);
+    await settle();
+    return answer;
+  };
+  return {
+    channel: CHANNEL_ID,
+    async command(userId, words) {
+      triggers += 1;
+      const triggerId = `${triggers}.${userId}.trust`;
+      await send(slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId, userName: userId.toLowerCase(), text: words, triggerId, responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`) }));
+    },
+    async act(userId, intent, groupId, meetingId, inputs = {}) {
+      triggers += 1;
+      const data = actionData(groupId, intent, meetingId);
+      if (Object.keys(inputs).length === 0) {
+        await send(interactionBody({
+          type: 'block_actions', user: user(userId), api_app_id: 'A0CODEV', token: 'deprecated-verification-token',
+          container: { type: 'message', message_ts: `1700000000.${triggers}`, channel_id: CHANNEL_ID, is_ephemeral: false },
+          trigger_id: `${triggers}.${userId}.trust`, team: { id: TEAM_ID, domain: 'codev-test' }, channel: { id: CHANNEL_ID, name: 'codev' },
+          state: { values: {} }, response_url: trust.slack.responseUrl(`act-${triggers}-${userId}`),
+          actions: [{ type: 'button', action_id: `codev.${intent.type}.${triggers}`, block_id: 'b', value: JSON.stringify(data), action_ts: `${Date.now() / 1000}` }],
+        }));
+        return;
+      }
+      const values = Object.fromEntries(Object.entries(inputs).map(([id, value]) => [id, { [id]: { type: 'plain_text_input', value } }]));
+      const answer = await send(interactionBody({
+        type: 'view_submission', team: { id: TEAM_ID, domain: 'codev-test' }, user: user(userId), api_app_id: 'A0CODEV',
+        token: 'deprecated-verification-token', trigger_id: `${triggers}.${userId}.trust`,
+        view: { id: `V${triggers}`, hash: `h${triggers}`, callback_id: `codev.${intent.type}`, private_metadata: JSON.stringify({ ch: CHANNEL_ID, lc: 'fr', d: data }), state: { values } },
+      }));
+      if (answer.text.includes('response_action')) throw new Error(`slack modal refused ${intent.type}`);
+    },
+  };
+}
