@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, webApi } from '@slack/bolt';
+import { App, AuthorizationError, ExpressReceiver, webApi } from '@slack/bolt';
 import express from 'express';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
@@ -72,6 +72,16 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         processBeforeResponse: false,
         router: express.Router(),
         logger: sdkLogger,
+        // A signed request Bolt cannot process (a payload of the wrong shape) is the sender's
+        // fault: 400, not Bolt's default 500 (which Slack would retry). Auth stays 401.
+        processEventErrorHandler: async ({ error, response }) => {
+          if (response.headersSent) return false;
+          const unauthorized = error instanceof AuthorizationError;
+          logger.warn({ code: unauthorized ? 'slackUnauthorized' : 'slackUnprocessable' }, 'slack request not processed');
+          response.writeHead(unauthorized ? 401 : 400);
+          response.end();
+          return true;
+        },
       });
       const boltApp = new App({
         receiver,

@@ -60,11 +60,21 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           });
         }
       };
-      app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) =>
-        adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) => bot.onTurn(context)),
-      );
+      app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) => {
+        // botbuilder throws on a body that is no activity (500, its message in the log): 400 here.
+        if (!isActivityShaped(req.body)) {
+          logger.warn({ code: 'teamsNotAnActivity' }, 'activity rejected');
+          res.status(400).json({ error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
+          return;
+        }
+        return adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) => bot.onTurn(context));
+      });
     },
   };
+}
+
+function isActivityShaped(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
 }
 
 /** An error's class and code, never its message (which may quote content). */
