@@ -103,7 +103,7 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Drive
 
 let triggers = 0;
 
-export function slackDriver(trust: TrustApp): Driver {
+export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
   const url = () => `${trust.base}/slack/events`;
   const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
   const settle = async () => {
