@@ -72,28 +72,6 @@ describe('Slack chat port', () => {
     expect(update?.token).toBe(fake.token);
   });
 
-  it('sends privately through conversations.open, opened once per person', async () => {
-    fake.reset();
-    const slack = adapter(0);
-    await slack.chat.sendPrivate(conversation, 'U0ANNE', card('Votre synthèse'));
-    await slack.chat.sendPrivate(conversation, 'U0ANNE', card('Vos apprentissages'));
-    expect(fake.callsOf('conversations.open')).toHaveLength(1);
-    expect(fake.callsOf('chat.postMessage').map((call) => call.args.channel)).toEqual(['DU0ANNE', 'DU0ANNE']);
-  });
-
-  it('waits as long as Retry-After says on a 429, then sends once', async () => {
-    fake.reset();
-    fake.rateLimitNext('chat.postMessage', 1);
-    const slack = adapter(0);
-    const started = Date.now();
-    const ts = await slack.chat.post(conversation, card('après la limite'));
-    const calls = fake.callsOf('chat.postMessage');
-    expect(calls).toHaveLength(2);
-    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(fake.message(CHANNEL_ID, ts)).toBeDefined();
-  });
-
   it('paces messages in one channel to the configured interval', async () => {
     fake.reset();
     const slack = adapter(250);

@@ -45,11 +45,6 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     expect(call!.body).toMatchObject({ type: 'message', summary: 'Codév' });
   });
 
-  it('updates a message in place', async () => {
-    await port.update(CHANNEL, '1700000000123', message);
-    expect(connector.calls).toMatchObject([{ kind: 'update', conversationId: CHANNEL.channelId, activityId: '1700000000123' }]);
-  });
-
   it('creates the 1:1 chat once through the connector, then reuses it', async () => {
     await port.sendPrivate(CHANNEL, '29:alice', message);
     await port.sendPrivate(CHANNEL, '29:alice', message);
@@ -57,14 +52,6 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     expect(creates).toHaveLength(1);
     expect(creates[0]!.body).toMatchObject({ isGroup: false, members: [{ id: '29:alice' }], tenantId: 'tenant-1', bot: { id: '28:bot' } });
     expect(connector.sentTo(creates[0]!.conversationId)).toHaveLength(2);
-  });
-
-  it('waits for Retry-After when the connector answers 429, then delivers once', async () => {
-    connector.throttle(1, 1);
-    await port.post(CHANNEL, message);
-    expect(connector.attempts).toHaveLength(2);
-    expect(connector.attempts[1]!.at - connector.attempts[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(connector.calls.filter((c) => c.kind === 'post')).toHaveLength(1);
   });
 
   it('keeps a burst to one channel under 7 sends per second', async () => {
