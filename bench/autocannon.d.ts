@@ -14,6 +14,7 @@ declare module 'autocannon' {
     connections?: number;
     pipelining?: number;
     duration?: number;
+    amount?: number;
     timeout?: number;
     requests?: (RequestParams & { setupRequest?: (req: RequestParams) => RequestParams })[];
   }

@@ -75,8 +75,12 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     const clock = () => new Date(DISPATCH_AT.getTime() + (Date.now() - startedAt));
     for (let tick = 0; ; tick += 1) {
       const tickAt = Date.now();
+      const cpu = process.cpuUsage();
       const report = await dispatcher.dispatchDue(clock());
-      options.progress(`dispatch: tick ${tick} at +${((tickAt - startedAt) / 1000).toFixed(0)} s: ${JSON.stringify(report)} in ${((Date.now() - tickAt) / 1000).toFixed(1)} s`);
+      const cpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpu));
+      options.progress(
+        `dispatch: tick ${tick} at +${((tickAt - startedAt) / 1000).toFixed(0)} s: ${JSON.stringify(report)} in ${((Date.now() - tickAt) / 1000).toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s)`,
+      );
       if ((await pendingDue(store, seeded.groupIds)) === 0 || Date.now() - startedAt > CAP_MS) break;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, tickAt + TICK_MS - Date.now())));
     }

@@ -7,6 +7,11 @@ export interface Contender {
   side: 'ours' | 'bare';
   server: ServerProcess;
   next: RequestFactory;
+  /**
+   * Distinct people and groups the requests cycle through: the warm-up sends at least this
+   * many, so that per-person caches are as warm as in a service that has run for a while.
+   */
+  warmupRequests?: number;
 }
 
 export interface Scenario {
@@ -28,7 +33,7 @@ export interface HttpBenchOptions {
 }
 
 interface Tally {
-  throughputs: number[];
+  rounds: HttpRow['rounds'];
   latencies: number[];
   rates: number[];
   failed: number;
@@ -43,10 +48,11 @@ export async function runHttpBench(scenarios: readonly Scenario[], options: Http
   const tallies = new Map<Contender, Tally>();
   for (const scenario of scenarios) {
     for (const contender of scenario.contenders) {
-      tallies.set(contender, { throughputs: [], latencies: [], rates: [], failed: 0 });
+      tallies.set(contender, { rounds: [], latencies: [], rates: [], failed: 0 });
       // Warm-up (JIT, connection pools, SQLite page cache); not counted. A cold server
       // answers at a fraction of its warm rate for the first seconds.
       await saturate(origin(contender), contender.next, { connections: options.connections, seconds: options.warmupSeconds });
+      if (contender.warmupRequests) await saturate(origin(contender), contender.next, { connections: options.connections, amount: contender.warmupRequests });
       await options.settle(performance.now());
     }
   }
@@ -60,7 +66,7 @@ export async function runHttpBench(scenarios: readonly Scenario[], options: Http
         const throughput = load.ok / (options.seconds + drainMs / 1000);
         const steady = await fixedRate(origin(contender), contender.next, { rate: options.rate, seconds: options.seconds });
         await options.settle(performance.now());
-        tally.throughputs.push(throughput);
+        tally.rounds.push({ throughput, p50: steady.p50, p99: steady.p99 });
         tally.latencies.push(...steady.latencies);
         tally.rates.push(steady.rate);
         tally.failed += load.failed + steady.failed;
@@ -73,11 +79,11 @@ export async function runHttpBench(scenarios: readonly Scenario[], options: Http
   const rows: HttpRow[] = [];
   for (const scenario of scenarios) {
     const bare = scenario.contenders.find((contender) => contender.side === 'bare');
-    const bareThroughput = bare ? median((tallies.get(bare) as Tally).throughputs) : undefined;
+    const bareThroughput = bare ? median((tallies.get(bare) as Tally).rounds.map((r) => r.throughput)) : undefined;
     for (const contender of scenario.contenders) {
       const tally = tallies.get(contender) as Tally;
       const latencies = [...tally.latencies].sort((a, b) => a - b);
-      const throughput = median(tally.throughputs);
+      const throughput = median(tally.rounds.map((r) => r.throughput));
       const peak = await contender.server.peakRssMiB();
       rows.push({
         scenario: scenario.name,
@@ -87,6 +93,7 @@ export async function runHttpBench(scenarios: readonly Scenario[], options: Http
         p99: percentile(latencies, 99),
         rate: median(tally.rates),
         failed: tally.failed,
+        rounds: tally.rounds,
         ...(peak === undefined ? {} : { peakRssMiB: peak }),
         ...(contender.side === 'ours' ? { ratio: ratio(throughput, bareThroughput) } : {}),
       });

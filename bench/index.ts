@@ -13,7 +13,7 @@ import { settle } from './settle.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const options = {
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
   seconds: Number(process.env.BENCH_SECONDS ?? 5),
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
@@ -21,6 +21,14 @@ const options = {
   progress: (line: string) => process.stderr.write(`${line}\n`),
 };
 const only = process.env.BENCH_ONLY; // "http" or "dispatch" to run one half
+const dispatchSettings = {
+  groups: Number(process.env.BENCH_GROUPS ?? 2000),
+  tenants: Number(process.env.BENCH_TENANTS ?? 10),
+  tuning: {
+    ...(process.env.BENCH_DISPATCH_BATCH ? { batchSize: Number(process.env.BENCH_DISPATCH_BATCH) } : {}),
+    ...(process.env.BENCH_DISPATCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_DISPATCH_CONCURRENCY) } : {}),
+  },
+};
 
 const fakesProcess = await startServer({ name: 'fake platform APIs', file: 'bench/fakes/main.ts', env: {}, readyPath: '/_bench/stats' });
 const fakesOrigin = `http://127.0.0.1:${fakesProcess.port}`;
@@ -31,20 +39,26 @@ try {
   let httpRows: Awaited<ReturnType<typeof runHttpBench>> = [];
   if (only !== 'dispatch') {
     const bare = await startBareApps(fakes, SECRET);
-    stoppers.push(() => bare.bolt.stop(), () => bare.botbuilder.stop());
     const ours = await startOurs(fakes, SECRET, {
-      groupsPerPlatform: Number(process.env.BENCH_HTTP_GROUPS ?? 1000),
+      groupsPerPlatform: Number(process.env.BENCH_HTTP_GROUPS ?? 500),
       tenants: Number(process.env.BENCH_TENANTS ?? 10),
       progress: options.progress,
+    }).catch(async (error: unknown) => {
+      await Promise.all([bare.bolt.stop(), bare.botbuilder.stop()]);
+      throw error;
     });
-    stoppers.push(() => ours.stop());
     const scenarios: Scenario[] = [
       { name: 'Slack `/codev status`', contenders: [bare.contenders.slackCommand, ours.contenders.slackCommand] },
       { name: 'Slack button (block_actions)', contenders: [bare.contenders.slackButton, ours.contenders.slackButton] },
       { name: 'Teams `@Codév status`', contenders: [bare.contenders.teamsMessage, ours.contenders.teamsMessage] },
       { name: 'Teams Action.Execute invoke', contenders: [bare.contenders.teamsInvoke, ours.contenders.teamsInvoke] },
     ];
-    httpRows = await runHttpBench(scenarios, { ...options, settle: (since) => settle(fakesOrigin, since) });
+    try {
+      httpRows = await runHttpBench(scenarios, { ...options, settle: (since) => settle(fakesOrigin, since) });
+    } finally {
+      // Stopped before the dispatch half, so that their timers cost it nothing.
+      await Promise.all([bare.bolt.stop(), bare.botbuilder.stop(), ours.stop()]);
+    }
   }
   let dispatchRows: DispatchRow[] = [];
   if (only !== 'http') {
@@ -55,8 +69,7 @@ try {
     dispatchRows = await runDispatchBench({
       fakes: { origin, slackApiUrl: `${origin}/slack/api/`, teamsServiceUrl: `${origin}/teams` },
       presenter: createCardPresenter(),
-      groups: Number(process.env.BENCH_GROUPS ?? 2000),
-      tenants: Number(process.env.BENCH_TENANTS ?? 10),
+      ...dispatchSettings,
       progress: options.progress,
     });
   }
@@ -75,7 +88,7 @@ try {
   ].join('\n');
   process.stdout.write(`${output}\n`);
   await mkdir('build', { recursive: true });
-  await writeFile('build/bench.json', `${JSON.stringify({ date, machine: host, options: { ...options, progress: undefined }, http: httpRows, dispatch: dispatchRows }, null, 2)}\n`);
+  await writeFile('build/bench.json', `${JSON.stringify({ date, machine: host, options: { ...options, progress: undefined, dispatch: dispatchSettings }, http: httpRows, dispatch: dispatchRows }, null, 2)}\n`);
 } finally {
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
 }

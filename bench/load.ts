@@ -14,14 +14,18 @@ export interface SaturationResult {
 }
 
 /** Closed-loop load at saturation: `connections` clients each sending as fast as answered. */
-export function saturate(origin: string, next: RequestFactory, options: { connections: number; seconds: number }): Promise<SaturationResult> {
+export function saturate(
+  origin: string,
+  next: RequestFactory,
+  options: { connections: number; seconds: number } | { connections: number; amount: number },
+): Promise<SaturationResult> {
   return new Promise((resolve, reject) => {
     let ok = 0;
     const instance = autocannon(
       {
         url: origin,
         connections: options.connections,
-        duration: options.seconds,
+        ...('amount' in options ? { amount: options.amount } : { duration: options.seconds }),
         timeout: 10,
         requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
       },

@@ -54,9 +54,9 @@ async function seed(databaseUrl: string, perPlatform: number, tenants: number): 
 }
 
 /** Requests spread round-robin over the groups, so no channel is hit faster than Slack's pace. */
-function roundRobin<T>(items: readonly T[]): () => T {
+function roundRobin<T>(items: readonly T[]): { next: () => T; size: number } {
   let next = 0;
-  return () => items[next++ % items.length] as T;
+  return { next: () => items[next++ % items.length] as T, size: items.length };
 }
 
 function agreeIntent() {
@@ -100,28 +100,28 @@ export async function startOurs(fakes: Fakes, secret: string, options: { groupsP
   });
   let clicks = 0;
 
-  const contender = (next: () => BenchRequest): Contender => ({ side: 'ours', server, next });
+  const contender = (pool: { size: number }, next: () => BenchRequest): Contender => ({ side: 'ours', server, next, warmupRequests: pool.size });
   return {
     server,
     contenders: {
-      slackCommand: contender(() => {
-        const { bench, member } = slackMember();
+      slackCommand: contender(slackMember, () => {
+        const { bench, member } = slackMember.next();
         return slashCommand(secret, slackTarget(bench, member.userId), 'status', responseBase);
       }),
-      slackButton: contender(() => {
-        const { bench, member } = slackConsultant();
+      slackButton: contender(slackConsultant, () => {
+        const { bench, member } = slackConsultant.next();
         const { meetingId } = consultantsOf(bench);
         const data = actionData(bench.group.id, agreeIntent(), meetingId);
         // Each click on its own message ts, so the service's double-click guard treats it as new.
         const messageTs = `1700000000.${String(++clicks).padStart(6, '0')}`;
         return blockAction(secret, slackTarget(bench, member.userId), { actionId: `${SLACK_ACTION.execute}.answerContract.0`, value: JSON.stringify(data) }, messageTs, responseBase);
       }),
-      teamsMessage: contender(() => {
-        const { bench, member } = teamsMember();
+      teamsMessage: contender(teamsMember, () => {
+        const { bench, member } = teamsMember.next();
         return mentionMessage(fakes.teamsServiceUrl, teamsTarget(bench, member), 'status');
       }),
-      teamsInvoke: contender(() => {
-        const { bench, member } = teamsConsultant();
+      teamsInvoke: contender(teamsConsultant, () => {
+        const { bench, member } = teamsConsultant.next();
         const { meetingId } = consultantsOf(bench);
         const data = actionData(bench.group.id, agreeIntent(), meetingId);
         return cardAction(fakes.teamsServiceUrl, teamsTarget(bench, member), { verb: 'answerContract', data: { ...data } }, `act-${++clicks}`);

@@ -14,6 +14,8 @@ export interface HttpRow {
   peakRssMiB?: number;
   /** Our throughput over the bare app's, on our rows. */
   ratio?: number;
+  /** Each round's figures, to judge the noise. */
+  rounds: { throughput: number; p50: number; p99: number }[];
 }
 
 export interface DispatchRow {

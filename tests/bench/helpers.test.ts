@@ -14,6 +14,8 @@ describe('bench statistics', () => {
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBeNaN();
     expect(median([3, 1, 2])).toBe(2);
+    expect(median([1, 4])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 
   it('gives no ratio without a baseline', () => {
@@ -25,8 +27,8 @@ describe('bench statistics', () => {
   it('formats the HTTP table with the ratio on our rows only', () => {
     const table = httpTable(
       [
-        { scenario: 'Slack', side: 'bare', throughput: 1000, p50: 1.23, p99: 9.87, rate: 200, failed: 0, peakRssMiB: 150.4 },
-        { scenario: 'Slack', side: 'ours', throughput: 800, p50: 2, p99: 12, rate: 200, failed: 0, ratio: 0.8 },
+        { scenario: 'Slack', side: 'bare', throughput: 1000, p50: 1.23, p99: 9.87, rate: 200, failed: 0, peakRssMiB: 150.4, rounds: [] },
+        { scenario: 'Slack', side: 'ours', throughput: 800, p50: 2, p99: 12, rate: 200, failed: 0, ratio: 0.8, rounds: [] },
       ],
       200,
     );
