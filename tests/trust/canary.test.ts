@@ -78,6 +78,14 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
   });
   afterAll(() => trust.close());
 
+  /** Waits until nothing more is delivered: the work after each acknowledgement is done. */
+  const quiet = async () => {
+    for (let seen = -1; seen !== platform.deliveries(trust).length; ) {
+      seen = platform.deliveries(trust).length;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
   const load = async () => {
     group = (await trust.app.store.findGroupByConversation(platform.conversation))!.group;
     return group;
@@ -135,8 +143,9 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     const fields: Field[] = ['followUp', 'topicTitle', 'topicContext', 'topicQuestion', 'question', 'contract', 'suggestion', 'action', 'learning', 'evaluation'];
     for (const field of fields) expect(held).toContain(`CANARY-${field}-`);
     expect(second.id in group.runs && group.meetings[1]!.status).toBe('done');
+    await quiet();
     before = platform.deliveries(trust);
-  });
+  }, 90_000);
 
   it('sends each marker only to the group’s channel and its people, and private ones only to their author', async () => {
     const people = new Set([platform.animateur, ...platform.members]);
@@ -160,14 +169,12 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
 
   it('puts no marker in the reminders sent to the channel, nor in the calendar file', async () => {
     const third = group.meetings[2]!;
-    const sent = before.length;
+    await quiet();
+    const sent = platform.deliveries(trust).length;
     trust.setNow(new Date(Date.parse(`${third.startsAtLocal}:00+02:00`) - 6 * 86_400_000));
     await trust.restart();
     // The start-up catch-up sends what fell due while the service was down.
-    for (let seen = -1; seen !== platform.deliveries(trust).length; ) {
-      seen = platform.deliveries(trust).length;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await quiet();
     const reminders = platform.deliveries(trust).slice(sent);
     expect(reminders.filter((d) => d.to === 'channel').length).toBeGreaterThan(0);
     for (const d of reminders.filter((r) => r.to === 'channel')) expect(d.text).not.toContain('CANARY');

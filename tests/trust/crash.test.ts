@@ -128,5 +128,5 @@ describe('crash safety', () => {
     const resumed = await groupWhen((g) => stepOf(g) === 3);
     expect(resumed.runs[meeting.id]!.questions.map((q) => q.text)).toEqual([...QUESTIONS, 'Et le budget ?']);
     expect(resumed.topics[meeting.id]?.title).toBe('Nuits');
-  });
+  }, 90_000);
 });
