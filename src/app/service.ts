@@ -166,6 +166,11 @@ export class CodevService {
     return { applied: false, private: this.deps.presenter.refusal(refusal, localeOf(group, requester)) };
   }
 
+  /** The platform id of the message that shows this view live, when there is one. */
+  liveMessageId(group: Group, view: View): Promise<string | undefined> {
+    return this.deps.store.getValue<string>(LIVE_CARDS, liveKey(group, view));
+  }
+
   /**
    * Carries out the effects; one failed delivery never stops the others, and is logged
    * with ids only.
@@ -198,7 +203,7 @@ export class CodevService {
       }
       case 'refresh': {
         const message = presenter.view(group, effect.view, ctx);
-        const id = await this.deps.store.getValue<string>(LIVE_CARDS, liveKey(group, effect.view));
+        const id = await this.liveMessageId(group, effect.view);
         if (id !== undefined) return chat.update(group.conversation, id, message);
         const posted = await chat.post(group.conversation, message);
         await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), posted);
@@ -220,7 +225,7 @@ export class CodevService {
 /** Where the id of each view's live message is kept, to update it in place. */
 export const LIVE_CARDS = 'liveCard';
 
-function liveKey(group: Group, view: View): string {
+export function liveKey(group: Group, view: View): string {
   return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
 }
 

@@ -5,7 +5,7 @@ import type { Command } from '../../engine/commands.js';
 import type { Group } from '../../engine/types.js';
 import { intentFromText, type Intent, type Query } from '../../app/intents.js';
 import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
-import { LIVE_CARDS, type CodevService, type Reply } from '../../app/service.js';
+import type { CodevService, Reply } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
 import { activitySchema, commandText, isPersonal, referenceOf, requesterOf, type TeamsActivity } from './activity.js';
 import { ADAPTIVE_CARD, type TeamsChatPort } from './outbound.js';
@@ -149,10 +149,10 @@ export class TeamsBot {
   private async liveQuery(group: Group, messageId: string): Promise<Query | undefined> {
     const running = group.meetings.find((meeting) => meeting.status === 'running');
     if (running) {
-      const stepId = await this.deps.store.getValue<string>(LIVE_CARDS, `${group.id}:step:${running.id}`);
+      const stepId = await this.deps.service.liveMessageId(group, { name: 'step', meetingId: running.id });
       if (stepId === messageId) return 'status';
     }
-    const planId = await this.deps.store.getValue<string>(LIVE_CARDS, `${group.id}:plan`);
+    const planId = await this.deps.service.liveMessageId(group, { name: 'plan' });
     return planId === messageId ? 'plan' : undefined;
   }
 
