@@ -5,11 +5,13 @@ import type { Group } from '../../src/engine/types.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest } from '../slack/signed-client.js';
 import { cardAction, TEAM, TENANT, type Person } from '../teams/fixtures.js';
-import { postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+import { FORGOTTEN } from '../../src/engine/index.js';
+import { PUBLIC_URL, postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
 
 // Authorization and idempotency over real HTTP on both platforms, one server for both, each
 // with a group at the clarification step: refusals by role, ids from the other group (even
-// the other platform's) in card data, redelivered and double-clicked actions.
+// the other platform's) in card data, redelivered and double-clicked actions, and export and
+// forget as a person reaches them: a command, a private answer, a link or a confirm button.
 
 const TEAMS = { platform: 'teams' as const, tenantId: TENANT, channelId: TEAMS_CHANNEL };
 const SLACK = { platform: 'slack' as const, tenantId: TEAM_ID, channelId: CHANNEL_ID };
@@ -117,6 +119,39 @@ describe('authorization and idempotency over HTTP', () => {
       await expect.poll(async () => run(await load(SLACK)).step).toBe(3);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(run(await load(SLACK)).step).toBe(3);
+    });
+  });
+
+  describe('personal data through the platform', () => {
+    it('Slack: `/codev export` answers privately with a link that downloads the person’s data once', async () => {
+      const consultant = consultantOf(slackGroup);
+      const before = trust.slack.calls.length;
+      await slack.command(consultant, 'exporter');
+      const calls = trust.slack.calls.slice(before);
+      expect(calls.map((c) => c.method)).toEqual(['response_url']);
+      expect(calls[0]!.args.response_type).toBe('ephemeral');
+      const path = JSON.stringify(calls[0]!.args).match(/https:\/\/codev\.example(\/export\/[A-Za-z0-9_-]{43}\.json)/)?.[1];
+      expect(path, PUBLIC_URL).toBeDefined();
+      const data = (await (await fetch(`${trust.base}${path}`)).json()) as { userId: string; groups: { groupId: string }[] };
+      expect(data.userId).toBe(consultant);
+      expect(data.groups.map((g) => g.groupId)).toEqual([slackGroup.id]);
+      expect((await fetch(`${trust.base}${path}`)).status).toBe(404);
+    });
+
+    it('Slack: `/codev oublier` asks for confirmation; the confirm button erases what the person wrote', async () => {
+      const consultant = consultantOf(slackGroup);
+      // Back to the clarification step (the double click above moved on).
+      await slack.command(PEOPLE[0]!.id, 'précédent');
+      await slack.act(consultant, { type: 'askQuestion' }, slackGroup.id, meetingOf(slackGroup).id, { questionText: 'À oublier ?' });
+      const before = trust.slack.calls.length;
+      await slack.command(consultant, 'oublier');
+      expect(JSON.stringify(trust.slack.calls.slice(before))).toContain('\\"type\\":\\"forget\\"');
+      expect(run(await load(SLACK)).questions.map((q) => q.text)).toContain('À oublier ?');
+      await slack.act(consultant, { type: 'forget' }, 'personal');
+      const after = await load(SLACK);
+      expect(JSON.stringify(after.runs)).not.toContain('À oublier ?');
+      expect(run(after).questions.map((q) => q.text)).toContain(FORGOTTEN);
+      expect((await trust.app.store.listAudit(slackGroup.id)).map((a) => a.action)).toEqual(['forget']);
     });
   });
 });
