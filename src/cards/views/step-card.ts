@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
 import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
 import { capitalize } from '../text.js';
-import { meetingTitle, permissions, type MeetingScope, type ViewContext } from './context.js';
+import { meetingTitle, permissions, type MeetingScope, type Permissions, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
 import { consultationData, synthesisData, evaluationData } from './steps-last.js';
@@ -19,6 +19,8 @@ const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope
   5: { card: 'step-5-synthesis', data: synthesisData },
   6: { card: 'step-6-evaluation', data: evaluationData },
 };
+
+const ENDED: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
 
 type InstructionRole = 'animateur' | 'client' | 'consultant' | 'member';
 
@@ -44,8 +46,8 @@ function header(scope: MeetingScope): object {
     progress: step === FIRST_STEP ? t(locale, 'steps.openingProgress') : t(locale, 'steps.progress', { index: step }),
     label: t(locale, `steps.${key}.label`),
     meeting: meetingTitle(meeting, locale),
-    timer: t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
-    timerColor: over ? 'Attention' : 'Default',
+    timer: run.endedAt !== undefined ? t(locale, 'steps.ended') : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
+    timerColor: over && run.endedAt === undefined ? 'Attention' : 'Default',
     whatNow: can.role === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${can.role}`) }),
     roles,
   };
@@ -69,7 +71,9 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext): A
   const meeting = findMeeting(group, meetingId);
   const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
   if (!meeting || !run) return undefined;
-  const scope: MeetingScope = { group, meeting, run, step: run.step, ctx, can: permissions(group, meetingId, ctx.viewer) };
+  // An ended meeting's card stays in the channel as a record: nobody can act on it any more.
+  const can = run.endedAt === undefined ? permissions(group, meetingId, ctx.viewer) : ENDED;
+  const scope: MeetingScope = { group, meeting, run, step: run.step, ctx, can };
   const { card, data } = STEP_CARDS[run.step];
   return expandCard(card, { header: header(scope), controls: controls(scope), ...data(scope) });
 }
