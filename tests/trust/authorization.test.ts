@@ -5,15 +5,16 @@ import type { Group } from '../../src/engine/types.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { makeWorld, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from './world.js';
 
-// SPEC sections 2 and 4, as a table: every command and card action, for every role, is
+// SPEC sections 2 and 4, as a table: every command and card action, for every role (a member
+// added by the animateur who has not accepted the ethics code is 'pending'), is
 // allowed or refused through the service over a real store. A refusal changes nothing,
 // sends nothing to the channel, and answers the asker alone.
 
-type Role = 'animateur' | 'client' | 'consultant' | 'previousClient' | 'absent' | 'outsider' | 'otherGroup';
-const ROLES: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'outsider', 'otherGroup'];
+type Role = 'animateur' | 'client' | 'consultant' | 'previousClient' | 'absent' | 'pending' | 'outsider' | 'otherGroup';
+const ROLES: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'pending', 'outsider', 'otherGroup'];
 const PARTICIPANTS: Role[] = ['client', 'consultant', 'previousClient'];
 const CONSULTANTS: Role[] = ['consultant', 'previousClient'];
-const IN_CHANNEL: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'outsider'];
+const IN_CHANNEL: Role[] = ['animateur', 'client', 'consultant', 'previousClient', 'absent', 'pending', 'outsider'];
 
 interface Row {
   what: string;
@@ -35,7 +36,8 @@ const ROWS: Row[] = [
   { what: 'forget (confirmation form)', stage: 'planned', act: q('forgetConfirm'), allowed: ROLES },
   // The group and its year.
   { what: 'setup in a channel that has a group', stage: 'planned', act: q('setupForm'), allowed: [] },
-  { what: 'join', stage: 'planned', act: cmd({ type: 'join' }), allowed: ['outsider'] },
+  { what: 'join', stage: 'planned', act: cmd({ type: 'join' }), allowed: ['pending', 'outsider'] },
+  { what: 'join during a meeting', stage: 2, act: cmd({ type: 'join' }), allowed: ['pending', 'outsider'] },
   { what: 'add', stage: 'planned', act: cmd({ type: 'addMembers', members: [{ userId: 'u-new', displayName: 'Nouveau' }] }), allowed: ['animateur'] },
   { what: 'remove', stage: 'planned', act: (_g, c) => ({ type: 'removeMember', userId: c.absent }), allowed: ['animateur'] },
   { what: 'updateCalendar', stage: 'planned', act: cmd({ type: 'updateCalendar', calendar: { place: 'Salle 3' } }), allowed: ['animateur'] },

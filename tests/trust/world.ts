@@ -18,6 +18,8 @@ export const MEMBERS = ['u-anne', 'u-bruno', 'u-chloe', 'u-david', 'u-emma', 'u-
 export const OUTSIDER = 'u-outsider';
 /** The animateur of another group: the most powerful person who is not in this one. */
 export const OTHER_ANIMATEUR = 'u-other-anim';
+/** Added by the animateur, has not accepted the ethics code yet. */
+export const PENDING = 'u-pending';
 
 export interface Sent {
   kind: 'post' | 'update' | 'private';
@@ -108,6 +110,8 @@ export interface Cast {
   previousClient: string;
   /** A member marked absent from the second meeting. */
   absent: string;
+  /** Added by the animateur, the ethics code not accepted. */
+  pending: string;
 }
 
 /**
@@ -154,8 +158,10 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
     if (stage === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
     if (stage === 5) group = step(group, client, { type: 'addAction', text: 'Action' });
   }
+  group = step(group, owner, { type: 'addMembers', members: [{ userId: PENDING, displayName: 'Nouvelle directrice' }] });
+  if (group.meetings[1]!.clientId !== client) throw new Error('seed: adding a member changed the client');
   if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
-  return { group, channel, cast: { animateur: owner, client, consultant, previousClient, absent } };
+  return { group, channel, cast: { animateur: owner, client, consultant, previousClient, absent, pending: PENDING } };
 }
 
 /** What each person writes in a meeting, one unique marker per field. */
@@ -173,7 +179,7 @@ export async function playMeeting(world: World, seeded: { group: Group; channel:
     const reply = await world.service.handle(requester(userId, channel), { kind: 'command', command, groupId: group.id });
     if (!reply.applied) throw new Error(`${command.type} by ${userId} refused: ${world.refusals.at(-1)}`);
   };
-  const consultants = group.members.map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
+  const consultants = group.members.filter((m) => m.ethicsAcceptedAt).map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
   const next = () => act(cast.animateur, { type: 'next' });
   await act(cast.previousClient, { type: 'giveFollowUp', text: marker(cast.previousClient, 'followUp') });
   await act(cast.client, {
