@@ -71,6 +71,8 @@ describe('authorization and idempotency over HTTP', () => {
       for (const where of [{ conversationId: '19:another-team@thread.tacv2', replyToId: '1' }, { conversationId: 'a:1stranger-chat', replyToId: '1', type: 'personal' as const }]) {
         const answer = await teamsClick(stranger, actionData(teamsGroup.id, { type: 'end' }, meetingOf(teamsGroup).id), where);
         expect(answer).toContain(refusal('noGroup'));
+        // Nothing of the group comes back with the refusal: not even who is in it.
+        for (const member of [TEAM.alice, TEAM.bruno, TEAM.chloe]) expect(answer).not.toContain(member.name);
       }
       expect(await load(TEAMS)).toEqual(teamsGroup);
     });
