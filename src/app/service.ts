@@ -6,6 +6,7 @@ import type { StoredGroup, Store } from '../store/types.js';
 import type { Intent, Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
 import type { PersonalDataExports } from './personal-data.js';
+import { PostedCards } from './posted-cards.js';
 import type { Presenter } from './presenter.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
@@ -45,9 +46,11 @@ const MAX_ATTEMPTS = 8;
  */
 export class CodevService {
   private readonly newId: () => string;
+  private readonly posted: PostedCards;
 
   constructor(private readonly deps: ServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
+    this.posted = new PostedCards(deps.store, deps.presenter, deps.logger);
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
@@ -84,7 +87,7 @@ export class CodevService {
       const decision = decide(stored.group, actor, pinned, this.deps.clock());
       if (!decision.ok) return this.refuse(requester, stored.group, decision.refusal);
       const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
-      if (saved) return this.afterChange(requester, decision);
+      if (saved) return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
     }
     return this.refuse(requester, undefined, { code: 'conflict' });
   }
@@ -99,8 +102,10 @@ export class CodevService {
     return this.afterChange(requester, decision);
   }
 
-  private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>): Promise<Reply> {
+  private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
     await this.runEffects(decision.group, decision.effects);
+    const chat = this.deps.chats[decision.group.conversation.platform];
+    if (erased && chat) await this.posted.rewrite(chat, decision.group, this.deps.clock());
     this.deps.logger.info({ groupId: decision.group.id, effects: decision.effects.length }, 'command applied');
     void requester;
     return { applied: true, group: decision.group };
@@ -199,7 +204,7 @@ export class CodevService {
       case 'post': {
         const id = await chat.post(group.conversation, presenter.view(group, effect.view, ctx));
         await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), id);
-        return;
+        return this.posted.remember(group, effect.view, id);
       }
       case 'refresh': {
         const message = presenter.view(group, effect.view, ctx);
@@ -207,7 +212,7 @@ export class CodevService {
         if (id !== undefined) return chat.update(group.conversation, id, message);
         const posted = await chat.post(group.conversation, message);
         await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), posted);
-        return;
+        return this.posted.remember(group, effect.view, posted);
       }
       case 'private':
         return chat.sendPrivate(

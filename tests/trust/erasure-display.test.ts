@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Group } from '../../src/engine/types.js';
+import { retentionEndsAt } from '../../src/engine/index.js';
+import { RetentionJob } from '../../src/reminders/retention.js';
+import { CHANNEL_ID, PEOPLE, TEAM_ID } from '../slack/fixtures.js';
+import { TEAM, TENANT } from '../teams/fixtures.js';
+import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+
+// Erasure must reach what people see, not only the database: a meeting posts one card per
+// step and the platform keeps every one. After `forget`, and after the retention purge, no
+// message in the channel, as it now stands, still shows the erased text.
+
+const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
+
+interface Case {
+  name: string;
+  driver: (trust: TrustApp) => Driver;
+  animateur: string;
+  members: string[];
+  conversation: { platform: 'teams' | 'slack'; tenantId: string; channelId: string };
+  /** Every message in the group's channel, in its latest version. */
+  channel: (trust: TrustApp) => string[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'teams',
+    driver: (trust) => teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p]))),
+    animateur: TEAM.animateur.id,
+    members: [TEAM.alice, TEAM.bruno, TEAM.chloe].map((p) => p.id),
+    conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
+    channel(trust) {
+      const latest = new Map<string, string>();
+      for (const c of trust.connector.calls) {
+        if (c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)) latest.set(c.activityId, JSON.stringify(c.body));
+      }
+      return [...latest.values()];
+    },
+  },
+  {
+    name: 'slack',
+    driver: slackDriver,
+    animateur: PEOPLE[0]!.id,
+    members: PEOPLE.slice(1, 4).map((p) => p.id),
+    conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
+    channel: (trust) => trust.slack.messagesIn(CHANNEL_ID).map((m) => JSON.stringify(m)),
+  },
+];
+
+describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => {
+  let trust: TrustApp;
+  let driver: Driver;
+  let group: Group;
+  const load = async () => (group = (await trust.app.store.findGroupByConversation(c.conversation))!.group);
+  const shown = (text: string) => c.channel(trust).some((message) => message.includes(text));
+
+  beforeAll(async () => {
+    trust = await startTrustApp({ now: new Date('2027-01-14T13:00:00Z') });
+    driver = c.driver(trust);
+    await driver.act(c.animateur, { type: 'setup', conversation: c.conversation }, 'new', undefined, SETUP);
+    for (const m of c.members) await driver.command(m, 'rejoindre');
+    await load();
+    const meeting = group.meetings[0]!;
+    const [first, second] = c.members.filter((m) => m !== meeting.clientId) as [string, string];
+    for (const words of ['démarrer', 'suivant', 'suivant']) await driver.command(c.animateur, words);
+    await driver.act(first, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'ERASE-ME-first' });
+    await driver.act(second, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'PURGE-ME-second' });
+    // The clarification card shows both questions; later cards of the meeting follow it.
+    await driver.command(c.animateur, 'suivant');
+    await driver.command(c.animateur, 'précédent');
+    await driver.command(c.animateur, 'clore');
+    expect(shown('ERASE-ME-first')).toBe(true);
+    expect(shown('PURGE-ME-second')).toBe(true);
+  });
+  afterAll(() => trust.close());
+
+  it('forget: no card in the channel still shows the person’s question', async () => {
+    const first = (await load()).runs[group.meetings[0]!.id]!.questions[0]!.authorId;
+    await driver.act(first, { type: 'forget' }, 'personal');
+    await expect.poll(() => shown('ERASE-ME-first')).toBe(false);
+    expect(shown('PURGE-ME-second')).toBe(true);
+  });
+
+  it('retention purge: no card in the channel still shows any content', async () => {
+    // The rest of the year is held, then the period runs out.
+    for (let i = 1; i < (await load()).meetings.length; i += 1) {
+      await driver.command(c.animateur, 'démarrer');
+      await driver.command(c.animateur, 'clore');
+    }
+    const after = new Date(Date.parse(retentionEndsAt(await load())!) + 60_000);
+    trust.setNow(after);
+    const job = new RetentionJob({ store: trust.app.store, service: trust.app.service, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    expect(await job.purgeDue(after)).toBe(1);
+    await expect.poll(() => shown('PURGE-ME-second')).toBe(false);
+  });
+});
