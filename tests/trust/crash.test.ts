@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
@@ -15,7 +14,6 @@ import { slackDriver, type Driver } from './app.js';
 // fake Web API) is killed with SIGKILL in the middle of a meeting, then started again: the
 // meeting resumes at the same step and nothing acknowledged is lost.
 
-const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'cli.mjs');
 const CONVERSATION = { platform: 'slack' as const, tenantId: TEAM_ID, channelId: CHANNEL_ID };
 const QUESTIONS = ['Depuis quand les arrêts ont-ils augmenté ?', 'Qui remplace la nuit ?'];
 
@@ -26,7 +24,7 @@ interface Running {
 }
 
 async function startService(env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(import.meta.dirname, '..', '..'),
     env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
