@@ -33,13 +33,36 @@ export function isValidLocalTime(local: string): boolean {
 }
 
 export function localToUtcIso(local: string, timeZone: string): string {
-  const instant = DateTime.fromISO(local, { zone: timeZone });
-  return new Date(instant.toMillis()).toISOString();
+  return remembered(`${timeZone} ${local}`, () => {
+    const instant = DateTime.fromISO(local, { zone: timeZone });
+    return new Date(instant.toMillis()).toISOString();
+  });
 }
 
 /** Adds calendar days (not 24-hour periods) so the local time survives clock changes. */
 export function addLocalDays(local: string, days: number): string {
-  return DateTime.fromISO(local, { zone: 'UTC' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm");
+  return remembered(`${days} ${local}`, () =>
+    DateTime.fromISO(local, { zone: 'UTC' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm"),
+  );
+}
+
+/** Distinct conversions kept; a group's plan needs a few dozen. */
+const MAX_REMEMBERED = 20_000;
+const conversions = new Map<string, string>();
+
+/**
+ * Luxon's time-zone arithmetic was the main cost of planning reminders, done on every
+ * saved change and every reminder sent. The conversions are pure functions of their
+ * strings (the zone rules do not change while the process runs), so each is done once.
+ */
+function remembered(key: string, convert: () => string): string {
+  let result = conversions.get(key);
+  if (result === undefined) {
+    result = convert();
+    if (conversions.size >= MAX_REMEMBERED) conversions.clear();
+    conversions.set(key, result);
+  }
+  return result;
 }
 
 /** Replaces the time of day of a local date-time. */
