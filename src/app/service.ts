@@ -7,6 +7,7 @@ import type { Intent, Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
 import type { PersonalDataExports } from './personal-data.js';
 import { PostedCards } from './posted-cards.js';
+import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
 import type { Presenter } from './presenter.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
@@ -86,6 +87,10 @@ export class CodevService {
       pinned = pinStep(pinned, stored.group);
       const decision = decide(stored.group, actor, pinned, this.deps.clock());
       if (!decision.ok) return this.refuse(requester, stored.group, decision.refusal);
+      // Claimed once, after the first accepted decision: a refused submission may be sent again.
+      const submitKey = attempt === 0 ? doubleSubmitKey(requester, stored.group.id, command) : undefined;
+      const expiresAt = new Date(this.deps.clock().getTime() + DOUBLE_SUBMIT_MS).toISOString();
+      if (submitKey && !(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
       const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
       if (saved) return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
     }

@@ -104,6 +104,13 @@ describe('authorization and idempotency over HTTP', () => {
       expect(run(await load(TEAMS)).questions.map((q) => q.text)).toEqual(['Une seule fois ?']);
     });
 
+    it('Teams: a form sent twice (two clicks, two activities) adds its question once', async () => {
+      const consultant = person(consultantOf(teamsGroup));
+      const data = { ...actionData(teamsGroup.id, { type: 'askQuestion' }, meetingOf(teamsGroup).id), questionText: 'Deux clics ?' };
+      await Promise.all([teamsClick(consultant, data), teamsClick(consultant, data)]);
+      expect(run(await load(TEAMS)).questions.filter((q) => q.text === 'Deux clics ?')).toHaveLength(1);
+    });
+
     it('Teams and Slack: a double click on `next` moves one step', async () => {
       const data = actionData(teamsGroup.id, { type: 'next', from: 2 }, meetingOf(teamsGroup).id);
       await Promise.all([teamsClick(TEAM.animateur, data), teamsClick(TEAM.animateur, data)]);
