@@ -90,6 +90,11 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Drive
   const send = async (activity: object) => {
     const answer = await postJson(`${trust.base}/api/messages`, activity);
     if (answer.status !== 200) throw new Error(`teams answered ${answer.status}`);
+    // What the service sends after answering (the channel card, private messages) comes next.
+    for (let seen = -1; seen !== trust.connector.calls.length; ) {
+      seen = trust.connector.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
   };
   return {
     channel: TEAMS_CHANNEL,

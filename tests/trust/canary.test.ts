@@ -162,7 +162,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
         if (field!.startsWith('topic') && author === third.clientId) expect(delivery.to, where).toBe(author);
       }
     }
-    expect(seen).toBeGreaterThan(50);
+    expect(seen).toBeGreaterThan(20);
     // Each participant received their own learnings at the end, and no one else's.
     expect(learningsDelivered.size).toBe(6);
   });

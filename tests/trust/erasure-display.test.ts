@@ -69,6 +69,8 @@ describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => 
     await driver.command(c.animateur, 'suivant');
     await driver.command(c.animateur, 'précédent');
     await driver.command(c.animateur, 'clore');
+    // What the service sends after answering may still be on its way.
+    for (let i = 0; i < 100 && !(shown('ERASE-ME-first') && shown('PURGE-ME-second')); i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(shown('ERASE-ME-first')).toBe(true);
     expect(shown('PURGE-ME-second')).toBe(true);
   });
@@ -77,7 +79,7 @@ describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => 
   it('forget: no card in the channel still shows the person’s question', async () => {
     const first = (await load()).runs[group.meetings[0]!.id]!.questions[0]!.authorId;
     await driver.act(first, { type: 'forget' }, 'personal');
-    await expect.poll(() => shown('ERASE-ME-first')).toBe(false);
+    await expect.poll(() => shown('ERASE-ME-first'), { timeout: 15_000 }).toBe(false);
     expect(shown('PURGE-ME-second')).toBe(true);
   });
 
@@ -91,6 +93,6 @@ describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => 
     trust.setNow(after);
     const job = new RetentionJob({ store: trust.app.store, service: trust.app.service, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     expect(await job.purgeDue(after)).toBe(1);
-    await expect.poll(() => shown('PURGE-ME-second')).toBe(false);
+    await expect.poll(() => shown('PURGE-ME-second'), { timeout: 15_000 }).toBe(false);
   });
 });
