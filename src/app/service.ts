@@ -3,6 +3,7 @@ import { decide, nextMeeting, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale } from '../engine/types.js';
 import type { StoredGroup, Store } from '../store/types.js';
+import { EffectQueue } from './effect-queue.js';
 import type { Intent, Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
 import type { PersonalDataExports } from './personal-data.js';
@@ -48,6 +49,7 @@ const MAX_ATTEMPTS = 8;
 export class CodevService {
   private readonly newId: () => string;
   private readonly posted: PostedCards;
+  private readonly effects = new EffectQueue();
 
   constructor(private readonly deps: ServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
@@ -107,13 +109,30 @@ export class CodevService {
     return this.afterChange(requester, decision);
   }
 
+  /**
+   * The change is saved: the requester gets their answer now, and the effects follow in
+   * the background, in order per group (see EffectQueue; `idle()` waits for them).
+   */
   private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
-    await this.runEffects(decision.group, decision.effects);
-    const chat = this.deps.chats[decision.group.conversation.platform];
-    if (erased && chat) await this.posted.rewrite(chat, decision.group, this.deps.clock());
-    this.deps.logger.info({ groupId: decision.group.id, effects: decision.effects.length }, 'command applied');
+    const { group, effects } = decision;
+    const superseded = effects.map((effect) => (effect.type === 'refresh' ? this.effects.mark(liveKey(group, effect.view)) : undefined));
+    this.effects.enqueue(group.id, async () => {
+      try {
+        await this.runEffects(group, effects, superseded);
+        const chat = this.deps.chats[group.conversation.platform];
+        if (erased && chat) await this.posted.rewrite(chat, group, this.deps.clock());
+      } catch (error) {
+        this.deps.logger.error({ groupId: group.id, err: errorCode(error) }, 'effects failed');
+      }
+    });
+    this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
     void requester;
-    return { applied: true, group: decision.group };
+    return { applied: true, group };
+  }
+
+  /** Resolves once the effects of every change applied so far have been carried out. */
+  idle(): Promise<void> {
+    return this.effects.idle();
   }
 
   private async query(requester: Requester, query: Query, groupId?: string): Promise<Reply> {
@@ -183,15 +202,17 @@ export class CodevService {
 
   /**
    * Carries out the effects; one failed delivery never stops the others, and is logged
-   * with ids only.
+   * with ids only. A refresh that a later change will make again is skipped.
    */
-  async runEffects(group: Group, effects: Effect[]): Promise<void> {
+  async runEffects(group: Group, effects: Effect[], superseded: ((() => boolean) | undefined)[] = []): Promise<void> {
     const chat = this.deps.chats[group.conversation.platform];
     if (!chat) {
       this.deps.logger.warn({ groupId: group.id, platform: group.conversation.platform }, 'no chat adapter for platform');
       return;
     }
-    const results = await Promise.allSettled(effects.map((effect) => this.runEffect(chat, group, effect)));
+    const results = await Promise.allSettled(
+      effects.map((effect, index) => (superseded[index]?.() ? undefined : this.runEffect(chat, group, effect))),
+    );
     results.forEach((result, index) => {
       if (result.status === 'rejected') {
         this.deps.logger.error(

@@ -55,7 +55,15 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   const service = new CodevService({ store, chats, presenter, logger, exports, clock, retentionDays: config.retentionDays });
 
   const http = createHttpServer({
-    store,
+    // The server closes the store once the last request is answered; the effects of the
+    // changes it saved (cards, private messages) still run then, and go out first.
+    store: {
+      ping: () => store.ping(),
+      close: async () => {
+        await service.idle();
+        await store.close();
+      },
+    },
     logger,
     maxBodyBytes: config.maxBodyBytes,
     routes: (app) => {

@@ -92,6 +92,7 @@ describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
     expect(await timer.tick(r.clock.now())).toBe(1);
     r.clock.set('2027-03-04T13:25:00.000Z');
     expect(await timer.tick(r.clock.now())).toBe(0);
+    await r.service.idle();
     expect(nudges()).toEqual([expect.objectContaining({ kind: 'private', userId: ANIMATEUR.userId })]);
 
     // The next step has its own time: the topic's exposé, 10 minutes from the step change.
@@ -100,6 +101,7 @@ describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
     expect(await timer.tick(r.clock.now())).toBe(0);
     r.clock.set('2027-03-04T13:35:00.000Z');
     expect(await timer.tick(r.clock.now())).toBe(1);
+    await r.service.idle();
     expect(nudges()).toHaveLength(2);
   });
 });

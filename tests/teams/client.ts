@@ -15,6 +15,9 @@ export async function send(stack: TeamsStack, activity: object): Promise<{ statu
     body: JSON.stringify(activity),
   });
   const text = await response.text();
+  // As a person sees it a moment later: the channel's cards and private messages go out
+  // after the answer.
+  await stack.idle();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 

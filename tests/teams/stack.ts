@@ -24,6 +24,8 @@ export interface TeamsStack {
   logger: RecordingLogger;
   /** Moves the service's clock. */
   setNow(iso: string): void;
+  /** Waits for the effects the service runs after answering (channel cards, private messages). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,8 +74,10 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     setNow(iso) {
       now = new Date(iso);
     },
+    idle: () => service.idle(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.idle();
       await connector.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });

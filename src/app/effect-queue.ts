@@ -1,0 +1,45 @@
+/**
+ * The effects of a saved change (the channel's card, private messages) run after the
+ * service has answered, so that the person who clicked is not kept waiting by deliveries
+ * paced for the whole channel. Each group's batches run one after the other, in the order
+ * the changes were saved: a refresh that follows a post then updates that post, where two
+ * racing batches would both have posted the card. Work still queued is tracked, so that
+ * shutdown and tests can wait for it (`idle`).
+ */
+export class EffectQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly latest = new Map<string, number>();
+  private marks = 0;
+
+  /** Runs `work` after the group's earlier batches; it must not throw (it logs its failures). */
+  enqueue(groupId: string, work: () => Promise<void>): void {
+    const run = (this.tails.get(groupId) ?? Promise.resolve()).then(work);
+    this.tails.set(groupId, run);
+    this.pending.add(run);
+    void run.finally(() => {
+      this.pending.delete(run);
+      if (this.tails.get(groupId) === run) this.tails.delete(groupId);
+    });
+  }
+
+  /**
+   * Marks a card as due for a refresh; the answer says, when the batch gets to it, whether
+   * a later batch will refresh the same card again, in which case this one may skip it:
+   * the later one shows the newer state, and the channel's pace is spent once.
+   */
+  mark(cardKey: string): () => boolean {
+    const mark = ++this.marks;
+    this.latest.set(cardKey, mark);
+    return () => {
+      const superseded = this.latest.get(cardKey) !== mark;
+      if (!superseded) this.latest.delete(cardKey);
+      return superseded;
+    };
+  }
+
+  /** Resolves once every batch queued so far, and any queued meanwhile, has run. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+}
