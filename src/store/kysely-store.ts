@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
@@ -23,6 +24,17 @@ export interface DialectBinding {
 /** The users a group is found by in listGroupsOfUser: its animateur and its members. */
 function usersOf(group: Group): UserId[] {
   return [...new Set([group.animateurId, ...group.members.map((m) => m.userId)])];
+}
+
+/**
+ * What group_users and the outbox are derived from: when the digest is the one stored,
+ * syncing them again would change nothing.
+ */
+function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
+  const hash = createHash('sha256');
+  for (const userId of usersOf(group)) hash.update(`u\u0000${userId}\u0000`);
+  for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
+  return hash.digest('base64url');
 }
 
 export class KyselyStore implements Store {
@@ -62,6 +74,7 @@ export class KyselyStore implements Store {
           version: 1,
           data: encodeJson(group),
           updated_at: new Date().toISOString(),
+          synced_hash: syncedHashOf(group, reminders),
         })
         // Either unique key (id, conversation) taken means "already a group here".
         .onConflict((oc) => oc.doNothing())
@@ -107,8 +120,16 @@ export class KyselyStore implements Store {
   }
 
   async saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
+    const synced = syncedHashOf(group, reminders);
     return this.#b.transaction(async (trx) => {
       const { conversation: c } = group;
+      const before = await trx
+        .selectFrom('groups')
+        .select('synced_hash')
+        .where('id', '=', group.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (!before) return false;
       const result = await trx
         .updateTable('groups')
         .set((eb) => ({
@@ -118,11 +139,15 @@ export class KyselyStore implements Store {
           tenant_id: c.tenantId,
           channel_id: c.channelId,
           updated_at: new Date().toISOString(),
+          synced_hash: synced,
         }))
         .where('id', '=', group.id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
+      // The version check stays on the update: on PostgreSQL another writer may commit
+      // between the read above and here.
       if (result.numUpdatedRows === 0n) return false;
+      if (before.synced_hash === synced) return true;
       await this.#syncUsers(trx, group);
       await syncOutbox(trx, group.id, reminders);
       return true;

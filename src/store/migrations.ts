@@ -83,11 +83,23 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * A digest of what a save derives from the group (its users, its reminder plan), so that a
+ * save which changes neither (an agreement, a question) skips rewriting them.
+ */
+function syncedHash(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('groups').addColumn('synced_hash', 'text').execute();
+    },
+  };
+}
+
 /** Migrations live in code (no files to ship); names sort in the order they run. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_synced_hash': syncedHash() };
     },
   };
 }

@@ -15,6 +15,8 @@ export interface GroupsTable {
   version: number;
   data: Json;
   updated_at: Timestamp;
+  /** Digest of the group's users and reminder plan as last written to group_users and reminders. */
+  synced_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupUsersTable {
