@@ -4,7 +4,7 @@ import type { ConversationKey, UserId } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
 import type { ChannelPacer } from './pacer.js';
 import { slackMessage } from './render.js';
-import { localeFor } from './replies.js';
+import { GroupLocales } from './locales.js';
 
 /** Where the id of each person's direct-message channel with the bot is remembered. */
 const DM_CHANNELS = 'slackDm';
@@ -14,9 +14,9 @@ const DM_CHANNELS = 'slackDm';
  * ts is the id the service keeps), updated in place with `chat.update`, and sent privately
  * in the person's direct messages with the bot, opened once with `conversations.open`.
  */
-export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, store: Store): ChatPort {
+export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, store: Store, locales = new GroupLocales(store)): ChatPort {
   async function postIn(conversation: ConversationKey, channel: string, message: CardMessage): Promise<string> {
-    const translated = slackMessage(message, await localeFor(store, conversation));
+    const translated = slackMessage(message, await locales.of(conversation));
     const result = await pacer.run(channel, () => client.chat.postMessage({ channel, ...translated }));
     if (!result.ts) throw new SlackResponseError('chat.postMessage', 'missing_ts');
     return result.ts;
@@ -38,7 +38,7 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     post: (conversation, message) => postIn(conversation, conversation.channelId, message),
     async update(conversation, messageId, message) {
       const channel = conversation.channelId;
-      const translated = slackMessage(message, await localeFor(store, conversation));
+      const translated = slackMessage(message, await locales.of(conversation));
       await pacer.run(channel, () => client.chat.update({ channel, ts: messageId, ...translated }));
     },
     async sendPrivate(conversation, userId, message) {

@@ -6,6 +6,7 @@ import type { Store } from '../../store/types.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackChat } from './chat-port.js';
 import { registerListeners } from './listeners.js';
+import { GroupLocales } from './locales.js';
 import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
 import { requestTimestampWindow } from './timestamp.js';
@@ -53,10 +54,11 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
   });
   const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
   const people = new People(client, () => clock().getTime());
+  const locales = new GroupLocales(store);
   let identity: { botId: string; botUserId: string } | undefined;
 
   return {
-    chat: createSlackChat(client, pacer, store),
+    chat: createSlackChat(client, pacer, store, locales),
 
     async start() {
       const result = await client.auth.test();
@@ -95,7 +97,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           return { botToken: config.botToken, ...identity };
         },
       });
-      registerListeners(boltApp, { service, client, people, store, logger, botUserId: () => identity?.botUserId });
+      registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
       app.post(SLACK_EVENTS_PATH, requestTimestampWindow());
       app.use(receiver.router);
     },

@@ -2,8 +2,9 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { Query } from '../../app/intents.js';
 import type { CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
-import type { ConversationKey, Locale } from '../../engine/types.js';
+import type { Locale } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
+import type { GroupLocales } from './locales.js';
 import type { People } from './people.js';
 import { hasShowCard, slackMessage, slackModal } from './render.js';
 
@@ -11,6 +12,7 @@ export interface SlackContext {
   service: CodevService;
   client: webApi.WebClient;
   people: People;
+  locales: GroupLocales;
   store: Store;
   logger: Logger;
   /** The bot's own user id, resolved once at start. */
@@ -37,13 +39,8 @@ export async function replyTarget(
     displayName: person.displayName,
   };
   if (person.locale) requester.locale = person.locale;
-  const locale = await localeFor(ctx.store, requester.conversation, person.locale);
+  const locale = await ctx.locales.of(requester.conversation, person.locale);
   return { requester, locale, ...extra };
-}
-
-/** The group's language where there is one (its cards are all in it), else the person's. */
-export async function localeFor(store: Store, conversation: ConversationKey, fallback?: Locale): Promise<Locale> {
-  return (await store.findGroupByConversation(conversation))?.group.locale ?? fallback ?? 'fr';
 }
 
 /** Shows the requester what the service answered them alone: a modal, or an ephemeral card. */
