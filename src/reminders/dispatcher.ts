@@ -36,7 +36,13 @@ type DropReason = 'groupGone' | 'notPlanned' | 'meetingStarted' | 'topicReady';
 
 type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
 
-const DEFAULTS = { batchSize: 100, concurrency: 16, leaseMs: 15 * 60_000 };
+/**
+ * A worker mostly waits: on a channel's pace (Slack: a second between two messages in one
+ * channel) or a tenant's (Teams). The chat ports keep every send within the platform's
+ * limits, so many groups in flight cost little and keep the limits, not the workers, the
+ * bound; with 16, a thousand Slack groups with two channel reminders each took a minute.
+ */
+const DEFAULTS = { batchSize: 500, concurrency: 200, leaseMs: 15 * 60_000 };
 
 export class ReminderDispatcher {
   private readonly batchSize: number;

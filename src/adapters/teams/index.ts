@@ -6,7 +6,7 @@ import type { Store } from '../../store/types.js';
 import { createAuthentication, type ChannelAuthOverrides, type TeamsConfig } from './auth.js';
 import { TeamsBot } from './bot.js';
 import { TeamsChatPort } from './outbound.js';
-import { createPacer, type Pacer, type RetryOptions } from './pacing.js';
+import { createPacer, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, type Pacer, type RetryOptions } from './pacing.js';
 import { ReferenceBook } from './references.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
@@ -43,7 +43,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     appId: config.teams.appId ?? '',
     references,
     store,
-    pacer: options.pacer ?? createPacer(),
+    pacer: options.pacer ?? createPacer({ rules: TEAMS_CONVERSATION_RULES, sharedRules: TEAMS_TENANT_RULES }),
     ...(options.retry ? { retry: options.retry } : {}),
   });
   return {

@@ -34,9 +34,9 @@ export class TeamsChatPort implements ChatPort {
 
   async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
     const ref = await this.reference(conversation);
-    const activity = toActivity(await this.forChannel(conversation, message));
+    const activity = toActivity(await this.forChannel(conversation, message), ref);
     const client = await this.client(ref.serviceUrl);
-    const result = await this.send(ref.conversationId, () =>
+    const result = await this.send(ref.conversationId, conversation.tenantId, () =>
       client.conversations.sendToConversation(ref.conversationId, activity),
     );
     return result.id ?? '';
@@ -44,22 +44,22 @@ export class TeamsChatPort implements ChatPort {
 
   async update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void> {
     const ref = await this.reference(conversation);
-    const activity = { ...toActivity(await this.forChannel(conversation, message)), id: messageId };
+    const activity = { ...toActivity(await this.forChannel(conversation, message), ref), id: messageId };
     const client = await this.client(ref.serviceUrl);
-    await this.send(ref.conversationId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
+    await this.send(ref.conversationId, conversation.tenantId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
   }
 
   async sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<void> {
     const conversationId = await this.personalChat(conversation, userId);
     const ref = await this.reference(conversation);
     const client = await this.client(ref.serviceUrl);
-    await this.send(conversationId, () => client.conversations.sendToConversation(conversationId, toActivity(message)));
+    await this.send(conversationId, conversation.tenantId, () => client.conversations.sendToConversation(conversationId, toActivity(message, conversation)));
   }
 
   /** Sends to a conversation Teams just wrote from (a reply in a 1:1 chat, the welcome card). */
   async sendTo(ref: TeamsConversationRef, message: CardMessage): Promise<void> {
     const client = await this.client(ref.serviceUrl);
-    await this.send(ref.conversationId, () => client.conversations.sendToConversation(ref.conversationId, toActivity(message)));
+    await this.send(ref.conversationId, ref.tenantId, () => client.conversations.sendToConversation(ref.conversationId, toActivity(message, ref)));
   }
 
   /** The 1:1 chat with a person, created through the connector the first time. */
@@ -68,7 +68,8 @@ export class TeamsChatPort implements ChatPort {
     if (known) return known.conversationId;
     const ref = await this.reference(conversation);
     const client = await this.client(ref.serviceUrl);
-    const created = await this.send(`create:${conversation.tenantId}`, () =>
+    // Creating a chat is paced by the tenant's limit only: it has no conversation yet.
+    const created = await this.send(`create:${conversation.tenantId}:${userId}`, conversation.tenantId, () =>
       client.conversations.createConversation({
         isGroup: false,
         bot: { id: ref.botId, name: '' },
@@ -84,8 +85,8 @@ export class TeamsChatPort implements ChatPort {
     return created.id;
   }
 
-  private send<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    return withRetryAfter(() => this.deps.pacer.run(conversationId, task), this.deps.retry);
+  private send<T>(conversationId: string, tenantId: string, task: () => Promise<T>): Promise<T> {
+    return withRetryAfter(() => this.deps.pacer.run(conversationId, task, tenantId), this.deps.retry);
   }
 
   private async reference(conversation: ConversationKey): Promise<TeamsConversationRef> {
@@ -119,9 +120,14 @@ export class TeamsChatPort implements ChatPort {
   }
 }
 
-export function toActivity(message: CardMessage) {
+/**
+ * The tenant goes with the activity (Teams' channelData.tenant, as botbuilder's Teams
+ * helpers send it): Teams counts each call against the tenant's rate limit.
+ */
+export function toActivity(message: CardMessage, to: { tenantId: string }) {
   return {
     type: 'message',
+    channelData: { tenant: { id: to.tenantId } },
     summary: message.summary,
     attachments: [{ contentType: ADAPTIVE_CARD, content: message.card }],
   };
