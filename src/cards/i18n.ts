@@ -41,10 +41,23 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
 /** Every leaf label directly under `prefix`, filled with `params`: the `l` of a template. */
 export function labels(locale: Locale, prefix: string, params: Params = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of catalogs[DEFAULT_LOCALE].keys()) {
-    if (!key.startsWith(`${prefix}.`)) continue;
-    const name = key.slice(prefix.length + 1);
-    if (!name.includes('.')) out[name] = t(locale, key, params);
-  }
+  for (const [name, key] of leavesUnder(prefix)) out[name] = t(locale, key, params);
   return out;
+}
+
+/** The leaf keys under each prefix, found once: every card asked for them by scanning all keys. */
+const leaves = new Map<string, [name: string, key: string][]>();
+
+function leavesUnder(prefix: string): [name: string, key: string][] {
+  let found = leaves.get(prefix);
+  if (!found) {
+    found = [];
+    for (const key of catalogs[DEFAULT_LOCALE].keys()) {
+      if (!key.startsWith(`${prefix}.`)) continue;
+      const name = key.slice(prefix.length + 1);
+      if (!name.includes('.')) found.push([name, key]);
+    }
+    leaves.set(prefix, found);
+  }
+  return found;
 }

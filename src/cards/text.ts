@@ -62,8 +62,18 @@ export function fitTexts<T>(
 }
 
 export function formatLocalDate(local: string, locale: Locale): string {
-  return DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('cccc d LLLL yyyy');
+  const key = `${locale} ${local}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('cccc d LLLL yyyy');
+    if (formattedDates.size >= 10_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }
+
+/** Formatting a date through Intl was a good part of every card's cost; a date's text never changes. */
+const formattedDates = new Map<string, string>();
 
 export function formatLocalTime(local: string): string {
   return DateTime.fromISO(local, { zone: 'UTC' }).toFormat('HH:mm');
