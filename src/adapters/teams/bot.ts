@@ -130,9 +130,17 @@ export class TeamsBot {
     const view = await this.view(requester, query, groupId);
     const notice = reply.applied ? undefined : reply.private;
     if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
-    const group = isPersonal(activity) ? undefined : (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
+    const group = isPersonal(activity) ? undefined : await this.channelGroup(requester, reply);
     const card = this.decorate(view.card, group, activity);
     return cardResponse(notice ? withNotice(card, notice.card) : card);
+  }
+
+  /** The channel's group: the one the change was just saved to when it is this channel's, else read. */
+  private async channelGroup(requester: Requester, reply: Reply): Promise<Group | undefined> {
+    const saved = reply.group?.conversation;
+    const here = requester.conversation;
+    if (saved && saved.platform === here.platform && saved.tenantId === here.tenantId && saved.channelId === here.channelId) return reply.group;
+    return (await this.deps.store.findGroupByConversation(here))?.group;
   }
 
   /** Teams asks for a person's own version of a live card (trigger "automatic" or Refresh). */
