@@ -43,6 +43,8 @@ function replica(store: Store, sink: Delivery[]) {
     presenter: new SummaryPresenter(),
     logger: new MemoryLogger(),
     batchSize: 25,
+    // Fewer workers than a batch has groups: the doomed instance holds exactly one batch.
+    concurrency: 16,
     leaseMs: 5 * 60_000,
   });
   return { chat, dispatcher };

@@ -80,6 +80,8 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
 
   /** Waits until nothing more is delivered: the work after each acknowledgement is done. */
   const quiet = async () => {
+    // The service's own queue first: Teams paces a channel's cards over seconds.
+    await trust.app.service.idle();
     for (let seen = -1; seen !== platform.deliveries(trust).length; ) {
       seen = platform.deliveries(trust).length;
       await new Promise((resolve) => setTimeout(resolve, 250));
