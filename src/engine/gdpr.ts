@@ -2,6 +2,7 @@ import type { Decision, Effect } from './commands.js';
 import type { Agreement, Group, MeetingRun } from './types.js';
 import { accept, refreshStep, refuse, REFRESH_PLAN, type Context } from './outcome.js';
 import { currentRun, meetingEndUtc } from './selectors.js';
+import { noContent } from './meeting.js';
 
 // Personal data (SPEC section 6): forgetting one person's writing, and purging a
 // group's content once the retention period after its last meeting is over.
@@ -66,16 +67,7 @@ export function retentionEndsAt(group: Group): string | undefined {
 
 function emptyRun(run: MeetingRun): MeetingRun {
   const { followUp: _erased, ...kept } = run;
-  return {
-    ...kept,
-    questions: [],
-    contract: [],
-    agreements: {},
-    suggestions: [],
-    actionPlan: [],
-    learnings: [],
-    evaluations: [],
-  };
+  return { ...kept, ...noContent() };
 }
 
 /**

@@ -18,26 +18,26 @@ export function start(ctx: Context): Decision {
   for (const member of group.members) meeting.attendance[member.userId] ??= 'present';
   meeting.status = 'running';
   const at = now.toISOString();
-  group.runs[meeting.id] = {
-    meetingId: meeting.id,
-    step: FIRST_STEP,
-    startedAt: at,
-    stepStartedAt: at,
-    questions: [],
-    contract: [],
-    agreements: {},
-    suggestions: [],
-    actionPlan: [],
-    learnings: [],
-    evaluations: [],
-    nudged: [],
-  };
+  group.runs[meeting.id] = { meetingId: meeting.id, step: FIRST_STEP, startedAt: at, stepStartedAt: at, ...noContent(), nudged: [] };
   return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
 }
 
-/** The animateur saw `from`; if the meeting moved since (another click), the move is stale. */
-function staleFrom(run: MeetingRun, from: StepIndex | undefined): Decision | undefined {
-  return from !== undefined && from !== run.step ? refuse('staleStep', { step: run.step }) : undefined;
+/** What a meeting holds of what people wrote, empty: at the start, and after a purge. */
+export function noContent(): Pick<MeetingRun, 'questions' | 'contract' | 'agreements' | 'suggestions' | 'actionPlan' | 'learnings' | 'evaluations'> {
+  return { questions: [], contract: [], agreements: {}, suggestions: [], actionPlan: [], learnings: [], evaluations: [] };
+}
+
+/**
+ * The running meeting a step move applies to, or the refusal: only the animateur moves it,
+ * and if it moved since the animateur saw step `from` (another click), the move is stale.
+ */
+function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting; run: MeetingRun } | Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const running = currentRun(ctx.group);
+  if (!running) return refuse('noMeetingRunning');
+  const { run } = running;
+  return from !== undefined && from !== run.step ? refuse('staleStep', { step: run.step }) : running;
 }
 
 function moveTo(run: MeetingRun, step: StepIndex, now: Date): void {
@@ -46,13 +46,9 @@ function moveTo(run: MeetingRun, step: StepIndex, now: Date): void {
 }
 
 export function next(ctx: Context, command: Extract<Command, { type: 'next' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
-  const running = currentRun(ctx.group);
-  if (!running) return refuse('noMeetingRunning');
+  const running = movable(ctx, command.from);
+  if ('ok' in running) return running;
   const { meeting, run } = running;
-  const stale = staleFrom(run, command.from);
-  if (stale) return stale;
   if (run.step === LAST_STEP) return finish(ctx.group, meeting, run, ctx.now, false);
   if (run.step === CONTRACT_STEP) {
     // The only consensus step: every consultant present agrees to the latest version.
@@ -68,13 +64,9 @@ export function next(ctx: Context, command: Extract<Command, { type: 'next' }>):
 }
 
 export function back(ctx: Context, command: Extract<Command, { type: 'back' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
-  const running = currentRun(ctx.group);
-  if (!running) return refuse('noMeetingRunning');
+  const running = movable(ctx, command.from);
+  if ('ok' in running) return running;
   const { meeting, run } = running;
-  const stale = staleFrom(run, command.from);
-  if (stale) return stale;
   if (run.step === FIRST_STEP) return refuse('firstStep');
   moveTo(run, (run.step - 1) as StepIndex, ctx.now);
   return accept(ctx.group, [postStep(meeting.id)]);
