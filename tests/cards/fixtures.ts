@@ -1,4 +1,5 @@
 import type { Group, Member, MeetingRun, StepIndex } from '../../src/engine/types.js';
+import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
 
 // Hand-built groups: a typical one (7 members, mid-meeting) and a worst case
 // (10 members, 40 suggestions, 2,000-character texts with accents and emoji).
@@ -78,14 +79,9 @@ export function makeGroup(options: GroupOptions = {}): Group {
     members: list,
     calendar: { firstMeetingLocal: '2027-01-10T14:00', cadenceWeeks: 6, durationMinutes: 120, place: text(90), timeZone: 'Europe/Paris' },
     meetings,
-    stepMinutes: { 0: 10, 1: 10, 2: 15, 3: 10, 4: 25, 5: 15, 6: 10 },
-    reminders: {
-      prepareTopic: { enabled: true, daysBefore: 14, time: '09:00' },
-      channelWeek: { enabled: true, daysBefore: 7, time: '09:00' },
-      followUp: { enabled: true, daysBefore: 7, time: '09:00' },
-      topicNudge: { enabled: false, daysBefore: 3, time: '09:00' },
-      channelEve: { enabled: true, daysBefore: 1, time: '09:00' },
-    },
+    stepMinutes: defaultStepMinutes(),
+    // The topic nudge off, so the plan card shows a switched-off reminder.
+    reminders: { ...structuredClone(DEFAULT_REMINDERS), topicNudge: { ...DEFAULT_REMINDERS.topicNudge, enabled: false } },
     topics: { m2: { kind: 'preoccupation', title: text(70), context: text(71), question: text(72), updatedAt: AT } },
     runs: { m1: previous, m2: run },
     retentionDays: 365,

@@ -1,4 +1,5 @@
 import type { Group, Meeting, PlannedReminder, ReminderKind } from '../../src/engine/types.js';
+import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
 
 let counter = 0;
 
@@ -32,14 +33,8 @@ export function makeGroup(overrides: Partial<Group> = {}): Group {
     members,
     calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
     meetings,
-    stepMinutes: { 0: 10, 1: 10, 2: 15, 3: 10, 4: 25, 5: 15, 6: 10 },
-    reminders: {
-      prepareTopic: { enabled: true, daysBefore: 14, time: '09:00' },
-      channelWeek: { enabled: true, daysBefore: 7, time: '09:00' },
-      followUp: { enabled: true, daysBefore: 7, time: '09:00' },
-      topicNudge: { enabled: true, daysBefore: 3, time: '09:00' },
-      channelEve: { enabled: true, daysBefore: 1, time: '09:00' },
-    },
+    stepMinutes: defaultStepMinutes(),
+    reminders: structuredClone(DEFAULT_REMINDERS),
     topics: {
       [meetings[0]!.id]: { kind: 'probleme', title: 'Absentéisme', context: 'Équipe de nuit', question: 'Comment ?', updatedAt: at },
     },
