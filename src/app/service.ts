@@ -94,7 +94,7 @@ export class CodevService {
       const expiresAt = new Date(this.deps.clock().getTime() + DOUBLE_SUBMIT_MS).toISOString();
       if (submitKey && !(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
       const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
-      if (saved) return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
+      if (saved) return this.afterChange(decision, command.type === 'forget' || command.type === 'purge');
     }
     return this.refuse(requester, undefined, { code: 'conflict' });
   }
@@ -106,14 +106,14 @@ export class CodevService {
     if (!decision.ok) return this.refuse(requester, undefined, decision.refusal);
     const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group));
     if (!created) return this.refuse(requester, undefined, { code: 'groupExists' });
-    return this.afterChange(requester, decision);
+    return this.afterChange(decision);
   }
 
   /**
    * The change is saved: the requester gets their answer now, and the effects follow in
    * the background, in order per group (see EffectQueue; `idle()` waits for them).
    */
-  private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
+  private async afterChange(decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
     const { group, effects } = decision;
     const superseded = effects.map((effect) => (effect.type === 'refresh' ? this.effects.mark(liveKey(group, effect.view)) : undefined));
     this.effects.enqueue(group.id, async () => {
@@ -126,7 +126,6 @@ export class CodevService {
       }
     });
     this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
-    void requester;
     return { applied: true, group };
   }
 
