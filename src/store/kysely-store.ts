@@ -37,10 +37,14 @@ function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
   return hash.digest('base64url');
 }
 
+/** Every so many claims, the expired once-keys are deleted. */
+const ONCE_SWEEP_EVERY = 500;
+
 export class KyselyStore implements Store {
   readonly kind: Dialect;
   readonly #b: DialectBinding;
   readonly #db: Kysely<Database>;
+  #claims = 0;
 
   constructor(binding: DialectBinding) {
     this.kind = binding.kind;
@@ -178,16 +182,21 @@ export class KyselyStore implements Store {
   }
 
   async claimOnce(key: string, expiresAt: string): Promise<boolean> {
-    return this.#b.transaction(async (trx) => {
-      // Expired keys are swept here rather than by a job: the table stays small on its own.
-      await trx.deleteFrom('once_keys').where('expires_at', '<=', new Date().toISOString()).execute();
-      const result = await trx
-        .insertInto('once_keys')
-        .values({ key, expires_at: toDbDate(expiresAt) })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .executeTakeFirst();
-      return Boolean(result.numInsertedOrUpdatedRows);
-    });
+    const now = new Date().toISOString();
+    // One statement: a new key is inserted, an expired one taken over, a live one left alone.
+    const result = await this.#db
+      .insertInto('once_keys')
+      .values({ key, expires_at: toDbDate(expiresAt) })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+          .where('once_keys.expires_at', '<=', now),
+      )
+      .executeTakeFirst();
+    // Expired keys are swept now and then rather than by a job: the table stays small on its own.
+    if (++this.#claims % ONCE_SWEEP_EVERY === 0) await this.#db.deleteFrom('once_keys').where('expires_at', '<=', now).execute();
+    return Boolean(result.numInsertedOrUpdatedRows);
   }
 
   async putValue(namespace: string, key: string, value: unknown): Promise<void> {

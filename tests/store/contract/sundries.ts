@@ -36,7 +36,7 @@ export function sundriesContract(subject: StoreUnderTest): void {
       expect(await ctx.store.claimOnce('activity:2', later)).toBe(true);
       const past = new Date(Date.now() - 1_000).toISOString();
       expect(await ctx.store.claimOnce('activity:old', past)).toBe(true);
-      // Already expired, so swept on the next call and claimable again.
+      // Already expired, so claimable again.
       expect(await ctx.store.claimOnce('activity:old', later)).toBe(true);
       expect(await ctx.store.claimOnce('activity:old', later)).toBe(false);
     });
