@@ -47,12 +47,14 @@ try {
       await Promise.all([bare.bolt.stop(), bare.botbuilder.stop()]);
       throw error;
     });
-    const scenarios: Scenario[] = [
+    const all: Scenario[] = [
       { name: 'Slack `/codev status`', contenders: [bare.contenders.slackCommand, ours.contenders.slackCommand] },
       { name: 'Slack button (block_actions)', contenders: [bare.contenders.slackButton, ours.contenders.slackButton] },
       { name: 'Teams `@Codév status`', contenders: [bare.contenders.teamsMessage, ours.contenders.teamsMessage] },
       { name: 'Teams Action.Execute invoke', contenders: [bare.contenders.teamsInvoke, ours.contenders.teamsInvoke] },
     ];
+    // BENCH_SCENARIO=Teams (say) runs the scenarios whose name contains it.
+    const scenarios = all.filter((scenario) => scenario.name.includes(process.env.BENCH_SCENARIO ?? ''));
     try {
       httpRows = await runHttpBench(scenarios, { ...options, settle: (since) => settle(fakesOrigin, since) });
     } finally {

@@ -33,7 +33,9 @@ export async function startServer(options: {
   port?: number;
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', options.file], {
+  // BENCH_CPU_PROF=1 writes each server's V8 CPU profile to build/profiles/ when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=build/profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.file], {
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
