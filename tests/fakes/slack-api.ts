@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One call the bot made, as the fake received it. */
 export interface SlackCall {
-  /** A Web API method (`chat.postMessage`) or `response_url` for posts to a response URL. */
+  /** A Web API method (`chat.postMessage`), or `response_url` for what a response URL or a command's acknowledgement shows. */
   method: string;
   args: Record<string, unknown>;
   /** The bearer token the call carried. */
@@ -11,6 +11,8 @@ export interface SlackCall {
   at: number;
   /** What the fake answered (for views.open: the view's id and hash). */
   result?: Record<string, unknown>;
+  /** A `response_url` entry that came back in a slash command's acknowledgement. */
+  inAcknowledgement?: true;
 }
 
 export interface FakeSlackUser {
@@ -77,6 +79,15 @@ export class FakeSlackApi {
 
   responseUrl(id: string): string {
     return `${this.baseUrl}/response/${encodeURIComponent(id)}`;
+  }
+
+  /**
+   * A slash command answered in its acknowledgement: Slack shows that message to the
+   * author alone, as it shows a post to the command's response URL, so it is logged as one.
+   */
+  acknowledged(responseId: string, ackBody: string): void {
+    const body = parseJson(ackBody);
+    if (body.blocks !== undefined || body.text !== undefined) this.calls.push({ method: 'response_url', args: { id: responseId, ...body }, at: Date.now(), inAcknowledgement: true });
   }
 
   addUser(user: FakeSlackUser): void {

@@ -31,10 +31,16 @@ describe('/codev verbs in Slack', () => {
     expect((await members()).some((m) => m.userId === 'U0GINA')).toBe(false);
   });
 
-  it('answers an unknown verb with help, to the asker alone', async () => {
-    const calls = (await people.command('U0BRUNO', 'blabla')).filter((c) => c.method !== 'users.info');
-    expect(calls.map((c) => c.method)).toEqual(['response_url']);
-    expect(calls[0]?.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  it('answers an unknown verb with help, to the asker alone, in the acknowledgement itself', async () => {
+    const before = stack.fake.calls.length;
+    const answer = await stack.command('U0BRUNO', 'blabla');
+    await people.settle();
+    const body = JSON.parse(answer.text) as { response_type?: string; blocks?: unknown[] };
+    expect(body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(body.blocks)).toContain(JSON.stringify(t('fr', 'help.title')).slice(1, -1));
+    // Nothing was posted to the response URL: Slack shows the acknowledgement's message.
+    const shown = stack.fake.calls.slice(before).filter((c) => c.method === 'response_url');
+    expect(shown.map((c) => c.inAcknowledgement)).toEqual([true]);
   });
 
   it('refuses an animateur verb from a member, to the asker alone', async () => {

@@ -75,7 +75,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     logs,
     chat: adapter.chat,
     presenter,
-    command(userId, text, opts = {}) {
+    async command(userId, text, opts = {}) {
       triggers += 1;
       const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;
       const body = slashCommandBody({
@@ -87,7 +87,9 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
         triggerId,
         responseUrl: fake.responseUrl(`cmd-${triggerId}`),
       });
-      return post(url, signedRequest(SIGNING_SECRET, body, opts));
+      const sent = await post(url, signedRequest(SIGNING_SECRET, body, opts));
+      fake.acknowledged(`cmd-${triggerId}`, sent.text);
+      return sent;
     },
     interact(payload, opts = {}) {
       return post(url, signedRequest(SIGNING_SECRET, interactionBody(payload), opts));

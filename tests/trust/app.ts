@@ -129,7 +129,8 @@ export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
     async command(userId, words) {
       triggers += 1;
       const triggerId = `${triggers}.${userId}.trust`;
-      await send(slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId, userName: userId.toLowerCase(), text: words, triggerId, responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`) }));
+      const answer = await send(slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId, userName: userId.toLowerCase(), text: words, triggerId, responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`) }));
+      trust.slack.acknowledged(`cmd-${triggerId}-${userId}`, answer.text);
     },
     async act(userId, intent, groupId, meetingId, inputs = {}) {
       triggers += 1;

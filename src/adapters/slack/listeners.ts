@@ -9,23 +9,24 @@ import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
 import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema } from './payloads.js';
 import { formButton, MODAL_CALLBACK_ID, modalErrors, readModal } from './render.js';
-import { deliver, openForm, replyTarget, type SlackContext } from './replies.js';
+import { deliver, inlineAnswer, openForm, replyTarget, type SlackContext } from './replies.js';
 
 /**
- * How long a modal submission waits for the service before closing the modal anyway: a
- * refusal can then still be shown inside the modal, and Slack's 3 seconds are kept.
+ * How long a slash command or a modal submission waits for the service before Slack is
+ * answered anyway (its limit is 3 seconds): within it, a command's card goes back in the
+ * acknowledgement itself and a refusal shows inside the modal; past it, the answer follows.
  */
-const MODAL_ANSWER_BUDGET_MS = 1_500;
+const ANSWER_BUDGET_MS = 1_500;
 
 /**
- * Slash commands and buttons are acknowledged first (Bolt answers Slack at once, as
- * processBeforeResponse is off) and worked on after. A retried delivery carries the same
- * payload, hence the same idempotency key, and the service applies it once.
+ * Buttons are acknowledged first (Bolt answers Slack at once, as processBeforeResponse is
+ * off) and worked on after; slash commands and modal submissions wait for the service up
+ * to ANSWER_BUDGET_MS. A retried delivery carries the same payload, hence the same
+ * idempotency key, and the service applies it once.
  */
 export function registerListeners(app: App, ctx: SlackContext): void {
   app.command('/codev', async ({ ack, body, respond }) => {
-    await ack();
-    await guarded(ctx.logger, 'command', async () => {
+    const work = answerOf(ctx.logger, 'command', async () => {
       const command = slashCommandSchema.parse(body);
       const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id, name: command.user_name };
       const target = await replyTarget(ctx, where, { triggerId: command.trigger_id, respond });
@@ -36,7 +37,15 @@ export function registerListeners(app: App, ctx: SlackContext): void {
         })),
       );
       const intent = intentFromText(command.text, mentioned);
-      await deliver(ctx, target, await ctx.service.handle(target.requester, intent, commandKey(command)));
+      return { target, reply: await ctx.service.handle(target.requester, intent, commandKey(command)) };
+    });
+    const answered = await withinBudget(work);
+    const inline = answered && answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
+    if (inline) return ack(inline);
+    await ack();
+    await guarded(ctx.logger, 'command', async () => {
+      const late = await work;
+      if (late) await deliver(ctx, late.target, late.reply);
     });
   });
 
@@ -72,12 +81,12 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     }
     const { user, team } = payload.data;
     const where = { teamId: team?.id ?? user.team_id ?? '', channelId: modal.channelId, userId: user.id, name: user.name ?? '' };
-    const work = (async () => {
+    const work = answerOf(ctx.logger, 'view', async () => {
       const target = await replyTarget(ctx, where);
       const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
       return { target, reply: await ctx.service.handle(target.requester, intent, viewKey(payload.data)) };
-    })().catch((error: unknown) => void logFailure(ctx.logger, 'view', error));
-    const answered = await Promise.race([work, sleep(MODAL_ANSWER_BUDGET_MS).then(() => 'late' as const)]);
+    });
+    const answered = await withinBudget(work);
     if (answered && answered !== 'late' && isRefusal(answered.reply)) {
       await ack({ response_action: 'errors', errors: modalErrors(values, answered.reply.private) });
       return;
@@ -115,8 +124,22 @@ function parseJson(text: string): unknown {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** The work's outcome, or 'late' once ANSWER_BUDGET_MS have passed. */
+async function withinBudget<T>(work: Promise<T>): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ANSWER_BUDGET_MS);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The service's answer, or undefined when the work failed (logged). */
+function answerOf<T>(logger: Logger, kind: string, work: () => Promise<T>): Promise<T | undefined> {
+  return work().catch((error: unknown) => void logFailure(logger, kind, error));
 }
 
 /** Work after the acknowledgement has no caller to throw to: its failure is logged. */

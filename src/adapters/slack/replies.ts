@@ -1,4 +1,4 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Query } from '../../app/intents.js';
 import type { CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
@@ -57,15 +57,29 @@ async function openModal(ctx: SlackContext, target: ReplyTarget, form: CardMessa
 }
 
 /**
+ * The answer to a slash command when it is only a card for its author: sent as the
+ * command's acknowledgement, it needs no call to Slack at all.
+ */
+export function inlineAnswer(target: ReplyTarget, reply: Reply): (RespondArguments & { response_type: 'ephemeral' }) | undefined {
+  if (reply.duplicate || reply.form || !reply.private) return undefined;
+  return ephemeralAnswer(target, reply.private);
+}
+
+function ephemeralAnswer(target: ReplyTarget, message: CardMessage) {
+  const { text, blocks } = slackMessage(message, target.locale);
+  return { response_type: 'ephemeral' as const, text, blocks };
+}
+
+/**
  * The response URL reaches the person even where the bot is not a member; a modal has no
  * response URL, so its answers go through `chat.postEphemeral`.
  */
 export async function ephemeral(ctx: SlackContext, target: ReplyTarget, message: CardMessage): Promise<void> {
-  const { text, blocks } = slackMessage(message, target.locale);
   if (target.respond) {
-    await target.respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+    await target.respond({ ...ephemeralAnswer(target, message), replace_original: false });
     return;
   }
+  const { text, blocks } = slackMessage(message, target.locale);
   const { conversation, userId } = target.requester;
   await ctx.client.chat.postEphemeral({ channel: conversation.channelId, user: userId, text, blocks });
 }
