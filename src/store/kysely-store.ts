@@ -4,6 +4,7 @@ import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
+import { PreparedQuery } from './prepared.js';
 import type { Database, GroupsTable } from './schema.js';
 import type { AuditEntry, OutboxReminder, StoredGroup, Store } from './types.js';
 
@@ -37,6 +38,46 @@ function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
   return hash.digest('base64url');
 }
 
+/**
+ * The queries every request or reminder makes, compiled once per store (the SQL differs
+ * between the two databases); see PreparedQuery.
+ */
+function hotQueries() {
+  return {
+    groupById: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id)),
+    groupByConversation: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
+      db.selectFrom('groups').selectAll().where('platform', '=', platform).where('tenant_id', '=', tenantId).where('channel_id', '=', channelId),
+    ),
+    syncedHash: new PreparedQuery((db, id: string, version: number) =>
+      db.selectFrom('groups').select('synced_hash').where('id', '=', id).where('version', '=', version),
+    ),
+    updateGroup: new PreparedQuery(
+      (db, data: string, platform: Platform, tenantId: string, channelId: string, updatedAt: string, synced: string, id: string, version: number) =>
+        db
+          .updateTable('groups')
+          .set((eb) => ({ data, version: eb('version', '+', 1), platform, tenant_id: tenantId, channel_id: channelId, updated_at: updatedAt, synced_hash: synced }))
+          .where('id', '=', id)
+          .where('version', '=', version),
+    ),
+    // A new key is inserted, an expired one taken over, a live one left alone.
+    claim: new PreparedQuery((db, key: string, expiresAt: string, now: string) =>
+      db
+        .insertInto('once_keys')
+        .values({ key, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })).where('once_keys.expires_at', '<=', now)),
+    ),
+    putValue: new PreparedQuery((db, namespace: string, key: string, value: string) =>
+      db
+        .insertInto('kv')
+        .values({ namespace, key, value })
+        .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+    ),
+    getValue: new PreparedQuery((db, namespace: string, key: string) =>
+      db.selectFrom('kv').select('value').where('namespace', '=', namespace).where('key', '=', key),
+    ),
+  };
+}
+
 /** Every so many claims, the expired once-keys are deleted. */
 const ONCE_SWEEP_EVERY = 500;
 
@@ -44,6 +85,7 @@ export class KyselyStore implements Store {
   readonly kind: Dialect;
   readonly #b: DialectBinding;
   readonly #db: Kysely<Database>;
+  readonly #q = hotQueries();
   #claims = 0;
 
   constructor(binding: DialectBinding) {
@@ -91,18 +133,12 @@ export class KyselyStore implements Store {
   }
 
   async getGroup(groupId: string): Promise<StoredGroup | undefined> {
-    const row = await this.#db.selectFrom('groups').selectAll().where('id', '=', groupId).executeTakeFirst();
+    const row = (await this.#q.groupById.execute(this.#db, groupId)).rows[0];
     return row && this.#toStored(row);
   }
 
   async findGroupByConversation(c: ConversationKey): Promise<StoredGroup | undefined> {
-    const row = await this.#db
-      .selectFrom('groups')
-      .selectAll()
-      .where('platform', '=', c.platform)
-      .where('tenant_id', '=', c.tenantId)
-      .where('channel_id', '=', c.channelId)
-      .executeTakeFirst();
+    const row = (await this.#q.groupByConversation.execute(this.#db, c.platform, c.tenantId, c.channelId)).rows[0];
     return row && this.#toStored(row);
   }
 
@@ -127,30 +163,14 @@ export class KyselyStore implements Store {
     const synced = syncedHashOf(group, reminders);
     return this.#b.transaction(async (trx) => {
       const { conversation: c } = group;
-      const before = await trx
-        .selectFrom('groups')
-        .select('synced_hash')
-        .where('id', '=', group.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
+      const before = (await this.#q.syncedHash.execute(trx, group.id, expectedVersion)).rows[0];
       if (!before) return false;
-      const result = await trx
-        .updateTable('groups')
-        .set((eb) => ({
-          data: encodeJson(group),
-          version: eb('version', '+', 1),
-          platform: c.platform,
-          tenant_id: c.tenantId,
-          channel_id: c.channelId,
-          updated_at: new Date().toISOString(),
-          synced_hash: synced,
-        }))
-        .where('id', '=', group.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
+      const data = encodeJson(group);
+      const updatedAt = new Date().toISOString();
+      const result = await this.#q.updateGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
       // The version check stays on the update: on PostgreSQL another writer may commit
       // between the read above and here.
-      if (result.numUpdatedRows === 0n) return false;
+      if (!result.numAffectedRows) return false;
       if (before.synced_hash === synced) return true;
       await this.#syncUsers(trx, group);
       await syncOutbox(trx, group.id, reminders);
@@ -183,37 +203,18 @@ export class KyselyStore implements Store {
 
   async claimOnce(key: string, expiresAt: string): Promise<boolean> {
     const now = new Date().toISOString();
-    // One statement: a new key is inserted, an expired one taken over, a live one left alone.
-    const result = await this.#db
-      .insertInto('once_keys')
-      .values({ key, expires_at: toDbDate(expiresAt) })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-          .where('once_keys.expires_at', '<=', now),
-      )
-      .executeTakeFirst();
+    const result = await this.#q.claim.execute(this.#db, key, toDbDate(expiresAt), now);
     // Expired keys are swept now and then rather than by a job: the table stays small on its own.
     if (++this.#claims % ONCE_SWEEP_EVERY === 0) await this.#db.deleteFrom('once_keys').where('expires_at', '<=', now).execute();
-    return Boolean(result.numInsertedOrUpdatedRows);
+    return Boolean(result.numAffectedRows);
   }
 
   async putValue(namespace: string, key: string, value: unknown): Promise<void> {
-    await this.#db
-      .insertInto('kv')
-      .values({ namespace, key, value: encodeJson(value) })
-      .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-      .execute();
+    await this.#q.putValue.execute(this.#db, namespace, key, encodeJson(value));
   }
 
   async getValue<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
-    const row = await this.#db
-      .selectFrom('kv')
-      .select('value')
-      .where('namespace', '=', namespace)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const row = (await this.#q.getValue.execute(this.#db, namespace, key)).rows[0];
     return row && (this.#b.decodeJson(row.value) as T);
   }
 
