@@ -64,3 +64,74 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     await expect(port.post({ ...CHANNEL, channelId: '19:unknown@thread.tacv2' }, message)).rejects.toBeInstanceOf(TeamsDeliveryError);
   });
 });
+
+describe('TeamsChatPort: answers to a person go straight, what the service sends on its own is paced', () => {
+  let connector: FakeBotConnector;
+  let store: Store;
+  let dir: string;
+  let references: ReferenceBook;
+  let auth: ReturnType<typeof createAuthentication>;
+  // A tenant allowed 2 sends per 1.5 s: saturated by two posts.
+  const tenantWindowMs = 1_500;
+  const portWith = () =>
+    new TeamsChatPort({
+      auth,
+      appId: '',
+      references,
+      store,
+      pacer: createPacer({ limit: 50, windowMs: 1_000, sharedRules: [{ limit: 2, windowMs: tenantWindowMs }] }),
+    });
+
+  beforeAll(async () => {
+    connector = await startFakeBotConnector();
+    dir = mkdtempSync(join(tmpdir(), 'codev-teams-'));
+    store = createSqliteStore(join(dir, 'codev.sqlite'));
+    await store.migrate();
+    references = new ReferenceBook(store);
+    await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
+    auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
+  });
+  afterAll(async () => {
+    await connector.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => connector.clear());
+
+  it('answers a person at once while the tenant window is full, and paces the card that comes after', async () => {
+    const port = portWith();
+    const t0 = Date.now();
+    await Promise.all([port.post(CHANNEL, message), port.post(CHANNEL, message)]);
+    // The tenant's window is full for 1.5 s: the answer (the 1:1 chat's creation, then the
+    // message) does not wait for it.
+    await port.replies().sendPrivate(CHANNEL, '29:dora', message);
+    expect(Date.now() - t0).toBeLessThan(tenantWindowMs / 2);
+    const chat = connector.calls.find((c) => c.kind === 'create')!.conversationId;
+    expect(connector.sentTo(chat)).toHaveLength(1);
+    // A card the service posts on its own still waits for room.
+    await port.post(CHANNEL, message);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(tenantWindowMs - 50);
+    await port.sendPrivate(CHANNEL, '29:dora', message);
+    expect(connector.sentTo(chat)).toHaveLength(2);
+  });
+
+  it('retries an answer Teams refused with 429 after the Retry-After it gave', async () => {
+    const port = portWith();
+    await port.replies().sendPrivate(CHANNEL, '29:emil', message);
+    connector.clear();
+    connector.throttle(1, 1);
+    await port.replies().sendPrivate(CHANNEL, '29:emil', message);
+    const [refused, retried] = connector.attempts.filter((a) => a.method === 'POST');
+    expect(retried).toBeDefined();
+    expect(retried!.at - refused!.at).toBeGreaterThanOrEqual(950);
+    expect(connector.calls.filter((c) => c.kind === 'post')).toHaveLength(1);
+  });
+
+  it('opens one 1:1 chat for concurrent messages to the same person', async () => {
+    const port = portWith().replies();
+    await Promise.all(Array.from({ length: 4 }, () => port.sendPrivate(CHANNEL, '29:farid', message)));
+    const creates = connector.calls.filter((c) => c.kind === 'create');
+    expect(creates).toHaveLength(1);
+    expect(connector.sentTo(creates[0]!.conversationId)).toHaveLength(4);
+  });
+});

@@ -24,6 +24,40 @@ describe('createPacer', () => {
     expect(other).toBeLessThan(100);
   });
 
+  it('starts each send as soon as every rule allows it, however long the windows', async () => {
+    // A fake clock: sleeping moves it. Each task asks to start `gap` after the previous one.
+    let t = 0;
+    const rules = [
+      { limit: 3, windowMs: 100 },
+      { limit: 8, windowMs: 1_000 },
+      { limit: 40, windowMs: 30_000 },
+    ];
+    const pacer = createPacer({ rules, now: () => t, sleep: async (ms) => void (t += ms) });
+    const starts: number[] = [];
+    for (let i = 0; i < 400; i += 1) {
+      const asked = (t += i % 7 === 0 ? 400 : 1);
+      await pacer.run('19:busy@thread.tacv2', async () => void starts.push(t));
+      // As early as allowed: when asked, or when the limit-th latest start leaves a window.
+      const earliest = Math.max(asked, ...rules.map((rule) => (starts[starts.length - 1 - rule.limit] ?? -Infinity) + rule.windowMs));
+      expect(starts.at(-1)).toBe(earliest);
+    }
+    for (const rule of rules) {
+      for (let i = rule.limit; i < starts.length; i += 1) expect(starts[i]! - starts[i - rule.limit]!).toBeGreaterThanOrEqual(rule.windowMs);
+    }
+  });
+
+  it('leaves room for the sends it was told of, in the conversation and in the tenant', async () => {
+    let t = 0;
+    const pacer = createPacer({ limit: 2, windowMs: 1_000, sharedRules: [{ limit: 3, windowMs: 1_000 }], now: () => t, sleep: async (ms) => void (t += ms) });
+    pacer.note('a:chat-1', 'tenant-1');
+    pacer.note('a:chat-1', 'tenant-1');
+    expect(await pacer.run('a:chat-1', async () => t, 'tenant-1')).toBe(1_000);
+    pacer.note('a:chat-2', 'tenant-1');
+    pacer.note('a:chat-3', 'tenant-1');
+    // The tenant holds 3 sends since t=1000: the next one, wherever it goes, waits a second.
+    expect(await pacer.run('a:chat-4', async () => t, 'tenant-1')).toBe(2_000);
+  });
+
   it('a failing task does not block the ones queued after it', async () => {
     const pacer = createPacer({ limit: 1, windowMs: 10 });
     const failed = pacer.run('k', async () => {

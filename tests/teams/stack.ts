@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { createTeamsAdapter, type ChannelAuthOverrides } from '../../src/adapters/teams/index.js';
+import { createTeamsAdapter, type ChannelAuthOverrides, type Pacer } from '../../src/adapters/teams/index.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { CodevService } from '../../src/app/service.js';
@@ -33,6 +33,8 @@ export interface StackOptions {
   teams?: Partial<Config['teams']>;
   channelAuth?: ChannelAuthOverrides;
   now?: string;
+  /** The adapter's pacer; Teams' documented limits by default. */
+  pacer?: Pacer;
 }
 
 export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
@@ -51,6 +53,7 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     store,
     logger,
     ...(options.channelAuth ? { channelAuth: options.channelAuth } : {}),
+    ...(options.pacer ? { pacer: options.pacer } : {}),
   });
   const service = new CodevService({
     store,

@@ -50,7 +50,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     chat,
     mount(app, service) {
       const adapter = new CloudAdapter(auth);
-      const bot = new TeamsBot({ service, chat, references, store, logger });
+      // Everything the bot sends answers the person whose activity it handles (their private
+      // reply, the set-up form, the welcome when the app is added): not paced. What the
+      // service sends on its own (cards, reminders) goes through `chat`, paced.
+      const bot = new TeamsBot({ service, chat: chat.replies(), references, store, logger });
       adapter.onTurnError = async (context, error) => {
         logger.error({ err: errorCode(error), activityType: context.activity.type }, 'teams turn failed');
         if (context.activity.type === 'invoke') {

@@ -25,12 +25,40 @@ export interface OutboundDeps {
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
+/**
+ * How a port's sends meet Teams' rate limits. `paced`: each waits for room in its
+ * conversation's and its tenant's windows (what the service sends on its own: channel cards,
+ * their updates, reminders, which fan out). `direct`: sent at once and counted in those
+ * windows, so paced sends leave room for it (an answer to a person's own request, whose
+ * rate is the people's). Both retry a 429 after the Retry-After Teams gives.
+ */
+export type SendMode = 'paced' | 'direct';
+
+/** What the paced port and its direct view share. */
+interface PortState {
+  /** One connector client per service URL. */
+  clients: Map<string, Promise<ConnectorClient>>;
+  /** 1:1 chats being created, so that concurrent sends to one person create one. */
+  creating: Map<string, Promise<string>>;
+}
+
 /** The chat port over the Bot Connector REST API: posts, updates, 1:1 messages. */
 export class TeamsChatPort implements ChatPort {
   readonly platform = 'teams' as const;
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly state: PortState;
 
-  constructor(private readonly deps: OutboundDeps) {}
+  constructor(
+    private readonly deps: OutboundDeps,
+    readonly mode: SendMode = 'paced',
+    state?: PortState,
+  ) {
+    this.state = state ?? { clients: new Map(), creating: new Map() };
+  }
+
+  /** This port for the answers to a person's own request, sent without waiting for room. */
+  replies(): TeamsChatPort {
+    return this.mode === 'direct' ? this : new TeamsChatPort(this.deps, 'direct', this.state);
+  }
 
   async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
     const ref = await this.reference(conversation);
@@ -66,9 +94,19 @@ export class TeamsChatPort implements ChatPort {
   async personalChat(conversation: ConversationKey, userId: UserId): Promise<string> {
     const known = await this.deps.references.personalChat(conversation.tenantId, userId);
     if (known) return known.conversationId;
+    const key = `${conversation.tenantId}:${userId}`;
+    let creating = this.state.creating.get(key);
+    if (!creating) {
+      creating = this.createPersonalChat(conversation, userId).finally(() => this.state.creating.delete(key));
+      this.state.creating.set(key, creating);
+    }
+    return creating;
+  }
+
+  private async createPersonalChat(conversation: ConversationKey, userId: UserId): Promise<string> {
     const ref = await this.reference(conversation);
     const client = await this.client(ref.serviceUrl);
-    // Creating a chat is paced by the tenant's limit only: it has no conversation yet.
+    // Creating a chat counts against the tenant's limit only: it has no conversation yet.
     const created = await this.send(`create:${conversation.tenantId}:${userId}`, conversation.tenantId, () =>
       client.conversations.createConversation({
         isGroup: false,
@@ -86,7 +124,14 @@ export class TeamsChatPort implements ChatPort {
   }
 
   private send<T>(conversationId: string, tenantId: string, task: () => Promise<T>): Promise<T> {
-    return withRetryAfter(() => this.deps.pacer.run(conversationId, task, tenantId), this.deps.retry);
+    const { pacer, retry } = this.deps;
+    if (this.mode === 'direct') {
+      return withRetryAfter(() => {
+        pacer.note(conversationId, tenantId);
+        return task();
+      }, retry);
+    }
+    return withRetryAfter(() => pacer.run(conversationId, task, tenantId), retry);
   }
 
   private async reference(conversation: ConversationKey): Promise<TeamsConversationRef> {
@@ -104,7 +149,8 @@ export class TeamsChatPort implements ChatPort {
   }
 
   private client(serviceUrl: string): Promise<ConnectorClient> {
-    let client = this.clients.get(serviceUrl);
+    const { clients } = this.state;
+    let client = clients.get(serviceUrl);
     if (!client) {
       // The same identity CloudAdapter uses for proactive messages.
       const identity = new ClaimsIdentity([
@@ -113,8 +159,8 @@ export class TeamsChatPort implements ChatPort {
         { type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl },
       ]);
       client = this.deps.auth.createConnectorFactory(identity).create(serviceUrl);
-      client.catch(() => this.clients.delete(serviceUrl));
-      this.clients.set(serviceUrl, client);
+      client.catch(() => clients.delete(serviceUrl));
+      clients.set(serviceUrl, client);
     }
     return client;
   }

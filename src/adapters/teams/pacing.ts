@@ -8,6 +8,11 @@ export interface Pacer {
    * e.g. the tenant, in its own); tasks of a key start in order.
    */
   run<T>(key: string, task: () => Promise<T>, shared?: string): Promise<T>;
+  /**
+   * Counts a send that did not wait for room (a reply to a person's own request), so that
+   * the tasks `run` paces under the same keys leave room for it.
+   */
+  note(key: string, shared?: string): void;
 }
 
 /** At most `limit` sends in any window of `windowMs`. */
@@ -46,72 +51,129 @@ interface Window {
 
 interface Lane extends Window {
   tail: Promise<void>;
+  /** Tasks waiting for their slot. */
+  queued: number;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How long until `rules` allow one more send after `starts`, at `t` (0: now). */
-function waitFor(window: Window, rules: readonly RateRule[], t: number): number {
-  const longest = Math.max(...rules.map((rule) => rule.windowMs));
-  while (window.starts.length > 0 && (window.starts[0] as number) <= t - longest) window.starts.shift();
-  let wait = 0;
-  for (const rule of rules) {
-    const inWindow = window.starts.filter((start) => start > t - rule.windowMs);
-    if (inWindow.length >= rule.limit) wait = Math.max(wait, (inWindow[inWindow.length - rule.limit] as number) + rule.windowMs - t);
+/** Rules with what every send needs of them computed once. */
+class RuleSet {
+  /** The longest window: a key with no start in it is forgotten. */
+  readonly longest: number;
+  /** The most starts any rule looks at: older ones are dropped. */
+  readonly keep: number;
+
+  constructor(readonly rules: readonly RateRule[]) {
+    this.longest = Math.max(0, ...rules.map((rule) => rule.windowMs));
+    this.keep = Math.max(0, ...rules.map((rule) => rule.limit));
   }
-  return wait;
+
+  /**
+   * How long until one more send fits after `starts`, at `t` (0: now). A rule is full when
+   * its `limit`-th latest start is still in its window, and has room when that start
+   * leaves it: one look per rule, however many starts the window holds.
+   */
+  waitFor(window: Window, t: number): number {
+    const { starts } = window;
+    let wait = 0;
+    for (const rule of this.rules) {
+      const blocking = starts[starts.length - rule.limit];
+      if (blocking !== undefined && blocking > t - rule.windowMs) wait = Math.max(wait, blocking + rule.windowMs - t);
+    }
+    return wait;
+  }
+
+  record(window: Window, t: number): void {
+    window.starts.push(t);
+    // Older starts are dropped in batches: a constant cost per send on average.
+    if (window.starts.length >= 2 * this.keep + 16) window.starts.splice(0, window.starts.length - this.keep);
+  }
+
+  idle(window: Window, t: number): boolean {
+    const last = window.starts[window.starts.length - 1];
+    return last === undefined || last <= t - this.longest;
+  }
 }
 
 export function createPacer(options: PacerOptions = {}): Pacer {
-  const rules = options.rules ?? [{ limit: options.limit ?? 6, windowMs: options.windowMs ?? 1000 }];
-  const sharedRules = options.sharedRules ?? [];
-  const longest = Math.max(...rules.map((rule) => rule.windowMs));
+  const own = new RuleSet(options.rules ?? [{ limit: options.limit ?? 6, windowMs: options.windowMs ?? 1000 }]);
+  const common = new RuleSet(options.sharedRules ?? []);
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
   const lanes = new Map<string, Lane>();
   const shared = new Map<string, Window>();
+  let sweeper: ReturnType<typeof setTimeout> | undefined;
+
+  const laneOf = (key: string): Lane => {
+    let lane = lanes.get(key);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), starts: [], queued: 0 };
+      lanes.set(key, lane);
+      sweepLater();
+    }
+    return lane;
+  };
+
+  const sharedOf = (key: string | undefined): Window | undefined => {
+    if (key === undefined || common.rules.length === 0) return undefined;
+    let window = shared.get(key);
+    if (!window) {
+      window = { starts: [] };
+      shared.set(key, window);
+      sweepLater();
+    }
+    return window;
+  };
 
   // Both windows are checked and taken in one synchronous step, so that a send counts in
   // its conversation and its tenant at the same instant.
   async function takeSlot(lane: Lane, sharedKey: string | undefined): Promise<void> {
     for (;;) {
       const t = now();
-      const common = sharedKey === undefined ? undefined : (shared.get(sharedKey) ?? { starts: [] });
-      const delay = Math.max(waitFor(lane, rules, t), common ? waitFor(common, sharedRules, t) : 0);
+      const tenant = sharedOf(sharedKey);
+      const delay = Math.max(own.waitFor(lane, t), tenant ? common.waitFor(tenant, t) : 0);
       if (delay <= 0) {
-        lane.starts.push(t);
-        if (common && sharedKey !== undefined) {
-          common.starts.push(t);
-          shared.set(sharedKey, common);
-        }
+        own.record(lane, t);
+        if (tenant) common.record(tenant, t);
+        lane.queued -= 1;
         return;
       }
       await wait(delay);
     }
   }
 
+  // Keys idle for their longest window are forgotten, so the maps stay small: one timer for
+  // the pacer, running while it holds keys.
+  function sweepLater(): void {
+    if (sweeper !== undefined) return;
+    sweeper = setTimeout(sweep, Math.max(1_000, Math.min(own.longest, 60_000)));
+    sweeper.unref();
+  }
+
+  function sweep(): void {
+    sweeper = undefined;
+    const t = now();
+    for (const [key, lane] of lanes) if (lane.queued === 0 && own.idle(lane, t)) lanes.delete(key);
+    for (const [key, window] of shared) if (common.idle(window, t)) shared.delete(key);
+    if (lanes.size > 0 || shared.size > 0) sweepLater();
+  }
+
   return {
     run<T>(key: string, task: () => Promise<T>, sharedKey?: string): Promise<T> {
-      const lane = lanes.get(key) ?? { tail: Promise.resolve(), starts: [] };
-      lanes.set(key, lane);
-      const slot = lane.tail.then(() => takeSlot(lane, sharedRules.length > 0 ? sharedKey : undefined));
+      const lane = laneOf(key);
+      lane.queued += 1;
+      const slot = lane.tail.then(() => takeSlot(lane, sharedKey));
       lane.tail = slot;
-      // An idle lane is forgotten once its longest window has passed, so the map stays small.
-      void slot.then(() => {
-        setTimeout(() => {
-          if (lane.tail === slot && lanes.get(key) === lane) lanes.delete(key);
-          if (sharedKey !== undefined) forgetShared(sharedKey, now());
-        }, longest).unref();
-      });
       return slot.then(task);
     },
+    note(key: string, sharedKey?: string): void {
+      const t = now();
+      own.record(laneOf(key), t);
+      const tenant = sharedOf(sharedKey);
+      if (tenant) common.record(tenant, t);
+    },
   };
-
-  function forgetShared(sharedKey: string, t: number): void {
-    const common = shared.get(sharedKey);
-    const longestShared = Math.max(0, ...sharedRules.map((rule) => rule.windowMs));
-    if (common && common.starts.every((start) => start <= t - longestShared)) shared.delete(sharedKey);
-  }
 }
 
 export interface RetryOptions {

@@ -23,29 +23,97 @@ export interface PersonalChatRef {
 const conversationKey = (c: ConversationKey) => `conv:${c.tenantId}:${c.channelId}`;
 const personalKey = (tenantId: string, userId: UserId) => `user:${tenantId}:${userId}`;
 
-/** Conversation references in the store, behind a cache so a busy channel costs no writes. */
-export class ReferenceBook {
-  private readonly known = new Map<string, string>();
+/** How many references each cache keeps; the least recently used one goes first. */
+export const REFERENCE_CACHE_SIZE = 10_000;
 
-  constructor(private readonly store: Store) {}
+/** A map that keeps its `capacity` most recently used entries. */
+class RecentMap<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      // Map keeps insertion order: moving the entry last makes the first one the least used.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+interface KnownConversation {
+  ref: TeamsConversationRef;
+  /** The ref as stored, to skip a write that changes nothing. */
+  json: string;
+}
+
+/**
+ * Conversation references in the store, behind caches: a busy channel costs no writes, and
+ * a send costs no read once the reference is known.
+ *
+ * Several replicas may run, each with its own caches, and none is told of another's writes.
+ * That is safe because a cached value is only ever a value that was true: a 1:1 chat's id
+ * never changes once created, and a conversation's reference changes only when Teams sends
+ * a new serviceUrl, which `remember` writes (here and in the store) from the activity that
+ * carries it. A replica that has not seen that activity yet keeps the previous reference,
+ * as it would have read it a moment earlier. Misses are never cached: a conversation
+ * another replica learns of is read from the store.
+ */
+export class ReferenceBook {
+  private readonly conversations: RecentMap<KnownConversation>;
+  private readonly personalChats: RecentMap<PersonalChatRef>;
+
+  constructor(
+    private readonly store: Store,
+    capacity = REFERENCE_CACHE_SIZE,
+  ) {
+    this.conversations = new RecentMap(capacity);
+    this.personalChats = new RecentMap(capacity);
+  }
 
   async remember(conversation: ConversationKey, ref: TeamsConversationRef): Promise<void> {
     const key = conversationKey(conversation);
-    const value = JSON.stringify(ref);
-    if (this.known.get(key) === value) return;
+    const json = JSON.stringify(ref);
+    if (this.conversations.get(key)?.json === json) return;
     await this.store.putValue(TEAMS_REF_NAMESPACE, key, ref);
-    this.known.set(key, value);
+    // Set after the write: a read that started before it and ends later does not replace it.
+    this.conversations.set(key, { ref, json });
   }
 
   async conversation(conversation: ConversationKey): Promise<TeamsConversationRef | undefined> {
-    return this.store.getValue<TeamsConversationRef>(TEAMS_REF_NAMESPACE, conversationKey(conversation));
+    const key = conversationKey(conversation);
+    const known = this.conversations.get(key);
+    if (known) return known.ref;
+    const ref = await this.store.getValue<TeamsConversationRef>(TEAMS_REF_NAMESPACE, key);
+    // A `remember` that finished while this read was in flight holds the newer value.
+    if (ref && !this.conversations.has(key)) this.conversations.set(key, { ref, json: JSON.stringify(ref) });
+    return this.conversations.get(key)?.ref ?? ref;
   }
 
   async personalChat(tenantId: string, userId: UserId): Promise<PersonalChatRef | undefined> {
-    return this.store.getValue<PersonalChatRef>(TEAMS_REF_NAMESPACE, personalKey(tenantId, userId));
+    const key = personalKey(tenantId, userId);
+    const known = this.personalChats.get(key);
+    if (known) return known;
+    const ref = await this.store.getValue<PersonalChatRef>(TEAMS_REF_NAMESPACE, key);
+    if (ref && !this.personalChats.has(key)) this.personalChats.set(key, ref);
+    return this.personalChats.get(key) ?? ref;
   }
 
   async rememberPersonalChat(tenantId: string, userId: UserId, ref: PersonalChatRef): Promise<void> {
-    await this.store.putValue(TEAMS_REF_NAMESPACE, personalKey(tenantId, userId), ref);
+    const key = personalKey(tenantId, userId);
+    await this.store.putValue(TEAMS_REF_NAMESPACE, key, ref);
+    this.personalChats.set(key, ref);
   }
 }
