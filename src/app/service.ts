@@ -57,9 +57,7 @@ export class CodevService {
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
-    // Only a change must happen once: a redelivered question is simply answered again,
-    // which spares every query a write.
-    if (idempotencyKey !== undefined && intent.kind === 'command') {
+    if (idempotencyKey !== undefined) {
       const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
       const first = await this.deps.store.claimOnce(`${requester.conversation.platform}:${idempotencyKey}`, expiresAt);
       if (!first) return { applied: false, duplicate: true };
