@@ -32,6 +32,7 @@ export function localeKeys(locale: Locale): string[] {
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);
   if (text === undefined) throw new Error(`Missing locale key ${key}`);
+  if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
@@ -40,10 +41,18 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
 
 /** Every leaf label directly under `prefix`, filled with `params`: the `l` of a template. */
 export function labels(locale: Locale, prefix: string, params: Params = {}): Record<string, string> {
+  const plain = Object.keys(params).length === 0;
+  const known = plain ? unfilled.get(`${locale}:${prefix}`) : undefined;
+  if (known) return known;
   const out: Record<string, string> = {};
   for (const [name, key] of leavesUnder(prefix)) out[name] = t(locale, key, params);
+  // Without params the labels are the same every time: every card asks for them.
+  if (plain) unfilled.set(`${locale}:${prefix}`, Object.freeze(out));
   return out;
 }
+
+/** Labels without params, by locale and prefix, frozen (callers copy them into their own object). */
+const unfilled = new Map<string, Readonly<Record<string, string>>>();
 
 /** The leaf keys under each prefix, found once: every card asked for them by scanning all keys. */
 const leaves = new Map<string, [name: string, key: string][]>();
