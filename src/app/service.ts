@@ -136,7 +136,15 @@ export class CodevService {
 
   private async query(requester: Requester, query: Query, groupId?: string): Promise<Reply> {
     const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
-    const group = stored?.group;
+    return this.answer(requester, query, stored?.group);
+  }
+
+  /**
+   * A query answered on a group in hand: the one a change by this requester just saved
+   * (`Reply.group`), which spares reading it again. Anyone else's group goes through
+   * `handle`, which checks where it may be seen from.
+   */
+  async answer(requester: Requester, query: Query, group: Group | undefined): Promise<Reply> {
     const presenter = this.deps.presenter;
     const ctx = { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() };
     switch (query) {

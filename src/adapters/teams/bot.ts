@@ -126,8 +126,9 @@ export class TeamsBot {
 
   /** The clicker's own card after their action, with the refusal on top when there is one. */
   private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string | undefined, query: Query, reply: Reply): Promise<CardActionResponse> {
-    // The service decides whether this person may see this group from here.
-    const view = await this.view(requester, query, groupId);
+    // The service decides whether this person may see this group from here; the group
+    // their change was just saved to, they may.
+    const view = reply.applied && reply.group ? pick(await this.deps.service.answer(requester, query, reply.group)) : await this.view(requester, query, groupId);
     const notice = reply.applied ? undefined : reply.private;
     if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
     const group = isPersonal(activity) ? undefined : await this.channelGroup(requester, reply);
@@ -166,8 +167,7 @@ export class TeamsBot {
 
   private async view(requester: Requester, query: Query, groupId?: string): Promise<CardMessage | undefined> {
     const intent: Intent = groupId === undefined ? { kind: 'query', query } : { kind: 'query', query, groupId };
-    const reply = await this.deps.service.handle(requester, intent);
-    return reply.form ?? reply.private;
+    return pick(await this.deps.service.handle(requester, intent));
   }
 
   /** In the group's channel, the answer keeps asking Teams for each member's own view. */
@@ -175,6 +175,11 @@ export class TeamsBot {
     if (!group || isPersonal(activity)) return card;
     return withRefresh(card, groupUserIds(group));
   }
+}
+
+/** The card a query answers with: its form, or its private card. */
+function pick(reply: Reply): CardMessage | undefined {
+  return reply.form ?? reply.private;
 }
 
 function isQuery(intent: Intent, query: Query): boolean {
