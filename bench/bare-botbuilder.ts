@@ -1,5 +1,6 @@
 // The baseline for Teams: a bare botbuilder bot (CloudAdapter, unauthenticated) that answers
-// the same channel message with a text reply and the same card button with a card.
+// the same channel message with a text reply, and the same card button with a card and an
+// update of the channel's card.
 import express from 'express';
 import {
   ActivityHandler,
@@ -20,12 +21,15 @@ class BareBot extends ActivityHandler {
     });
   }
 
-  protected override async onAdaptiveCardInvoke(_context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
-    return {
-      statusCode: 200,
-      type: 'application/vnd.microsoft.card.adaptive',
-      value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Contrat accepté' }] },
-    };
+  protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Contrat accepté' }] };
+    // As the service does, the card everyone sees in the channel is updated too: the same
+    // Bot Connector call, so that the ratio prices the service's own work.
+    const cardId = context.activity.replyToId;
+    if (cardId) {
+      await context.updateActivity({ type: 'message', id: cardId, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+    }
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 }
 
