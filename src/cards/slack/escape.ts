@@ -31,16 +31,22 @@ export function mrkdwnWithin(pieces: readonly Piece[], max: number): { text: str
       budget -= piece.text.length;
       continue;
     }
-    if (budget - markers <= 0) return { text: `${out}…`, cut: true };
-    let body = '';
-    let cut = false;
-    for (const char of piece.text) {
-      const escaped = ENTITIES[char] ?? char;
-      if (body.length + escaped.length > budget - markers) {
-        cut = true;
-        break;
+    const room = budget - markers;
+    if (room <= 0) return { text: `${out}…`, cut: true };
+    // The text escaped in one pass (a flat string, not one concatenation per character);
+    // only when it does not fit, the longest prefix whose escaped form does.
+    let body = escapeMrkdwn(piece.text);
+    const cut = body.length > room;
+    if (cut) {
+      let used = 0;
+      let end = 0;
+      for (const char of piece.text) {
+        const size = (ENTITIES[char] ?? char).length;
+        if (used + size > room) break;
+        used += size;
+        end += char.length;
       }
-      body += escaped;
+      body = escapeMrkdwn(piece.text.slice(0, end));
     }
     out += `${open}${body}${open}`;
     budget -= body.length + markers;
