@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
@@ -35,16 +36,19 @@ export const CARD_NAMES = [
 
 export type CardName = (typeof CARD_NAMES)[number];
 
-/** An expanded Adaptive Card 1.5, ready to send to Teams or to translate for Slack. */
+/**
+ * An expanded Adaptive Card 1.5, ready to send to Teams or to translate for Slack. Read-only:
+ * `expandCard` shares one deep-frozen card between callers.
+ */
 export interface AdaptiveCard {
-  type: 'AdaptiveCard';
-  version: string;
-  body: CardElement[];
-  actions?: CardElement[];
-  [key: string]: unknown;
+  readonly type: 'AdaptiveCard';
+  readonly version: string;
+  readonly body: readonly CardElement[];
+  readonly actions?: readonly CardElement[];
+  readonly [key: string]: unknown;
 }
 
-export type CardElement = { type: string; [key: string]: unknown };
+export type CardElement = { readonly type: string; readonly [key: string]: unknown };
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../../adaptive-cards/', import.meta.url));
 const cache = new Map<CardName, ACData.Template>();
@@ -59,6 +63,55 @@ function template(name: CardName): ACData.Template {
   return found;
 }
 
+/** Expanded cards kept, least recently used first (a Map iterates in insertion order). */
+export const EXPANDED_CACHE_LIMIT = 2_000;
+const expanded = new Map<string, AdaptiveCard>();
+/** Every card `expandCard` returned: deep-frozen, so what is derived from one can be kept too. */
+const sharedCards = new WeakSet<object>();
+
+/** Freezes a JSON value and everything in it, so that one copy can be shared by every caller. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** True for a card from `expandCard`: immutable, so a translation of it may be memoized by identity. */
+export function isSharedCard(card: object): boolean {
+  return sharedCards.has(card);
+}
+
+/**
+ * The card `name` filled with `data` (plain JSON: labels, user text, booleans, arrays).
+ *
+ * Many requests render the same data (a step card for each consultant, the same follow-up
+ * reminder in many groups), so expansions are memoized on the data's JSON, in a bounded LRU. The template is
+ * expanded from a parse of that JSON, not from `data`: the card is then a function of the key
+ * alone (a value JSON does not keep, such as a Date or NaN, reads the same on a hit as on a
+ * miss), and it holds none of the caller's objects (the templating engine binds `${obj}` by
+ * reference), so freezing it freezes nothing of theirs.
+ *
+ * The card returned is deep-frozen and shared between callers: to change it, build a new
+ * object (spread), never mutate it.
+ */
 export function expandCard(name: CardName, data: object): AdaptiveCard {
-  return template(name).expand({ $root: data }) as AdaptiveCard;
+  const json = JSON.stringify(data);
+  // Keyed by a SHA-256 of the JSON rather than the JSON itself: as fast to look up, and a
+  // step card's entry holds about 11 KB instead of 19. JSON.stringify escapes lone
+  // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
+  const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
+  const hit = expanded.get(key);
+  if (hit) {
+    // Re-inserted to mark it most recently used.
+    expanded.delete(key);
+    expanded.set(key, hit);
+    return hit;
+  }
+  const card = deepFreeze(template(name).expand({ $root: JSON.parse(json) as unknown }) as AdaptiveCard);
+  sharedCards.add(card);
+  expanded.set(key, card);
+  if (expanded.size > EXPANDED_CACHE_LIMIT) expanded.delete(expanded.keys().next().value as string);
+  return card;
 }

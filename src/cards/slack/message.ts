@@ -1,6 +1,6 @@
 import type { Locale } from '../../engine/types.js';
 import { t } from '../i18n.js';
-import type { AdaptiveCard, CardElement } from '../templates.js';
+import { deepFreeze, isSharedCard, type AdaptiveCard, type CardElement } from '../templates.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './escape.js';
 import { actionsBlocks, mergeSections, translateElements, type Translation } from './elements.js';
 import { SLACK_LIMITS as L } from './limits.js';
@@ -33,8 +33,42 @@ export function withinBlockLimit(blocks: SlackBlock[], max: number, cut: boolean
   return [...head, note(t(locale, 'common.moreItems', { count: dropped })), ...tail];
 }
 
-/** An Adaptive Card as a Slack message; a form's inputs become one button that opens a modal. */
+/**
+ * Translations of shared (frozen) cards, by card and locale. A WeakMap: an entry goes when
+ * its card does (the card memo in templates.ts bounds how many cards stay alive).
+ */
+const translations = new WeakMap<AdaptiveCard, Map<string, SlackMessage>>();
+
+/** The memo key of the options: every option the translation reads (locale is the only one). */
+const optionsKey = ({ locale }: SlackOptions): string => locale;
+// Fails to compile when SlackOptions gains an option: add it to `optionsKey` then here.
+const KEYED_OPTIONS: Record<keyof SlackOptions, true> = { locale: true };
+void KEYED_OPTIONS;
+
+/**
+ * An Adaptive Card as a Slack message; a form's inputs become one button that opens a modal.
+ *
+ * For a card from `expandCard` (immutable and shared), the message is memoized and is
+ * itself deep-frozen and shared: build a new object to change it, never mutate it. Any
+ * other card is translated afresh each time.
+ */
 export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): SlackMessage {
+  if (!isSharedCard(card)) return translateMessage(card, options);
+  let byOptions = translations.get(card);
+  if (!byOptions) {
+    byOptions = new Map();
+    translations.set(card, byOptions);
+  }
+  const key = optionsKey(options);
+  let message = byOptions.get(key);
+  if (!message) {
+    message = deepFreeze(translateMessage(card, options));
+    byOptions.set(key, message);
+  }
+  return message;
+}
+
+function translateMessage(card: AdaptiveCard, options: SlackOptions): SlackMessage {
   const out: Translation = { blocks: [], cut: false, nextId: 0 };
   const inputs: CardElement[] = [];
   translateElements(card.body, out, (input) => inputs.push(input));
