@@ -37,7 +37,10 @@ export function registerListeners(app: App, ctx: SlackContext): void {
         })),
       );
       const intent = intentFromText(command.text, mentioned);
-      return { target, reply: await ctx.service.handle(target.requester, intent, commandKey(command)) };
+      // Slack does not send a slash command again (past 3 s its author sees a time-out):
+      // the key guards a change all the same, and a question is just answered.
+      const key = intent.kind === 'command' ? commandKey(command) : undefined;
+      return { target, reply: await ctx.service.handle(target.requester, intent, key) };
     });
     const answered = await withinBudget(work);
     const inline = answered && answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
