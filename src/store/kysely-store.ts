@@ -72,6 +72,9 @@ function hotQueries() {
         .values({ namespace, key, value })
         .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
     ),
+    markSent: new PreparedQuery((db, key: string) =>
+      db.updateTable('reminders').set({ status: 'sent', lease_until: null }).where('key', '=', key),
+    ),
     getValue: new PreparedQuery((db, namespace: string, key: string) =>
       db.selectFrom('kv').select('value').where('namespace', '=', namespace).where('key', '=', key),
     ),
@@ -184,7 +187,7 @@ export class KyselyStore implements Store {
   }
 
   async markReminderSent(key: string): Promise<void> {
-    await setReminderStatus(this.#db, key, 'sent');
+    await this.#q.markSent.execute(this.#db, key);
   }
 
   async markReminderFailed(key: string, retryAt?: string): Promise<void> {
