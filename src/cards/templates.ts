@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
+import { RecentMap } from '../lib/recent-map.js';
 
 // One template per card under adaptive-cards/; user text only ever enters as data, so a
 // `${...}` typed by a user stays literal (the engine does not re-evaluate bound values).
@@ -63,9 +64,9 @@ function template(name: CardName): ACData.Template {
   return found;
 }
 
-/** Expanded cards kept, least recently used first (a Map iterates in insertion order). */
+/** How many expanded cards are kept; the least recently used one goes first. */
 export const EXPANDED_CACHE_LIMIT = 2_000;
-const expanded = new Map<string, AdaptiveCard>();
+const expanded = new RecentMap<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
 /** Every card `expandCard` returned: deep-frozen, so what is derived from one can be kept too. */
 const sharedCards = new WeakSet<object>();
 
@@ -103,15 +104,9 @@ export function expandCard(name: CardName, data: object): AdaptiveCard {
   // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
   const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
   const hit = expanded.get(key);
-  if (hit) {
-    // Re-inserted to mark it most recently used.
-    expanded.delete(key);
-    expanded.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const card = deepFreeze(template(name).expand({ $root: JSON.parse(json) as unknown }) as AdaptiveCard);
   sharedCards.add(card);
   expanded.set(key, card);
-  if (expanded.size > EXPANDED_CACHE_LIMIT) expanded.delete(expanded.keys().next().value as string);
   return card;
 }

@@ -1,4 +1,5 @@
 import type { ConversationKey, UserId } from '../../engine/types.js';
+import { RecentMap } from '../../lib/recent-map.js';
 import type { Store } from '../../store/types.js';
 
 // What the bot must remember of a Teams conversation to message it later (reminders,
@@ -25,33 +26,6 @@ const personalKey = (tenantId: string, userId: UserId) => `user:${tenantId}:${us
 
 /** How many references each cache keeps; the least recently used one goes first. */
 export const REFERENCE_CACHE_SIZE = 10_000;
-
-/** A map that keeps its `capacity` most recently used entries. */
-class RecentMap<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      // Map keeps insertion order: moving the entry last makes the first one the least used.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
 
 interface KnownConversation {
   ref: TeamsConversationRef;
