@@ -18,7 +18,7 @@ async function run() {
   return Object.values(stored?.group.runs ?? {})[0];
 }
 
-describe('Acknowledge first, work after', () => {
+describe('Acknowledge in time, work after', () => {
   it('answers a modal submission within 3 seconds even when Slack is slow to take the updated card', async () => {
     await people.command('U0CHLOE', 'status');
     await people.click('U0CHLOE', people.lastEphemeral(), opensForm('askQuestion'));
@@ -39,5 +39,19 @@ describe('Acknowledge first, work after', () => {
     expect(answer.ms).toBeLessThan(3_000);
     await eventually(async () => expect((await run())?.step).toBe(3), 20_000);
     await eventually(() => expect(stack.fake.callsOf('chat.postMessage').length).toBeGreaterThan(posted), 20_000);
+  }, 30_000);
+
+  it('answers a question in the acknowledgement when quick, and by the response URL when not', async () => {
+    const before = stack.fake.calls.length;
+    const quick = await stack.command('U0ANIM', 'aide');
+    expect(JSON.parse(quick.text)).toMatchObject({ response_type: 'ephemeral' });
+    // Someone the bot has not met yet: their name is asked of a Slack that takes 2.5 s.
+    stack.fake.addUser({ id: 'U0SLOW', name: 'slow', realName: 'Lent' });
+    stack.fake.delay('users.info', 2_500);
+    const slow = await stack.command('U0SLOW', 'aide');
+    expect(slow.status).toBe(200);
+    expect(slow.ms).toBeLessThan(2_500);
+    expect(slow.text).toBe('');
+    await eventually(() => expect(stack.fake.calls.slice(before).filter((c) => c.method === 'response_url').map((c) => c.inAcknowledgement ?? false)).toEqual([true, false]), 10_000);
   }, 30_000);
 });
