@@ -1,4 +1,5 @@
 import type { Locale } from '../engine/types.js';
+import { RecentMap } from '../lib/recent-map.js';
 import fr from './locales/fr.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 
@@ -32,6 +33,11 @@ export function localeKeys(locale: Locale): string[] {
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);
   if (text === undefined) throw new Error(`Missing locale key ${key}`);
+  return fill(text, params);
+}
+
+/** `{name}` placeholders replaced by `params`; one without a value is left as it is. */
+function fill(text: string, params: Params): string {
   if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
@@ -40,19 +46,42 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
 }
 
 /** Every leaf label directly under `prefix`, filled with `params`: the `l` of a template. */
-export function labels(locale: Locale, prefix: string, params: Params = {}): Record<string, string> {
-  const plain = Object.keys(params).length === 0;
-  const known = plain ? unfilled.get(`${locale}:${prefix}`) : undefined;
-  if (known) return known;
-  const out: Record<string, string> = {};
-  for (const [name, key] of leavesUnder(prefix)) out[name] = t(locale, key, params);
-  // Without params the labels are the same every time: every card asks for them.
-  if (plain) unfilled.set(`${locale}:${prefix}`, Object.freeze(out));
+export function labels(locale: Locale, prefix: string, params: Params = {}): Readonly<Record<string, string>> {
+  const { texts, templated } = sectionOf(locale, prefix);
+  if (templated.length === 0 || Object.keys(params).length === 0) return texts;
+  // The same params come back for every card of a meeting (its number, date, step…).
+  const key = `${locale}:${prefix}:${JSON.stringify(params)}`;
+  let out = filled.get(key);
+  if (!out) {
+    const copy = { ...texts };
+    for (const name of templated) copy[name] = fill(texts[name] as string, params);
+    out = Object.freeze(copy);
+    filled.set(key, out);
+  }
   return out;
 }
 
-/** Labels without params, by locale and prefix, frozen (callers copy them into their own object). */
-const unfilled = new Map<string, Readonly<Record<string, string>>>();
+const filled = new RecentMap<Readonly<Record<string, string>>>(1_000);
+
+/** A section's texts, unfilled and frozen, and the names of those with placeholders. */
+interface Section {
+  texts: Readonly<Record<string, string>>;
+  templated: string[];
+}
+
+/** Every card asks for the common labels and its own section's: each is read once per locale. */
+const sections = new Map<string, Section>();
+
+function sectionOf(locale: Locale, prefix: string): Section {
+  let section = sections.get(`${locale}:${prefix}`);
+  if (!section) {
+    const texts: Record<string, string> = {};
+    for (const [name, key] of leavesUnder(prefix)) texts[name] = t(locale, key);
+    section = { texts: Object.freeze(texts), templated: Object.keys(texts).filter((name) => texts[name]?.includes('{')) };
+    sections.set(`${locale}:${prefix}`, section);
+  }
+  return section;
+}
 
 /** The leaf keys under each prefix, found once: every card asked for them by scanning all keys. */
 const leaves = new Map<string, [name: string, key: string][]>();
