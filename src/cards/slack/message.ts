@@ -6,6 +6,7 @@ import { actionsBlocks, mergeSections, translateElements, type Translation } fro
 import { SLACK_LIMITS as L } from './limits.js';
 import { SLACK_ACTION, type SlackBlock, type SlackMessage } from './types.js';
 
+/** The locale alone: `toSlackMessage` keeps its translations by it (add any new option to that key). */
 export interface SlackOptions {
   locale: Locale;
 }
@@ -34,16 +35,11 @@ export function withinBlockLimit(blocks: SlackBlock[], max: number, cut: boolean
 }
 
 /**
- * Translations of shared (frozen) cards, by card and locale. A WeakMap: an entry goes when
- * its card does (the card memo in templates.ts bounds how many cards stay alive).
+ * Translations of shared (frozen) cards, by card and locale (the only option a message
+ * translation reads). A WeakMap: an entry goes when its card does (the card memo in
+ * templates.ts bounds how many cards stay alive).
  */
-const translations = new WeakMap<AdaptiveCard, Map<string, SlackMessage>>();
-
-/** The memo key of the options: every option the translation reads (locale is the only one). */
-const optionsKey = ({ locale }: SlackOptions): string => locale;
-// Fails to compile when SlackOptions gains an option: add it to `optionsKey` then here.
-const KEYED_OPTIONS: Record<keyof SlackOptions, true> = { locale: true };
-void KEYED_OPTIONS;
+const translations = new WeakMap<AdaptiveCard, Map<Locale, SlackMessage>>();
 
 /**
  * An Adaptive Card as a Slack message; a form's inputs become one button that opens a modal.
@@ -54,16 +50,15 @@ void KEYED_OPTIONS;
  */
 export function toSlackMessage(card: AdaptiveCard, options: SlackOptions): SlackMessage {
   if (!isSharedCard(card)) return translateMessage(card, options);
-  let byOptions = translations.get(card);
-  if (!byOptions) {
-    byOptions = new Map();
-    translations.set(card, byOptions);
+  let byLocale = translations.get(card);
+  if (!byLocale) {
+    byLocale = new Map();
+    translations.set(card, byLocale);
   }
-  const key = optionsKey(options);
-  let message = byOptions.get(key);
+  let message = byLocale.get(options.locale);
   if (!message) {
     message = deepFreeze(translateMessage(card, options));
-    byOptions.set(key, message);
+    byLocale.set(options.locale, message);
   }
   return message;
 }
