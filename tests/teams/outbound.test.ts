@@ -14,6 +14,17 @@ import { silentLogger } from './helpers.js';
 const CHANNEL = { platform: 'teams' as const, tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };
 const message = { card: { type: 'AdaptiveCard' as const, version: '1.5', body: [] }, summary: 'Codév' };
 
+/** A SQLite store in a temp folder that knows the channel, and unauthenticated Teams credentials. */
+async function setUp(connector: FakeBotConnector) {
+  const dir = mkdtempSync(join(tmpdir(), 'codev-teams-'));
+  const store = createSqliteStore(join(dir, 'codev.sqlite'));
+  await store.migrate();
+  const references = new ReferenceBook(store);
+  await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
+  const auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
+  return { dir, store, references, auth };
+}
+
 describe('TeamsChatPort against a fake Bot Connector', () => {
   let connector: FakeBotConnector;
   let store: Store;
@@ -22,13 +33,9 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
 
   beforeAll(async () => {
     connector = await startFakeBotConnector();
-    dir = mkdtempSync(join(tmpdir(), 'codev-teams-'));
-    store = createSqliteStore(join(dir, 'codev.sqlite'));
-    await store.migrate();
-    const references = new ReferenceBook(store);
-    await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
-    const auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
-    port = new TeamsChatPort({ auth, appId: '', references, store, pacer: createPacer() });
+    const set = await setUp(connector);
+    ({ dir, store } = set);
+    port = new TeamsChatPort({ auth: set.auth, appId: '', references: set.references, store, pacer: createPacer() });
   });
   afterAll(async () => {
     await connector.close();
@@ -84,12 +91,7 @@ describe('TeamsChatPort: answers to a person go straight, what the service sends
 
   beforeAll(async () => {
     connector = await startFakeBotConnector();
-    dir = mkdtempSync(join(tmpdir(), 'codev-teams-'));
-    store = createSqliteStore(join(dir, 'codev.sqlite'));
-    await store.migrate();
-    references = new ReferenceBook(store);
-    await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
-    auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
+    ({ dir, store, references, auth } = await setUp(connector));
   });
   afterAll(async () => {
     await connector.close();
