@@ -1,4 +1,4 @@
-import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
+import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../adapters/slack/index.js';
 import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/index.js';
 import { createCardPresenter } from '../app/card-presenter.js';
 import { PersonalDataExports } from '../app/personal-data.js';
@@ -66,9 +66,9 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     },
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    endpoints: new Map(slack ? [[SLACK_EVENTS_PATH, slack.endpoint(service, config.maxBodyBytes)]] : []),
     routes: (app) => {
       teams?.mount(app, service);
-      slack?.mount(app, service);
       app.use(calendar.routes);
       app.use(exportRoutes(exports, logger));
     },

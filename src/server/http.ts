@@ -1,25 +1,21 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
 
-declare module 'node:http' {
-  interface IncomingMessage {
-    /**
-     * The exact bytes of a JSON or form body, kept for signature checks (Slack signs the
-     * raw body; Bolt's ExpressReceiver reads `req.rawBody` when a parser ran before it).
-     */
-    rawBody?: Buffer;
-  }
-}
-
 export interface HttpServerOptions {
   store: Pick<Store, 'ping' | 'close'>;
   logger: Logger;
   maxBodyBytes: number;
-  /** Mounts the platform endpoints (Teams, Slack...) after body parsing, before the 404. */
+  /** Mounts routes (Teams, calendar, export...) after body parsing, before the 404. */
   routes?: (app: Express) => void;
+  /**
+   * POST endpoints served ahead of express, their body unread: each reads, limits and
+   * checks its own (Slack's signature covers the raw bytes). Express's request set-up
+   * cost as much as a whole Slack acknowledgement.
+   */
+  endpoints?: ReadonlyMap<string, RequestListener>;
   /** How long close() lets in-flight requests finish before cutting connections. */
   shutdownTimeoutMs?: number;
   /** How long /readyz waits for the database. */
@@ -33,10 +29,6 @@ export interface HttpServer {
   /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the store. */
   close(): Promise<void>;
 }
-
-const keepRawBody = (req: IncomingMessage, _res: ServerResponse, buf: Buffer) => {
-  req.rawBody = buf;
-};
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -101,15 +93,20 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
   app.get('/readyz', readiness);
 
-  app.use(express.json({ limit: maxBodyBytes, verify: keepRawBody }));
-  app.use(express.urlencoded({ extended: false, limit: maxBodyBytes, verify: keepRawBody }));
+  app.use(express.json({ limit: maxBodyBytes }));
+  app.use(express.urlencoded({ extended: false, limit: maxBodyBytes }));
   options.routes?.(app);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
   app.use(errorHandler(logger, maxBodyBytes));
 
-  const server = createServer(app);
+  const endpoints = options.endpoints ?? new Map<string, RequestListener>();
+  const server = createServer((req, res) => {
+    const endpoint = req.method === 'POST' ? endpoints.get(pathOf(req.url)) : undefined;
+    if (endpoint) endpoint(req, res);
+    else app(req, res);
+  });
   // Responses still being written when close() starts; they get "Connection: close".
   const active = new Set<ServerResponse>();
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -156,4 +153,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return closing;
     },
   };
+}
+
+function pathOf(url: string | undefined): string {
+  const query = url?.indexOf('?') ?? -1;
+  return query === -1 ? (url ?? '') : (url as string).slice(0, query);
 }

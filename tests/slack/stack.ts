@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSlackAdapter } from '../../src/adapters/slack/index.js';
+import { createSlackAdapter, SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { CodevService } from '../../src/app/service.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import type { ChatPort } from '../../src/app/ports.js';
@@ -63,7 +63,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
   });
-  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes: 262_144, routes: (app) => adapter.mount(app, service) });
+  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes: 262_144, endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, 262_144)]]) });
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/slack/events`;
   const person = (userId: string) => PEOPLE.find((p) => p.id === userId) ?? { id: userId, name: userId, realName: userId };

@@ -1,5 +1,5 @@
-import { App, AuthorizationError, ExpressReceiver, webApi } from '@slack/bolt';
-import express from 'express';
+import type { RequestListener } from 'node:http';
+import { App, AuthorizationError, HTTPReceiver, webApi } from '@slack/bolt';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
@@ -9,7 +9,7 @@ import { registerListeners } from './listeners.js';
 import { GroupLocales } from './locales.js';
 import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
-import { requestTimestampWindow } from './timestamp.js';
+import { withinReplayWindow } from './timestamp.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -34,8 +34,11 @@ export interface SlackAdapter {
   chat: ChatPort;
   /** Resolves the bot's own ids once with `auth.test`; call before serving requests. */
   start(): Promise<void>;
-  /** Serves `POST /slack/events` (slash commands, interactivity, events) on the given app. */
-  mount(app: express.Application, service: CodevService): void;
+  /**
+   * What serves `POST /slack/events` (slash commands, interactivity, events): Bolt's own
+   * HTTP receiver, which reads the body itself, up to `maxBodyBytes`.
+   */
+  endpoint(service: CodevService, maxBodyBytes: number): RequestListener;
 }
 
 /**
@@ -67,12 +70,12 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
       logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
     },
 
-    mount(app, service) {
-      const receiver = new ExpressReceiver({
+    endpoint(service, maxBodyBytes) {
+      const receiver = new HTTPReceiver({
         signingSecret: config.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         processBeforeResponse: false,
-        router: express.Router(),
+        bodyLimit: maxBodyBytes,
         logger: sdkLogger,
         // A signed request Bolt cannot process (a payload of the wrong shape) is the sender's
         // fault: 400, not Bolt's default 500 (which Slack would retry). Auth stays 401.
@@ -98,8 +101,10 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         },
       });
       registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
-      app.post(SLACK_EVENTS_PATH, requestTimestampWindow());
-      app.use(receiver.router);
+      return (req, res) => {
+        if (withinReplayWindow(req.headers)) return receiver.requestListener(req, res);
+        res.writeHead(401).end();
+      };
     },
   };
 }
