@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
+import { deepFreeze } from '../lib/deep-freeze.js';
 import { RecentMap } from '../lib/recent-map.js';
 
 // One template per card under adaptive-cards/; user text only ever enters as data, so a
@@ -69,15 +70,6 @@ export const EXPANDED_CACHE_LIMIT = 2_000;
 const expanded = new RecentMap<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
 /** Every card `expandCard` returned: deep-frozen, so what is derived from one can be kept too. */
 const sharedCards = new WeakSet<object>();
-
-/** Freezes a JSON value and everything in it, so that one copy can be shared by every caller. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /** True for a card from `expandCard`: immutable, so a translation of it may be memoized by identity. */
 export function isSharedCard(card: object): boolean {

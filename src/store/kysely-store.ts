@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
+import { GroupCache } from './group-cache.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PreparedQuery } from './prepared.js';
@@ -20,6 +21,11 @@ export interface DialectBinding {
   schema?: string;
   /** Releases the driver's resources after the kysely instance is destroyed. */
   onClose?: () => Promise<void>;
+  /**
+   * A number that changes when another connection commits (SQLite's `data_version`); with
+   * it, groups read are kept while current (see GroupCache).
+   */
+  dataVersion?: () => number;
 }
 
 /** The users a group is found by in listGroupsOfUser: its animateur and its members. */
@@ -89,12 +95,14 @@ export class KyselyStore implements Store {
   readonly #b: DialectBinding;
   readonly #db: Kysely<Database>;
   readonly #q = hotQueries();
+  readonly #cache: GroupCache | undefined;
   #claims = 0;
 
   constructor(binding: DialectBinding) {
     this.kind = binding.kind;
     this.#b = binding;
     this.#db = binding.db;
+    this.#cache = binding.dataVersion && new GroupCache(binding.dataVersion);
   }
 
   async migrate(): Promise<void> {
@@ -136,13 +144,19 @@ export class KyselyStore implements Store {
   }
 
   async getGroup(groupId: string): Promise<StoredGroup | undefined> {
+    const cached = this.#cache?.byId(groupId);
+    if (cached) return cached;
+    const mark = this.#cache?.mark();
     const row = (await this.#q.groupById.execute(this.#db, groupId)).rows[0];
-    return row && this.#toStored(row);
+    return row && this.#kept(row, mark);
   }
 
   async findGroupByConversation(c: ConversationKey): Promise<StoredGroup | undefined> {
+    const cached = this.#cache?.byConversation(c);
+    if (cached) return cached;
+    const mark = this.#cache?.mark();
     const row = (await this.#q.groupByConversation.execute(this.#db, c.platform, c.tenantId, c.channelId)).rows[0];
-    return row && this.#toStored(row);
+    return row && this.#kept(row, mark);
   }
 
   async listGroupsOfUser(platform: Platform, userId: UserId): Promise<StoredGroup[]> {
@@ -163,6 +177,10 @@ export class KyselyStore implements Store {
   }
 
   async saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
+    return this.#cache ? this.#cache.writing(group.id, () => this.#save(group, expectedVersion, reminders)) : this.#save(group, expectedVersion, reminders);
+  }
+
+  async #save(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
     const synced = syncedHashOf(group, reminders);
     return this.#b.transaction(async (trx) => {
       const { conversation: c } = group;
@@ -256,5 +274,11 @@ export class KyselyStore implements Store {
 
   #toStored(row: Selectable<GroupsTable>): StoredGroup {
     return { group: this.#b.decodeJson(row.data) as Group, version: row.version };
+  }
+
+  /** The row decoded, and kept when this store caches groups (the mark was taken before reading). */
+  #kept(row: Selectable<GroupsTable>, mark: number | undefined): StoredGroup {
+    const stored = this.#toStored(row);
+    return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark) : stored;
   }
 }

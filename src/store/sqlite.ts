@@ -22,6 +22,7 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
 
   return new KyselyStore({
     kind: 'sqlite',
@@ -42,5 +43,6 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
         }
       }),
     decodeJson: (value) => JSON.parse(value as string) as unknown,
+    dataVersion: () => dataVersion.get() as number,
   });
 }

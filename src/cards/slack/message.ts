@@ -1,6 +1,7 @@
 import type { Locale } from '../../engine/types.js';
 import { t } from '../i18n.js';
-import { deepFreeze, isSharedCard, type AdaptiveCard, type CardElement } from '../templates.js';
+import { deepFreeze } from '../../lib/deep-freeze.js';
+import { isSharedCard, type AdaptiveCard, type CardElement } from '../templates.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './escape.js';
 import { actionsBlocks, mergeSections, translateElements, type Translation } from './elements.js';
 import { SLACK_LIMITS as L } from './limits.js';

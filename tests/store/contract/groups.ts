@@ -102,6 +102,33 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(reminders.map((r) => r.dueAt)).toEqual([`2027-02-${String(winner + 1).padStart(2, '0')}T08:00:00.000Z`]);
     });
 
+    it('reads what another store on the same database saved, by id and by conversation', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      // Read once first: whatever this store keeps of it must not hide the other's change.
+      expect((await ctx.store.getGroup(group.id))?.version).toBe(1);
+      expect((await ctx.store.findGroupByConversation(group.conversation))?.version).toBe(1);
+      const other = ctx.fixture.reopen();
+      expect(await other.saveGroup({ ...group, name: 'Renommé ailleurs' }, 1, [])).toBe(true);
+      expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 2, group: { name: 'Renommé ailleurs' } });
+      expect(await ctx.store.findGroupByConversation(group.conversation)).toMatchObject({ version: 2, group: { name: 'Renommé ailleurs' } });
+    });
+
+    it('reads its own save at once, even when a read of the old version overlapped it', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      await ctx.store.getGroup(group.id);
+      const [during] = await Promise.all([ctx.store.getGroup(group.id), ctx.store.saveGroup({ ...group, name: 'Nouveau' }, 1, [])]);
+      expect(during?.version === 1 || during?.version === 2).toBe(true);
+      expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 2, group: { name: 'Nouveau' } });
+      expect(await ctx.store.findGroupByConversation(group.conversation)).toMatchObject({ version: 2, group: { name: 'Nouveau' } });
+      // A group moved to another conversation is found there, and no longer where it was.
+      const moved = { ...group, name: 'Nouveau', conversation: { ...group.conversation, channelId: 'C-moved' } };
+      expect(await ctx.store.saveGroup(moved, 2, [])).toBe(true);
+      expect(await ctx.store.findGroupByConversation(group.conversation)).toBeUndefined();
+      expect((await ctx.store.findGroupByConversation(moved.conversation))?.version).toBe(3);
+    });
+
     it('keeps text content exactly, minus NUL characters that PostgreSQL cannot hold', async () => {
       const group = makeGroup({ name: 'Groupe « été » 🌞 \\u0000 \'quotes\' "double"\nligne' });
       await ctx.store.createGroup({ ...group, animateurName: 'A\u0000B' }, []);

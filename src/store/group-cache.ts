@@ -1,0 +1,88 @@
+import type { ConversationKey } from '../engine/types.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
+import type { StoredGroup } from './types.js';
+
+/** Groups kept at most; past this the cache starts again. */
+const MAX_GROUPS = 10_000;
+
+/**
+ * Groups as last read from SQLite, decoded and frozen, for as long as they are current.
+ * Every request reads its group, and reading and decoding the whole document was the
+ * store's largest cost. A group is current while no other connection has committed to
+ * the file (`PRAGMA data_version` is unchanged: another process, or a second store on the
+ * same file) and this store has not written it since it was read. Frozen, one copy is
+ * shared by every caller; the engine works on a copy of its own.
+ */
+export class GroupCache {
+  readonly #byId = new Map<string, StoredGroup>();
+  readonly #idByConversation = new Map<string, string>();
+  #dataVersion: number | undefined;
+  /** Bumped by every local write, so that a read that overlapped one is not kept. */
+  #writes = 0;
+
+  constructor(private readonly dataVersion: () => number) {}
+
+  byId(id: string): StoredGroup | undefined {
+    this.#checkCurrent();
+    return this.#byId.get(id);
+  }
+
+  byConversation(conversation: ConversationKey): StoredGroup | undefined {
+    this.#checkCurrent();
+    const id = this.#idByConversation.get(conversationKey(conversation));
+    return id === undefined ? undefined : this.#byId.get(id);
+  }
+
+  /** Marks the start of a read; pass the mark to `keep` once the group is decoded. */
+  mark(): number {
+    this.#checkCurrent();
+    return this.#writes;
+  }
+
+  /** Keeps `stored` (frozen) unless this store wrote a group since `mark`. */
+  keep(stored: StoredGroup, mark: number): StoredGroup {
+    if (mark !== this.#writes) return stored;
+    deepFreeze(stored);
+    if (this.#byId.size >= MAX_GROUPS) this.#clear();
+    this.#byId.set(stored.group.id, stored);
+    this.#idByConversation.set(conversationKey(stored.group.conversation), stored.group.id);
+    return stored;
+  }
+
+  /**
+   * Runs a write of group `id` by this store. Its copy is dropped before and after, and so
+   * is every read that overlapped the write, whether it saw the old row or the new one.
+   */
+  async writing<T>(id: string, write: () => Promise<T>): Promise<T> {
+    this.#drop(id);
+    try {
+      return await write();
+    } finally {
+      this.#drop(id);
+    }
+  }
+
+  #drop(id: string): void {
+    this.#writes += 1;
+    const stored = this.#byId.get(id);
+    if (!stored) return;
+    this.#byId.delete(id);
+    this.#idByConversation.delete(conversationKey(stored.group.conversation));
+  }
+
+  #checkCurrent(): void {
+    const version = this.dataVersion();
+    if (version === this.#dataVersion) return;
+    this.#clear();
+    this.#dataVersion = version;
+  }
+
+  #clear(): void {
+    this.#byId.clear();
+    this.#idByConversation.clear();
+  }
+}
+
+function conversationKey(c: ConversationKey): string {
+  return `${c.platform}\u0000${c.tenantId}\u0000${c.channelId}`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCache } from '../../src/store/group-cache.js';
+import { makeGroup } from '../helpers/group.js';
+
+// The SQLite store's cache of decoded groups; the contract suite checks it through the
+// store, this checks the reads that overlap a write, which the store's timing rarely shows.
+describe('GroupCache', () => {
+  const stored = (name = 'Groupe') => ({ group: makeGroup({ id: 'g1', name }), version: 1 });
+
+  it('keeps a group read while nothing was written, frozen, under its id and its conversation', () => {
+    const cache = new GroupCache(() => 7);
+    const kept = cache.keep(stored(), cache.mark());
+    expect(cache.byId('g1')).toBe(kept);
+    expect(cache.byConversation(kept.group.conversation)).toBe(kept);
+    expect(Object.isFrozen(kept.group.members)).toBe(true);
+  });
+
+  it('forgets everything once another connection has committed', () => {
+    let dataVersion = 1;
+    const cache = new GroupCache(() => dataVersion);
+    cache.keep(stored(), cache.mark());
+    expect(cache.byId('g1')).toBeDefined();
+    dataVersion = 2;
+    expect(cache.byId('g1')).toBeUndefined();
+  });
+
+  it('does not keep a read that started before or during a write of this store', async () => {
+    const cache = new GroupCache(() => 1);
+    cache.keep(stored('Ancien'), cache.mark());
+    const before = cache.mark();
+    let during = 0;
+    await cache.writing('g1', async () => {
+      expect(cache.byId('g1')).toBeUndefined();
+      during = cache.mark();
+    });
+    cache.keep(stored('Ancien'), before);
+    cache.keep(stored('Ancien'), during);
+    expect(cache.byId('g1')).toBeUndefined();
+    cache.keep(stored('Nouveau'), cache.mark());
+    expect(cache.byId('g1')?.group.name).toBe('Nouveau');
+  });
+
+  it('drops the group even when the write fails', async () => {
+    const cache = new GroupCache(() => 1);
+    cache.keep(stored(), cache.mark());
+    await expect(cache.writing('g1', () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    expect(cache.byId('g1')).toBeUndefined();
+  });
+});
