@@ -10,8 +10,9 @@ const MAX_GROUPS = 10_000;
  * Every request reads its group, and reading and decoding the whole document was the
  * store's largest cost. A group is current while no other connection has committed to
  * the file (`PRAGMA data_version` is unchanged: another process, or a second store on the
- * same file) and this store has not written it since it was read. Frozen, one copy is
- * shared by every caller; the engine works on a copy of its own.
+ * same file); what this store saves is kept as written, and a read that overlapped one of
+ * its writes is not kept. Frozen, one copy is shared by every caller; the engine works on
+ * a copy of its own.
  */
 export class GroupCache {
   readonly #byId = new Map<string, StoredGroup>();
@@ -39,9 +40,12 @@ export class GroupCache {
     return this.#writes;
   }
 
-  /** Keeps `stored` (frozen) unless this store wrote a group since `mark`. */
+  /**
+   * Keeps `stored` (frozen) unless this store wrote a group since `mark`, or already keeps a
+   * later version of it.
+   */
   keep(stored: StoredGroup, mark: number): StoredGroup {
-    if (mark !== this.#writes) return stored;
+    if (mark !== this.#writes || (this.#byId.get(stored.group.id)?.version ?? 0) > stored.version) return stored;
     deepFreeze(stored);
     if (this.#byId.size >= MAX_GROUPS) this.#clear();
     this.#byId.set(stored.group.id, stored);

@@ -177,25 +177,32 @@ export class KyselyStore implements Store {
   }
 
   async saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
-    return this.#cache ? this.#cache.writing(group.id, () => this.#save(group, expectedVersion, reminders)) : this.#save(group, expectedVersion, reminders);
+    const cache = this.#cache;
+    if (!cache) return (await this.#save(group, expectedVersion, reminders)) !== undefined;
+    const data = await cache.writing(group.id, () => this.#save(group, expectedVersion, reminders));
+    if (data === undefined) return false;
+    // The next read (the answer, the card refresh) gets what was written, decoded as a read would.
+    cache.keep({ group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark());
+    return true;
   }
 
-  async #save(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
+  /** The group's JSON as written, or undefined when the expected version was not the stored one. */
+  async #save(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<string | undefined> {
     const synced = syncedHashOf(group, reminders);
     return this.#b.transaction(async (trx) => {
       const { conversation: c } = group;
       const before = (await this.#q.syncedHash.execute(trx, group.id, expectedVersion)).rows[0];
-      if (!before) return false;
+      if (!before) return undefined;
       const data = encodeJson(group);
       const updatedAt = new Date().toISOString();
       const result = await this.#q.updateGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
       // The version check stays on the update: on PostgreSQL another writer may commit
       // between the read above and here.
-      if (!result.numAffectedRows) return false;
-      if (before.synced_hash === synced) return true;
+      if (!result.numAffectedRows) return undefined;
+      if (before.synced_hash === synced) return data;
       await this.#syncUsers(trx, group);
       await syncOutbox(trx, group.id, reminders);
-      return true;
+      return data;
     });
   }
 

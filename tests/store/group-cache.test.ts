@@ -40,6 +40,13 @@ describe('GroupCache', () => {
     expect(cache.byId('g1')?.group.name).toBe('Nouveau');
   });
 
+  it('never replaces a version with an earlier one', () => {
+    const cache = new GroupCache(() => 1);
+    cache.keep({ ...stored('Nouveau'), version: 3 }, cache.mark());
+    cache.keep({ ...stored('Ancien'), version: 2 }, cache.mark());
+    expect(cache.byId('g1')).toMatchObject({ version: 3, group: { name: 'Nouveau' } });
+  });
+
   it('drops the group even when the write fails', async () => {
     const cache = new GroupCache(() => 1);
     cache.keep(stored(), cache.mark());

@@ -114,6 +114,16 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(await ctx.store.findGroupByConversation(group.conversation)).toMatchObject({ version: 2, group: { name: 'Renommé ailleurs' } });
     });
 
+    it('keeps what was saved, not the object it was saved from', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      const next = { ...group, name: 'Sauvé', members: [...group.members] };
+      expect(await ctx.store.saveGroup(next, 1, [])).toBe(true);
+      next.name = 'Changé après';
+      next.members.pop();
+      expect(await ctx.store.getGroup(group.id)).toEqual({ group: { ...group, name: 'Sauvé' }, version: 2 });
+    });
+
     it('reads its own save at once, even when a read of the old version overlapped it', async () => {
       const group = makeGroup();
       await ctx.store.createGroup(group, []);
