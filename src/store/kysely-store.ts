@@ -78,9 +78,6 @@ function hotQueries() {
         .values({ namespace, key, value })
         .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
     ),
-    markSent: new PreparedQuery((db, key: string) =>
-      db.updateTable('reminders').set({ status: 'sent', lease_until: null }).where('key', '=', key),
-    ),
     getValue: new PreparedQuery((db, namespace: string, key: string) =>
       db.selectFrom('kv').select('value').where('namespace', '=', namespace).where('key', '=', key),
     ),
@@ -89,6 +86,8 @@ function hotQueries() {
 
 /** Every so many claims, the expired once-keys are deleted. */
 const ONCE_SWEEP_EVERY = 500;
+/** Reminders marked sent in one statement at most. */
+const SENT_BATCH = 500;
 
 export class KyselyStore implements Store {
   readonly kind: Dialect;
@@ -97,6 +96,8 @@ export class KyselyStore implements Store {
   readonly #q = hotQueries();
   readonly #cache: GroupCache | undefined;
   #claims = 0;
+  /** The reminders to mark sent in the next statement, and when that statement has run. */
+  #sent: { keys: string[]; done: Promise<void> } | undefined;
 
   constructor(binding: DialectBinding) {
     this.kind = binding.kind;
@@ -211,8 +212,24 @@ export class KyselyStore implements Store {
     return this.#b.transaction((trx) => claimDue(trx, this.kind === 'postgres', now, limit, leaseUntil));
   }
 
-  async markReminderSent(key: string): Promise<void> {
-    await this.#q.markSent.execute(this.#db, key);
+  /**
+   * Sends that finish in the same turn of the event loop are marked in one statement: one
+   * commit for them all instead of one each, which was a tenth of the dispatch's time.
+   * Each caller still resolves only once its row is written.
+   */
+  markReminderSent(key: string): Promise<void> {
+    let batch = this.#sent;
+    if (!batch || batch.keys.length >= SENT_BATCH) {
+      const keys: string[] = [];
+      const done = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        if (this.#sent?.keys === keys) this.#sent = undefined;
+        await this.#db.updateTable('reminders').set({ status: 'sent', lease_until: null }).where('key', 'in', keys).execute();
+      });
+      batch = { keys, done };
+      this.#sent = batch;
+    }
+    batch.keys.push(key);
+    return batch.done;
   }
 
   async markReminderFailed(key: string, retryAt?: string): Promise<void> {
