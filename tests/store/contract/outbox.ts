@@ -24,6 +24,18 @@ export function outboxContract(subject: StoreUnderTest): void {
   describe('reminder outbox', () => {
     const ctx = useStore(subject);
 
+    it('marks 700 reminders sent at once, each call resolving with its row written, and no other row', async () => {
+      const g = makeGroup();
+      const rows = dueReminders(g, 701);
+      await ctx.store.createGroup(g, rows);
+      const claimed = await ctx.store.claimDueReminders(NOW, 701, LEASE);
+      const [untouched, ...toMark] = claimed;
+      await Promise.all(toMark.map((row) => ctx.store.markReminderSent(row.key)));
+      const statuses = Object.fromEntries((await ctx.store.listReminders(g.id)).map((r) => [r.key, r.status]));
+      expect(toMark.every((row) => statuses[row.key] === 'sent')).toBe(true);
+      expect(statuses[untouched!.key]).toBe('sending');
+    });
+
     it('syncs on save: drops pending keys left out, adds new ones, never touches handled rows', async () => {
       const g = makeGroup();
       const [sent, dropped, failed, sending, gone, kept] = (['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'] as const)
