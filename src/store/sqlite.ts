@@ -2,15 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
 
 export const DEFAULT_SQLITE_FILE = './data/codev.sqlite';
+/** SQLite's own default: the committing connection checkpoints past this many pages of log. */
+const DEFAULT_AUTOCHECKPOINT = 1_000;
+/** How long a store is open before its checkpoints move to a worker thread (see Checkpointer). */
+const CHECKPOINTER_AFTER_MS = 5_000;
 
 /** A store on one SQLite file: the single-instance deployment and local trials. */
-export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
+export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: { checkpointerAfterMs?: number } = {}): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; busy_timeout waits out another process's write.
@@ -23,6 +28,13 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  // A service runs for hours, a test or a script for seconds: only the former gets the worker.
+  let checkpointer: Checkpointer | undefined;
+  const later = file === ':memory:' ? undefined : setTimeout(() => {
+    checkpointer = startCheckpointer(file, (on) => {
+      if (database.open) database.pragma(`wal_autocheckpoint = ${on ? DEFAULT_AUTOCHECKPOINT : 0}`);
+    });
+  }, options.checkpointerAfterMs ?? CHECKPOINTER_AFTER_MS).unref();
 
   return new KyselyStore({
     kind: 'sqlite',
@@ -44,5 +56,9 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE): Store {
       }),
     decodeJson: (value) => JSON.parse(value as string) as unknown,
     dataVersion: () => dataVersion.get() as number,
+    onClose: async () => {
+      clearTimeout(later);
+      await checkpointer?.stop();
+    },
   });
 }
