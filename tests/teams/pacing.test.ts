@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPacer, retryAfterMs, withRetryAfter } from '../../src/adapters/teams/pacing.js';
+import { createPacer, retryAfterMs, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, withRetryAfter } from '../../src/adapters/teams/pacing.js';
 
 describe('createPacer', () => {
   it('keeps each conversation under its limit per window, in order, without delaying others', async () => {
@@ -44,6 +44,18 @@ describe('createPacer', () => {
     for (const rule of rules) {
       for (let i = rule.limit; i < starts.length; i += 1) expect(starts[i]! - starts[i - rule.limit]!).toBeGreaterThanOrEqual(rule.windowMs);
     }
+  });
+
+  it('spreads a tenant’s sends over each second, so that delays on the way never crowd 50 into one', async () => {
+    let t = 0;
+    const pacer = createPacer({ rules: TEAMS_CONVERSATION_RULES, sharedRules: TEAMS_TENANT_RULES, now: () => t, sleep: async (ms) => void (t += ms) });
+    const starts: number[] = [];
+    for (let i = 0; i < 200; i += 1) starts.push(await pacer.run(`a:chat-${i}`, async () => t, 'tenant-1'));
+    // Under 50 a second with room to spare, and never more than 12 in a quarter of a second.
+    for (let i = 45; i < starts.length; i += 1) expect(starts[i]! - starts[i - 45]!).toBeGreaterThanOrEqual(1_000);
+    for (let i = 12; i < starts.length; i += 1) expect(starts[i]! - starts[i - 12]!).toBeGreaterThanOrEqual(250);
+    // And no slower than those rules allow: 200 sends take four seconds and a half, not more.
+    expect(starts.at(-1)).toBeLessThanOrEqual(4_500);
   });
 
   it('leaves room for the sends it was told of, in the conversation and in the tenant', async () => {

@@ -31,7 +31,15 @@ export const TEAMS_CONVERSATION_RULES: readonly RateRule[] = [
   { limit: 55, windowMs: 30_000 },
   { limit: 1_700, windowMs: 3_600_000 },
 ];
-export const TEAMS_TENANT_RULES: readonly RateRule[] = [{ limit: 45, windowMs: 1_000 }];
+/**
+ * The quarter-second rule spreads a tenant's sends over the second: sent in one burst, 45
+ * requests that the way delays unevenly reached Teams crowded with the next second's (in the
+ * reminder benchmark, 145 `429`s for 10,000 reminders; 1 with this rule).
+ */
+export const TEAMS_TENANT_RULES: readonly RateRule[] = [
+  { limit: 45, windowMs: 1_000 },
+  { limit: 12, windowMs: 250 },
+];
 
 export interface PacerOptions {
   /** Sends allowed per window and key (one rule); `rules` gives several. */
