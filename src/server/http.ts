@@ -156,6 +156,5 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 }
 
 function pathOf(url: string | undefined): string {
-  const query = url?.indexOf('?') ?? -1;
-  return query === -1 ? (url ?? '') : (url as string).slice(0, query);
+  return (url ?? '').split('?', 1)[0] ?? '';
 }

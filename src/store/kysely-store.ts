@@ -115,6 +115,8 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Reminders already sent are marked before the connection goes.
+    await this.#sent?.done.catch(() => undefined);
     await this.#db.destroy();
     await this.#b.onClose?.();
   }

@@ -36,6 +36,18 @@ export function outboxContract(subject: StoreUnderTest): void {
       expect(statuses[untouched!.key]).toBe('sending');
     });
 
+    it('marks a reminder sent just before the store closes', async () => {
+      const g = makeGroup();
+      const [row] = dueReminders(g, 1);
+      await ctx.store.createGroup(g, [row!]);
+      await ctx.store.claimDueReminders(NOW, 1, LEASE);
+      const marked = ctx.store.markReminderSent(row!.key);
+      await ctx.store.close();
+      await marked;
+      const reopened = ctx.fixture.reopen();
+      expect((await reopened.listReminders(g.id))[0]?.status).toBe('sent');
+    });
+
     it('syncs on save: drops pending keys left out, adds new ones, never touches handled rows', async () => {
       const g = makeGroup();
       const [sent, dropped, failed, sending, gone, kept] = (['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'] as const)
