@@ -63,7 +63,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
   });
-  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes: 262_144, endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, 262_144)]]) });
+  const maxBodyBytes = 262_144;
+  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes, endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, maxBodyBytes)]]) });
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/slack/events`;
   const person = (userId: string) => PEOPLE.find((p) => p.id === userId) ?? { id: userId, name: userId, realName: userId };
