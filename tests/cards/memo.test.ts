@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toSlackMessage } from '../../src/cards/slack/index.js';
 import { EXPANDED_CACHE_LIMIT, expandCard, isSharedCard, type AdaptiveCard } from '../../src/cards/templates.js';
 import { renderReminder, renderView } from '../../src/cards/views.js';
+import { deepFreeze } from '../../src/lib/deep-freeze.js';
 import { catalog } from './catalog.js';
 import { NOW, typicalGroup } from './fixtures.js';
 import { strings } from './helpers.js';
@@ -190,5 +191,55 @@ describe('toSlackMessage memo', () => {
     }).toThrow(TypeError);
     const own = toSlackMessage(structuredClone(card), { locale: 'fr' });
     expect(Object.isFrozen(own.blocks)).toBe(false);
+  });
+});
+
+describe('step cards of frozen groups', () => {
+  const step = { name: 'step', meetingId: 'm2' } as const;
+  const ctx = { locale: 'fr' as const, now: NOW };
+  const client = typicalGroup(3).meetings[1]!.clientId;
+
+  /** Fills the expandCard memo with other cards, so that only the step memo can still give the first. */
+  const flushCardMemo = () => {
+    for (let i = 0; i <= EXPANDED_CACHE_LIMIT; i += 1) expandCard('notice', notice(`Autre carte ${i}`));
+  };
+
+  it('gives the same card again while the group is the same frozen object, equal to a fresh render', () => {
+    const frozen = deepFreeze(typicalGroup(3));
+    const mutable = typicalGroup(3);
+    const first = renderView(frozen, step, { ...ctx, viewer: client });
+    const firstOfMutable = renderView(mutable, step, { ...ctx, viewer: client });
+    flushCardMemo();
+    expect(renderView(frozen, step, { ...ctx, viewer: client })).toBe(first);
+    const again = renderView(mutable, step, { ...ctx, viewer: client });
+    expect(again).not.toBe(firstOfMutable);
+    expect(again).toEqual(first);
+  });
+
+  it('renders anew for another viewer, language, calendar link or minute of the timer', () => {
+    const frozen = deepFreeze(typicalGroup(3));
+    const variants = [
+      { ...ctx, viewer: client },
+      { ...ctx, viewer: 'anim' },
+      ctx,
+      { ...ctx, viewer: client, locale: 'en' as const },
+      { ...ctx, viewer: client, calendarUrl: 'https://codev.example/calendar/g1.ics' },
+      { ...ctx, viewer: client, now: new Date(NOW.getTime() + 60_000) },
+    ];
+    const cards = variants.map((variant) => renderView(frozen, step, variant));
+    variants.forEach((variant, i) => expect(cards[i]).toEqual(renderView(typicalGroup(3), step, variant)));
+    // The calendar link is not on a step card: that variant reads as the first.
+    expect(new Set(cards).size).toBe(variants.length - 1);
+    expect(strings(cards[3])).toContain('Step 3 of 6');
+    expect(strings(cards[5])).not.toEqual(strings(cards[0]));
+  });
+
+  it('never keeps the card of a group that may still change', () => {
+    const group = typicalGroup(3);
+    const before = renderView(group, step, ctx);
+    group.runs.m2!.contract.push({ version: 3, text: 'Un contrat réécrit', writtenBy: client, at: NOW.toISOString() });
+    const after = renderView(group, step, ctx);
+    expect(strings(after)).toContain('Un contrat réécrit');
+    expect(strings(before)).not.toContain('Un contrat réécrit');
   });
 });
