@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import { createSlackChat } from './chat-port.js';
 import { registerListeners } from './listeners.js';
 import { GroupLocales } from './locales.js';
+import { slackFetch } from './fetch.js';
 import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
 import { withinReplayWindow } from './timestamp.js';
@@ -54,6 +55,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     slackApiUrl: config.apiUrl ?? 'https://slack.com/api/',
     retryConfig: RETRY,
     logger: sdkLogger,
+    fetch: slackFetch,
   });
   const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
   const people = new People(client, () => clock().getTime());
