@@ -1,6 +1,40 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacer, retryAfterMs, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, withRetryAfter } from '../../src/adapters/teams/pacing.js';
 
+/**
+ * A clock that moves only when every task is waiting: it then jumps to the earliest timer
+ * and fires all the timers due by then, in one turn, as Node's do.
+ */
+function fakeTimers() {
+  let t = 0;
+  let sleeps = 0;
+  let timers: { at: number; fire: () => void }[] = [];
+  let ticking = false;
+  const tick = () => {
+    ticking = false;
+    if (timers.length === 0) return;
+    t = Math.max(t, Math.min(...timers.map((timer) => timer.at)));
+    const due = timers.filter((timer) => timer.at <= t);
+    timers = timers.filter((timer) => timer.at > t);
+    for (const timer of due) timer.fire();
+    later();
+  };
+  const later = () => {
+    if (!ticking) setImmediate(tick);
+    ticking = true;
+  };
+  return {
+    now: () => t,
+    sleeps: () => sleeps,
+    sleep: (ms: number) =>
+      new Promise<void>((fire) => {
+        sleeps += 1;
+        timers.push({ at: t + ms, fire });
+        later();
+      }),
+  };
+}
+
 describe('createPacer', () => {
   it('keeps each conversation under its limit per window, in order, without delaying others', async () => {
     const pacer = createPacer({ limit: 6, windowMs: 300 });
@@ -56,6 +90,26 @@ describe('createPacer', () => {
     for (let i = 12; i < starts.length; i += 1) expect(starts[i]! - starts[i - 12]!).toBeGreaterThanOrEqual(250);
     // And no slower than those rules allow: 200 sends take four seconds and a half, not more.
     expect(starts.at(-1)).toBeLessThanOrEqual(4_500);
+  });
+
+  it('serves the sends waiting on a tenant in turn, waking each once or so, not all at each free slot', async () => {
+    const clock = fakeTimers();
+    const pacer = createPacer({ rules: TEAMS_CONVERSATION_RULES, sharedRules: TEAMS_TENANT_RULES, now: clock.now, sleep: clock.sleep });
+    const order: number[] = [];
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        pacer.run(`a:chat-${i}`, async () => {
+          order.push(i);
+          starts.push(clock.now());
+        }, 'tenant-1'),
+      ),
+    );
+    expect(order).toEqual([...Array(300).keys()]);
+    for (let i = 45; i < starts.length; i += 1) expect(starts[i]! - starts[i - 45]!).toBeGreaterThanOrEqual(1_000);
+    for (let i = 12; i < starts.length; i += 1) expect(starts[i]! - starts[i - 12]!).toBeGreaterThanOrEqual(250);
+    // One wait per send at most (the first dozen go at once); all waking at each slot: 300 × 300 / 2.
+    expect(clock.sleeps()).toBeLessThanOrEqual(300);
   });
 
   it('leaves room for the sends it was told of, in the conversation and in the tenant', async () => {

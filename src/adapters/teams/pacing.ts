@@ -57,6 +57,7 @@ interface Window {
   starts: number[];
 }
 
+/** A key's window with the sends waiting for room in it, served in turn. */
 interface Lane extends Window {
   tail: Promise<void>;
   /** Tasks waiting for their slot. */
@@ -110,7 +111,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
   const lanes = new Map<string, Lane>();
-  const shared = new Map<string, Window>();
+  const shared = new Map<string, Lane>();
   let sweeper: ReturnType<typeof setTimeout> | undefined;
 
   const laneOf = (key: string): Lane => {
@@ -123,32 +124,50 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     return lane;
   };
 
-  const sharedOf = (key: string | undefined): Window | undefined => {
+  const sharedOf = (key: string | undefined): Lane | undefined => {
     if (key === undefined || common.rules.length === 0) return undefined;
-    let window = shared.get(key);
-    if (!window) {
-      window = { starts: [] };
-      shared.set(key, window);
+    let tenant = shared.get(key);
+    if (!tenant) {
+      tenant = { tail: Promise.resolve(), starts: [], queued: 0 };
+      shared.set(key, tenant);
       sweepLater();
     }
-    return window;
+    return tenant;
   };
 
-  // Both windows are checked and taken in one synchronous step, so that a send counts in
-  // its conversation and its tenant at the same instant.
-  async function takeSlot(lane: Lane, sharedKey: string | undefined): Promise<void> {
-    for (;;) {
+  /** Waits until `delay` says there is room, then runs `take` in the same synchronous step. */
+  async function until(delay: () => number, take?: () => void): Promise<void> {
+    for (let ms = delay(); ms > 0; ms = delay()) await wait(ms);
+    take?.();
+  }
+
+  // A send waits for room in its conversation, then for its turn in the tenant's queue, where
+  // both windows are checked and taken in one synchronous step, so that it counts in both at
+  // the same instant. Queued by tenant, a tenant's waiting sends wake one at a time: all
+  // waking at each free slot, a thousand waiting sends cost a million wake-ups a minute.
+  function takeSlot(lane: Lane, sharedKey: string | undefined): Promise<void> {
+    const tenant = sharedOf(sharedKey);
+    const room = () => {
       const t = now();
-      const tenant = sharedOf(sharedKey);
-      const delay = Math.max(own.waitFor(lane, t), tenant ? common.waitFor(tenant, t) : 0);
-      if (delay <= 0) {
-        own.record(lane, t);
-        if (tenant) common.record(tenant, t);
-        lane.queued -= 1;
-        return;
+      return Math.max(own.waitFor(lane, t), tenant ? common.waitFor(tenant, t) : 0);
+    };
+    const take = () => {
+      const t = now();
+      own.record(lane, t);
+      lane.queued -= 1;
+      if (tenant) {
+        common.record(tenant, t);
+        tenant.queued -= 1;
       }
-      await wait(delay);
-    }
+    };
+    if (!tenant) return until(room, take);
+    tenant.queued += 1;
+    // A conversation at its own limit waits outside the tenant's queue, holding no one up.
+    return until(() => own.waitFor(lane, now())).then(() => {
+      const turn = tenant.tail.then(() => until(room, take));
+      tenant.tail = turn.catch(() => undefined);
+      return turn;
+    });
   }
 
   // Keys idle for their longest window are forgotten, so the maps stay small: one timer for
@@ -163,7 +182,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     sweeper = undefined;
     const t = now();
     for (const [key, lane] of lanes) if (lane.queued === 0 && own.idle(lane, t)) lanes.delete(key);
-    for (const [key, window] of shared) if (common.idle(window, t)) shared.delete(key);
+    for (const [key, tenant] of shared) if (tenant.queued === 0 && common.idle(tenant, t)) shared.delete(key);
     if (lanes.size > 0 || shared.size > 0) sweepLater();
   }
 
