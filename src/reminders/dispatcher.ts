@@ -37,14 +37,22 @@ type DropReason = 'groupGone' | 'notPlanned' | 'meetingStarted' | 'topicReady';
 type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
 
 /**
- * A worker mostly waits: on a channel's pace (Slack: a second between two messages in one
- * channel) or a tenant's (Teams). The chat ports keep every send within the platform's
- * limits, so many groups in flight cost little and keep the limits, not the workers, the
- * bound; with 16, a thousand Slack groups with two channel reminders each took a minute,
- * and with 200, Slack groups queued behind Teams groups waiting for their tenant's pace
- * (10,000 reminders: Slack's last sent after 17.7 s with 200 workers, 14.0 s with 1,000).
+ * A group's sends mostly wait: on a channel's pace (Slack: a second between two messages in
+ * one channel) or a tenant's (Teams). The chat ports keep every send within the platform's
+ * limits, so many groups in flight cost little and keep the limits the bound: with a pool of
+ * 1,000 workers, Slack groups claimed first held every worker while Teams waited for its
+ * turn (10,000 reminders: the first Teams message went out 2 s after the start).
  */
-const DEFAULTS = { batchSize: 500, concurrency: 1_000, leaseMs: 15 * 60_000 };
+const DEFAULTS = { batchSize: 500, concurrency: 5_000, leaseMs: 15 * 60_000 };
+
+/**
+ * Groups started between two turns of the event loop. The store answers without leaving
+ * the loop, so groups started back to back would all be read and rendered before the first
+ * send went out (10,000 reminders: 5 s); a turn now and then lets started sends go.
+ */
+const GROUPS_PER_TURN = 32;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class ReminderDispatcher {
   private readonly batchSize: number;
@@ -61,41 +69,38 @@ export class ReminderDispatcher {
 
   /**
    * Sends everything due at `now`; also the start-up catch-up, which is just an early tick.
-   * Workers take one group's rows at a time from a shared queue, refilled by a fresh claim
-   * when it runs dry, so one slow channel never holds the others back.
+   * Claims a batch, starts each of its groups (a group's rows go out in order) without
+   * waiting for the ones before, and claims again until nothing is due, so one slow channel
+   * or tenant never holds the others back.
    */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
-    const queue: OutboxReminder[][] = [];
-    let exhausted = false;
-    let claiming: Promise<void> | undefined;
+    const inFlight = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
+    let started = 0;
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
 
-    const refill = async () => {
-      const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
-      const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
-      if (rows.length < this.batchSize) exhausted = true;
-      queue.push(...byGroup(rows));
-    };
-    const next = async (): Promise<OutboxReminder[] | undefined> => {
-      while (queue.length === 0 && !exhausted) {
-        claiming ??= refill().finally(() => {
-          claiming = undefined;
-        });
-        await claiming;
+    try {
+      for (let exhausted = false; !exhausted && !failure; ) {
+        const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
+        exhausted = rows.length < this.batchSize;
+        for (const group of byGroup(rows)) {
+          while (inFlight.size >= this.concurrency) await Promise.race(inFlight);
+          // The store failed: claim no more; rows already claimed come back when their lease ends.
+          if (failure) break;
+          const task: Promise<void> = this.dispatchGroup(group, now, report)
+            .catch((error: unknown) => {
+              failure ??= { error };
+            })
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+          if (++started % GROUPS_PER_TURN === 0) await nextTurn();
+        }
       }
-      return queue.shift();
-    };
-    const worker = async () => {
-      try {
-        for (let rows = await next(); rows; rows = await next()) await this.dispatchGroup(rows, now, report);
-      } catch (error) {
-        // The store failed: stop claiming; rows already claimed come back when their lease ends.
-        failure ??= { error };
-        exhausted = true;
-      }
-    };
-    await Promise.all(Array.from({ length: this.concurrency }, worker));
+    } catch (error) {
+      failure ??= { error };
+    }
+    await Promise.all(inFlight);
     if (failure) throw failure.error;
     return report;
   }

@@ -58,4 +58,42 @@ describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
     const warn = r.logger.lines.find((l) => l.level === 'warn');
     expect(warn?.fields).toMatchObject({ groupId: group.id, kind: 'topicNudge', err: 'MissingChatError:noChatAdapter' });
   });
+
+  it('sends the first groups while later ones are still to be read, and every group once', async () => {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    const template = buildGroup('slack', new Date('2027-01-10T10:00:00.000Z'), { members: 5 });
+    const groups = 200;
+    for (let i = 0; i < groups; i += 1) {
+      await storeGroup(fixture.store, { ...structuredClone(template), id: `g-${i}`, conversation: { ...template.conversation, channelId: `C${i}` } });
+    }
+    // The store answers without leaving the event loop: started back to back, every group
+    // would be read (and its card rendered) before the first send went out.
+    let reads = 0;
+    const store = fixture.store;
+    const counting = new Proxy(store, {
+      get(target, property) {
+        if (property === 'getGroup') {
+          return (id: string) => {
+            reads += 1;
+            return target.getGroup(id);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const r = rig(store, new Date('2027-03-04T12:00:00.000Z'));
+    let readsAtFirstSend: number | undefined;
+    const post = r.chats.slack.post.bind(r.chats.slack);
+    r.chats.slack.post = (conversation, message) => {
+      readsAtFirstSend ??= reads;
+      return post(conversation, message);
+    };
+    const report = await r.dispatcher({ store: counting }).dispatchDue(r.clock.now());
+    expect(readsAtFirstSend).toBeLessThan(groups / 2);
+    expect(new Set(r.chats.slack.deliveries.filter((d) => d.kind === 'post').map((d) => d.channelId)).size).toBe(groups);
+    expect(report.sent).toBe(r.chats.slack.deliveries.length);
+    expect(report).toMatchObject({ dropped: 0, retried: 0, failed: 0 });
+  });
 });
