@@ -22,7 +22,7 @@ const button = (n: number, text: string, stance: string) => ({
   type: 'button',
   action_id: `codev.execute.answerContract.${n}`,
   text: { type: 'plain_text', text },
-  value: JSON.stringify({ codev: { v: 1, g: 'bench-slack-1', c: { type: 'answerContract', version: 1, stance }, m: 'm1' } }),
+  value: JSON.stringify({ codev: { v: 1, g: '65a49ad3-831d-46c8-89bc-dae51ee16a7a', c: { type: 'answerContract', version: 1, stance }, m: 'm1' } }),
 });
 const STATUS = {
   response_type: 'ephemeral',

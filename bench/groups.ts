@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decide } from '../src/engine/index.js';
 import type { Actor, Command } from '../src/engine/commands.js';
 import type { ConversationKey, Group, Platform } from '../src/engine/types.js';
@@ -26,6 +27,17 @@ function userId(platform: Platform, n: number, index: number): string {
   return platform === 'teams' ? `29:bench-user-${n * 10 + index}` : `U${String(n * 10 + index).padStart(9, '0')}`;
 }
 
+/**
+ * A group id shaped like the service's (a random UUID), drawn from the platform and number
+ * so that runs repeat. Ids that sorted by platform ("bench-slack-…" before "bench-teams-…")
+ * made every Slack reminder come out of the outbox before the first Teams one, an order a
+ * service of random ids never sees.
+ */
+export function groupIdOf(platform: Platform, n: number): string {
+  const hex = createHash('sha256').update(`${platform}-${n}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 function must(decision: ReturnType<typeof decide>, what: string): Group {
   if (!decision.ok) throw new Error(`bench seed: ${what} refused (${decision.refusal.code})`);
   return decision.group;
@@ -37,7 +49,7 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
   const members: Actor[] = Array.from({ length: MEMBERS_PER_GROUP }, (_, i) => ({ userId: userId(platform, n, i + 1), displayName: `Directeur ${n}.${i + 1}` }));
   const setup: Command = {
     type: 'setup',
-    groupId: `bench-${platform}-${n}`,
+    groupId: groupIdOf(platform, n),
     name: `Groupe ${n}`,
     conversation: conversationOf(platform, tenant, n),
     locale: 'fr',
