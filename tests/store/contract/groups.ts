@@ -110,6 +110,9 @@ export function groupContract(subject: StoreUnderTest): void {
       expect((await ctx.store.findGroupByConversation(group.conversation))?.version).toBe(1);
       const other = ctx.fixture.reopen();
       expect(await other.saveGroup({ ...group, name: 'Renommé ailleurs' }, 1, [])).toBe(true);
+      // Another connection's commit is seen from the next turn of the event loop: a process
+      // can only learn of it through I/O, which comes in a later turn.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 2, group: { name: 'Renommé ailleurs' } });
       expect(await ctx.store.findGroupByConversation(group.conversation)).toMatchObject({ version: 2, group: { name: 'Renommé ailleurs' } });
     });
