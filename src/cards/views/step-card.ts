@@ -71,38 +71,30 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext): A
   const meeting = findMeeting(group, meetingId);
   const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
   if (!meeting || !run) return undefined;
+  const elapsed = stepElapsedMinutes(run, ctx.now);
+  const kept = keptCards.get(group);
+  const key = [meetingId, ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
+  const card = kept?.minute === elapsed ? kept.cards.get(key) : undefined;
+  if (card) return card;
   // An ended meeting's card stays in the channel as a record: nobody can act on it any more.
-  const key = keptKey(group, meetingId, ctx, stepElapsedMinutes(run, ctx.now));
-  const kept = key === undefined ? undefined : keptCards.get(group)?.get(key);
-  if (kept) return kept;
   const can = run.endedAt === undefined ? permissions(group, meetingId, ctx.viewer) : ENDED;
   const scope: MeetingScope = { group, meeting, run, step: run.step, ctx, can };
-  const { card, data } = STEP_CARDS[run.step];
-  const rendered = expandCard(card, { header: header(scope), controls: controls(scope), ...data(scope) });
-  if (key !== undefined) keep(group, key, rendered);
+  const { card: name, data } = STEP_CARDS[run.step];
+  const rendered = expandCard(name, { header: header(scope), controls: controls(scope), ...data(scope) });
+  if (Object.isFrozen(group)) keep(group, elapsed, key, rendered);
   return rendered;
 }
 
 /**
- * Step cards of frozen groups, by what else they depend on. A frozen group (as the store
- * keeps them, deep-frozen) never changes, so its cards stay right for as long as it lives:
+ * Step cards of frozen groups, for the timer's current minute. A frozen group (as the store
+ * keeps them, deep-frozen) never changes, so its cards stay right until the timer moves on:
  * every member's view of a meeting is asked again and again (Teams refreshes each person's
  * card, `/codev status`) while the group stands still. Kept per group object, they go with it.
  */
-const keptCards = new WeakMap<Group, Map<string, AdaptiveCard>>();
-/** Cards kept per group: its members' views in both languages, with room for the timer. */
-const KEPT_PER_GROUP = 64;
+const keptCards = new WeakMap<Group, { minute: number; cards: Map<string, AdaptiveCard> }>();
 
-/** The card's key among its group's, or undefined when the group may still change. */
-function keptKey(group: Group, meetingId: string, ctx: ViewContext, elapsed: number): string | undefined {
-  if (!Object.isFrozen(group)) return undefined;
-  return [meetingId, ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? '', elapsed].join('\u0000');
-}
-
-function keep(group: Group, key: string, card: AdaptiveCard): void {
-  let cards = keptCards.get(group);
-  if (!cards) keptCards.set(group, (cards = new Map()));
-  // The timer moves on every minute: the oldest minutes' cards are of no more use.
-  if (cards.size >= KEPT_PER_GROUP) cards.clear();
-  cards.set(key, card);
+function keep(group: Group, minute: number, key: string, card: AdaptiveCard): void {
+  let kept = keptCards.get(group);
+  if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: new Map() }));
+  kept.cards.set(key, card);
 }
