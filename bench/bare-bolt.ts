@@ -18,11 +18,13 @@ const app = new App({
  */
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] });
+// The first Slack group's id in the service's seed (bench/groups.ts).
+const GROUP_ID = '65a49ad3-831d-46c8-89bc-dae51ee16a7a';
 const button = (n: number, text: string, stance: string) => ({
   type: 'button',
   action_id: `codev.execute.answerContract.${n}`,
   text: { type: 'plain_text', text },
-  value: JSON.stringify({ codev: { v: 1, g: '65a49ad3-831d-46c8-89bc-dae51ee16a7a', c: { type: 'answerContract', version: 1, stance }, m: 'm1' } }),
+  value: JSON.stringify({ codev: { v: 1, g: GROUP_ID, c: { type: 'answerContract', version: 1, stance }, m: 'm1' } }),
 });
 const STATUS = {
   response_type: 'ephemeral',

@@ -33,7 +33,7 @@ function userId(platform: Platform, n: number, index: number): string {
  * made every Slack reminder come out of the outbox before the first Teams one, an order a
  * service of random ids never sees.
  */
-export function groupIdOf(platform: Platform, n: number): string {
+function groupIdOf(platform: Platform, n: number): string {
   const hex = createHash('sha256').update(`${platform}-${n}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
