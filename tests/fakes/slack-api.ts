@@ -44,6 +44,9 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, Record<string, unknown>>();
   private readonly rateLimits = new Map<string, number[]>();
   private readonly delays = new Map<string, number>();
+  private inFlight = 0;
+  /** The most Web API calls the fake was answering at once since the last reset. */
+  peakInFlight = 0;
   readonly token: string;
   readonly teamId: string;
   readonly botUserId: string;
@@ -120,6 +123,7 @@ export class FakeSlackApi {
 
   reset(): void {
     this.calls.length = 0;
+    this.peakInFlight = 0;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,9 +145,12 @@ export class FakeSlackApi {
     }
     const call: SlackCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
+    this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     const wait = this.delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     call.result = token === this.token ? this.answer(method, args) : { ok: false, error: 'invalid_auth' };
+    this.inFlight -= 1;
     send(res, 200, call.result);
   }
 

@@ -72,6 +72,20 @@ describe('Slack chat port', () => {
     expect(update?.token).toBe(fake.token);
   });
 
+  it('keeps at most 16 Web API calls in flight, and sends every one', async () => {
+    fake.reset();
+    fake.delay('chat.postMessage', 30);
+    try {
+      const slack = adapter(0);
+      const channels = Array.from({ length: 40 }, (_, i) => `C0FLIGHT${i}`);
+      await Promise.all(channels.map((channelId) => slack.chat.post({ ...conversation, channelId }, card(channelId))));
+      expect(fake.peakInFlight).toBe(16);
+      expect(new Set(fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel))).toEqual(new Set(channels));
+    } finally {
+      fake.delay('chat.postMessage', 0);
+    }
+  });
+
   it('paces messages in one channel to the configured interval', async () => {
     fake.reset();
     const slack = adapter(250);
