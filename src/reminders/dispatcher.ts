@@ -75,7 +75,10 @@ export class ReminderDispatcher {
    */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
-    const inFlight = new Set<Promise<void>>();
+    let inFlight = 0;
+    /** Ends the wait below for a group to finish, when there is one. */
+    let freed: (() => void) | undefined;
+    const oneFinished = () => new Promise<void>((resolve) => (freed = resolve));
     let failure: { error: unknown } | undefined;
     let started = 0;
     const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
@@ -85,22 +88,26 @@ export class ReminderDispatcher {
         const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
         exhausted = rows.length < this.batchSize;
         for (const group of byGroup(rows)) {
-          while (inFlight.size >= this.concurrency) await Promise.race(inFlight);
+          while (inFlight >= this.concurrency) await oneFinished();
           // The store failed: claim no more; rows already claimed come back when their lease ends.
           if (failure) break;
-          const task: Promise<void> = this.dispatchGroup(group, now, report)
+          inFlight += 1;
+          void this.dispatchGroup(group, now, report)
             .catch((error: unknown) => {
               failure ??= { error };
             })
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
+            .finally(() => {
+              inFlight -= 1;
+              freed?.();
+              freed = undefined;
+            });
           if (++started % GROUPS_PER_TURN === 0) await nextTurn();
         }
       }
     } catch (error) {
       failure ??= { error };
     }
-    await Promise.all(inFlight);
+    while (inFlight > 0) await oneFinished();
     if (failure) throw failure.error;
     return report;
   }
