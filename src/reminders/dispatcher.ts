@@ -18,7 +18,7 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Rows claimed at a time; a tick claims again until nothing is due. */
   batchSize?: number;
-  /** Groups sent to at once; the adapters pace each channel within the platform's limits. */
+  /** Groups in flight at most (started, their sends waiting on the platform's pace). */
   concurrency?: number;
   /** How long a claim is held before another dispatcher may take it over. */
   leaseMs?: number;
@@ -87,12 +87,12 @@ export class ReminderDispatcher {
       for (let exhausted = false; !exhausted && !failure; ) {
         const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil);
         exhausted = rows.length < this.batchSize;
-        for (const group of byGroup(rows)) {
+        for (const groupRows of byGroup(rows)) {
           while (inFlight >= this.concurrency) await oneFinished();
           // The store failed: claim no more; rows already claimed come back when their lease ends.
           if (failure) break;
           inFlight += 1;
-          void this.dispatchGroup(group, now, report)
+          void this.dispatchGroup(groupRows, now, report)
             .catch((error: unknown) => {
               failure ??= { error };
             })
