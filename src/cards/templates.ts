@@ -102,3 +102,17 @@ export function expandCard(name: CardName, data: object): AdaptiveCard {
   expanded.set(key, card);
   return card;
 }
+
+/**
+ * `card` with `inner` as the card of its Action.ShowCard `id`, shared and frozen like the
+ * cards `expandCard` returns. Cheaper than expanding a template with the sub-card as data
+ * when the sub-card is per group and the card around it is not: the outer card stays one
+ * memoized expansion, and the sub-card is neither hashed nor walked a second time. The
+ * sub-card drops its `version` and `$schema`: it has those of the card it is in.
+ */
+export function withShowCard(card: AdaptiveCard, id: string, inner: AdaptiveCard): AdaptiveCard {
+  const { version: _version, $schema: _schema, ...sub } = inner;
+  const composed = deepFreeze({ ...card, actions: card.actions?.map((action) => (action.type === 'Action.ShowCard' && action.id === id ? { ...action, card: sub } : action)) });
+  sharedCards.add(composed);
+  return composed;
+}

@@ -3,7 +3,8 @@ import * as ACData from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { toSlackMessage } from '../../src/cards/slack/index.js';
 import { EXPANDED_CACHE_LIMIT, expandCard, isSharedCard, type AdaptiveCard } from '../../src/cards/templates.js';
-import { renderReminder, renderView } from '../../src/cards/views.js';
+import { renderForm, renderReminder, renderView } from '../../src/cards/views.js';
+import { actionData } from '../../src/cards/payload.js';
 import { deepFreeze } from '../../src/lib/deep-freeze.js';
 import { catalog } from './catalog.js';
 import { NOW, typicalGroup } from './fixtures.js';
@@ -133,6 +134,22 @@ describe('rendered views share cards', () => {
     const first = renderReminder(group, { kind: 'channelWeek', meetingId: 'm3' }, 'fr');
     expect(first).toBeDefined();
     expect(renderReminder(structuredClone(group), { kind: 'channelWeek', meetingId: 'm3' }, 'fr')).toBe(first);
+  });
+
+  it("puts each group's own topic form inside the same reminder, frozen with it", () => {
+    const other = { ...structuredClone(group), id: 'another-group' };
+    const [mine, theirs] = [group, other].map((g) => renderReminder(g, { kind: 'prepareTopic', meetingId: 'm3' }, 'fr'));
+    const formOf = (card: AdaptiveCard | undefined) => card?.actions?.find((a) => a.type === 'Action.ShowCard' && a.id === 'topicForm')?.card as AdaptiveCard | undefined;
+    const submitOf = (card: AdaptiveCard | undefined) => formOf(card)?.actions?.find((a) => a.type === 'Action.Execute')?.data;
+    // Only the form differs: the reminder around it is the one expansion for that meeting day.
+    expect({ ...mine, actions: [] }).toEqual({ ...theirs, actions: [] });
+    expect(submitOf(mine)).toEqual(actionData(group.id, { type: 'saveTopic' }, 'm3'));
+    expect(submitOf(theirs)).toEqual(actionData('another-group', { type: 'saveTopic' }, 'm3'));
+    // The form inside is the topic form as /codev topic shows it, but for the card's own version.
+    const { version: _version, $schema: _schema, ...form } = renderForm('topic', group, { locale: 'fr', now: new Date(0), meetingId: 'm3' });
+    expect(formOf(mine)).toEqual(form);
+    expect(isSharedCard(mine!)).toBe(true);
+    expect(objects(mine).every((object) => Object.isFrozen(object))).toBe(true);
   });
 
   it('renders every card of the catalog as a shared, deep-frozen card', () => {

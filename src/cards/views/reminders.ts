@@ -2,7 +2,7 @@ import type { Group, Locale, ReminderKind } from '../../engine/types.js';
 import { findMeeting, memberName, previousMeeting } from '../../engine/selectors.js';
 import { t } from '../i18n.js';
 import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
-import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
+import { expandCard, withShowCard, type AdaptiveCard, type CardName } from '../templates.js';
 import { cardLabels } from './context.js';
 import { renderForm } from './forms.js';
 import { actionLines } from './lists.js';
@@ -21,9 +21,8 @@ const REMINDER_CARDS: Record<ReminderKind, CardName> = {
 };
 
 /** The topic form, shown inside the reminder so one tap opens it (a modal on Slack). */
-function embeddedTopicForm(group: Group, meetingId: string, locale: Locale): object {
-  const { type: _type, version: _version, $schema: _schema, ...card } = renderForm('topic', group, { locale, now: new Date(0), meetingId });
-  return { type: 'AdaptiveCard', ...card };
+function withTopicForm(reminder: AdaptiveCard, group: Group, meetingId: string, locale: Locale): AdaptiveCard {
+  return withShowCard(reminder, 'topicForm', renderForm('topic', group, { locale, now: new Date(0), meetingId }));
 }
 
 /**
@@ -48,7 +47,7 @@ export function renderReminder(group: Group, reminder: ReminderRef, locale: Loca
   switch (reminder.kind) {
     case 'prepareTopic':
     case 'topicNudge':
-      return expandCard(card, { l: base, form: embeddedTopicForm(group, meeting.id, locale) });
+      return withTopicForm(expandCard(card, { l: base }), group, meeting.id, locale);
     case 'channelWeek': {
       const ready = group.topics[meeting.id] !== undefined;
       return expandCard(card, {
