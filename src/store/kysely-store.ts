@@ -209,9 +209,9 @@ export class KyselyStore implements Store {
     });
   }
 
-  async claimDueReminders(now: string, limit: number, leaseUntil: string): Promise<OutboxReminder[]> {
+  async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]> {
     if (limit <= 0) return [];
-    return this.#b.transaction((trx) => claimDue(trx, this.kind === 'postgres', now, limit, leaseUntil));
+    return this.#b.transaction((trx) => claimDue(trx, { rowLocks: this.kind === 'postgres', now, limit, leaseUntil, platform }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { PlannedReminder } from '../engine/types.js';
+import type { Platform, PlannedReminder } from '../engine/types.js';
 import { fromDbDate, toDbDate } from './codec.js';
 import type { Database, RemindersTable } from './schema.js';
 import type { OutboxReminder, ReminderStatus } from './types.js';
@@ -94,13 +94,11 @@ export async function syncOutbox(db: Kysely<Database>, groupId: string, plan: Pl
  */
 export async function claimDue(
   db: Kysely<Database>,
-  rowLocks: boolean,
-  now: string,
-  limit: number,
-  leaseUntil: string,
+  claim: { rowLocks: boolean; now: string; limit: number; leaseUntil: string; platform?: Platform | undefined },
 ): Promise<OutboxReminder[]> {
+  const { now, limit, leaseUntil, platform } = claim;
   const at = toDbDate(now);
-  const due = db
+  let due = db
     .selectFrom('reminders')
     .select('key')
     .where((eb) =>
@@ -108,15 +106,18 @@ export async function claimDue(
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
         eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', at)]),
       ]),
-    )
+    );
+  // A subquery rather than a join: PostgreSQL then locks the reminders' rows only.
+  if (platform !== undefined) due = due.where('group_id', 'in', db.selectFrom('groups').select('id').where('platform', '=', platform));
+  const oldest = due
     .orderBy('next_attempt_at')
     .orderBy('key')
     .limit(limit)
-    .$if(rowLocks, (qb) => qb.forUpdate().skipLocked());
+    .$if(claim.rowLocks, (qb) => qb.forUpdate().skipLocked());
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({ status: 'sending', lease_until: toDbDate(leaseUntil), attempts: eb('attempts', '+', 1) }))
-    .where('key', 'in', due)
+    .where('key', 'in', oldest)
     .returningAll()
     .execute();
   // RETURNING order is unspecified; callers get the oldest first.

@@ -54,9 +54,10 @@ export interface Store {
 
   /**
    * Atomically claims up to `limit` pending reminders whose nextAttemptAt <= now, marking
-   * them 'sending' until `leaseUntil` (a claim whose lease ran out can be claimed again).
+   * them 'sending' until `leaseUntil` (a claim whose lease ran out can be claimed again);
+   * with `platform`, only those of that platform's groups.
    */
-  claimDueReminders(now: string, limit: number, leaseUntil: string): Promise<OutboxReminder[]>;
+  claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
   markReminderSent(key: string): Promise<void>;
   /** Back to pending for another try at `retryAt`, or 'failed' for good when retryAt is undefined. */
   markReminderFailed(key: string, retryAt?: string): Promise<void>;

@@ -51,6 +51,29 @@ describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
     expect(r.logger.lines.find((l) => l.message === 'reminder dropped')?.fields).toMatchObject({ reason: 'notPlanned' });
   });
 
+  it("starts Teams' reminders before Slack's older ones: a tenant's pace sets how long a catch-up lasts", async () => {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    const setUpAt = new Date('2027-01-10T10:00:00.000Z');
+    // Slack's first meeting is a week before Teams': its reminders fell due first.
+    await storeGroup(fixture.store, buildGroup('slack', setUpAt, { first: '2027-02-25T14:00' }));
+    await storeGroup(fixture.store, buildGroup('teams', setUpAt));
+    const r = rig(fixture.store, new Date('2027-02-25T12:00:00.000Z'));
+    const order: string[] = [];
+    for (const chat of Object.values(r.chats)) {
+      const [post, sendPrivate] = [chat.post.bind(chat), chat.sendPrivate.bind(chat)];
+      chat.post = (conversation, message) => (order.push(chat.platform), post(conversation, message));
+      chat.sendPrivate = (conversation, userId, message) => (order.push(chat.platform), sendPrivate(conversation, userId, message));
+    }
+    // One group at a time, so that the order they start in is the order they are sent in.
+    const report = await r.dispatcher({ concurrency: 1 }).dispatchDue(r.clock.now());
+    expect(report).toMatchObject({ sent: order.length, dropped: 0, retried: 0, failed: 0 });
+    const teams = order.filter((platform) => platform === 'teams');
+    expect(teams.length).toBeGreaterThan(0);
+    expect(order.length).toBeGreaterThan(teams.length);
+    expect(order.slice(0, teams.length)).toEqual(teams);
+  });
+
   it('retries when the platform has no adapter in this deployment, naming the code only', async () => {
     const { store, group, r } = await open();
     const dispatcher = new ReminderDispatcher({ store, chats: {}, presenter: new SummaryPresenter(), logger: r.logger });

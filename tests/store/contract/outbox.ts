@@ -112,6 +112,21 @@ export function outboxContract(subject: StoreUnderTest): void {
       expect(await ctx.store.claimDueReminders(NOW, 0, LEASE)).toEqual([]);
     });
 
+    it("claims one platform's rows when asked, oldest first, and leaves the others due", async () => {
+      const teams = makeGroup({ conversation: { platform: 'teams', tenantId: 'tenant-1', channelId: '19:claims@thread.tacv2' } });
+      const slack = makeGroup({ conversation: { platform: 'slack', tenantId: 'T0CLAIMS', channelId: 'C0CLAIMS' } });
+      const [teamsRows, slackRows] = [dueReminders(teams, 3), dueReminders(slack, 3)];
+      await ctx.store.createGroup(teams, teamsRows);
+      await ctx.store.createGroup(slack, slackRows);
+
+      const first = await ctx.store.claimDueReminders(NOW, 2, LEASE, 'slack');
+      expect(first.map((r) => r.key)).toEqual(slackRows.slice(0, 2).map((r) => r.key));
+      expect((await ctx.store.claimDueReminders(NOW, 10, LEASE, 'teams')).map((r) => r.key)).toEqual(teamsRows.map((r) => r.key));
+      expect(await ctx.store.claimDueReminders(NOW, 10, LEASE, 'teams')).toEqual([]);
+      // Without a platform, whatever is left of either.
+      expect((await ctx.store.claimDueReminders(NOW, 10, LEASE)).map((r) => r.key)).toEqual([slackRows[2]!.key]);
+    });
+
     it('compares instants, not strings, whatever the offset the caller wrote', async () => {
       const g = makeGroup();
       const r = { ...makeReminder(g, 0, 'channelEve', '2027-01-13T09:00:00+01:00') };
