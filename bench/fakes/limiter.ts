@@ -42,9 +42,19 @@ export class SlidingWindowLimiter {
     return { ok: true };
   }
 
-  /** The least time `count` requests on one key take under these rules, in milliseconds. */
+  /**
+   * The least time `count` requests on one key take under these rules, in milliseconds:
+   * each request as early as every rule lets it go. Exact where rules meet: 45 a second
+   * and 12 in a quarter of one allow 45 a second as 12, 12, 12 and 9, so 700 requests take
+   * 15.5 s, where the slowest rule alone would say 15.
+   */
   static leastTimeMs(rules: readonly RateRule[], count: number): number {
-    if (count <= 0) return 0;
-    return Math.max(0, ...rules.map((rule) => Math.floor((count - 1) / rule.limit) * rule.windowMs));
+    const starts: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      let at = starts[i - 1] ?? 0;
+      for (const rule of rules) at = Math.max(at, (starts[i - rule.limit] ?? Number.NEGATIVE_INFINITY) + rule.windowMs);
+      starts.push(at);
+    }
+    return starts.at(-1) ?? 0;
   }
 }
