@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Group, Platform, UserId } from '../engine/types.js';
 import type { Store } from '../store/types.js';
-import type { Requester } from './ports.js';
+import type { ChatPort, PrivateChat, Requester } from './ports.js';
 
 /** Download links are valid this long, and only for the person who asked. */
 const LINK_TTL_MS = 60 * 60 * 1000;
@@ -13,10 +13,14 @@ interface ExportGrant {
   expiresAt: string;
 }
 
-/** Everything the service holds about one person, as a JSON document (GDPR art. 15 and 20). */
-export function personalData(groups: Group[], userId: UserId): object {
+/**
+ * Everything the service holds about one person, as a JSON document (GDPR art. 15 and 20):
+ * what they wrote and did in each group, and the 1:1 conversations the bot keeps with them.
+ */
+export function personalData(groups: Group[], userId: UserId, privateChats: PrivateChat[] = []): object {
   return {
     userId,
+    privateChats,
     groups: groups.map((group) => ({
       groupId: group.id,
       groupName: group.name,
@@ -57,6 +61,7 @@ export class PersonalDataExports {
     private readonly store: Store,
     private readonly publicUrl: string,
     private readonly clock: () => Date,
+    private readonly chats: Partial<Record<Platform, ChatPort>> = {},
   ) {}
 
   async createLink(requester: Requester): Promise<string> {
@@ -76,8 +81,15 @@ export class PersonalDataExports {
     const grant = await this.store.getValue<ExportGrant>(EXPORT_TOKENS, key);
     await this.store.deleteValues(EXPORT_TOKENS, key);
     if (!grant || Date.parse(grant.expiresAt) <= this.clock().getTime()) return undefined;
-    const groups = await this.store.listGroupsOfUser(grant.platform, grant.userId);
-    return personalData(groups.map((stored) => stored.group), grant.userId);
+    const groups = (await this.store.listGroupsOfUser(grant.platform, grant.userId)).map((stored) => stored.group);
+    return personalData(groups, grant.userId, await this.privateChats(groups, grant.userId));
+  }
+
+  /** The person's 1:1 conversations with the bot, one per workspace or tenant of their groups. */
+  private async privateChats(groups: Group[], userId: UserId): Promise<PrivateChat[]> {
+    const tenants = new Map(groups.map((group) => [`${group.conversation.platform}:${group.conversation.tenantId}`, group.conversation]));
+    const chats = await Promise.all([...tenants.values()].map((conversation) => this.chats[conversation.platform]?.privateChat?.(conversation, userId)));
+    return chats.filter((chat): chat is PrivateChat => chat !== undefined);
   }
 }
 

@@ -22,6 +22,18 @@ export interface ChatPort {
   update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void>;
   /** Sends a private (1:1) message to one person of the conversation's workspace. */
   sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<void>;
+  /**
+   * The 1:1 conversation the bot keeps with this person in the conversation's workspace or
+   * tenant, if it ever wrote to them there: personal data, so it goes in their export.
+   */
+  privateChat?(conversation: ConversationKey, userId: UserId): Promise<PrivateChat | undefined>;
+}
+
+/** A person's 1:1 conversation with the bot, as the platform names it. */
+export interface PrivateChat {
+  platform: Platform;
+  tenantId: string;
+  conversationId: string;
 }
 
 /** Who asked, where, as the adapter resolved it from the platform's request. */

@@ -72,6 +72,16 @@ describe('Slack chat port', () => {
     expect(update?.token).toBe(fake.token);
   });
 
+  it('names the direct-message channel it opened with a person, for their export, and none before', async () => {
+    const slack = adapter(0);
+    const person = PEOPLE[1]!.id;
+    expect(await slack.chat.privateChat?.(conversation, person)).toBeUndefined();
+    await slack.chat.sendPrivate(conversation, person, card('Votre synthèse'));
+    expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
+    // Another workspace: another channel, not this one.
+    expect(await slack.chat.privateChat?.({ ...conversation, tenantId: 'T0OTHER' }, person)).toBeUndefined();
+  });
+
   it('keeps at most 16 Web API calls in flight, and sends every one', async () => {
     fake.reset();
     fake.delay('chat.postMessage', 30);

@@ -59,6 +59,10 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     expect(creates).toHaveLength(1);
     expect(creates[0]!.body).toMatchObject({ isGroup: false, members: [{ id: '29:alice' }], tenantId: 'tenant-1', bot: { id: '28:bot' } });
     expect(connector.sentTo(creates[0]!.conversationId)).toHaveLength(2);
+    // Named for the person's export; in another tenant, or for someone never written to, none.
+    expect(await port.privateChat(CHANNEL, '29:alice')).toEqual({ platform: 'teams', tenantId: 'tenant-1', conversationId: creates[0]!.conversationId });
+    expect(await port.privateChat({ ...CHANNEL, tenantId: 'tenant-2' }, '29:alice')).toBeUndefined();
+    expect(await port.privateChat(CHANNEL, '29:nobody')).toBeUndefined();
   });
 
   it('keeps a burst to one channel under 7 sends per second', async () => {

@@ -6,7 +6,7 @@ import { exportRoutes } from '../../src/server/export-routes.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { captureLogs } from '../helpers/logs.js';
-import { makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from './world.js';
+import { conversationOf, makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from './world.js';
 
 // SPEC section 6: a person's copy of everything held about them (and nothing of others),
 // erasure on request with an audit line without content, and the purge after retention.
@@ -66,6 +66,17 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     for (const field of ['topicTitle', 'topicContext', 'topicQuestion', 'contract', 'action', 'learning', 'evaluation'] as Field[]) {
       expect(clientText).toContain(marker(seeded.cast.client, field));
     }
+  });
+
+  it('export: lists the 1:1 chat the bot keeps with the person, and nobody else’s', async () => {
+    const seeded = await seedGroup(world.store, 'planned');
+    const { client, consultant } = seeded.cast;
+    // Only this test's private message counts: the earlier ones wrote to the same people.
+    world.chat.sent.length = 0;
+    await world.chat.sendPrivate(conversationOf(seeded.channel), client, { card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 'Codév' });
+    const exported = async (userId: string) => (await (await fetch(await exportLink(userId, seeded.channel))).json()) as { privateChats: unknown[] };
+    expect((await exported(client)).privateChats).toEqual([{ platform: 'teams', tenantId: 'tenant-trust', conversationId: `a:dm-${client}` }]);
+    expect((await exported(consultant)).privateChats).toEqual([]);
   });
 
   it('export: the link expires after an hour and a guessed or malformed token gets 404 without echo', async () => {

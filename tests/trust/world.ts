@@ -1,4 +1,4 @@
-import type { CardMessage, ChatPort, Requester } from '../../src/app/ports.js';
+import type { CardMessage, ChatPort, PrivateChat, Requester } from '../../src/app/ports.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import type { Presenter } from '../../src/app/presenter.js';
@@ -41,6 +41,11 @@ export class RecordingChat implements ChatPort {
   async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
     this.sent.push({ kind: 'private', channelId: conversation.channelId, userId, text: JSON.stringify(message) });
   }
+  /** A person has a 1:1 chat with the bot once it wrote to them privately. */
+  async privateChat(conversation: ConversationKey, userId: string): Promise<PrivateChat | undefined> {
+    const wrote = this.sent.some((sent) => sent.kind === 'private' && sent.userId === userId);
+    return wrote ? { platform: this.platform, tenantId: conversation.tenantId, conversationId: `a:dm-${userId}` } : undefined;
+  }
 }
 
 export interface World {
@@ -76,7 +81,7 @@ export function makeWorld(store: Store, logger: Logger = quiet, options: { reten
   let now = NOW;
   const clock = () => now;
   const chat = new RecordingChat();
-  const exports = new PersonalDataExports(store, 'https://codev.example', clock);
+  const exports = new PersonalDataExports(store, 'https://codev.example', clock, { teams: chat });
   const service = new CodevService({ store, chats: { teams: chat }, presenter, logger, exports, clock, ...options });
   return { service, store, chat, refusals, exports, presenter, clock, setNow: (at) => void (now = at) };
 }

@@ -22,8 +22,10 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     return result.ts;
   }
 
+  const dmKey = (conversation: ConversationKey, userId: UserId) => `${conversation.tenantId}:${userId}`;
+
   async function directChannel(conversation: ConversationKey, userId: UserId): Promise<string> {
-    const key = `${conversation.tenantId}:${userId}`;
+    const key = dmKey(conversation, userId);
     const known = await store.getValue<string>(DM_CHANNELS, key);
     if (known) return known;
     const opened = await client.conversations.open({ users: userId });
@@ -43,6 +45,10 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     },
     async sendPrivate(conversation, userId, message) {
       await postIn(conversation, await directChannel(conversation, userId), message);
+    },
+    async privateChat(conversation, userId) {
+      const channel = await store.getValue<string>(DM_CHANNELS, dmKey(conversation, userId));
+      return channel ? { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel } : undefined;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
 import type { ConversationKey, UserId } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
-import type { CardMessage, ChatPort } from '../../app/ports.js';
+import type { CardMessage, ChatPort, PrivateChat } from '../../app/ports.js';
 import { withRetryAfter, type Pacer, type RetryOptions } from './pacing.js';
 import type { ReferenceBook, TeamsConversationRef } from './references.js';
 import { groupUserIds, hasUserViews, withRefresh } from './refresh.js';
@@ -82,6 +82,11 @@ export class TeamsChatPort implements ChatPort {
     const ref = await this.reference(conversation);
     const client = await this.client(ref.serviceUrl);
     await this.send(conversationId, conversation.tenantId, () => client.conversations.sendToConversation(conversationId, toActivity(message, conversation)));
+  }
+
+  async privateChat(conversation: ConversationKey, userId: UserId): Promise<PrivateChat | undefined> {
+    const ref = await this.deps.references.personalChat(conversation.tenantId, userId);
+    return ref ? { platform: 'teams', tenantId: conversation.tenantId, conversationId: ref.conversationId } : undefined;
   }
 
   /** Sends to a conversation Teams just wrote from (a reply in a 1:1 chat, the welcome card). */
