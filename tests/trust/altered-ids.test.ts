@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../src/cards/actions.js';
 import { actionData, PAYLOAD_KEY } from '../../src/cards/payload.js';
 import type { Command } from '../../src/engine/commands.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { makeWorld, OTHER_ANIMATEUR, requester, seedGroup, type World } from './world.js';
+import { storesUnderTest } from '../helpers/stores.js';
+import { OTHER_ANIMATEUR, requester, seedGroup, useWorld } from './world.js';
 
 // Card data comes back from the platform and can be edited by whoever clicks: the group id
 // and the meeting id inside it are claims to check, never facts.
 
 describe.each(storesUnderTest())('ids altered inside card data ($name)', (under) => {
-  let fixture: StoreFixture;
-  let world: World;
-  beforeAll(async () => {
-    fixture = await under.open();
-    await fixture.store.migrate();
-    world = makeWorld(fixture.store);
-  });
-  afterAll(() => fixture.dispose());
+  const world = useWorld(under);
 
   async function unchanged(groupId: string, version = 1) {
     expect((await world.store.getGroup(groupId))?.version).toBe(version);

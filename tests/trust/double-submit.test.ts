@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { makeWorld, NOW, requester, seedGroup, type World } from './world.js';
+import { storesUnderTest } from '../helpers/stores.js';
+import { NOW, requester, seedGroup, useWorld } from './world.js';
 
 // A form sent twice (a double click on "Send", each click its own delivery) adds its item
 // once; other words, or someone else's same words, are new items.
 
 describe.each(storesUnderTest())('double submission ($name)', (under) => {
-  let fixture: StoreFixture;
-  let world: World;
-  beforeAll(async () => {
-    fixture = await under.open();
-    await fixture.store.migrate();
-    world = makeWorld(fixture.store);
-  });
-  afterAll(() => fixture.dispose());
+  const world = useWorld(under);
 
   it('adds a question sent twice at once, or again within seconds, once', async () => {
     world.setNow(NOW);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
 import { decide, planReminders, retentionEndsAt } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { conversationOf, makeWorld, type World } from './world.js';
+import { storesUnderTest } from '../helpers/stores.js';
+import { conversationOf, useWorld } from './world.js';
 
 // The daily retention pass: once per UTC day whatever the number of replicas, and only
 // for groups whose period after their last meeting is over.
@@ -37,14 +37,7 @@ function heldYear(id: string, retentionDays: number): Group {
 }
 
 describe.each(storesUnderTest())('retention job ($name)', (under) => {
-  let fixture: StoreFixture;
-  let world: World;
-  beforeAll(async () => {
-    fixture = await under.open();
-    await fixture.store.migrate();
-    world = makeWorld(fixture.store);
-  });
-  afterAll(() => fixture.dispose());
+  const world = useWorld(under);
 
   it('runs once a day across replicas, purging only groups whose period is over', async () => {
     const short = heldYear('grp-short', 10);

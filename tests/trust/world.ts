@@ -8,6 +8,8 @@ import { decide, planReminders } from '../../src/engine/index.js';
 import type { ConversationKey, Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { StoreFixture, StoreUnderTest } from '../helpers/stores.js';
 
 // The service as the adapters see it, over a real store, with a chat port that records
 // what it was asked to send and a presenter that remembers which answers were refusals.
@@ -84,6 +86,27 @@ export function makeWorld(store: Store, logger: Logger = quiet, options: { reten
   const exports = new PersonalDataExports(store, 'https://codev.example', clock, { teams: chat });
   const service = new CodevService({ store, chats: { teams: chat }, presenter, logger, exports, clock, ...options });
   return { service, store, chat, refusals, exports, presenter, clock, setNow: (at) => void (now = at) };
+}
+
+/**
+ * A world on a fresh migrated store for the tests of one `describe` block, disposed after
+ * them. The world is made in `beforeAll`; what this returns reads through to it.
+ */
+export function useWorld(under: StoreUnderTest): World {
+  let fixture: StoreFixture | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    fixture = await under.open();
+    await fixture.store.migrate();
+    world = makeWorld(fixture.store);
+  });
+  afterAll(() => fixture?.dispose());
+  const current = (): World => {
+    if (!world) throw new Error('world used outside a test');
+    return world;
+  };
+  // The tests hold this before the world exists: each property is read from it when used.
+  return new Proxy({} as World, { get: (_target, property) => Reflect.get(current(), property) });
 }
 
 export function conversationOf(channel: string): ConversationKey {
