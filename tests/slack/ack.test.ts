@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { opensForm, SlackPeople } from './driver.js';
-import { seedGroup } from './seed.js';
-import { eventually, startSlackStack, type SlackStack } from './stack.js';
+import { eventually, useSeededStack } from './stack.js';
 
-let stack: SlackStack;
-let people: SlackPeople;
-
-beforeAll(async () => {
-  stack = await startSlackStack();
-  people = new SlackPeople(stack);
-  await seedGroup(stack.store, { step: 2 });
-});
-afterAll(() => stack.close());
+const stack = useSeededStack(2);
+const people = new SlackPeople(stack);
 
 async function run() {
   const stored = await stack.store.getGroup('grp-slack-seed');

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from './fixtures.js';
+import { seedGroup } from './seed.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from './signed-client.js';
 
 export interface SlackStack {
@@ -34,6 +36,25 @@ export interface Sent {
   status: number;
   text: string;
   ms: number;
+}
+
+/**
+ * A stack whose seeded meeting is at `step`, started before the tests of the file that asks
+ * for it and closed after them. The stack is made in `beforeAll`; what this returns reads
+ * through to it.
+ */
+export function useSeededStack(step: number): SlackStack {
+  let stack: SlackStack | undefined;
+  beforeAll(async () => {
+    stack = await startSlackStack();
+    await seedGroup(stack.store, { step });
+  });
+  afterAll(() => stack?.close());
+  const current = (): SlackStack => {
+    if (!stack) throw new Error('stack used outside a test');
+    return stack;
+  };
+  return new Proxy({} as SlackStack, { get: (_target, property) => Reflect.get(current(), property) });
 }
 
 let triggers = 0;
