@@ -5,7 +5,6 @@ import type { Store } from '../src/store/types.js';
 import { SlidingWindowLimiter, type RateRule } from './fakes/limiter.js';
 import { SLACK_CHANNEL_RULES } from './fakes/slack-api.js';
 import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from './fakes/bot-connector.js';
-import { TEAMS_CONVERSATION_RULES as OUR_CONVERSATION_RULES, TEAMS_TENANT_RULES as OUR_TENANT_RULES } from '../src/adapters/teams/pacing.js';
 import { buildGroup, startFirstMeeting } from './groups.js';
 
 /** The first meeting; it is held (and ended) so that the second has a previous client. */
@@ -28,11 +27,6 @@ export interface Seeded {
   byPlatform: Record<Platform, number>;
   /** The least time the platforms' limits allow for these deliveries, in ms. */
   leastMs: Record<Platform, number>;
-  /**
-   * The least time at the pace the bot keeps, a margin under Teams' limits (Slack's one
-   * message a second per channel it keeps as it is), in ms.
-   */
-  paceMs: Record<Platform, number>;
 }
 
 /**
@@ -87,21 +81,16 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
     groupIds,
     expected,
     byPlatform,
-    leastMs: leastTimes(expected, tenantOps, { thread: TEAMS_THREAD_RULES, tenant: TEAMS_TENANT_RULES }),
-    paceMs: leastTimes(expected, tenantOps, { thread: OUR_CONVERSATION_RULES, tenant: OUR_TENANT_RULES }),
+    leastMs: leastTimes(expected, tenantOps),
   };
 }
 
-function leastTimes(
-  expected: Map<string, number>,
-  tenantOps: Map<string, number>,
-  teams: { thread: readonly RateRule[]; tenant: readonly RateRule[] },
-): Record<Platform, number> {
+function leastTimes(expected: Map<string, number>, tenantOps: Map<string, number>): Record<Platform, number> {
   const worst = (rules: readonly RateRule[], counts: Iterable<number>) =>
     Math.max(0, ...[...counts].map((count) => SlidingWindowLimiter.leastTimeMs(rules, count)));
   const of = (platform: Platform) => [...expected].filter(([key]) => key.startsWith(`${platform}:`)).map(([, count]) => count);
   return {
     slack: worst(SLACK_CHANNEL_RULES, of('slack')),
-    teams: Math.max(worst(teams.thread, of('teams')), worst(teams.tenant, tenantOps.values())),
+    teams: Math.max(worst(TEAMS_THREAD_RULES, of('teams')), worst(TEAMS_TENANT_RULES, tenantOps.values())),
   };
 }

@@ -23,8 +23,6 @@ export interface DispatchRow {
   reminders: number;
   seconds: number;
   leastSeconds: number;
-  /** The least time at the pace the bot keeps under the limits. */
-  paceSeconds: number;
   lost: number;
   doubled: number;
   throttled: number;
@@ -65,12 +63,12 @@ export function httpTable(rows: readonly HttpRow[], rate: number): string {
 
 export function dispatchTable(rows: readonly DispatchRow[]): string {
   const lines = [
-    '| reminders | platform | time (s) | least time the limits allow (s) | least time at the bot\'s pace (s) | 429 answered | lost | sent twice |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| reminders | platform | time (s) | least time the limits allow (s) | 429 answered | lost | sent twice |',
+    '|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.reminders} | ${row.platform} | ${fixed(row.seconds, 1)} | ${fixed(row.leastSeconds, 1)} | ${fixed(row.paceSeconds, 1)} | ${row.throttled} | ${row.lost} | ${row.doubled} |`,
+      `| ${row.reminders} | ${row.platform} | ${fixed(row.seconds, 1)} | ${fixed(row.leastSeconds, 1)} | ${row.throttled} | ${row.lost} | ${row.doubled} |`,
     );
   }
   return lines.join('\n');

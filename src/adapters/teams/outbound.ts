@@ -130,13 +130,8 @@ export class TeamsChatPort implements ChatPort {
 
   private send<T>(conversationId: string, tenantId: string, task: () => Promise<T>): Promise<T> {
     const { pacer, retry } = this.deps;
-    if (this.mode === 'direct') {
-      return withRetryAfter(() => {
-        pacer.note(conversationId, tenantId);
-        return task();
-      }, retry);
-    }
-    return withRetryAfter(() => pacer.run(conversationId, task, tenantId), retry);
+    const direct = this.mode === 'direct';
+    return withRetryAfter(() => (direct ? pacer.runNow(conversationId, task, tenantId) : pacer.run(conversationId, task, tenantId)), retry);
   }
 
   private async reference(conversation: ConversationKey): Promise<TeamsConversationRef> {

@@ -9,10 +9,10 @@ export interface Pacer {
    */
   run<T>(key: string, task: () => Promise<T>, shared?: string): Promise<T>;
   /**
-   * Counts a send that did not wait for room (a reply to a person's own request), so that
-   * the tasks `run` paces under the same keys leave room for it.
+   * Runs `task` at once (a reply to a person's own request) and counts it in the same
+   * windows, so that the tasks `run` paces leave room for it.
    */
-  note(key: string, shared?: string): void;
+  runNow<T>(key: string, task: () => Promise<T>, shared?: string): Promise<T>;
 }
 
 /** At most `limit` sends in any window of `windowMs`. */
@@ -23,8 +23,8 @@ export interface RateRule {
 
 /**
  * Teams' documented bot limits ("Optimize your bot with rate limiting in Teams"): per bot
- * per conversation 7 operations in 3 s, 60 in 30 s, 1,800 in an hour, and 50 requests per
- * second per app per tenant. We keep a margin under each.
+ * per conversation 7 operations in 3 s, 60 in 30 s, 1,800 in an hour. We keep a margin
+ * under each.
  */
 export const TEAMS_CONVERSATION_RULES: readonly RateRule[] = [
   { limit: 6, windowMs: 3_000 },
@@ -32,20 +32,11 @@ export const TEAMS_CONVERSATION_RULES: readonly RateRule[] = [
   { limit: 1_700, windowMs: 3_600_000 },
 ];
 /**
- * A tenant's 50 requests a second, with the margin in time rather than in requests: any 51
- * sends in a row span 1.03 s, so one may reach Teams 30 ms later than the one 50 before it
- * and still not crowd 51 into Teams' second (48.5 requests a second). The tenth-of-a-second
- * rule keeps them in small groups: every tenant's sends leave on the same timers, and in
- * large bursts they reached the platform together and were counted in an order that put 51
- * into one of its seconds. In the reminder benchmark (10,000 reminders, 10 tenants): 45 a
- * second in groups of 12, 16.0 to 16.2 s and up to 11 `429`s; 47.6 a second in groups of
- * 13, 182 `429`s; one at a time, no `429` but no catching up after the event loop was held
- * (17.0 to 17.5 s); these rules, 15.5 to 15.7 s and no `429`.
+ * And 50 requests per second per app per tenant, as documented: the pacer needs no margin
+ * in time, since it counts each send from when it leaves until a window after its answer
+ * (Teams counts it somewhere in between).
  */
-export const TEAMS_TENANT_RULES: readonly RateRule[] = [
-  { limit: 50, windowMs: 1_030 },
-  { limit: 5, windowMs: 100 },
-];
+export const TEAMS_TENANT_RULES: readonly RateRule[] = [{ limit: 50, windowMs: 1_000 }];
 
 export interface PacerOptions {
   /** Sends allowed per window and key (one rule); `rules` gives several. */
@@ -58,9 +49,19 @@ export interface PacerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Start times of recent sends under one key, oldest first. */
+/**
+ * The recent sends under one key. The platform counts a send at some instant between when
+ * it leaves and when its answer comes back: a send takes room in every window from the
+ * first until a window after the second, so that no delay on the way can crowd more sends
+ * into one of the platform's windows than the limit.
+ */
 interface Window {
-  starts: number[];
+  /** Sends not answered yet: each holds its room. */
+  inFlight: number;
+  /** When the others were answered, oldest first. */
+  answered: number[];
+  /** Wakes the send that waits for one of those in flight to be answered. */
+  onAnswer?: (() => void) | undefined;
 }
 
 /** A key's window with the sends waiting for room in it, served in turn. */
@@ -74,9 +75,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** Rules with what every send needs of them computed once. */
 class RuleSet {
-  /** The longest window: a key with no start in it is forgotten. */
+  /** The longest window: a key with no send in it is forgotten. */
   readonly longest: number;
-  /** The most starts any rule looks at: older ones are dropped. */
+  /** The most answers any rule looks at: older ones are dropped. */
   readonly keep: number;
 
   constructor(readonly rules: readonly RateRule[]) {
@@ -85,30 +86,46 @@ class RuleSet {
   }
 
   /**
-   * How long until one more send fits after `starts`, at `t` (0: now). A rule is full when
-   * its `limit`-th latest start is still in its window, and has room when that start
-   * leaves it: one look per rule, however many starts the window holds.
+   * How long until one more send fits in `window` at `t`: 0 for now, Infinity until one in
+   * flight is answered. A rule is full when its sends in flight and its latest answers
+   * reach its `limit` and the oldest of those answers is still in its window: one look per
+   * rule, however many answers the window holds.
    */
   waitFor(window: Window, t: number): number {
-    const { starts } = window;
     let wait = 0;
     for (const rule of this.rules) {
-      const blocking = starts[starts.length - rule.limit];
+      const room = rule.limit - window.inFlight;
+      if (room <= 0) return Number.POSITIVE_INFINITY;
+      const blocking = window.answered[window.answered.length - room];
       if (blocking !== undefined && blocking > t - rule.windowMs) wait = Math.max(wait, blocking + rule.windowMs - t);
     }
     return wait;
   }
 
-  record(window: Window, t: number): void {
-    window.starts.push(t);
-    // Older starts are dropped in batches: a constant cost per send on average.
-    if (window.starts.length >= 2 * this.keep + 16) window.starts.splice(0, window.starts.length - this.keep);
+  answer(window: Window, t: number): void {
+    const { answered } = window;
+    window.inFlight -= 1;
+    // In order even if the clock steps back.
+    answered.push(Math.max(t, answered[answered.length - 1] ?? t));
+    // Older answers are dropped in batches: a constant cost per send on average.
+    if (answered.length >= 2 * this.keep + 16) answered.splice(0, answered.length - this.keep);
+    const wake = window.onAnswer;
+    window.onAnswer = undefined;
+    wake?.();
   }
 
   idle(window: Window, t: number): boolean {
-    const last = window.starts[window.starts.length - 1];
-    return last === undefined || last <= t - this.longest;
+    const last = window.answered[window.answered.length - 1];
+    return window.inFlight === 0 && (last === undefined || last <= t - this.longest);
   }
+}
+
+/** Resolves at the next answer of a send in `window`. */
+function nextAnswer(window: Window): Promise<void> {
+  return new Promise((resolve) => {
+    const before = window.onAnswer;
+    window.onAnswer = before ? () => (before(), resolve()) : resolve;
+  });
 }
 
 export function createPacer(options: PacerOptions = {}): Pacer {
@@ -120,10 +137,12 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const shared = new Map<string, Lane>();
   let sweeper: ReturnType<typeof setTimeout> | undefined;
 
+  const newLane = (): Lane => ({ tail: Promise.resolve(), inFlight: 0, answered: [], queued: 0 });
+
   const laneOf = (key: string): Lane => {
     let lane = lanes.get(key);
     if (!lane) {
-      lane = { tail: Promise.resolve(), starts: [], queued: 0 };
+      lane = newLane();
       lanes.set(key, lane);
       sweepLater();
     }
@@ -134,46 +153,61 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     if (key === undefined || common.rules.length === 0) return undefined;
     let tenant = shared.get(key);
     if (!tenant) {
-      tenant = { tail: Promise.resolve(), starts: [], queued: 0 };
+      tenant = newLane();
       shared.set(key, tenant);
       sweepLater();
     }
     return tenant;
   };
 
-  /** Waits until `delay` says there is room, then runs `take` in the same synchronous step. */
-  async function until(delay: () => number, take?: () => void): Promise<void> {
-    for (let ms = delay(); ms > 0; ms = delay()) await wait(ms);
-    take?.();
+  /**
+   * Waits until every window has room, then takes it in all of them in the same synchronous
+   * step, so that the send counts in each at the same instant.
+   */
+  async function until(windows: readonly (readonly [RuleSet, Lane])[], take = false): Promise<void> {
+    for (;;) {
+      const t = now();
+      let ms = 0;
+      let full: Lane | undefined;
+      for (const [rules, window] of windows) {
+        const wait = rules.waitFor(window, t);
+        if (wait === Number.POSITIVE_INFINITY) full = window;
+        ms = Math.max(ms, wait);
+      }
+      if (ms <= 0) break;
+      await (full ? nextAnswer(full) : wait(ms));
+    }
+    if (take) for (const [, window] of windows) leave(window);
   }
 
+  const leave = (window: Lane): void => {
+    window.queued -= 1;
+    window.inFlight += 1;
+  };
+
   // A send waits for room in its conversation, then for its turn in the tenant's queue, where
-  // both windows are checked and taken in one synchronous step, so that it counts in both at
-  // the same instant. Queued by tenant, a tenant's waiting sends wake one at a time: all
-  // waking at each free slot, a thousand waiting sends cost a million wake-ups a minute.
-  function takeSlot(lane: Lane, sharedKey: string | undefined): Promise<void> {
-    const tenant = sharedOf(sharedKey);
-    const room = () => {
-      const t = now();
-      return Math.max(own.waitFor(lane, t), tenant ? common.waitFor(tenant, t) : 0);
-    };
-    const take = () => {
-      const t = now();
-      own.record(lane, t);
-      lane.queued -= 1;
-      if (tenant) {
-        common.record(tenant, t);
-        tenant.queued -= 1;
-      }
-    };
-    if (!tenant) return until(room, take);
-    tenant.queued += 1;
+  // both windows are checked and taken at once. Queued by tenant, a tenant's waiting sends
+  // wake one at a time: all waking at each free slot, a thousand waiting sends cost a
+  // million wake-ups a minute.
+  function takeSlot(lane: Lane, tenant: Lane | undefined): Promise<void> {
+    if (!tenant) return until([[own, lane]], true);
     // A conversation at its own limit waits outside the tenant's queue, holding no one up.
-    return until(() => own.waitFor(lane, now())).then(() => {
-      const turn = tenant.tail.then(() => until(room, take));
+    return until([[own, lane]]).then(() => {
+      const turn = tenant.tail.then(() => until([[own, lane], [common, tenant]], true));
       tenant.tail = turn.catch(() => undefined);
       return turn;
     });
+  }
+
+  /** Runs a send that has its room, and counts its answer in its windows. */
+  async function send<T>(lane: Lane, tenant: Lane | undefined, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } finally {
+      const t = now();
+      own.answer(lane, t);
+      if (tenant) common.answer(tenant, t);
+    }
   }
 
   // Keys idle for their longest window are forgotten, so the maps stay small: one timer for
@@ -195,16 +229,20 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   return {
     run<T>(key: string, task: () => Promise<T>, sharedKey?: string): Promise<T> {
       const lane = laneOf(key);
-      lane.queued += 1;
-      const slot = lane.tail.then(() => takeSlot(lane, sharedKey));
-      lane.tail = slot;
-      return slot.then(task);
-    },
-    note(key: string, sharedKey?: string): void {
-      const t = now();
-      own.record(laneOf(key), t);
       const tenant = sharedOf(sharedKey);
-      if (tenant) common.record(tenant, t);
+      // Counted as waiting from here, so that neither key is forgotten meanwhile.
+      lane.queued += 1;
+      if (tenant) tenant.queued += 1;
+      const slot = lane.tail.then(() => takeSlot(lane, tenant));
+      lane.tail = slot;
+      return slot.then(() => send(lane, tenant, task));
+    },
+    runNow<T>(key: string, task: () => Promise<T>, sharedKey?: string): Promise<T> {
+      const lane = laneOf(key);
+      const tenant = sharedOf(sharedKey);
+      lane.inFlight += 1;
+      if (tenant) tenant.inFlight += 1;
+      return send(lane, tenant, task);
     },
   };
 }
