@@ -170,9 +170,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       let ms = 0;
       let full: Lane | undefined;
       for (const [rules, window] of windows) {
-        const wait = rules.waitFor(window, t);
-        if (wait === Number.POSITIVE_INFINITY) full = window;
-        ms = Math.max(ms, wait);
+        const needed = rules.waitFor(window, t);
+        if (needed === Number.POSITIVE_INFINITY) full = window;
+        ms = Math.max(ms, needed);
       }
       if (ms <= 0) break;
       await (full ? nextAnswer(full) : wait(ms));
