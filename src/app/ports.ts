@@ -20,8 +20,13 @@ export interface ChatPort {
   post(conversation: ConversationKey, message: CardMessage): Promise<string>;
   /** Replaces a message the bot posted earlier. */
   update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void>;
-  /** Sends a private (1:1) message to one person of the conversation's workspace. */
-  sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<void>;
+  /**
+   * Sends a private (1:1) message to one person of the conversation's workspace and returns
+   * the platform's id of the new message.
+   */
+  sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<string>;
+  /** Replaces a private message the bot sent this person earlier. */
+  updatePrivate(conversation: ConversationKey, userId: UserId, messageId: string, message: CardMessage): Promise<void>;
   /**
    * The 1:1 conversation the bot keeps with this person in the conversation's workspace or
    * tenant, if it ever wrote to them there: personal data, so it goes in their export.

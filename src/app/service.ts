@@ -247,12 +247,11 @@ export class CodevService {
         await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), posted);
         return this.posted.remember(group, effect.view, posted);
       }
-      case 'private':
-        return chat.sendPrivate(
-          group.conversation,
-          effect.userId,
-          presenter.view(group, effect.view, { ...ctx, viewer: effect.userId }),
-        );
+      case 'private': {
+        const message = presenter.view(group, effect.view, { ...ctx, viewer: effect.userId });
+        const id = await chat.sendPrivate(group.conversation, effect.userId, message);
+        return this.posted.rememberPrivate(group, effect.userId, effect.view, id);
+      }
       case 'replan':
         // The plan is saved with every change of the group, in the same transaction.
         return;

@@ -31,6 +31,8 @@ interface Harness {
   channelText(messageId: string): Promise<string | undefined>;
   /** Texts delivered to this person in private, oldest first, and how many 1:1 conversations were opened. */
   privateTo(userId: string): { texts: string[]; opened: number };
+  /** The text of a private message to this person as it now stands. */
+  privateText(userId: string, messageId: string): Promise<string | undefined>;
   /** The next send is refused with 429 and this Retry-After. */
   throttleNext(seconds: number): void;
   /** Sends attempted so far, 429s included. */
@@ -60,13 +62,16 @@ async function teamsHarness(): Promise<Harness> {
   });
   const textOf = (body: Record<string, unknown>) => JSON.stringify(cardOf(body) ?? {});
   const sends = () => connector.attempts.filter((a) => a.method !== 'GET');
+  // Activity ids are unique across conversations: a message is found by its id alone.
+  const textNow = async (id: string) => {
+    const last = connector.calls.filter((c) => c.activityId === id && (c.kind === 'post' || c.kind === 'update')).at(-1);
+    return last && textOf(last.body);
+  };
   return {
     chat: teams.chat,
     conversation,
-    channelText: async (id) => {
-      const last = connector.calls.filter((c) => c.activityId === id && (c.kind === 'post' || c.kind === 'update')).at(-1);
-      return last && textOf(last.body);
-    },
+    channelText: textNow,
+    privateText: (_userId, id) => textNow(id),
     privateTo: (userId) => {
       const creates = connector.calls.filter((c) => c.kind === 'create' && JSON.stringify(c.body.members).includes(userId));
       const texts = creates.flatMap((create) => connector.sentTo(create.conversationId).map((c) => textOf(c.body)));
@@ -91,6 +96,8 @@ async function slackHarness(): Promise<Harness> {
   await slack.start();
   const conversation: ConversationKey = { platform: 'slack', tenantId: 'T0CODEV', channelId: 'C0GROUP' };
   const sends = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
+  const opened = (userId: string) => fake.callsOf('conversations.open').filter((c) => String(c.args.users) === userId);
+  const channelOf = (call: ReturnType<typeof opened>[number]) => (call.result?.channel as { id?: string } | undefined)?.id ?? `D${call.args.users}`;
   return {
     chat: slack.chat,
     conversation,
@@ -99,10 +106,13 @@ async function slackHarness(): Promise<Harness> {
       return found && JSON.stringify(found.blocks);
     },
     privateTo: (userId) => {
-      const opened = fake.callsOf('conversations.open').filter((c) => String(c.args.users) === userId);
-      const channels = new Set(opened.map((c) => (c.result?.channel as { id?: string } | undefined)?.id ?? `D${userId}`));
+      const channels = new Set(opened(userId).map(channelOf));
       const texts = fake.callsOf('chat.postMessage').filter((c) => channels.has(String(c.args.channel))).map((c) => JSON.stringify(c.args.blocks));
-      return { texts, opened: opened.length };
+      return { texts, opened: opened(userId).length };
+    },
+    privateText: async (userId, ts) => {
+      const found = opened(userId).map((c) => fake.message(channelOf(c), ts)).find(Boolean);
+      return found && JSON.stringify(found.blocks);
     },
     throttleNext: (seconds) => fake.rateLimitNext('chat.postMessage', seconds),
     sendAttempts: () => sends().length,
@@ -141,6 +151,18 @@ describe.each([
     expect(texts[0]).toContain('Votre synthèse');
     expect(texts[1]).toContain('Vos apprentissages');
     expect(h.privateTo('U0BRUNO').texts).toEqual([]);
+  });
+
+  it('returns the id of a private message, and rewrites that message in the person’s 1:1 conversation', async () => {
+    const id = await h.chat.sendPrivate(h.conversation, 'U0BRUNO', message('Vos apprentissages : CANARY'));
+    expect(id).not.toBe('');
+    expect(await h.privateText('U0BRUNO', id)).toContain('CANARY');
+    await h.chat.updatePrivate(h.conversation, 'U0BRUNO', id, message('Vos apprentissages : [supprimé]'));
+    const text = await h.privateText('U0BRUNO', id);
+    expect(text).toContain('[supprimé]');
+    expect(text).not.toContain('CANARY');
+    // Nothing new was sent: the message changed where it was.
+    expect(h.privateTo('U0BRUNO').texts).toHaveLength(1);
   });
 
   it('waits out a 429 and then sends exactly once', async () => {

@@ -55,8 +55,13 @@ export class RecordingChat implements ChatPort {
     await this.inner?.update(conversation, messageId, message);
   }
 
-  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
-    await this.deliver('private', conversation, message, userId, () => this.inner?.sendPrivate(conversation, userId, message));
+  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<string> {
+    const id = await this.deliver('private', conversation, message, userId, () => this.inner?.sendPrivate(conversation, userId, message));
+    return id ?? `msg-${this.deliveries.length}`;
+  }
+
+  async updatePrivate(conversation: ConversationKey, userId: string, messageId: string, message: CardMessage): Promise<void> {
+    await this.inner?.updatePrivate(conversation, userId, messageId, message);
   }
 
   private async deliver<T>(

@@ -7,8 +7,9 @@ import { TEAM, TENANT } from '../teams/fixtures.js';
 import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
 
 // Erasure must reach what people see, not only the database: a meeting posts one card per
-// step and the platform keeps every one. After `forget`, and after the retention purge, no
-// message in the channel, as it now stands, still shows the erased text.
+// step and sends its summaries privately at its end, and the platform keeps every one.
+// After `forget`, and after the retention purge, no message of the bot's, in the channel or
+// in a 1:1 chat, as it now stands, still shows the erased text.
 
 const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
 
@@ -20,6 +21,8 @@ interface Case {
   conversation: { platform: 'teams' | 'slack'; tenantId: string; channelId: string };
   /** Every message in the group's channel, in its latest version. */
   channel: (trust: TrustApp) => string[];
+  /** Every message the bot sent in 1:1 chats, in its latest version. */
+  privately: (trust: TrustApp) => string[];
 }
 
 const CASES: Case[] = [
@@ -29,13 +32,8 @@ const CASES: Case[] = [
     animateur: TEAM.animateur.id,
     members: [TEAM.alice, TEAM.bruno, TEAM.chloe].map((p) => p.id),
     conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
-    channel(trust) {
-      const latest = new Map<string, string>();
-      for (const c of trust.connector.calls) {
-        if (c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)) latest.set(c.activityId, JSON.stringify(c.body));
-      }
-      return [...latest.values()];
-    },
+    channel: (trust) => latestTeams(trust, (id) => id.startsWith(TEAMS_CHANNEL)),
+    privately: (trust) => latestTeams(trust, (id) => !id.startsWith(TEAMS_CHANNEL)),
   },
   {
     name: 'slack',
@@ -44,15 +42,25 @@ const CASES: Case[] = [
     members: PEOPLE.slice(1, 4).map((p) => p.id),
     conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
     channel: (trust) => trust.slack.messagesIn(CHANNEL_ID).map((m) => JSON.stringify(m)),
+    // The fake opens each person's direct messages as "D" and their id.
+    privately: (trust) => PEOPLE.flatMap((p) => trust.slack.messagesIn(`D${p.id}`)).map((m) => JSON.stringify(m)),
   },
 ];
 
-describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => {
+/** Each Teams message in its latest version, in the conversations `where` picks. */
+function latestTeams(trust: TrustApp, where: (conversationId: string) => boolean): string[] {
+  const latest = new Map<string, string>();
+  for (const c of trust.connector.calls) if (c.kind !== 'create' && where(c.conversationId)) latest.set(c.activityId, JSON.stringify(c.body));
+  return [...latest.values()];
+}
+
+describe.each(CASES)('erasure reaches the cards already posted and the summaries already sent ($name)', (c) => {
   let trust: TrustApp;
   let driver: Driver;
   let group: Group;
   const load = async () => (group = (await trust.app.store.findGroupByConversation(c.conversation))!.group);
-  const shown = (text: string) => c.channel(trust).some((message) => message.includes(text));
+  const shownIn = (messages: string[], text: string) => messages.some((message) => message.includes(text));
+  const shown = (text: string) => shownIn(c.channel(trust), text) || shownIn(c.privately(trust), text);
 
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date('2027-01-14T13:00:00Z') });
@@ -70,20 +78,22 @@ describe.each(CASES)('erasure reaches the cards already posted ($name)', (c) => 
     await driver.command(c.animateur, 'précédent');
     await driver.command(c.animateur, 'clore');
     // What the service sends after answering may still be on its way.
-    for (let i = 0; i < 100 && !(shown('ERASE-ME-first') && shown('PURGE-ME-second')); i += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(shown('ERASE-ME-first')).toBe(true);
-    expect(shown('PURGE-ME-second')).toBe(true);
+    // The client's summary, sent privately at the end, quotes both questions too.
+    const both = (messages: string[]) => shownIn(messages, 'ERASE-ME-first') && shownIn(messages, 'PURGE-ME-second');
+    for (let i = 0; i < 100 && !(both(c.channel(trust)) && both(c.privately(trust))); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(both(c.channel(trust))).toBe(true);
+    expect(both(c.privately(trust))).toBe(true);
   });
   afterAll(() => trust.close());
 
-  it('forget: no card in the channel still shows the person’s question', async () => {
+  it('forget: no card in the channel and no summary still shows the person’s question', async () => {
     const first = (await load()).runs[group.meetings[0]!.id]!.questions[0]!.authorId;
     await driver.act(first, { type: 'forget' }, 'personal');
     await expect.poll(() => shown('ERASE-ME-first'), { timeout: 15_000 }).toBe(false);
     expect(shown('PURGE-ME-second')).toBe(true);
   });
 
-  it('retention purge: no card in the channel still shows any content', async () => {
+  it('retention purge: no card in the channel and no summary still shows any content', async () => {
     // The rest of the year is held, then the period runs out.
     for (let i = 1; i < (await load()).meetings.length; i += 1) {
       await driver.command(c.animateur, 'démarrer');

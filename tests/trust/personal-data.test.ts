@@ -117,6 +117,28 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     expect(logs.text()).not.toContain('CANARY');
   });
 
+  it('forget: the summaries sent privately at the meeting’s end are rewritten without the person’s words', async () => {
+    world.setNow(NOW);
+    const seeded = await seedGroup(world.store, 0);
+    await playMeeting(world, seeded);
+    await world.service.idle();
+    const { consultant, client } = seeded.cast;
+    const theirs = (text: string) => markersOf(text).filter((m) => m.includes(`-${consultant}-`));
+    const sent = world.chat.sent.filter((s) => s.kind === 'private' && s.channelId === seeded.channel);
+    // The client's summary quotes the consultant's questions and suggestions.
+    const quoting = sent.filter((s) => theirs(s.text).length > 0);
+    expect(quoting.map((s) => s.userId)).toContain(client);
+    await world.service.handle(requester(consultant, seeded.channel), { kind: 'command', command: { type: 'forget' } });
+    await world.service.idle();
+    const rewritten = world.chat.sent.filter((s) => s.kind === 'privateUpdate' && s.channelId === seeded.channel);
+    // Every summary of the meeting, each in its own person's chat, as it now stands.
+    expect(rewritten.map((s) => [s.userId, s.messageId]).sort()).toEqual(sent.map((s) => [s.userId, s.messageId]).sort());
+    for (const summary of rewritten) expect(theirs(summary.text)).toEqual([]);
+    expect(rewritten.find((s) => s.userId === client)!.text).toContain(FORGOTTEN);
+    // What others wrote stays in the client's summary.
+    expect(rewritten.find((s) => s.userId === client)!.text).toContain(marker(client, 'action'));
+  });
+
   it('retention: RETENTION_DAYS reaches new groups, and the daily job purges content once the period is over', async () => {
     const channel = '19:retention@thread.tacv2';
     world.setNow(new Date('2027-01-04T09:00:00Z'));
@@ -157,6 +179,13 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     await scheduler.stop();
     const purged = (await world.store.getGroup(groupId))!.group;
     expect(JSON.stringify(purged)).not.toContain('CANARY');
+    // The summaries sent at each meeting's end are rewritten as they now stand: empty.
+    await world.service.idle();
+    const summaries = world.chat.sent.filter((s) => s.kind === 'private' && s.channelId === channel);
+    const rewritten = world.chat.sent.filter((s) => s.kind === 'privateUpdate' && s.channelId === channel);
+    expect(JSON.stringify(summaries)).toContain('CANARY-question');
+    expect(rewritten.map((s) => s.messageId).sort()).toEqual(summaries.map((s) => s.messageId).sort());
+    expect(JSON.stringify(rewritten)).not.toContain('CANARY');
     expect(purged.meetings.map((m) => m.status)).toEqual(held.meetings.map((m) => m.status));
     expect((await world.store.listAudit(groupId)).filter((a) => a.action === 'purge')).toEqual([{ groupId, action: 'purge', at: after.toISOString() }]);
     // Already empty: a later pass leaves it alone.

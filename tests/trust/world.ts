@@ -24,9 +24,11 @@ export const OTHER_ANIMATEUR = 'u-other-anim';
 export const PENDING = 'u-pending';
 
 export interface Sent {
-  kind: 'post' | 'update' | 'private';
+  kind: 'post' | 'update' | 'private' | 'privateUpdate';
   channelId: string;
   userId?: string;
+  /** The message sent privately, or rewritten (channel messages: see `post`'s ids). */
+  messageId?: string;
   text: string;
 }
 
@@ -40,8 +42,13 @@ export class RecordingChat implements ChatPort {
   async update(conversation: ConversationKey, _id: string, message: CardMessage): Promise<void> {
     this.sent.push({ kind: 'update', channelId: conversation.channelId, text: JSON.stringify(message) });
   }
-  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<void> {
-    this.sent.push({ kind: 'private', channelId: conversation.channelId, userId, text: JSON.stringify(message) });
+  async sendPrivate(conversation: ConversationKey, userId: string, message: CardMessage): Promise<string> {
+    const messageId = `m-${this.sent.length + 1}`;
+    this.sent.push({ kind: 'private', channelId: conversation.channelId, userId, messageId, text: JSON.stringify(message) });
+    return messageId;
+  }
+  async updatePrivate(conversation: ConversationKey, userId: string, messageId: string, message: CardMessage): Promise<void> {
+    this.sent.push({ kind: 'privateUpdate', channelId: conversation.channelId, userId, messageId, text: JSON.stringify(message) });
   }
   /** A person has a 1:1 chat with the bot once it wrote to them privately. */
   async privateChat(conversation: ConversationKey, userId: string): Promise<PrivateChat | undefined> {

@@ -12,7 +12,8 @@ const DM_CHANNELS = 'slackDm';
 /**
  * The chat port over Slack's Web API: cards are posted with `chat.postMessage` (the message
  * ts is the id the service keeps), updated in place with `chat.update`, and sent privately
- * in the person's direct messages with the bot, opened once with `conversations.open`.
+ * in the person's direct messages with the bot, opened once with `conversations.open`
+ * (and updated there the same way).
  */
 export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, store: Store, locales = new GroupLocales(store)): ChatPort {
   async function postIn(conversation: ConversationKey, channel: string, message: CardMessage): Promise<string> {
@@ -20,6 +21,11 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     const result = await pacer.run(channel, () => client.chat.postMessage({ channel, ...translated }));
     if (!result.ts) throw new SlackResponseError('chat.postMessage', 'missing_ts');
     return result.ts;
+  }
+
+  async function updateIn(conversation: ConversationKey, channel: string, messageId: string, message: CardMessage): Promise<void> {
+    const translated = slackMessage(message, await locales.of(conversation));
+    await pacer.run(channel, () => client.chat.update({ channel, ts: messageId, ...translated }));
   }
 
   const dmKey = (conversation: ConversationKey, userId: UserId) => `${conversation.tenantId}:${userId}`;
@@ -38,14 +44,10 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
   return {
     platform: 'slack',
     post: (conversation, message) => postIn(conversation, conversation.channelId, message),
-    async update(conversation, messageId, message) {
-      const channel = conversation.channelId;
-      const translated = slackMessage(message, await locales.of(conversation));
-      await pacer.run(channel, () => client.chat.update({ channel, ts: messageId, ...translated }));
-    },
-    async sendPrivate(conversation, userId, message) {
-      await postIn(conversation, await directChannel(conversation, userId), message);
-    },
+    update: (conversation, messageId, message) => updateIn(conversation, conversation.channelId, messageId, message),
+    sendPrivate: async (conversation, userId, message) => postIn(conversation, await directChannel(conversation, userId), message),
+    updatePrivate: async (conversation, userId, messageId, message) =>
+      updateIn(conversation, await directChannel(conversation, userId), messageId, message),
     async privateChat(conversation, userId) {
       const channel = await store.getValue<string>(DM_CHANNELS, dmKey(conversation, userId));
       return channel ? { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel } : undefined;

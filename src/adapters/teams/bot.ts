@@ -94,7 +94,7 @@ export class TeamsBot {
   /** Private replies: in the 1:1 chat with the bot, created if needed. */
   private async toRequester(activity: TeamsActivity, requester: Requester, message: CardMessage): Promise<void> {
     if (isPersonal(activity)) return this.deps.chat.sendTo(referenceOf(activity), message);
-    return this.deps.chat.sendPrivate(requester.conversation, requester.userId, message);
+    await this.deps.chat.sendPrivate(requester.conversation, requester.userId, message);
   }
 
   private async onConversationUpdate(activity: TeamsActivity): Promise<void> {

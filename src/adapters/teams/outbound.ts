@@ -77,11 +77,22 @@ export class TeamsChatPort implements ChatPort {
     await this.send(ref.conversationId, conversation.tenantId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
   }
 
-  async sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<void> {
+  async sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<string> {
     const conversationId = await this.personalChat(conversation, userId);
     const ref = await this.reference(conversation);
     const client = await this.client(ref.serviceUrl);
-    await this.send(conversationId, conversation.tenantId, () => client.conversations.sendToConversation(conversationId, toActivity(message, conversation)));
+    const result = await this.send(conversationId, conversation.tenantId, () =>
+      client.conversations.sendToConversation(conversationId, toActivity(message, conversation)),
+    );
+    return result.id ?? '';
+  }
+
+  async updatePrivate(conversation: ConversationKey, userId: UserId, messageId: string, message: CardMessage): Promise<void> {
+    const conversationId = await this.personalChat(conversation, userId);
+    const ref = await this.reference(conversation);
+    const client = await this.client(ref.serviceUrl);
+    const activity = { ...toActivity(message, conversation), id: messageId };
+    await this.send(conversationId, conversation.tenantId, () => client.conversations.updateActivity(conversationId, messageId, activity));
   }
 
   async privateChat(conversation: ConversationKey, userId: UserId): Promise<PrivateChat | undefined> {
