@@ -86,7 +86,7 @@ async function teamsHarness(): Promise<Harness> {
 async function slackHarness(): Promise<Harness> {
   const { store, drop } = await withStore();
   const person = (id: string, name: string) => ({ id, name, realName: name });
-  const fake = new FakeSlackApi({ teamId: 'T0CODEV', users: [person('U0ANNE', 'Anne'), person('U0BRUNO', 'Bruno')] });
+  const fake = new FakeSlackApi({ teamId: 'T0CODEV', users: [person('U0ANNE', 'Anne'), person('U0BRUNO', 'Bruno'), person('U0CLARA', 'Clara')] });
   await fake.start();
   const slack = createSlackAdapter({
     config: { signingSecret: 'contract-secret', botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: 0 },
@@ -151,6 +151,13 @@ describe.each([
     expect(texts[0]).toContain('Votre synthèse');
     expect(texts[1]).toContain('Vos apprentissages');
     expect(h.privateTo('U0BRUNO').texts).toEqual([]);
+  });
+
+  it('opens one 1:1 conversation for sends to a new person that go at the same time, and delivers each', async () => {
+    await Promise.all(['1', '2', '3'].map((n) => h.chat.sendPrivate(h.conversation, 'U0CLARA', message(`Rappel ${n}`))));
+    const { texts, opened } = h.privateTo('U0CLARA');
+    expect(opened).toBe(1);
+    expect(texts).toHaveLength(3);
   });
 
   it('returns the id of a private message, and rewrites that message in the person’s 1:1 conversation', async () => {

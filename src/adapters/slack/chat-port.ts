@@ -30,8 +30,20 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
 
   const dmKey = (conversation: ConversationKey, userId: UserId) => `${conversation.tenantId}:${userId}`;
 
-  async function directChannel(conversation: ConversationKey, userId: UserId): Promise<string> {
+  /** Direct messages being opened, so that sends to one person at the same time open one. */
+  const opening = new Map<string, Promise<string>>();
+
+  function directChannel(conversation: ConversationKey, userId: UserId): Promise<string> {
     const key = dmKey(conversation, userId);
+    let channel = opening.get(key);
+    if (!channel) {
+      channel = openDirect(key, userId).finally(() => opening.delete(key));
+      opening.set(key, channel);
+    }
+    return channel;
+  }
+
+  async function openDirect(key: string, userId: UserId): Promise<string> {
     const known = await store.getValue<string>(DM_CHANNELS, key);
     if (known) return known;
     const opened = await client.conversations.open({ users: userId });
