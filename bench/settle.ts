@@ -1,10 +1,7 @@
-import type { DeliveryStats } from './fakes/deliveries.js';
-
 /** Total requests the fakes have answered so far. */
 export async function fakeRequestCount(fakesOrigin: string): Promise<number> {
-  const response = await fetch(`${fakesOrigin}/_bench/stats`);
-  const stats = (await response.json()) as DeliveryStats;
-  return Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
+  const response = await fetch(`${fakesOrigin}/_bench/requests`);
+  return ((await response.json()) as { count: number }).count;
 }
 
 /**

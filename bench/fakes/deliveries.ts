@@ -17,8 +17,16 @@ export interface DeliveryStats {
 export class DeliveryLog {
   private readonly stats: DeliveryStats = { requests: {}, throttled: {}, messages: {}, updates: 0, lastAt: {} };
 
+  private requests = 0;
+
   request(route: string): void {
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+    this.requests += 1;
+  }
+
+  /** Requests answered since the last reset, whatever the route and the outcome. */
+  requestCount(): number {
+    return this.requests;
   }
 
   throttled(platform: string): void {
@@ -41,6 +49,7 @@ export class DeliveryLog {
   }
 
   reset(): void {
+    this.requests = 0;
     this.stats.requests = {};
     this.stats.throttled = {};
     this.stats.messages = {};

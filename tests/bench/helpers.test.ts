@@ -61,16 +61,19 @@ describe('sliding-window rate limiter', () => {
   });
 });
 
+/** One message in Slack channel C1 through the fake Web API. */
+const postInSlackChannel = (fakes: { slackApiUrl: string }) =>
+  fetch(`${fakes.slackApiUrl}chat.postMessage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'C1', text: 'rappel' }),
+  });
+
 describe('fake platform APIs', () => {
   it('answer 429 with Retry-After past one message per second in a Slack channel', async () => {
     const fakes = await startFakes({ rateLimited: true });
     try {
-      const post = () =>
-        fetch(`${fakes.slackApiUrl}chat.postMessage`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ channel: 'C1', text: 'rappel' }),
-        });
+      const post = () => postInSlackChannel(fakes);
       expect((await post()).status).toBe(200);
       const refused = await post();
       expect(refused.status).toBe(429);
@@ -94,6 +97,22 @@ describe('fake platform APIs', () => {
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(countDeliveries(fakes.log.snapshot())).toEqual({ distinct: 1, duplicates: 6 });
+    } finally {
+      await fakes.close();
+    }
+  });
+
+  it('count every request they answered, refused ones too, until reset', async () => {
+    const fakes = await startFakes({ rateLimited: true });
+    const count = async () => ((await (await fetch(`${fakes.origin}/_bench/requests`)).json()) as { count: number }).count;
+    try {
+      const post = () => postInSlackChannel(fakes);
+      expect(await count()).toBe(0);
+      expect((await post()).status).toBe(200);
+      expect((await post()).status).toBe(429);
+      expect(await count()).toBe(2);
+      await fetch(`${fakes.origin}/_bench/reset`, { method: 'POST' });
+      expect(await count()).toBe(0);
     } finally {
       await fakes.close();
     }
