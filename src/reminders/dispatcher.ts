@@ -82,8 +82,12 @@ export class ReminderDispatcher {
   /**
    * Sends everything due at `now`; also the start-up catch-up, which is just an early tick.
    * Claims a batch (Teams' rows first, see CLAIM_ORDER), starts each of its groups (a
-   * group's rows go out in order) without waiting for the ones before, and claims again
-   * until nothing is due, so one slow channel or tenant never holds the others back.
+   * group's rows in the batch go out in order) without waiting for the ones before, and
+   * claims again until nothing is due, so one slow channel or tenant never holds the others
+   * back. Batches go by due time, so in a catch-up a group's rows come in several batches
+   * and are started apart, not one after another's send: the chat ports queue each
+   * conversation's messages as they reach them, which keeps that order in practice but does
+   * not promise it.
    */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
