@@ -78,9 +78,7 @@ export class TeamsChatPort implements ChatPort {
   }
 
   async sendPrivate(conversation: ConversationKey, userId: UserId, message: CardMessage): Promise<string> {
-    const conversationId = await this.personalChat(conversation, userId);
-    const ref = await this.reference(conversation);
-    const client = await this.client(ref.serviceUrl);
+    const { conversationId, client } = await this.personalTarget(conversation, userId);
     const result = await this.send(conversationId, conversation.tenantId, () =>
       client.conversations.sendToConversation(conversationId, toActivity(message, conversation)),
     );
@@ -88,11 +86,16 @@ export class TeamsChatPort implements ChatPort {
   }
 
   async updatePrivate(conversation: ConversationKey, userId: UserId, messageId: string, message: CardMessage): Promise<void> {
-    const conversationId = await this.personalChat(conversation, userId);
-    const ref = await this.reference(conversation);
-    const client = await this.client(ref.serviceUrl);
+    const { conversationId, client } = await this.personalTarget(conversation, userId);
     const activity = { ...toActivity(message, conversation), id: messageId };
     await this.send(conversationId, conversation.tenantId, () => client.conversations.updateActivity(conversationId, messageId, activity));
+  }
+
+  /** The person's 1:1 chat (created the first time) and the client that reaches it. */
+  private async personalTarget(conversation: ConversationKey, userId: UserId): Promise<{ conversationId: string; client: ConnectorClient }> {
+    const conversationId = await this.personalChat(conversation, userId);
+    const ref = await this.reference(conversation);
+    return { conversationId, client: await this.client(ref.serviceUrl) };
   }
 
   async privateChat(conversation: ConversationKey, userId: UserId): Promise<PrivateChat | undefined> {
