@@ -57,7 +57,7 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
   };
   let group = must(decide(undefined, animateur, setup, at), 'setup');
   group = must(decide(group, animateur, { type: 'addMembers', members }, at), 'addMembers');
-  for (const member of members) group = must(decide(group, member, { type: 'join' }, at), 'join');
+  for (const member of members) group = must(decide(group, member, { type: 'acceptEthics' }, at), 'join');
   return { group, animateur, members };
 }
 

@@ -1,8 +1,11 @@
 import type { Command } from '../engine/commands.js';
 import type { UserId } from '../engine/types.js';
 
-/** Things a person can ask that only read, or open a form. */
-export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export';
+/**
+ * Things a person can ask that only read, or open a form. `ethics` shows the group's
+ * ethics code to the person who typed `join`: only its accept button makes them a member.
+ */
+export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export' | 'ethics';
 
 /** What an adapter hands to the service after parsing a platform request. */
 export type Intent =
@@ -52,7 +55,7 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
     case 'status': return { kind: 'query', query: 'status' };
     case 'export': return { kind: 'query', query: 'export' };
     case 'forget': return { kind: 'query', query: 'forgetConfirm' };
-    case 'join': return { kind: 'command', command: { type: 'join' } };
+    case 'join': return { kind: 'query', query: 'ethics' };
     case 'start': return { kind: 'command', command: { type: 'start' } };
     case 'next': return { kind: 'command', command: { type: 'next' } };
     case 'back': return { kind: 'command', command: { type: 'back' } };

@@ -80,7 +80,8 @@ export class CodevService {
     if (command.type === 'setup') return this.setup(requester, actor, command);
     let pinned: Command = command;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
+      const stored = await this.loadGroup(requester.conversation, requester.userId, groupId)
+        ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
       if (!stored) return this.refuse(requester, undefined, { code: 'noGroup' });
       const otherMeeting = wrongMeeting(stored.group, command, meetingId);
       if (otherMeeting) return this.refuse(requester, stored.group, otherMeeting);
@@ -94,7 +95,7 @@ export class CodevService {
       const expiresAt = new Date(this.deps.clock().getTime() + DOUBLE_SUBMIT_MS).toISOString();
       if (submitKey && !(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
       const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
-      if (saved) return this.afterChange(decision, command.type === 'forget' || command.type === 'purge');
+      if (saved) return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
     }
     return this.refuse(requester, undefined, { code: 'conflict' });
   }
@@ -106,15 +107,16 @@ export class CodevService {
     if (!decision.ok) return this.refuse(requester, undefined, decision.refusal);
     const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group));
     if (!created) return this.refuse(requester, undefined, { code: 'groupExists' });
-    return this.afterChange(decision);
+    return this.afterChange(requester, decision);
   }
 
   /**
    * The change is saved: the requester gets their answer now, and the effects follow in
    * the background, in order per group (see EffectQueue; `idle()` waits for them).
    */
-  private async afterChange(decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
+  private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
     const { group, effects } = decision;
+    const answer = effects.find((effect) => effect.type === 'reply');
     const superseded = effects.map((effect) => (effect.type === 'refresh' ? this.effects.mark(liveKey(group, effect.view)) : undefined));
     this.effects.enqueue(group.id, async () => {
       try {
@@ -126,7 +128,9 @@ export class CodevService {
       }
     });
     this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
-    return { applied: true, group };
+    if (!answer) return { applied: true, group };
+    const ctx = { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() };
+    return { applied: true, group, private: this.deps.presenter.view(group, answer.view, ctx) };
   }
 
   /** Resolves once the effects of every change applied so far have been carried out. */
@@ -158,6 +162,15 @@ export class CodevService {
         // The form shows the topic written so far, private to the upcoming client until step 1.
         if (nextMeeting(group)?.clientId !== requester.userId) return this.refuse(requester, group, { code: 'notClient' });
         return { applied: false, form: presenter.form('topic', group, ctx) };
+      case 'ethics': {
+        if (!group) return this.refuse(requester, group, { code: 'noGroup' });
+        // Shown only to whom accepting would succeed: the engine's answer to the accept
+        // button, asked ahead (nothing is saved).
+        const trial = decide(group, { userId: requester.userId, displayName: requester.displayName }, { type: 'acceptEthics' }, ctx.now);
+        if (!trial.ok) return this.refuse(requester, group, trial.refusal);
+        await this.deps.store.putValue(ETHICS_INVITES, invitationKey(group.id, requester), true);
+        return { applied: false, private: presenter.view(group, { name: 'ethics' }, ctx) };
+      }
       case 'forgetConfirm':
         return { applied: false, private: presenter.form('forgetConfirm', group, ctx) };
       case 'export':
@@ -195,6 +208,19 @@ export class CodevService {
     // only for the group's own people; the engine then checks their role as usual.
     if (!stored || sameConversation(stored.group.conversation, conversation)) return stored;
     return belongsTo(stored.group, userId) ? stored : undefined;
+  }
+
+  /**
+   * The group whose ethics code this person was shown after typing `join`: on Teams the
+   * code and its button reach them in their 1:1 chat with the bot, from where a group's id
+   * is otherwise trusted only for its own people.
+   */
+  private async invitedTo(requester: Requester, groupId: string | undefined): Promise<StoredGroup | undefined> {
+    if (groupId === undefined) return undefined;
+    const invited = await this.deps.store.getValue<boolean>(ETHICS_INVITES, invitationKey(groupId, requester));
+    if (!invited) return undefined;
+    const stored = await this.deps.store.getGroup(groupId);
+    return stored?.group.conversation.platform === requester.conversation.platform ? stored : undefined;
   }
 
   private refuse(requester: Requester, group: Group | undefined, refusal: Refusal): Reply {
@@ -255,8 +281,18 @@ export class CodevService {
       case 'replan':
         // The plan is saved with every change of the group, in the same transaction.
         return;
+      case 'reply':
+        // Part of the answer to the requester (Reply.private), shown by their adapter.
+        return;
     }
   }
+}
+
+/** Who was shown which group's ethics code after typing `join`, by a hash of who they are. */
+const ETHICS_INVITES = 'ethicsInvite';
+
+function invitationKey(groupId: string, requester: Requester): string {
+  return `${groupId}:${hashUser(requester)}`;
 }
 
 /** Where the id of each view's live message is kept, to update it in place. */

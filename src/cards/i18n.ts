@@ -1,9 +1,12 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from '../engine/types.js';
 import { RecentMap } from '../lib/recent-map.js';
 import fr from './locales/fr.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 
-// Every word a user reads comes from these files; code only knows keys.
+// Every word a user reads comes from these files; code only knows keys. Messages are ICU
+// MessageFormat (FormatJS), so counts read right in each language:
+// "{count, plural, one {# membre} other {# membres}}".
 
 export type Params = Record<string, string | number>;
 
@@ -29,20 +32,53 @@ export function localeKeys(locale: Locale): string[] {
   return [...catalogs[locale].keys()].sort();
 }
 
-/** Looks a key up and fills `{name}` placeholders; a missing key is a bug, so it throws. */
+/** Looks a key up and fills its ICU arguments; a missing key is a bug, so it throws. */
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);
   if (text === undefined) throw new Error(`Missing locale key ${key}`);
-  return fill(text, params);
+  return fill(locale, text, params);
 }
 
-/** `{name}` placeholders replaced by `params`; one without a value is left as it is. */
-function fill(text: string, params: Params): string {
+interface Compiled {
+  format: IntlMessageFormat;
+  /** Every argument the message names, plural and select ones included. */
+  names: string[];
+}
+
+/** Each message is parsed once per locale. */
+const compiled = new Map<string, Compiled>();
+
+function compile(locale: Locale, text: string): Compiled {
+  const key = `${locale}:${text}`;
+  let found = compiled.get(key);
+  if (!found) {
+    const format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+    found = { format, names: [...argumentNames(format.getAst())] };
+    compiled.set(key, found);
+  }
+  return found;
+}
+
+type Ast = ReturnType<IntlMessageFormat['getAst']>;
+
+function argumentNames(ast: Ast, into: Set<string> = new Set()): Set<string> {
+  for (const element of ast) {
+    if ('value' in element && typeof element.value === 'string' && element.type !== 0) into.add(element.value);
+    if ('options' in element) for (const option of Object.values(element.options)) argumentNames(option.value, into);
+  }
+  return into;
+}
+
+/**
+ * The message with `params` filled in; an argument without a value is left as it is
+ * written (a card's labels are filled together, each with the values it names).
+ */
+function fill(locale: Locale, text: string, params: Params): string {
   if (!text.includes('{')) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
+  const { format, names } = compile(locale, text);
+  const values: Params = {};
+  for (const name of names) values[name] = params[name] ?? `{${name}}`;
+  return String(format.format(values));
 }
 
 /** Every leaf label directly under `prefix`, filled with `params`: the `l` of a template. */
@@ -54,7 +90,7 @@ export function labels(locale: Locale, prefix: string, params: Params = {}): Rea
   let out = filled.get(key);
   if (!out) {
     const copy = { ...texts };
-    for (const name of templated) copy[name] = fill(texts[name] as string, params);
+    for (const name of templated) copy[name] = fill(locale, texts[name] as string, params);
     out = Object.freeze(copy);
     filled.set(key, out);
   }

@@ -50,7 +50,7 @@ export const intentSchema = z.discriminatedUnion('type', [
     type: z.literal('setup'),
     conversation: z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id }),
   }),
-  z.object({ type: z.literal('join') }),
+  z.object({ type: z.literal('acceptEthics') }),
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('next'), from: step.optional() }),
   z.object({ type: z.literal('back'), from: step.optional() }),

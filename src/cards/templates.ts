@@ -13,6 +13,7 @@ export const CARD_NAMES = [
   'welcome',
   'setup',
   'ethics',
+  'joined',
   'plan',
   'topic',
   'step-0-opening',

@@ -2,7 +2,7 @@ import type { View } from '../engine/commands.js';
 import type { Group } from '../engine/types.js';
 import { expandCard, type AdaptiveCard } from './templates.js';
 import type { ViewContext } from './views/context.js';
-import { renderEthics, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
+import { renderEthics, renderJoined, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
 import { renderPlan } from './views/plan.js';
 import { renderStep } from './views/step-card.js';
 import { renderClientSummary, renderEvaluationSummary, renderLearnings } from './views/summaries.js';
@@ -26,7 +26,7 @@ function missing(ctx: ViewContext, code: 'noGroup' | 'unknownMeeting'): Adaptive
 export function renderView(group: Group | undefined, view: View, ctx: ViewContext): AdaptiveCard {
   switch (view.name) {
     case 'welcome':
-      return renderWelcome(ctx.locale);
+      return renderWelcome(group, ctx.locale);
     case 'ethics':
       return renderEthics(group, ctx.locale);
     case 'sizeWarning':
@@ -44,6 +44,8 @@ export function renderView(group: Group | undefined, view: View, ctx: ViewContex
       return renderClientSummary(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
     case 'learnings':
       return renderLearnings(group, view.meetingId, view.userId, ctx) ?? missing(ctx, 'unknownMeeting');
+    case 'joined':
+      return renderJoined(group, view.userId, ctx);
     case 'evaluationSummary':
       return renderEvaluationSummary(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
   }

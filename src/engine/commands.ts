@@ -30,7 +30,11 @@ export interface NewMember {
 export type Command =
   /** `retentionDays` comes from the deployment's configuration (RETENTION_DAYS), never from a card. */
   | { type: 'setup'; groupId: string; name: string; conversation: ConversationKey; locale: Locale; calendar: Calendar; retentionDays?: number }
-  | { type: 'join' }
+  /**
+   * Joining is accepting the ethics code: only the code's "I accept" button sends it, so no
+   * one becomes a member without having been shown the code.
+   */
+  | { type: 'acceptEthics' }
   | { type: 'addMembers'; members: NewMember[] }
   | { type: 'removeMember'; userId: UserId }
   | { type: 'updateCalendar'; calendar: Partial<Calendar> }
@@ -111,7 +115,10 @@ export interface Refusal {
 /** What the adapters should show; the card layer turns a view into a card. */
 export type View =
   | { name: 'welcome' }
+  /** The ethics code with its accept button, for one person. */
   | { name: 'ethics' }
+  /** The confirmation a new member reads: their turn as client and the next meeting. */
+  | { name: 'joined'; userId: UserId }
   | { name: 'plan' }
   | { name: 'step'; meetingId: string }
   | { name: 'nudge'; meetingId: string; step: StepIndex }
@@ -128,7 +135,9 @@ export type Effect =
   /** Send a card privately to one person. */
   | { type: 'private'; userId: UserId; view: View }
   /** The reminder plan may have changed: re-sync the outbox. */
-  | { type: 'replan' };
+  | { type: 'replan' }
+  /** The answer to the person who issued the command, shown to them alone. */
+  | { type: 'reply'; view: View };
 
 export type Decision =
   | { ok: true; group: Group; effects: Effect[] }

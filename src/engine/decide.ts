@@ -14,7 +14,7 @@ import {
   suggest,
 } from './contributions.js';
 import { forget, purge } from './gdpr.js';
-import { addMembers, join, removeMember, setReminder, setStepMinutes, setup } from './group.js';
+import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup } from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
 
@@ -30,7 +30,7 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
   if (!group) return refuse('noGroup');
   const ctx: Context = { group: structuredClone(group), actor, now };
   switch (command.type) {
-    case 'join': return join(ctx);
+    case 'acceptEthics': return acceptEthics(ctx);
     case 'addMembers': return addMembers(ctx, command);
     case 'removeMember': return removeMember(ctx, command);
     case 'updateCalendar': return updateCalendar(ctx, command);

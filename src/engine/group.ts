@@ -48,34 +48,47 @@ export function setup(actor: Actor, command: Extract<Command, { type: 'setup' }>
   return accept(group, [{ type: 'post', view: { name: 'welcome' } }]);
 }
 
-/** Effects of a membership change: the plan, the reminders and, outside 5 to 7, a warning. */
-function membershipChanged(group: Group): Effect[] {
+/**
+ * Effects of a membership change: the plan, the reminders and the size notice. The channel
+ * keeps one size notice, updated in place: it appears when the size is outside 5 to 7, and
+ * is updated as long as it is, and once more when the size comes back within.
+ */
+function membershipChanged(group: Group, countBefore: number): Effect[] {
   const effects: Effect[] = [REFRESH_PLAN, REPLAN];
   const count = group.members.length;
-  if (sizeWarning(count)) effects.push({ type: 'post', view: { name: 'sizeWarning', count } });
+  if (sizeWarning(count) || sizeWarning(countBefore)) effects.push({ type: 'refresh', view: { name: 'sizeWarning', count } });
   return effects;
 }
 
-/** Joining is accepting the ethics code; a newcomer is added to the group on the way. */
-export function join(ctx: Context): Decision {
+/**
+ * The ethics code's "I accept": an invited member becomes one who takes part, a newcomer
+ * is added to the group on the way. Either way they read what happens next.
+ */
+export function acceptEthics(ctx: Context): Decision {
   const { group, actor, now } = ctx;
   if (actor.userId === group.animateurId) return refuse('animateurCannotBeMember');
+  const joined: Effect = { type: 'reply', view: { name: 'joined', userId: actor.userId } };
   const member = group.members.find((m) => m.userId === actor.userId);
   if (member) {
     if (member.ethicsAcceptedAt !== undefined) return refuse('alreadyMember');
     member.ethicsAcceptedAt = now.toISOString();
     // Accepting the code during a meeting makes a present member a consultant.
     const running = currentRun(group);
-    return accept(group, running ? [REFRESH_PLAN, refreshStep(running.meeting.id)] : [REFRESH_PLAN]);
+    return accept(group, running ? [REFRESH_PLAN, refreshStep(running.meeting.id), joined] : [REFRESH_PLAN, joined]);
   }
   if (group.members.length >= MAX_MEMBERS) return refuse('tooManyMembers', { max: MAX_MEMBERS });
   const at = now.toISOString();
+  const countBefore = group.members.length;
   group.members.push({ userId: actor.userId, displayName: actor.displayName, addedAt: at, ethicsAcceptedAt: at });
   replan(group);
-  return accept(group, membershipChanged(group));
+  return accept(group, [...membershipChanged(group, countBefore), joined]);
 }
 
-/** Members already in the group are skipped, so "add @a @b" works when @a already joined. */
+/**
+ * Members already in the group are skipped, so "add @a @b" works when @a already joined.
+ * Each newcomer is invited: they are planned, and receive the ethics code privately; they
+ * take part once they accept it.
+ */
 export function addMembers(ctx: Context, command: Extract<Command, { type: 'addMembers' }>): Decision {
   const denied = requireAnimateur(ctx);
   if (denied) return denied;
@@ -89,9 +102,11 @@ export function addMembers(ctx: Context, command: Extract<Command, { type: 'addM
   if (command.members.length === 0) return refuse('unknownMember');
   if (newcomers.length === 0) return refuse('alreadyMember');
   if (group.members.length + newcomers.length > MAX_MEMBERS) return refuse('tooManyMembers', { max: MAX_MEMBERS });
+  const countBefore = group.members.length;
   group.members.push(...newcomers);
   replan(group);
-  return accept(group, membershipChanged(group));
+  const invitations: Effect[] = newcomers.map((m) => ({ type: 'private', userId: m.userId, view: { name: 'ethics' } }));
+  return accept(group, [...membershipChanged(group, countBefore), ...invitations]);
 }
 
 /** The member's planned meeting goes; held meetings and what they wrote stay. */
@@ -101,12 +116,13 @@ export function removeMember(ctx: Context, command: Extract<Command, { type: 're
   const { group } = ctx;
   if (!isMember(group, command.userId)) return refuse('unknownMember');
   if (currentRun(group)?.meeting.clientId === command.userId) return refuse('meetingRunning');
+  const countBefore = group.members.length;
   group.members = group.members.filter((m) => m.userId !== command.userId);
   for (const meeting of group.meetings) {
     if (meeting.status === 'planned') delete meeting.attendance[command.userId];
   }
   replan(group);
-  const effects = membershipChanged(group);
+  const effects = membershipChanged(group, countBefore);
   const running = currentRun(group);
   if (running) effects.push(refreshStep(running.meeting.id));
   return accept(group, effects);

@@ -48,7 +48,7 @@ export function groupWith(count: number, now: Date = T0): Group {
   let group = ok(undefined, ANIMATEUR, SETUP, now).group;
   const members = Array.from({ length: count }, (_, i) => member(i + 1));
   group = ok(group, ANIMATEUR, { type: 'addMembers', members }, now).group;
-  for (const m of members) group = ok(group, m, { type: 'join' }, now).group;
+  for (const m of members) group = ok(group, m, { type: 'acceptEthics' }, now).group;
   return group;
 }
 

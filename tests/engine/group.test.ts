@@ -16,7 +16,7 @@ describe('setup', () => {
   it('is refused when the group exists, and other commands need a group', () => {
     const group = groupWith(5);
     refused(decide(group, ANIMATEUR, SETUP, T0), 'groupExists');
-    refused(decide(undefined, ANIMATEUR, { type: 'join' }, T0), 'noGroup');
+    refused(decide(undefined, ANIMATEUR, { type: 'acceptEthics' }, T0), 'noGroup');
     refused(decide(undefined, ANIMATEUR, { type: 'start' }, T0), 'noGroup');
   });
 
@@ -47,37 +47,44 @@ describe('members', () => {
     ]);
   });
 
-  it('accepts 3 to 10 members and warns outside 5 to 7', () => {
+  it('accepts 3 to 10 members and keeps one size notice, updated while outside 5 to 7 and once back within', () => {
     let group = ok(undefined, ANIMATEUR, SETUP).group;
     const three = ok(group, ANIMATEUR, { type: 'addMembers', members: [member(1), member(2), member(3)] });
-    expect(three.effects).toContainEqual({ type: 'post', view: { name: 'sizeWarning', count: 3 } });
+    expect(three.effects).toContainEqual({ type: 'refresh', view: { name: 'sizeWarning', count: 3 } });
     const five = ok(three.group, ANIMATEUR, { type: 'addMembers', members: [member(4), member(5)] });
     expect(five.effects.some((e) => e.type === 'post')).toBe(false);
+    expect(five.effects).toContainEqual({ type: 'refresh', view: { name: 'sizeWarning', count: 5 } });
     expect(five.effects).toContainEqual({ type: 'replan' });
-    group = ok(five.group, ANIMATEUR, { type: 'addMembers', members: [6, 7, 8, 9, 10].map(member) }).group;
+    const six = ok(five.group, ANIMATEUR, { type: 'addMembers', members: [member(6)] });
+    expect(six.effects.some((e) => 'view' in e && e.view.name === 'sizeWarning')).toBe(false);
+    group = ok(six.group, ANIMATEUR, { type: 'addMembers', members: [7, 8, 9, 10].map(member) }).group;
     expect(group.members).toHaveLength(10);
     refused(decide(group, ANIMATEUR, { type: 'addMembers', members: [member(11)] }, T0), 'tooManyMembers');
-    refused(decide(group, member(11), { type: 'join' }, T0), 'tooManyMembers');
+    refused(decide(group, member(11), { type: 'acceptEthics' }, T0), 'tooManyMembers');
   });
 
   it('keeps the animateur out of the members and only lets the animateur manage them', () => {
     const group = groupWith(5);
     refused(decide(group, ANIMATEUR, { type: 'addMembers', members: [ANIMATEUR] }, T0), 'animateurCannotBeMember');
-    refused(decide(group, ANIMATEUR, { type: 'join' }, T0), 'animateurCannotBeMember');
+    refused(decide(group, ANIMATEUR, { type: 'acceptEthics' }, T0), 'animateurCannotBeMember');
     refused(decide(group, member(1), { type: 'addMembers', members: [member(8)] }, T0), 'notAnimateur');
     refused(decide(group, member(1), { type: 'removeMember', userId: 'u2' }, T0), 'notAnimateur');
     refused(decide(group, ANIMATEUR, { type: 'addMembers', members: [member(1)] }, T0), 'alreadyMember');
     refused(decide(group, ANIMATEUR, { type: 'removeMember', userId: 'u42' }, T0), 'unknownMember');
   });
 
-  it('join accepts the ethics code, adding a newcomer on the way', () => {
+  it('accepting the ethics code makes an invited member take part, adding a newcomer on the way', () => {
     let group = ok(undefined, ANIMATEUR, SETUP).group;
-    group = ok(group, ANIMATEUR, { type: 'addMembers', members: [member(1)] }).group;
+    const added = ok(group, ANIMATEUR, { type: 'addMembers', members: [member(1)] });
+    expect(added.effects).toContainEqual({ type: 'private', userId: 'u1', view: { name: 'ethics' } });
+    group = added.group;
     expect(group.members[0]!.ethicsAcceptedAt).toBeUndefined();
-    group = ok(group, member(1), { type: 'join' }).group;
+    const accepted = ok(group, member(1), { type: 'acceptEthics' });
+    expect(accepted.effects).toContainEqual({ type: 'reply', view: { name: 'joined', userId: 'u1' } });
+    group = accepted.group;
     expect(group.members[0]!.ethicsAcceptedAt).toBe(T0.toISOString());
-    refused(decide(group, member(1), { type: 'join' }, T0), 'alreadyMember');
-    group = ok(group, member(2), { type: 'join' }).group;
+    refused(decide(group, member(1), { type: 'acceptEthics' }, T0), 'alreadyMember');
+    group = ok(group, member(2), { type: 'acceptEthics' }).group;
     expect(group.members.map((m) => m.userId)).toEqual(['u1', 'u2']);
     expect(group.members[1]!.ethicsAcceptedAt).toBeDefined();
     expect(group.meetings.map((m) => m.clientId)).toEqual(['u1', 'u2']);

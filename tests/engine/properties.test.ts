@@ -36,7 +36,7 @@ const content: fc.Arbitrary<Command>[] = [
   fc.constant({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q?' }),
 ];
 const plan: fc.Arbitrary<Command>[] = [
-  fc.constant({ type: 'join' }),
+  fc.constant({ type: 'acceptEthics' }),
   userId.map((id) => ({ type: 'addMembers', members: [{ userId: id, displayName: id }] })),
   userId.map((id) => ({ type: 'removeMember', userId: id })),
   fc.record({ meetingId, userId, status: fc.constantFrom('present' as const, 'excused' as const, 'absent' as const) })
@@ -64,7 +64,7 @@ function startingGroup(size: number): Group {
   const members = Array.from({ length: size }, (_, i) => member(i + 1));
   group = ok(group, ANIMATEUR, { type: 'addMembers', members }).group;
   // Everyone but the last accepts the ethics code, so refusals for it are exercised too.
-  for (const m of members.slice(0, -1)) group = ok(group, m, { type: 'join' }).group;
+  for (const m of members.slice(0, -1)) group = ok(group, m, { type: 'acceptEthics' }).group;
   return group;
 }
 

@@ -19,7 +19,7 @@ describe('selectors', () => {
     // present but without the ethics code: not taking part until they accept it
     expect(consultantsOf(group, 'm1')).toEqual(['u3', 'u4', 'u5']);
     expect(roleOf(group, 'u2')).toBe('member');
-    group = ok(group, member(6), { type: 'join' }).group;
+    group = ok(group, member(6), { type: 'acceptEthics' }).group;
     expect(consultantsOf(group, 'm1')).toEqual(['u3', 'u4', 'u5', 'u6']);
     expect(consultantsOf(group, 'nope')).toEqual([]);
   });

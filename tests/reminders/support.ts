@@ -169,7 +169,7 @@ export function buildGroup(platform: Platform, now: Date, options: { members?: n
   const members = MEMBERS.slice(0, options.members ?? 7);
   let group = accepted(decide(undefined, ANIMATEUR, setupCommand(platform, options.first, options.n), now));
   group = accepted(decide(group, ANIMATEUR, { type: 'addMembers', members }, now));
-  for (const m of members) group = accepted(decide(group, m, { type: 'join' }, now));
+  for (const m of members) group = accepted(decide(group, m, { type: 'acceptEthics' }, now));
   return group;
 }
 

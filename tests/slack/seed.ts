@@ -27,7 +27,7 @@ export async function seedGroup(store: Store, options: { started?: boolean; step
     locale: 'fr',
     calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Yverdon', timeZone: 'Europe/Paris' },
   }, now);
-  for (const member of PEOPLE.slice(1)) group = apply(group, member.id, { type: 'join' }, now);
+  for (const member of PEOPLE.slice(1)) group = apply(group, member.id, { type: 'acceptEthics' }, now);
   if (options.started || options.step) group = apply(group, 'U0ANIM', { type: 'start' }, now);
   for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next' }, now);
   if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');

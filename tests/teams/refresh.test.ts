@@ -9,7 +9,7 @@ describe('user-specific views (refresh)', () => {
   it('are asked for on meeting cards and the plan, not on cards that look the same to everyone', () => {
     expect(hasUserViews(card([execute({ v: 1, g: 'g', m: 'meeting-1', c: { type: 'next' } })]))).toBe(true);
     expect(hasUserViews(card([execute({ v: 1, g: 'g', c: { type: 'setReminder' } })]))).toBe(true);
-    expect(hasUserViews(card([execute({ v: 1, g: 'g', c: { type: 'join' } })]))).toBe(false);
+    expect(hasUserViews(card([execute({ v: 1, g: 'g', c: { type: 'acceptEthics' } })]))).toBe(false);
     expect(hasUserViews({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Bienvenue' }] })).toBe(false);
   });
 

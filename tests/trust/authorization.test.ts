@@ -36,8 +36,8 @@ const ROWS: Row[] = [
   { what: 'forget (confirmation form)', stage: 'planned', act: q('forgetConfirm'), allowed: ROLES },
   // The group and its year.
   { what: 'setup in a channel that has a group', stage: 'planned', act: q('setupForm'), allowed: [] },
-  { what: 'join', stage: 'planned', act: cmd({ type: 'join' }), allowed: ['pending', 'outsider'] },
-  { what: 'join during a meeting', stage: 2, act: cmd({ type: 'join' }), allowed: ['pending', 'outsider'] },
+  { what: 'accept the ethics code', stage: 'planned', act: cmd({ type: 'acceptEthics' }), allowed: ['pending', 'outsider'] },
+  { what: 'accept the ethics code during a meeting', stage: 2, act: cmd({ type: 'acceptEthics' }), allowed: ['pending', 'outsider'] },
   { what: 'add', stage: 'planned', act: cmd({ type: 'addMembers', members: [{ userId: 'u-new', displayName: 'Nouveau' }] }), allowed: ['animateur'] },
   { what: 'remove', stage: 'planned', act: (_g, c) => ({ type: 'removeMember', userId: c.absent }), allowed: ['animateur'] },
   { what: 'updateCalendar', stage: 'planned', act: cmd({ type: 'updateCalendar', calendar: { place: 'Salle 3' } }), allowed: ['animateur'] },

@@ -152,7 +152,7 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     expect(setup.group!.retentionDays).toBe(30);
     const act = async (userId: string, command: Parameters<World['service']['apply']>[1]) =>
       expect((await world.service.handle(requester(userId, channel), { kind: 'command', command, groupId })).applied).toBe(true);
-    for (const m of ['u-r1', 'u-r2', 'u-r3']) await act(m, { type: 'join' });
+    for (const m of ['u-r1', 'u-r2', 'u-r3']) await act(m, { type: 'acceptEthics' });
     // Three meetings held, each with a question in it.
     for (let i = 0; i < 3; i += 1) {
       const group = (await world.store.getGroup(groupId))!.group;

@@ -25,7 +25,7 @@ function heldYear(id: string, retentionDays: number): Group {
     type: 'setup', groupId: id, name: 'Groupe', conversation: conversationOf(`19:${id}@thread.tacv2`), locale: 'fr', retentionDays,
     calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' },
   }, at);
-  for (const m of ['r1', 'r2', 'r3']) group = step(group, m, { type: 'join' }, at);
+  for (const m of ['r1', 'r2', 'r3']) group = step(group, m, { type: 'acceptEthics' }, at);
   for (const meeting of [...group.meetings]) {
     group = step(group, 'anim', { type: 'start' }, at);
     group = step(group, 'anim', { type: 'next' }, at);

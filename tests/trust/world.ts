@@ -168,7 +168,7 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
     locale: 'fr',
     calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
   }, start);
-  for (const member of members) group = step(group, member, { type: 'join' }, start);
+  for (const member of members) group = step(group, member, { type: 'acceptEthics' }, start);
   group = step(group, owner, { type: 'start' });
   group = step(group, owner, { type: 'end' });
   const previousClient = group.meetings[0]!.clientId;

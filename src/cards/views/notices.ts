@@ -1,10 +1,10 @@
 import type { Refusal } from '../../engine/commands.js';
-import type { Group, Locale, Role, StepIndex } from '../../engine/types.js';
-import { MAX_MEMBERS, MIN_MEMBERS, stepElapsedMinutes } from '../../engine/selectors.js';
+import type { Group, Locale, Meeting, Platform, Role, StepIndex, UserId } from '../../engine/types.js';
+import { MAX_MEMBERS, MIN_MEMBERS, nextMeeting, sizeWarning, stepElapsedMinutes } from '../../engine/selectors.js';
 import { stepDefinition } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
-import { formatLocalDate } from '../text.js';
+import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { cardLabels, type ViewContext } from './context.js';
 
@@ -24,8 +24,27 @@ export function renderHelp(role: Role, locale: Locale): AdaptiveCard {
   });
 }
 
-export function renderWelcome(locale: Locale): AdaptiveCard {
-  return expandCard('welcome', { l: cardLabels(locale, ['welcome']) });
+/** A command as people type it where the group lives: `/codev rejoindre`, `@Codév rejoindre`. */
+export function typedCommand(platform: Platform, verb: string, locale: Locale): string {
+  return t(locale, `commandSyntax.${platform}`, { verb: t(locale, `commandVerbs.${verb}`) });
+}
+
+/**
+ * Before set-up, how to create the group; once the group exists, how each member joins
+ * and what the animateur does next.
+ */
+export function renderWelcome(group: Group | undefined, locale: Locale): AdaptiveCard {
+  if (!group) return expandCard('welcome', { l: { ...cardLabels(locale, ['welcome']), next: '' } });
+  const command = (verb: string) => typedCommand(group.conversation.platform, verb, locale);
+  const l = cardLabels(locale, ['welcome']);
+  return expandCard('welcome', {
+    l: {
+      ...l,
+      title: t(locale, 'welcome.createdTitle'),
+      start: t(locale, 'welcome.join', { join: command('join') }),
+      next: t(locale, 'welcome.animateurNext', { add: command('add'), plan: command('plan') }),
+    },
+  });
 }
 
 /** Refusal params are engine values (ids, counts, dates), never user-written content. */
@@ -43,17 +62,49 @@ export function renderRefusal(refusal: Refusal, locale: Locale): AdaptiveCard {
   });
 }
 
+/** The channel's one size notice: a warning outside 5 to 7, a plain note once back within. */
 export function renderSizeWarning(count: number, locale: Locale): AdaptiveCard {
-  return expandCard('size-warning', { l: cardLabels(locale, ['sizeWarning'], { count }) });
+  const l = cardLabels(locale, ['sizeWarning'], { count });
+  const within = !sizeWarning(count);
+  return expandCard('size-warning', {
+    l: within ? { ...l, text: t(locale, 'sizeWarning.within', { count }), advice: '' } : l,
+    style: within ? 'good' : 'warning',
+  });
 }
 
+/** The code every member accepts before taking part, with its accept button, for one person. */
 export function renderEthics(group: Group | undefined, locale: Locale): AdaptiveCard {
   const accepted = group?.members.filter((m) => m.ethicsAcceptedAt !== undefined).length ?? 0;
   const rules = ['confidentiality', 'benevolence', 'noJudgement', 'clientDecides', 'attendance'];
   return expandCard('ethics', {
     l: cardLabels(locale, ['ethics'], { count: accepted }),
+    groupName: shortenBytes(group?.name ?? '', 300).text,
     rules: rules.map((rule) => ({ line: t(locale, `ethics.${rule}`) })),
-    accept: actionData(group?.id ?? 'none', { type: 'join' }),
+    accept: actionData(group?.id ?? 'none', { type: 'acceptEthics' }),
+  });
+}
+
+/** What a new member reads after accepting the code: their turn as client, the next meeting. */
+export function renderJoined(group: Group, userId: UserId, ctx: ViewContext): AdaptiveCard {
+  const { locale } = ctx;
+  const when = (meeting: Meeting) => ({
+    number: meeting.number,
+    date: formatLocalDate(meeting.startsAtLocal, locale),
+    time: formatLocalTime(meeting.startsAtLocal),
+  });
+  const theirs = group.meetings.find((m) => m.clientId === userId && m.status === 'planned');
+  const next = nextMeeting(group);
+  const command = (verb: string) => typedCommand(group.conversation.platform, verb, locale);
+  return expandCard('joined', {
+    l: {
+      ...cardLabels(locale, ['joined']),
+      yourTurn: theirs ? t(locale, 'joined.yourTurn', when(theirs)) : t(locale, 'joined.noTurn'),
+      preparation: theirs ? t(locale, 'joined.preparation', { topic: command('topic') }) : '',
+      nextMeeting: next ? t(locale, 'joined.nextMeeting', when(next)) : t(locale, 'joined.noNextMeeting'),
+      commands: t(locale, 'joined.commands', { plan: command('plan'), help: command('help') }),
+    },
+    groupName: shortenBytes(group.name, 300).text,
+    place: next ? shortenBytes(group.calendar.place, 1_000).text : '',
   });
 }
 

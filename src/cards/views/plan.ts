@@ -27,7 +27,7 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
         weeks: calendar.cadenceWeeks,
         minutes: calendar.durationMinutes,
         zone: calendar.timeZone,
-        count: group.members.length,
+        count: group.members.filter((m) => m.ethicsAcceptedAt !== undefined).length,
       }),
     },
     groupName: shortenBytes(group.name, 300).text,
