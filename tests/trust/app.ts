@@ -5,7 +5,7 @@ import { actionData, type Intent as CardIntent } from '../../src/cards/payload.j
 import { startApp, type RunningApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { captureLogs } from '../helpers/logs.js';
 import { cardAction, mentionBot, type Person } from '../teams/fixtures.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
@@ -80,6 +80,8 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 export interface Driver {
   readonly channel: string;
   command(userId: string, words: string): Promise<void>;
+  /** Types `rejoindre`, reads the ethics code shown to them alone and clicks "J'accepte". */
+  join(userId: string): Promise<void>;
   act(userId: string, intent: CardIntent, groupId: string, meetingId?: string, inputs?: Record<string, string>): Promise<void>;
 }
 
@@ -99,11 +101,38 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Drive
   return {
     channel: TEAMS_CHANNEL,
     command: (userId, words) => send(mentionBot(trust.connector.serviceUrl, person(userId), words)),
+    async join(userId) {
+      await send(mentionBot(trust.connector.serviceUrl, person(userId), 'rejoindre'));
+      // The code arrives in the person's 1:1 chat with the bot; they accept it there.
+      const chat = trust.connector.calls.find((c) => c.kind === 'create' && (c.body.members as { id: string }[])[0]?.id === userId)?.conversationId;
+      const shown = trust.connector.calls.filter((c) => c.conversationId === chat && c.kind !== 'update').at(-1);
+      const accept = shown && buttonData(cardOf(shown.body), 'acceptEthics');
+      if (!chat || !shown || !accept) throw new Error('the ethics code was not shown privately');
+      await send(cardAction(trust.connector.serviceUrl, person(userId), { conversationId: chat, replyToId: shown.activityId, type: 'personal' }, { verb: 'acceptEthics', data: accept }));
+    },
     act: (userId, intent, groupId, meetingId, inputs = {}) => {
       const data = { ...actionData(groupId, intent, meetingId), ...inputs };
       return send(cardAction(trust.connector.serviceUrl, person(userId), { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' }, { verb: intent.type, data }));
     },
   };
+}
+
+/** The data of a card's Action.Execute with this verb. */
+function buttonData(card: unknown, verb: string): Record<string, unknown> | undefined {
+  if (Array.isArray(card)) return card.map((item) => buttonData(item, verb)).find(Boolean);
+  if (typeof card !== 'object' || card === null) return undefined;
+  const node = card as Record<string, unknown>;
+  if (node.type === 'Action.Execute' && node.verb === verb) return node.data as Record<string, unknown>;
+  return Object.values(node).map((value) => buttonData(value, verb)).find(Boolean);
+}
+
+/** The value of a Block Kit button whose payload carries this intent. */
+function slackButtonValue(blocks: unknown, intent: string): string | undefined {
+  if (Array.isArray(blocks)) return blocks.map((item) => slackButtonValue(item, intent)).find(Boolean);
+  if (typeof blocks !== 'object' || blocks === null) return undefined;
+  const node = blocks as Record<string, unknown>;
+  if (node.type === 'button' && typeof node.value === 'string' && node.value.includes(`"type":"${intent}"`)) return node.value;
+  return Object.values(node).map((value) => slackButtonValue(value, intent)).find(Boolean);
 }
 
 let triggers = 0;
@@ -131,6 +160,15 @@ export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
       const triggerId = `${triggers}.${userId}.trust`;
       const answer = await send(slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId, userName: userId.toLowerCase(), text: words, triggerId, responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`) }));
       trust.slack.acknowledged(`cmd-${triggerId}-${userId}`, answer.text);
+    },
+    async join(userId) {
+      await this.command(userId, 'rejoindre');
+      // The code is shown to them alone in the channel (an ephemeral message); they click its button.
+      const shown = trust.slack.callsOf('response_url').at(-1)?.args.blocks as unknown;
+      const value = slackButtonValue(shown, 'acceptEthics');
+      if (value === undefined) throw new Error('the ethics code was not shown privately');
+      const data = JSON.parse(value) as { codev: { g: string; c: CardIntent } };
+      await this.act(userId, data.codev.c, data.codev.g);
     },
     async act(userId, intent, groupId, meetingId, inputs = {}) {
       triggers += 1;

@@ -99,7 +99,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
       setupName: 'Codév EMS', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
       setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
     });
-    for (const m of members) await driver.command(m, 'rejoindre');
+    for (const m of members) await driver.join(m);
     await load();
     expect(group.members).toHaveLength(6);
     trust.setNow(new Date(MEETING_1));

@@ -87,7 +87,7 @@ describe('crash safety', () => {
     await driver.act(animateur, { type: 'setup', conversation: CONVERSATION }, 'new', undefined, {
       setupName: 'Codév EMS', setupDate: today, setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
     });
-    for (const m of members) await driver.command(m, 'rejoindre');
+    for (const m of members) await driver.join(m);
     let group = await groupWhen((g) => g.members.length === members.length);
     // RETENTION_DAYS reached the group created by the running service.
     expect(group.retentionDays).toBe(90);

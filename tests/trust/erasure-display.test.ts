@@ -66,7 +66,7 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
     trust = await startTrustApp({ now: new Date('2027-01-14T13:00:00Z') });
     driver = c.driver(trust);
     await driver.act(c.animateur, { type: 'setup', conversation: c.conversation }, 'new', undefined, SETUP);
-    for (const m of c.members) await driver.command(m, 'rejoindre');
+    for (const m of c.members) await driver.join(m);
     await load();
     const meeting = group.meetings[0]!;
     const [first, second] = c.members.filter((m) => m !== meeting.clientId) as [string, string];

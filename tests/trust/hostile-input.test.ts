@@ -27,7 +27,7 @@ describe('hostile input', () => {
     await driver.act(TEAM.animateur.id, { type: 'setup', conversation }, 'new', undefined, {
       setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
     });
-    for (const p of [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma]) await driver.command(p.id, 'rejoindre');
+    for (const p of [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma]) await driver.join(p.id);
     const group = (await trust.app.store.findGroupByConversation(conversation))!.group;
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;

@@ -29,7 +29,7 @@ describe('authorization and idempotency over HTTP', () => {
 
   async function reach(driver: Driver, animateur: string, members: string[], conversation: typeof TEAMS | typeof SLACK): Promise<Group> {
     await driver.act(animateur, { type: 'setup', conversation }, 'new', undefined, SETUP);
-    for (const m of members) await driver.command(m, 'rejoindre');
+    for (const m of members) await driver.join(m);
     for (const words of ['démarrer', 'suivant', 'suivant']) await driver.command(animateur, words);
     return load(conversation);
   }

@@ -91,7 +91,13 @@ export class TeamsBot {
     return only === undefined ? intent : { ...intent, groupId: only };
   }
 
-  /** Private replies: in the 1:1 chat with the bot, created if needed. */
+  /**
+   * Private replies: in the 1:1 chat with the bot, created if needed. Teams shows nothing
+   * privately inside a channel; a card with user-specific views would still post one card
+   * in the channel for everyone at each request. The 1:1 chat is where a person expects
+   * what is theirs alone (the ethics code to accept, a refusal, their status) and where
+   * they find it again later.
+   */
   private async toRequester(activity: TeamsActivity, requester: Requester, message: CardMessage): Promise<void> {
     if (isPersonal(activity)) return this.deps.chat.sendTo(referenceOf(activity), message);
     await this.deps.chat.sendPrivate(requester.conversation, requester.userId, message);
@@ -126,6 +132,9 @@ export class TeamsBot {
 
   /** The clicker's own card after their action, with the refusal on top when there is one. */
   private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string | undefined, query: Query, reply: Reply): Promise<CardActionResponse> {
+    // A change with an answer of its own (accepting the ethics code: the confirmation)
+    // replaces the card that was clicked, so its button cannot be clicked again.
+    if (reply.applied && reply.private) return cardResponse(reply.private.card);
     // The service decides whether this person may see this group from here; the group
     // their change was just saved to, they may.
     const view = reply.applied && reply.group ? pick(await this.deps.service.answer(requester, query, reply.group)) : await this.view(requester, query, groupId);
