@@ -154,6 +154,16 @@ export class SlackPeople {
     };
   }
 
+  /**
+   * `/codev rejoindre`, then a click on "J'accepte" on the ethics code shown to them alone:
+   * the calls each caused.
+   */
+  async join(userId: string): Promise<{ shown: SlackCall[]; accepted: SlackCall[] }> {
+    const shown = await this.command(userId, 'rejoindre');
+    const accepted = await this.click(userId, this.lastEphemeral(), (button) => intentOf(button)?.type === 'acceptEthics');
+    return { shown, accepted };
+  }
+
   /** Fills the modal's inputs by card input id and submits it; returns the HTTP answer. */
   async submit(userId: string, view: Json, values: Record<string, string>): Promise<{ status: number; body: Json | undefined; calls: SlackCall[] }> {
     const before = this.stack.fake.calls.length;

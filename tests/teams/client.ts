@@ -82,6 +82,19 @@ export async function click(
   return body.value as Card;
 }
 
+/**
+ * `@Codév rejoindre`, then a click on "J'accepte" on the ethics code the bot sent to their
+ * 1:1 chat: the code as shown, and the card that replaced it.
+ */
+export async function join(stack: TeamsStack, who: Person): Promise<{ code: Card; confirmation: Card }> {
+  await say(stack, who, 'rejoindre');
+  const chat = personalChats(stack).get(who.id);
+  const shown = chat === undefined ? undefined : postedCards(stack, chat).at(-1);
+  if (!chat || !shown) throw new Error(`no private message to ${who.name}`);
+  const confirmation = await click(stack, who, { conversationId: chat, replyToId: shown.id, type: 'personal' }, action(shown.card, 'acceptEthics'));
+  return { code: shown.card, confirmation };
+}
+
 /** The card Teams would show this person on a channel message: what the refresh returns. */
 export async function viewOf(stack: TeamsStack, who: Person, messageId: string): Promise<Card> {
   const { status, body } = await send(

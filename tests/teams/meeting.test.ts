@@ -4,7 +4,7 @@ import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // A whole group and a whole meeting in a Teams channel, through the real HTTP endpoint,
@@ -52,7 +52,7 @@ describe('a meeting in a Teams channel, end to end', () => {
   });
 
   it('six members join (accepting the ethics code) and everyone sees the plan', async () => {
-    for (const member of MEMBERS) await say(stack, member, 'rejoindre');
+    for (const member of MEMBERS) await join(stack, member);
     await load();
     expect(group.members.map((m) => m.userId)).toEqual(MEMBERS.map((m) => m.id));
     expect(group.members.every((m) => m.ethicsAcceptedAt)).toBe(true);
