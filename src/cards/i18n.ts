@@ -34,15 +34,21 @@ export function localeKeys(locale: Locale): string[] {
 
 /** Looks a key up and fills its ICU arguments; a missing key is a bug, so it throws. */
 export function t(locale: Locale, key: string, params: Params = {}): string {
+  return fill(locale, raw(locale, key), params);
+}
+
+function raw(locale: Locale, key: string): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);
   if (text === undefined) throw new Error(`Missing locale key ${key}`);
-  return fill(locale, text, params);
+  return text;
 }
 
 interface Compiled {
   format: IntlMessageFormat;
   /** Every argument the message names, plural and select ones included. */
   names: string[];
+  /** The arguments that choose a form (plural, select): without them there is nothing to fill. */
+  selectors: string[];
 }
 
 /** Each message is parsed once per locale. */
@@ -53,7 +59,8 @@ function compile(locale: Locale, text: string): Compiled {
   let found = compiled.get(key);
   if (!found) {
     const format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
-    found = { format, names: [...argumentNames(format.getAst())] };
+    const ast = format.getAst();
+    found = { format, names: [...argumentNames(ast)], selectors: ast.flatMap((e) => ('options' in e ? [e.value] : [])) };
     compiled.set(key, found);
   }
   return found;
@@ -75,7 +82,8 @@ function argumentNames(ast: Ast, into: Set<string> = new Set()): Set<string> {
  */
 function fill(locale: Locale, text: string, params: Params): string {
   if (!text.includes('{')) return text;
-  const { format, names } = compile(locale, text);
+  const { format, names, selectors } = compile(locale, text);
+  if (selectors.some((name) => params[name] === undefined)) return text;
   const values: Params = {};
   for (const name of names) values[name] = params[name] ?? `{${name}}`;
   return String(format.format(values));
@@ -112,7 +120,8 @@ function sectionOf(locale: Locale, prefix: string): Section {
   let section = sections.get(`${locale}:${prefix}`);
   if (!section) {
     const texts: Record<string, string> = {};
-    for (const [name, key] of leavesUnder(prefix)) texts[name] = t(locale, key);
+    // Unfilled: `labels` fills them with the card's values.
+    for (const [name, key] of leavesUnder(prefix)) texts[name] = raw(locale, key);
     section = { texts: Object.freeze(texts), templated: Object.keys(texts).filter((name) => texts[name]?.includes('{')) };
     sections.set(`${locale}:${prefix}`, section);
   }
