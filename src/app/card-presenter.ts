@@ -1,25 +1,30 @@
-import { roleOf } from '../engine/selectors.js';
+import type { View } from '../engine/commands.js';
+import { findMeeting, roleOf } from '../engine/selectors.js';
+import { stepDefinition } from '../engine/steps.js';
 import type { Group, Locale } from '../engine/types.js';
 import { t } from '../cards/i18n.js';
+import { formatLocalDate } from '../cards/text.js';
 import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderView } from '../cards/views.js';
 import type { CardMessage } from './ports.js';
 import type { PresentContext, Presenter } from './presenter.js';
 
 /**
- * The Presenter over src/cards. The summary that goes with each card (notification text,
- * screen readers) is the app's name and never user-written content.
+ * The Presenter over src/cards. The summary that goes with each card is what a phone's
+ * notification and a screen reader say: which step, which summary, which notice (the
+ * card's heading, a text of the locale files), never user-written content.
  */
 export function createCardPresenter(options: { calendarUrl?: (groupId: string) => string | undefined } = {}): Presenter {
-  const message = (card: CardMessage['card'], locale: Locale): CardMessage => ({
+  const message = (card: CardMessage['card'], locale: Locale, summary = heading(card)): CardMessage => ({
     card,
-    summary: t(locale, 'common.appName'),
+    summary: summary ?? t(locale, 'common.appName'),
   });
   const calendarUrl = (group: Group) => options.calendarUrl?.(group.id);
 
   return {
     view: (group, view, ctx) => {
       const url = calendarUrl(group);
-      return message(renderView(group, view, url ? { ...ctx, calendarUrl: url } : ctx), ctx.locale);
+      const card = renderView(group, view, url ? { ...ctx, calendarUrl: url } : ctx);
+      return message(card, ctx.locale, viewSummary(group, view, ctx.locale) ?? heading(card));
     },
     refusal: (refusal, locale) => message(renderRefusal(refusal, locale), locale),
     help: (group, ctx) => {
@@ -38,4 +43,44 @@ export function createCardPresenter(options: { calendarUrl?: (groupId: string) =
       return message(card, ctx.locale);
     },
   };
+}
+
+/** The first text a card shows: its title, always a text of the locale files. */
+function heading(card: CardMessage['card']): string | undefined {
+  const first = (elements: unknown): string | undefined => {
+    for (const element of Array.isArray(elements) ? (elements as Record<string, unknown>[]) : []) {
+      if (element.type === 'TextBlock' && typeof element.text === 'string' && element.isSubtle !== true) return element.text;
+      if (element.type === 'Container') {
+        const inner = first(element.items);
+        if (inner !== undefined) return inner;
+      }
+    }
+    return undefined;
+  };
+  return first(card.body);
+}
+
+/** For a meeting's cards, the step or the summary, and the meeting it belongs to. */
+function viewSummary(group: Group, view: View, locale: Locale): string | undefined {
+  if (!('meetingId' in view)) return undefined;
+  const meeting = findMeeting(group, view.meetingId);
+  if (!meeting) return undefined;
+  const date = formatLocalDate(meeting.startsAtLocal, locale);
+  const run = group.runs[meeting.id];
+  switch (view.name) {
+    case 'step': {
+      if (!run) return undefined;
+      if (run.endedAt !== undefined) return t(locale, 'notification.ended', { number: meeting.number });
+      const label = t(locale, `steps.${stepDefinition(run.step).key}.label`);
+      return run.step === 0
+        ? t(locale, 'notification.opening', { number: meeting.number })
+        : t(locale, 'notification.step', { number: meeting.number, index: run.step, label });
+    }
+    case 'nudge':
+      return t(locale, 'notification.nudge', { label: t(locale, `steps.${stepDefinition(view.step).key}.label`) });
+    case 'clientSummary':
+    case 'learnings':
+    case 'evaluationSummary':
+      return t(locale, `notification.${view.name}`, { date });
+  }
 }

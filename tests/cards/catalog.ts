@@ -34,8 +34,10 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
   const entries: CatalogEntry[] = [
     ...ROLES.map((role) => ({ name: `help-${role}`, card: renderHelp(role, locale), slack: 'message' as const })),
     { name: 'welcome', card: renderView(undefined, { name: 'welcome' }, ctx), slack: 'message' },
+    { name: 'welcome-group-created', card: renderView(group, { name: 'welcome' }, ctx), slack: 'message' },
     { name: 'setup', card: renderForm('setup', undefined, { ...ctx, groupId: 'g-new', conversation: group.conversation }), slack: 'modal' },
-    { name: 'ethics', card: renderView(group, { name: 'ethics' }, ctx), slack: 'message' },
+    { name: 'ethics', card: renderView(group, { name: 'ethics' }, { ...ctx, viewer: 'u-new' }), slack: 'message' },
+    { name: 'joined', card: renderView(group, { name: 'joined', userId: 'u4' }, { ...ctx, viewer: 'u4' }), slack: 'message' },
     { name: 'plan', card: renderView(group, { name: 'plan' }, { ...ctx, calendarUrl: 'https://codev.example/calendar/g1.ics' }), slack: 'message' },
     { name: 'topic', card: renderForm('topic', group, { ...ctx, viewer: 'u3', meetingId: 'm3' }), slack: 'modal' },
   ];
@@ -58,6 +60,7 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     { name: 'learnings', card: renderView(done, { name: 'learnings', meetingId: 'm2', userId: 'u3' }, ctx), slack: 'message' },
     { name: 'evaluation-summary', card: renderView(done, { name: 'evaluationSummary', meetingId: 'm2' }, ctx), slack: 'message' },
     { name: 'size-warning', card: renderView(group, { name: 'sizeWarning', count: 9 }, ctx), slack: 'message' },
+    { name: 'size-within', card: renderView(group, { name: 'sizeWarning', count: 6 }, ctx), slack: 'message' },
     ...REFUSAL_CODES.map((code) => ({ name: `refusal-${code}`, card: renderRefusal({ code }, locale), slack: 'message' as const })),
     { name: 'notice-forgetConfirm', card: renderNotice('forgetConfirm', locale), slack: 'message' },
     { name: 'notice-forgotten', card: renderNotice('forgotten', locale), slack: 'message' },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
+import { formatLocalDate } from '../../src/cards/text.js';
 import type { SlackCall } from '../fakes/slack-api.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
 import { intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
@@ -118,7 +119,13 @@ describe('A whole codév meeting in Slack', () => {
     const refused = await people.command(consultants[0] as string, 'next');
     expect(ephemeralsIn(refused).join()).toContain(refusal('notAnimateur'));
     expect(refused.some((c) => c.method === 'chat.update' || c.method === 'chat.postMessage')).toBe(false);
-    expectWithinLimits(await people.click(ANIMATEUR, expose, is('next', { from: 1 })));
+    const moved = await people.click(ANIMATEUR, expose, is('next', { from: 1 }));
+    expectWithinLimits(moved);
+    // The phone's notification says which step, and the card names today's client.
+    const posted = moved.find((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL_ID);
+    expect(posted?.args.text).toBe('Séance 1 · Étape 2 sur 6 : Clarification');
+    const clientName = PEOPLE.find((p) => p.id === client)!.realName;
+    expect(JSON.stringify(posted?.args.blocks)).toContain(json(clientName));
   });
 
   it('collects the consultants’ questions through a modal, updating the card in place', async () => {
@@ -198,6 +205,8 @@ describe('A whole codév meeting in Slack', () => {
     const ended = await people.command(ANIMATEUR, 'next');
     expectWithinLimits(ended);
     const summary = directMessagesTo(client).join();
+    const notifications = stack.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === `D${client}`).map((c) => c.args.text);
+    expect(notifications).toContain(t('fr', 'notification.clientSummary', { date: formatLocalDate('2027-01-14T14:00', 'fr') }));
     for (const text of [TOPIC.topicTitle, CONTRACT_V2, ACTION, 'Un binôme fixe de veilleurs par aile']) expect(summary).toContain(json(text));
     expect(directMessagesTo(consultants[0] as string).join()).toContain(json(`Apprentissage de ${consultants[0]}`));
     expect(directMessagesTo(consultants[0] as string).join()).not.toContain(json(`Apprentissage de ${consultants[1]}`));

@@ -150,6 +150,10 @@ describe('a meeting in a Teams channel, end to end', () => {
   it('step 2: consultants ask questions, the card updates in place', async () => {
     await next();
     expect(run().step).toBe(2);
+    // The activity's summary (the phone's notification) says which step; the card names the client.
+    const posted = stack.connector.calls.filter((c) => c.kind === 'post' && c.conversationId === CHANNEL).at(-1)!;
+    expect(posted.body.summary).toBe('Séance 1 · Étape 2 sur 6 : Clarification');
+    expect(texts(postedCards(stack, CHANNEL).at(-1)!.card)).toContain(client.name);
     const questions = ['Qu’avez-vous déjà essayé ?', 'Que disent les personnes de nuit ?', 'Qu’est-ce qui vous inquiète le plus ?'];
     for (const [i, text] of questions.entries()) {
       const who = consultants[i]!;

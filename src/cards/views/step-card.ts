@@ -1,5 +1,5 @@
 import type { Group, Role, StepIndex } from '../../engine/types.js';
-import { currentRun, findMeeting, stepElapsedMinutes } from '../../engine/selectors.js';
+import { currentRun, findMeeting, memberName, stepElapsedMinutes } from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
@@ -46,6 +46,9 @@ function header(scope: MeetingScope): object {
     progress: step === FIRST_STEP ? t(locale, 'steps.openingProgress') : t(locale, 'steps.progress', { index: step }),
     label: t(locale, `steps.${key}.label`),
     meeting: meetingTitle(meeting, locale),
+    // Every step card names today's client: people join late, or read it on a phone later.
+    clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
+    clientName: memberName(group, meeting.clientId),
     timer: run.endedAt !== undefined ? t(locale, 'steps.ended') : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
     timerColor: over && run.endedAt === undefined ? 'Attention' : 'Default',
     whatNow: can.role === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${can.role}`) }),
