@@ -121,8 +121,16 @@ describe('a meeting opened in the Agents Playground, headless', () => {
     });
     expect((await until(group))?.name).toBe('Groupe du Playground');
 
-    for (const member of members) await type(member, '/codev rejoindre');
-    await until(async () => (await group())?.members.length === members.length);
+    // Each is sent the ethics code privately (the playground logs the bot's message to the
+    // 1:1 chat as a connector call, not as a channel message) and clicks its accept button.
+    const codesSent = () => [...readFileSync(join(dir, 'playground.log'), 'utf8').matchAll(/"c":\{"type":"acceptEthics"\}/g)].length;
+    for (const member of members) {
+      const before = codesSent();
+      await type(member, '/codev rejoindre');
+      await until(() => codesSent() > before);
+      await execute(member, 'private-chat-message', 'acceptEthics', { codev: { v: 1, g: (await group())!.id, c: { type: 'acceptEthics' } } });
+    }
+    await until(async () => (await group())?.members.filter((m) => m.ethicsAcceptedAt).length === members.length);
 
     await type(animateur!, '/codev démarrer');
     const step0 = await until(stepCard);
