@@ -36,6 +36,7 @@ const ROWS: Row[] = [
   { what: 'forget (confirmation form)', stage: 'planned', act: q('forgetConfirm'), allowed: ROLES },
   // The group and its year.
   { what: 'setup in a channel that has a group', stage: 'planned', act: q('setupForm'), allowed: [] },
+  { what: 'join (shows the ethics code to accept)', stage: 'planned', act: q('ethics'), allowed: ['pending', 'outsider'] },
   { what: 'accept the ethics code', stage: 'planned', act: cmd({ type: 'acceptEthics' }), allowed: ['pending', 'outsider'] },
   { what: 'accept the ethics code during a meeting', stage: 2, act: cmd({ type: 'acceptEthics' }), allowed: ['pending', 'outsider'] },
   { what: 'add', stage: 'planned', act: cmd({ type: 'addMembers', members: [{ userId: 'u-new', displayName: 'Nouveau' }] }), allowed: ['animateur'] },
