@@ -49,6 +49,25 @@ describe('locale files', () => {
     expect(t('fr', 'opening.followUpOf', { name: '{index} ${x}' })).toBe('Plan d\'actions de {index} ${x}');
   });
 
+  it('write counts as ICU plurals, never "(s)", so one reads in the singular', () => {
+    for (const locale of ['fr', 'en'] as const) {
+      for (const key of localeKeys(locale)) expect(t(locale, key), `${locale} ${key}`).not.toMatch(/\(s\)/);
+    }
+    expect(t('fr', 'sizeWarning.text', { count: 1 })).toMatch(/^Le groupe compte 1 membre\./);
+    expect(t('fr', 'sizeWarning.text', { count: 4 })).toMatch(/^Le groupe compte 4 membres\./);
+    expect(t('en', 'sizeWarning.text', { count: 1 })).toMatch(/^The group has 1 member\./);
+    expect(t('fr', 'plan.attendanceLine', { present: 1, excused: 2, absent: 0 })).toBe('1 présent, 2 excusés, 0 absent');
+    expect(t('fr', 'refusal.contractNotAgreed', { waiting: 2, discussing: 1 })).toContain('dont 1 qui demande à en discuter');
+    expect(t('fr', 'refusal.contractNotAgreed', { waiting: 2, discussing: 0 })).not.toContain('dont');
+    expect(t('fr', 'steps.timer', { elapsed: 1, recommended: 15 })).toBe('1 min écoulée · 15 min recommandées');
+    expect(t('fr', 'contract.title', { version: 0 })).toBe('Le contrat');
+    expect(t('fr', 'contract.title', { version: 2 })).toBe('Le contrat (version 2)');
+  });
+
+  it('leaves a plural whose count is not given as written, for the card that fills it', () => {
+    expect(t('fr', 'sizeWarning.text')).toContain('{count, plural,');
+  });
+
   it('throws on a key that does not exist, so a typo fails a test rather than a user', () => {
     expect(() => t('fr', 'nope.nothing')).toThrow(/nope.nothing/);
   });
