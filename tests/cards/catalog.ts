@@ -61,7 +61,7 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
   entries.push({ name: 'nudge', card: renderView(group, { name: 'nudge', meetingId: 'm2', step: 3 }, ctx), slack: 'message' });
   for (const kind of REMINDER_KINDS) {
     const meetingId = kind === 'followUp' ? 'm2' : 'm3';
-    const card = renderReminder(group, { kind, meetingId }, locale);
+    const card = renderReminder(group, { kind, meetingId }, locale, NOW);
     if (card) entries.push({ name: `reminder-${kind}`, card, slack: 'message' });
   }
   const done = groupAt(6);
