@@ -64,6 +64,12 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     const card = renderReminder(group, { kind, meetingId }, locale, NOW);
     if (card) entries.push({ name: `reminder-${kind}`, card, slack: 'message' });
   }
+  // Due at once on the meeting's own morning (a group set up for today, or a late catch-up).
+  const meetingMorning = new Date(`${group.meetings[2]!.startsAtLocal.slice(0, 10)}T07:00:00Z`);
+  for (const kind of ['channelWeek', 'channelEve'] as const) {
+    const card = renderReminder(group, { kind, meetingId: 'm3' }, locale, meetingMorning);
+    if (card) entries.push({ name: `reminder-${kind}-today`, card, slack: 'message' });
+  }
   const done = groupAt(6);
   entries.push(
     { name: 'client-summary', card: renderView(done, { name: 'clientSummary', meetingId: 'm2' }, ctx), slack: 'message' },
