@@ -27,7 +27,7 @@ const ENDED: Permissions = { role: undefined, animateur: false, client: false, c
  * year's first meeting has no follow-up to give; members who do not take part read the
  * same line at every step.
  */
-export function instruction(locale: Locale, step: StepIndex, role: StepRole, firstMeeting: boolean): string {
+function instruction(locale: Locale, step: StepIndex, role: StepRole, firstMeeting: boolean): string {
   if (role === 'absent' || role === 'pending' || role === 'outsider') return t(locale, `steps.${role}`);
   const key = stepDefinition(step).key;
   return t(locale, step === FIRST_STEP && firstMeeting ? `steps.${key}.first.${role}` : `steps.${key}.${role}`);
