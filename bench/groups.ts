@@ -61,9 +61,10 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
   return { group, animateur, members };
 }
 
-/** Starts the first meeting at `at` and, if asked, ends it there. */
+/** Starts the first meeting at `at` and, if asked, holds it: the client presents, then it ends. */
 export function startFirstMeeting(bench: BenchGroup, at: Date, options: { end: boolean }): BenchGroup {
   let group = must(decide(bench.group, bench.animateur, { type: 'start' }, at), 'start');
+  if (options.end) group = must(decide(group, bench.animateur, { type: 'next' }, at), 'next');
   if (options.end) group = must(decide(group, bench.animateur, { type: 'end' }, at), 'end');
   return { ...bench, group };
 }

@@ -83,6 +83,26 @@ export function formatLocalTime(local: string): string {
   return LOCAL_TIME.exec(local)?.[1] ?? DateTime.fromISO(local, { zone: 'UTC' }).toFormat('HH:mm');
 }
 
+/**
+ * How far a meeting's local date is from `now`, in calendar days of the group's time zone,
+ * in the locale's own words ("aujourd’hui", "demain", "dans 7 jours"): a reminder sent
+ * late, or set up for a meeting days away, says the real distance.
+ */
+export function relativeDay(local: string, now: Date, timeZone: string, locale: Locale): string {
+  const key = `${locale} ${timeZone} ${local.slice(0, 10)} ${now.toISOString().slice(0, 16)}`;
+  let text = relativeDays.get(key);
+  if (text === undefined) {
+    const base = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+    text = DateTime.fromISO(local.slice(0, 10), { zone: timeZone }).toRelativeCalendar({ base, locale, unit: 'days' }) ?? '';
+    if (relativeDays.size >= 10_000) relativeDays.clear();
+    relativeDays.set(key, text);
+  }
+  return text;
+}
+
+/** Reminders sent in the same minute share their wording: each distinct distance is worded once. */
+const relativeDays = new Map<string, string>();
+
 /** Role names are lower case inside sentences; a line that starts with one needs a capital. */
 export function capitalize(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);

@@ -2,7 +2,7 @@ import type { Command, Decision, Effect } from './commands.js';
 import type { Group, Meeting, MeetingRun, StepIndex } from './types.js';
 import { accept, postStep, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
 import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, stepElapsedMinutes } from './selectors.js';
-import { CONTRACT_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
+import { CONTRACT_STEP, EXPOSE_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
 
 // The flow of a meeting: only the animateur moves it, one step at a time.
 
@@ -18,7 +18,9 @@ export function start(ctx: Context): Decision {
   for (const member of group.members) meeting.attendance[member.userId] ??= 'present';
   meeting.status = 'running';
   const at = now.toISOString();
-  group.runs[meeting.id] = { meetingId: meeting.id, step: FIRST_STEP, startedAt: at, stepStartedAt: at, ...noContent(), nudged: [] };
+  // A meeting interrupted before the exposé starts again from its opening, keeping the follow-up given there.
+  const followUp = group.runs[meeting.id]?.followUp;
+  group.runs[meeting.id] = { meetingId: meeting.id, step: FIRST_STEP, startedAt: at, stepStartedAt: at, ...noContent(), nudged: [], ...(followUp ? { followUp } : {}) };
   return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
 }
 
@@ -42,6 +44,7 @@ function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting;
 
 function moveTo(run: MeetingRun, step: StepIndex, now: Date): void {
   run.step = step;
+  if (step > (run.furthestStep ?? FIRST_STEP)) run.furthestStep = step;
   run.stepStartedAt = now.toISOString();
 }
 
@@ -72,33 +75,60 @@ export function back(ctx: Context, command: Extract<Command, { type: 'back' }>):
   return accept(ctx.group, [postStep(meeting.id)]);
 }
 
-/** Ending early keeps everything written so far. */
+/**
+ * The client has spoken once the exposé (step 1) has been reached, even if the animateur
+ * went back to the opening since.
+ */
+export function clientHasSpoken(run: MeetingRun): boolean {
+  return Math.max(run.step, run.furthestStep ?? FIRST_STEP) >= EXPOSE_STEP;
+}
+
+/**
+ * Ending early keeps everything written so far. Ended before the client has spoken, the
+ * meeting has not used up the client's turn: it goes back to planned, same client and
+ * date, so that `start` resumes it (the follow-up given at the opening is kept), and no
+ * summary goes out, since nothing of the case was said.
+ */
 export function end(ctx: Context): Decision {
   const denied = requireAnimateur(ctx);
   if (denied) return denied;
   const running = currentRun(ctx.group);
   if (!running) return refuse('noMeetingRunning');
-  return finish(ctx.group, running.meeting, running.run, ctx.now, running.run.step < LAST_STEP);
+  const { meeting, run } = running;
+  if (!clientHasSpoken(run)) {
+    meeting.status = 'planned';
+    run.endedAt = ctx.now.toISOString();
+    run.endedEarly = true;
+    return accept(ctx.group, [refreshStep(meeting.id), REFRESH_PLAN, REPLAN]);
+  }
+  return finish(ctx.group, meeting, run, ctx.now, run.step < LAST_STEP);
 }
 
-/** Closes the meeting and sends each person what is theirs (SPEC section 5). */
+/** Whether the client's summary would hold anything: their topic or something of the meeting's case. */
+function hasCase(group: Group, meeting: Meeting, run: MeetingRun): boolean {
+  return (
+    group.topics[meeting.id] !== undefined ||
+    run.questions.length + run.contract.length + run.suggestions.length + run.actionPlan.length > 0
+  );
+}
+
+/** Closes the meeting and sends each person what is theirs (SPEC section 5); a summary with nothing in it is not sent. */
 function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, early: boolean): Decision {
   meeting.status = 'done';
   run.endedAt = now.toISOString();
   run.endedEarly = early;
-  const effects: Effect[] = [
-    refreshStep(meeting.id),
-    { type: 'private', userId: meeting.clientId, view: { name: 'clientSummary', meetingId: meeting.id } },
-  ];
+  const effects: Effect[] = [refreshStep(meeting.id)];
+  if (hasCase(group, meeting, run)) {
+    effects.push({ type: 'private', userId: meeting.clientId, view: { name: 'clientSummary', meetingId: meeting.id } });
+  }
   const writers = [...new Set(run.learnings.map((learning) => learning.authorId))];
   for (const userId of writers) {
     effects.push({ type: 'private', userId, view: { name: 'learnings', meetingId: meeting.id, userId } });
   }
-  effects.push(
-    { type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } },
-    REFRESH_PLAN,
-    REPLAN,
-  );
+  if (run.evaluations.length > 0) {
+    effects.push({ type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } });
+  }
+  effects.push(REFRESH_PLAN, REPLAN);
   return accept(group, effects);
 }
 

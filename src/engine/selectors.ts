@@ -4,8 +4,10 @@ import type {
   Meeting,
   MeetingRun,
   Role,
+  StepIndex,
   UserId,
 } from './types.js';
+import { FIRST_STEP } from './steps.js';
 import { localToUtcIso, minutesBetween } from './time.js';
 
 // Read-only questions about a group, shared by the engine, the cards and the scheduler,
@@ -74,6 +76,24 @@ export function roleOf(group: Group, userId: UserId, meetingId?: string): Role {
   if (!meeting) return 'member';
   if (meeting.clientId === userId) return 'client';
   return takesPart(group, meeting, userId) ? 'consultant' : 'member';
+}
+
+/**
+ * Who a person is at one step of a meeting: what that step's card tells them to do. The
+ * previous client takes part as a consultant, except at the opening, where they give the
+ * follow-up of their action plan. A member who does not take part is either marked
+ * excused or absent, or has not accepted the ethics code yet.
+ */
+export type StepRole = 'animateur' | 'client' | 'previousClient' | 'consultant' | 'absent' | 'pending' | 'outsider';
+
+export function stepRoleOf(group: Group, userId: UserId, meetingId: string, step: StepIndex): StepRole {
+  const role = roleOf(group, userId, meetingId);
+  if (role === 'member') {
+    const member = group.members.find((m) => m.userId === userId);
+    return member?.ethicsAcceptedAt === undefined ? 'pending' : 'absent';
+  }
+  if (role !== 'consultant') return role;
+  return step === FIRST_STEP && previousMeeting(group, meetingId)?.clientId === userId ? 'previousClient' : 'consultant';
 }
 
 /** Members taking part in this meeting, other than its client, in the order they were added. */

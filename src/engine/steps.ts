@@ -23,6 +23,8 @@ export const STEPS: readonly StepDefinition[] = [
 
 export const FIRST_STEP: StepIndex = 0;
 export const LAST_STEP: StepIndex = 6;
+/** The exposé: once it is reached, the client has spoken and the meeting used their turn. */
+export const EXPOSE_STEP: StepIndex = 1;
 /** The only consensus step: leaving it needs every consultant's agreement. */
 export const CONTRACT_STEP: StepIndex = 3;
 

@@ -124,6 +124,8 @@ export interface Evaluation {
 export interface MeetingRun {
   meetingId: string;
   step: StepIndex;
+  /** The furthest step reached, which `back` does not lower; absent until step 1. */
+  furthestStep?: StepIndex;
   startedAt: string;
   stepStartedAt: string;
   endedAt?: string;

@@ -48,11 +48,29 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
       entries.push({ name: `step-${step}-${who}`, card, slack: 'message' });
     }
   }
+  // The opening as the previous client sees it, the year's first opening (no follow-up to
+  // give), and a meeting interrupted before the exposé, back to planned for its client.
+  const opening = groupAt(0);
+  entries.push({ name: 'step-0-previousClient', card: renderView(opening, { name: 'step', meetingId: 'm2' }, { ...ctx, viewer: 'u1' }), slack: 'message' });
+  const firstOpening = { ...opening, meetings: opening.meetings.filter((m) => m.id !== 'm1') };
+  entries.push({ name: 'step-0-first-channel', card: renderView(firstOpening, { name: 'step', meetingId: 'm2' }, ctx), slack: 'message' });
+  const interrupted: Group = {
+    ...opening,
+    meetings: opening.meetings.map((m) => (m.id === 'm2' ? { ...m, status: 'planned' as const } : m)),
+    runs: { ...opening.runs, m2: { ...opening.runs.m2!, endedAt: '2027-02-25T13:10:00Z', endedEarly: true } },
+  };
+  entries.push({ name: 'step-0-interrupted', card: renderView(interrupted, { name: 'step', meetingId: 'm2' }, ctx), slack: 'message' });
   entries.push({ name: 'nudge', card: renderView(group, { name: 'nudge', meetingId: 'm2', step: 3 }, ctx), slack: 'message' });
   for (const kind of REMINDER_KINDS) {
     const meetingId = kind === 'followUp' ? 'm2' : 'm3';
-    const card = renderReminder(group, { kind, meetingId }, locale);
+    const card = renderReminder(group, { kind, meetingId }, locale, NOW);
     if (card) entries.push({ name: `reminder-${kind}`, card, slack: 'message' });
+  }
+  // Due at once on the meeting's own morning (a group set up for today, or a late catch-up).
+  const meetingMorning = new Date(`${group.meetings[2]!.startsAtLocal.slice(0, 10)}T07:00:00Z`);
+  for (const kind of ['channelWeek', 'channelEve'] as const) {
+    const card = renderReminder(group, { kind, meetingId: 'm3' }, locale, meetingMorning);
+    if (card) entries.push({ name: `reminder-${kind}-today`, card, slack: 'message' });
   }
   const done = groupAt(6);
   entries.push(

@@ -40,7 +40,7 @@ describe('the prepared topic', () => {
     const group = withSecretTopic(0);
     for (const kind of REMINDER_KINDS) {
       for (const meetingId of ['m2', 'm3']) {
-        const card = renderReminder(group, { kind, meetingId }, 'fr');
+        const card = renderReminder(group, { kind, meetingId }, 'fr', NOW);
         if (kind === 'prepareTopic' || kind === 'topicNudge') {
           // Private to the client: the form inside is prefilled with their own draft, in inputs only.
           const outsideForm = { ...card, actions: [] };
@@ -50,7 +50,7 @@ describe('the prepared topic', () => {
         }
       }
     }
-    expect(text(renderReminder(group, { kind: 'channelWeek', meetingId: 'm3' }, 'fr'))).toContain('Sujet prêt : oui');
+    expect(text(renderReminder(group, { kind: 'channelWeek', meetingId: 'm3' }, 'fr', NOW))).toContain('Sujet prêt : oui');
   });
 
   it('is prefilled in the client’s private form', () => {

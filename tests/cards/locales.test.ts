@@ -23,10 +23,14 @@ describe('locale files', () => {
 
   it('give every step a label and an instruction for each role', () => {
     for (const step of STEPS) {
-      for (const part of ['label', 'animateur', 'client', 'consultant', 'member']) {
+      for (const part of ['label', 'animateur', 'client', 'consultant']) {
         expect(localeKeys('fr')).toContain(`steps.${step.key}.${part}`);
       }
     }
+    // The opening also speaks to the previous client, and has its own words at the year's first meeting.
+    expect(localeKeys('fr')).toContain('steps.opening.previousClient');
+    for (const role of ['animateur', 'client', 'consultant']) expect(localeKeys('fr')).toContain(`steps.opening.first.${role}`);
+    for (const role of ['absent', 'pending', 'outsider']) expect(localeKeys('fr')).toContain(`steps.${role}`);
   });
 
   it('use the method’s French words for the steps', () => {

@@ -131,14 +131,14 @@ describe('rendered views share cards', () => {
   });
 
   it('gives each member of a group the same reminder card', () => {
-    const first = renderReminder(group, { kind: 'channelWeek', meetingId: 'm3' }, 'fr');
+    const first = renderReminder(group, { kind: 'channelWeek', meetingId: 'm3' }, 'fr', NOW);
     expect(first).toBeDefined();
-    expect(renderReminder(structuredClone(group), { kind: 'channelWeek', meetingId: 'm3' }, 'fr')).toBe(first);
+    expect(renderReminder(structuredClone(group), { kind: 'channelWeek', meetingId: 'm3' }, 'fr', NOW)).toBe(first);
   });
 
   it("puts each group's own topic form inside the same reminder, frozen with it", () => {
     const other = { ...structuredClone(group), id: 'another-group' };
-    const [mine, theirs] = [group, other].map((g) => renderReminder(g, { kind: 'prepareTopic', meetingId: 'm3' }, 'fr'));
+    const [mine, theirs] = [group, other].map((g) => renderReminder(g, { kind: 'prepareTopic', meetingId: 'm3' }, 'fr', NOW));
     const formOf = (card: AdaptiveCard | undefined) => card?.actions?.find((a) => a.type === 'Action.ShowCard' && a.id === 'topicForm')?.card as AdaptiveCard | undefined;
     const submitOf = (card: AdaptiveCard | undefined) => formOf(card)?.actions?.find((a) => a.type === 'Action.Execute')?.data;
     // Only the form differs: the reminder around it is the one expansion for that meeting day.

@@ -23,6 +23,7 @@ describe('start', () => {
     let group = groupWith(3);
     for (let i = 0; i < 3; i++) {
       group = ok(group, ANIMATEUR, { type: 'start' }).group;
+      group = ok(group, ANIMATEUR, { type: 'next' }).group;
       group = ok(group, ANIMATEUR, { type: 'end' }).group;
     }
     refused(decide(group, ANIMATEUR, { type: 'start' }, T0), 'noUpcomingMeeting');
@@ -127,12 +128,52 @@ describe('end', () => {
       { type: 'private', userId: 'u1', view: { name: 'clientSummary', meetingId: 'm1' } },
       { type: 'private', userId: 'u2', view: { name: 'learnings', meetingId: 'm1', userId: 'u2' } },
       { type: 'private', userId: 'u1', view: { name: 'learnings', meetingId: 'm1', userId: 'u1' } },
-      { type: 'private', userId: 'anim', view: { name: 'evaluationSummary', meetingId: 'm1' } },
+      // No evaluation yet: the animateur gets no summary of nothing.
       { type: 'refresh', view: { name: 'plan' } },
       { type: 'replan' },
     ]);
     refused(decide(after, ANIMATEUR, { type: 'end' }, T0), 'noMeetingRunning');
     refused(decide(group, member(2), { type: 'end' }, T0), 'notAnimateur');
+  });
+});
+
+describe('end before the client has spoken', () => {
+  it('at the opening: the meeting goes back to planned for the same client, and no summary is sent', () => {
+    let group = groupWith(5);
+    group = ok(group, ANIMATEUR, { type: 'setAttendance', meetingId: 'm1', userId: 'u4', status: 'excused' }).group;
+    group = ok(group, ANIMATEUR, { type: 'start' }).group;
+    const { group: after, effects } = ok(group, ANIMATEUR, { type: 'end' }, minutesAfter(T0, 5));
+    expect(after.meetings[0]).toMatchObject({ id: 'm1', clientId: 'u1', status: 'planned', startsAtLocal: group.meetings[0]!.startsAtLocal });
+    expect(after.meetings[0]!.attendance.u4).toBe('excused');
+    expect(after.runs.m1).toMatchObject({ endedAt: minutesAfter(T0, 5).toISOString(), endedEarly: true });
+    expect(effects).toEqual([{ type: 'refresh', view: { name: 'step', meetingId: 'm1' } }, { type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
+    expect(roleOf(after, 'u1')).toBe('client');
+    // The animateur starts it again the same day: the same meeting, from its opening.
+    const again = ok(after, ANIMATEUR, { type: 'start' }, minutesAfter(T0, 10));
+    expect(again.group.meetings[0]!.status).toBe('running');
+    expect(again.group.runs.m1).toMatchObject({ step: 0, startedAt: minutesAfter(T0, 10).toISOString() });
+    expect(again.group.runs.m1!.endedAt).toBeUndefined();
+  });
+
+  it('keeps the follow-up given at the opening for the meeting started again', () => {
+    let group = meetingAt(1);
+    group = ok(group, ANIMATEUR, { type: 'end' }).group;
+    group = ok(group, ANIMATEUR, { type: 'start' }).group;
+    group = ok(group, member(1), { type: 'giveFollowUp', text: 'Deux actions sur trois faites' }).group;
+    group = ok(group, ANIMATEUR, { type: 'end' }).group;
+    expect(group.meetings[1]!.status).toBe('planned');
+    group = ok(group, ANIMATEUR, { type: 'start' }).group;
+    expect(group.runs.m2!.followUp).toMatchObject({ authorId: 'u1', text: 'Deux actions sur trois faites' });
+  });
+
+  it('once the exposé was reached, even after going back to the opening, the meeting is held', () => {
+    let group = meetingAt(1);
+    group = ok(group, ANIMATEUR, { type: 'back', from: 1 }).group;
+    const { group: after, effects } = ok(group, ANIMATEUR, { type: 'end' });
+    expect(after.meetings[0]!.status).toBe('done');
+    // Nothing of the case was written and no topic prepared: no summary to send.
+    expect(effects.filter((e) => e.type === 'private')).toEqual([]);
+    expect(after.meetings.filter((m) => m.clientId === 'u1')).toHaveLength(1);
   });
 });
 

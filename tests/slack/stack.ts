@@ -27,6 +27,10 @@ export interface SlackStack {
   /** The adapter's chat port and the presenter, for what the scheduler would send. */
   chat: ChatPort;
   presenter: Presenter;
+  /** The service's clock; the real one unless the stack was started with `now`. */
+  clock(): Date;
+  /** Moves the service's clock (Slack's request timestamps keep the real time). */
+  setNow(iso: string): void;
   command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
   interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
   close(): Promise<void>;
@@ -60,7 +64,7 @@ export function useSeededStack(step: number): SlackStack {
 let triggers = 0;
 
 /** Starts the whole stack: temp SQLite store, real service and presenter, real HTTP server, fake Slack. */
-export async function startSlackStack(options: { sendIntervalMs?: number } = {}): Promise<SlackStack> {
+export async function startSlackStack(options: { sendIntervalMs?: number; now?: string } = {}): Promise<SlackStack> {
   const fake = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
   await fake.start();
   const dir = mkdtempSync(join(tmpdir(), 'codev-slack-'));
@@ -68,7 +72,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
   await store.migrate();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
-  const clock = () => new Date();
+  let now = options.now === undefined ? undefined : new Date(options.now);
+  const clock = () => now ?? new Date();
   const adapter = createSlackAdapter({
     config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: options.sendIntervalMs ?? 0 },
     store,
@@ -97,6 +102,10 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     logs,
     chat: adapter.chat,
     presenter,
+    clock,
+    setNow(iso) {
+      now = new Date(iso);
+    },
     async command(userId, text, opts = {}) {
       triggers += 1;
       const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;

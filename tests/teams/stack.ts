@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import express from 'express';
 import { createTeamsAdapter, type ChannelAuthOverrides, type Pacer } from '../../src/adapters/teams/index.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
+import type { ChatPort } from '../../src/app/ports.js';
+import type { Presenter } from '../../src/app/presenter.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { CodevService } from '../../src/app/service.js';
 import type { Config } from '../../src/server/config.js';
@@ -22,6 +24,10 @@ export interface TeamsStack {
   store: Store;
   connector: FakeBotConnector;
   logger: RecordingLogger;
+  /** The adapter's chat port and the presenter, for what the scheduler sends. */
+  chat: ChatPort;
+  presenter: Presenter;
+  clock(): Date;
   /** Moves the service's clock. */
   setNow(iso: string): void;
   /** Waits for the effects the service runs after answering (channel cards, private messages). */
@@ -55,10 +61,11 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     ...(options.channelAuth ? { channelAuth: options.channelAuth } : {}),
     ...(options.pacer ? { pacer: options.pacer } : {}),
   });
+  const presenter = createCardPresenter();
   const service = new CodevService({
     store,
     chats: { teams: teams.chat },
-    presenter: createCardPresenter(),
+    presenter,
     logger,
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
@@ -74,6 +81,9 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     store,
     connector,
     logger,
+    chat: teams.chat,
+    presenter,
+    clock,
     setNow(iso) {
       now = new Date(iso);
     },

@@ -96,8 +96,7 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   it('retention purge: no card in the channel and no summary still shows any content', async () => {
     // The rest of the year is held, then the period runs out.
     for (let i = 1; i < (await load()).meetings.length; i += 1) {
-      await driver.command(c.animateur, 'démarrer');
-      await driver.command(c.animateur, 'clore');
+      for (const words of ['démarrer', 'suivant', 'clore']) await driver.command(c.animateur, words);
     }
     const after = new Date(Date.parse(retentionEndsAt(await load())!) + 60_000);
     trust.setNow(after);

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_CALENDAR } from '../../engine/calendar.js';
 import type { ConversationKey, Group, TopicKind } from '../../engine/types.js';
 import { nextMeeting } from '../../engine/selectors.js';
 import { actionData } from '../payload.js';
@@ -18,11 +20,19 @@ export interface FormContext extends ViewContext {
 
 const TOPIC_KINDS: TopicKind[] = ['probleme', 'preoccupation', 'projet'];
 
+/**
+ * The first meeting the form suggests: far enough ahead that the year's first reminder (the
+ * client's preparation, 14 days before) goes out on time rather than every reminder at once.
+ */
+const FIRST_MEETING_DAYS_AHEAD = 15;
+
 function setupForm(ctx: FormContext): AdaptiveCard {
   const conversation = ctx.conversation ?? { platform: 'teams' as const, tenantId: 'unknown', channelId: 'unknown' };
+  const { timeZone } = DEFAULT_CALENDAR;
+  const date = DateTime.fromJSDate(ctx.now, { zone: timeZone }).plus({ days: FIRST_MEETING_DAYS_AHEAD }).toISODate() ?? '';
   return expandCard('setup', {
     l: cardLabels(ctx.locale, ['setup']),
-    values: { name: '', date: '', time: '14:00', cadence: 6, duration: 120, place: '', timeZone: 'Europe/Paris', locale: ctx.locale },
+    values: { name: '', date, time: '14:00', cadence: DEFAULT_CALENDAR.cadenceWeeks, duration: DEFAULT_CALENDAR.durationMinutes, place: '', timeZone, locale: ctx.locale },
     submit: actionData(ctx.groupId ?? 'new', { type: 'setup', conversation }),
   });
 }

@@ -1,7 +1,7 @@
 import type { Group, Locale, ReminderKind } from '../../engine/types.js';
 import { findMeeting, memberName, previousMeeting } from '../../engine/selectors.js';
 import { t } from '../i18n.js';
-import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
+import { capitalize, formatLocalDate, formatLocalTime, relativeDay, shortenBytes } from '../text.js';
 import { expandCard, withShowCard, type AdaptiveCard, type CardName } from '../templates.js';
 import { cardLabels } from './context.js';
 import { renderForm } from './forms.js';
@@ -27,16 +27,19 @@ function withTopicForm(reminder: AdaptiveCard, group: Group, meetingId: string, 
 
 /**
  * Reminders never carry topic content: the channel learns only whether it is ready,
- * and the client's own reminders link to the private form.
+ * and the client's own reminders link to the private form. They word the distance to the
+ * meeting from `now`, when they are sent, not from when they were due: one sent late (a
+ * catch-up) or for a meeting set up a few days ahead says "today" or "in 2 days".
  */
-export function renderReminder(group: Group, reminder: ReminderRef, locale: Locale): AdaptiveCard | undefined {
+export function renderReminder(group: Group, reminder: ReminderRef, locale: Locale, now: Date): AdaptiveCard | undefined {
   const meeting = findMeeting(group, reminder.meetingId);
   if (!meeting) return undefined;
   const date = formatLocalDate(meeting.startsAtLocal, locale);
   const time = formatLocalTime(meeting.startsAtLocal);
+  const when = relativeDay(meeting.startsAtLocal, now, group.calendar.timeZone, locale);
   const section = `reminders.${reminder.kind}`;
   const base = {
-    ...cardLabels(locale, [section], { date, time }),
+    ...cardLabels(locale, [section], { date, time, when }),
     meeting: t(locale, 'common.meetingWhen', { date, time }),
     placeRow: t(locale, 'common.labelled', { label: t(locale, 'common.place') }),
     clientRow: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
@@ -62,6 +65,6 @@ export function renderReminder(group: Group, reminder: ReminderRef, locale: Loca
       return expandCard(card, { l: base, actions: plan.items, hasActions: plan.items.length > 0 });
     }
     case 'channelEve':
-      return expandCard(card, { l: { ...base, when: t(locale, 'reminders.channelEve.text', { time }) }, place });
+      return expandCard(card, { l: { ...base, when: t(locale, 'reminders.channelEve.text', { when: capitalize(when), time }) }, place });
   }
 }

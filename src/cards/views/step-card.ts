@@ -1,5 +1,5 @@
-import type { Group, Role, StepIndex } from '../../engine/types.js';
-import { currentRun, findMeeting, memberName, stepElapsedMinutes } from '../../engine/selectors.js';
+import type { Group, Locale, StepIndex } from '../../engine/types.js';
+import { currentRun, findMeeting, memberName, previousMeeting, stepElapsedMinutes, stepRoleOf, type StepRole } from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
@@ -22,10 +22,21 @@ const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope
 
 const ENDED: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
 
-type InstructionRole = 'animateur' | 'client' | 'consultant' | 'member';
+/**
+ * What a person holding `role` does at `step`, in the method's words. The opening of the
+ * year's first meeting has no follow-up to give; members who do not take part read the
+ * same line at every step.
+ */
+function instruction(locale: Locale, step: StepIndex, role: StepRole, firstMeeting: boolean): string {
+  if (role === 'absent' || role === 'pending' || role === 'outsider') return t(locale, `steps.${role}`);
+  const key = stepDefinition(step).key;
+  return t(locale, step === FIRST_STEP && firstMeeting ? `steps.${key}.first.${role}` : `steps.${key}.${role}`);
+}
 
-function instructionRole(role: Role): InstructionRole {
-  return role === 'outsider' ? 'member' : role;
+/** The roles the channel card speaks to at a step: the previous client only at an opening that has one. */
+function channelRoles(step: StepIndex, firstMeeting: boolean): StepRole[] {
+  const previous: StepRole[] = step === FIRST_STEP && !firstMeeting ? ['previousClient'] : [];
+  return ['animateur', ...previous, 'client', 'consultant'];
 }
 
 function header(scope: MeetingScope): object {
@@ -35,13 +46,17 @@ function header(scope: MeetingScope): object {
   const elapsed = stepElapsedMinutes(run, ctx.now);
   const recommended = group.stepMinutes[step];
   const over = elapsed >= recommended;
+  const firstMeeting = previousMeeting(group, meeting.id) === undefined;
   // With a viewer, say only what this person does now; the channel card says it for each role.
+  const viewer = can.role === undefined || ctx.viewer === undefined ? undefined : stepRoleOf(group, ctx.viewer, meeting.id, step);
   const roles =
-    can.role === undefined
-      ? (['animateur', 'client', 'consultant'] as const).map((role) => ({
-          text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: t(locale, `steps.${key}.${role}`) }),
+    viewer === undefined
+      ? channelRoles(step, firstMeeting).map((role) => ({
+          text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
         }))
-      : [{ text: t(locale, `steps.${key}.${instructionRole(can.role)}`) }];
+      : [{ text: instruction(locale, step, viewer, firstMeeting) }];
+  // Interrupted before the exposé, the meeting went back to planned: say so instead of the step's instructions.
+  const interrupted = run.endedAt !== undefined && meeting.status === 'planned';
   return {
     progress: step === FIRST_STEP ? t(locale, 'steps.openingProgress') : t(locale, 'steps.progress', { index: step }),
     label: t(locale, `steps.${key}.label`),
@@ -49,10 +64,10 @@ function header(scope: MeetingScope): object {
     // Every step card names today's client: people join late, or read it on a phone later.
     clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
     clientName: memberName(group, meeting.clientId),
-    timer: run.endedAt !== undefined ? t(locale, 'steps.ended') : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
+    timer: interrupted ? t(locale, 'steps.interrupted') : run.endedAt !== undefined ? t(locale, 'steps.ended') : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
     timerColor: over && run.endedAt === undefined ? 'Attention' : 'Default',
-    whatNow: can.role === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${can.role}`) }),
-    roles,
+    whatNow: viewer === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
+    roles: interrupted ? [{ text: t(locale, 'steps.resume') }] : roles,
   };
 }
 
