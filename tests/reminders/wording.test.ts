@@ -8,7 +8,7 @@ import type { Store } from '../../src/store/types.js';
 import { SlackPeople } from '../slack/driver.js';
 import { CHANNEL_ID, PEOPLE } from '../slack/fixtures.js';
 import { startSlackStack, type SlackStack } from '../slack/stack.js';
-import { action, click, personalChats, postedCards, say, send, texts } from '../teams/client.js';
+import { action, click, join, personalChats, postedCards, say, send, texts } from '../teams/client.js';
 import { botAddedToTeam, CHANNEL, TEAM, TENANT } from '../teams/fixtures.js';
 import { startTeamsStack, type TeamsStack } from '../teams/stack.js';
 import { MemoryLogger } from './support.js';
@@ -60,7 +60,7 @@ describe('reminders due at once, in a Teams channel', () => {
     await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
       ...SETUP, setupCadence: '6', setupDuration: '120', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
     });
-    for (const member of MEMBERS) await say(stack, member, 'rejoindre');
+    for (const member of MEMBERS) await join(stack, member);
     await load();
     const before = postedCards(stack, CHANNEL).length;
     await sendDue('teams', stack.store, stack.chat, stack.presenter, stack.clock);
@@ -110,7 +110,7 @@ describe('reminders due at once, in a Slack channel', () => {
     const modal = people.lastModal();
     expect(JSON.stringify(modal.blocks)).toContain('"initial_date":"2027-01-29"');
     await people.submit('U0ANIM', modal, SETUP);
-    for (const member of PEOPLE.slice(1)) await people.command(member.id, 'join');
+    for (const member of PEOPLE.slice(1)) await people.join(member.id);
     const [groupId] = await stack.store.listGroupIds();
     group = (await stack.store.getGroup(groupId!))!.group;
     const before = stack.fake.callsOf('chat.postMessage').length;

@@ -3,7 +3,7 @@ import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf } from './client.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The openings of a year in a Teams channel, as each person reads them on their own view
@@ -40,7 +40,7 @@ describe('the openings of the year in Teams, as each person reads them', () => {
       setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
       setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
     });
-    for (const member of MEMBERS) await say(stack, member, 'rejoindre');
+    for (const member of MEMBERS) await join(stack, member);
     await load();
     clients = group.meetings.map((m) => byId.get(m.clientId)!);
     stack.setNow('2027-01-14T13:00:00Z');
