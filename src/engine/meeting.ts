@@ -96,6 +96,7 @@ function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, earl
   }
   effects.push(
     { type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } },
+    { type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } },
     REFRESH_PLAN,
     REPLAN,
   );

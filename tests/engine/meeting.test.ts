@@ -128,6 +128,7 @@ describe('end', () => {
       { type: 'private', userId: 'u2', view: { name: 'learnings', meetingId: 'm1', userId: 'u2' } },
       { type: 'private', userId: 'u1', view: { name: 'learnings', meetingId: 'm1', userId: 'u1' } },
       { type: 'private', userId: 'anim', view: { name: 'evaluationSummary', meetingId: 'm1' } },
+      { type: 'post', view: { name: 'meetingClosed', meetingId: 'm1' } },
       { type: 'refresh', view: { name: 'plan' } },
       { type: 'replan' },
     ]);

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { intentFromText, type Intent } from '../../app/intents.js';
 import type { Logger } from '../../app/ports.js';
 import type { Reply } from '../../app/service.js';
-import { parseCardAction } from '../../cards/actions.js';
+import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { PAYLOAD_KEY } from '../../cards/payload.js';
 import { slackStateToInputs } from '../../cards/slack/index.js';
 import { actionKey, commandKey, viewKey } from './keys.js';
@@ -64,6 +64,9 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       const where = { teamId: payload.team?.id ?? payload.user.team_id ?? '', channelId, userId: payload.user.id, name: payload.user.name ?? '' };
       const target = await replyTarget(ctx, where, payload.response_url ? { triggerId: payload.trigger_id, respond } : { triggerId: payload.trigger_id });
       const data = parseJson(action.value);
+      // "My actions": the person's own card of the meeting, with their role's buttons, for them alone.
+      const mine = parseMyActions(data);
+      if (mine) return deliver(ctx, target, await ctx.service.handle(target.requester, { kind: 'query', query: 'status', groupId: mine.groupId }));
       const form = formButton(action.action_id);
       if (form) return openForm(ctx, target, form, groupOf(data));
       const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
