@@ -67,7 +67,12 @@ describe('step cards in a Slack channel', () => {
 
   it('after `next`, the opening card stays the opening’s, says the step is over, and has no button', async () => {
     const animateur = await myActions(ANIMATEUR);
-    await people.click(ANIMATEUR, animateur, (b) => intentOf(b)?.type === 'next');
+    const calls = await people.click(ANIMATEUR, animateur, (b) => intentOf(b)?.type === 'next');
+    // The animateur's own card is replaced by their card of the new step, to carry on from.
+    const replaced = ephemerals(calls).at(-1)!;
+    expect(replaced.args.replace_original).toBe(true);
+    expect(JSON.stringify(replaced.args.blocks)).toContain(json(t('fr', 'steps.progress', { index: 1 })));
+    expect(buttonsOf(replaced.args.blocks as Record<string, unknown>[]).some((b) => intentOf(b)?.type === 'next' && intentOf(b)?.from === 1)).toBe(true);
     const expose = people.findMessage(MY_ACTIONS);
     expect(expose.ts).not.toBe(opening.ts);
     expect(shown(expose)).toContain(json(t('fr', 'steps.progress', { index: 1 })));

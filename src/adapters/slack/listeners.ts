@@ -9,7 +9,7 @@ import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
 import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema } from './payloads.js';
 import { formButton, MODAL_CALLBACK_ID, modalErrors, readModal } from './render.js';
-import { deliver, inlineAnswer, openForm, replyTarget, type SlackContext } from './replies.js';
+import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
 
 /**
  * How long a slash command or a modal submission waits for the service before Slack is
@@ -72,7 +72,10 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
       if ('error' in parsed) return ctx.logger.warn({ code: 'invalidAction' }, 'slack action refused at the edge');
       const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
-      await deliver(ctx, target, await ctx.service.handle(target.requester, intent, actionKey(payload)));
+      const reply = await ctx.service.handle(target.requester, intent, actionKey(payload));
+      await deliver(ctx, target, reply);
+      // A button of the person's own card ("Mes actions") shows them that card as it now stands.
+      if (payload.container.is_ephemeral === true && reply.applied && reply.group) await replaceOwnCard(ctx, target, reply.group);
     });
   });
 
