@@ -36,7 +36,7 @@ function instructionRole(role: Role): InstructionRole {
 }
 
 function header(scope: MeetingScope, state: CardState): object {
-  const { group, meeting, run, step, ctx, can } = scope;
+  const { group, meeting, run, step, ctx } = scope;
   const { locale } = ctx;
   const key = stepDefinition(step).key;
   const elapsed = stepElapsedMinutes(run, ctx.now);
