@@ -234,6 +234,28 @@ export class CodevService {
   }
 
   /**
+   * Which view a message the bot posted in the group's channel shows: a step card of the
+   * meeting its button names or of the running one (live, or the record of its step), or
+   * the plan. Undefined for any other message.
+   */
+  async messageView(group: Group, messageId: string, meetingId?: string): Promise<View | undefined> {
+    const running = group.meetings.find((meeting) => meeting.status === 'running')?.id;
+    for (const id of new Set([meetingId, running])) {
+      if (id === undefined) continue;
+      const view = await this.posted.viewOf(group, id, messageId);
+      if (view) return view;
+      const live: View = { name: 'step', meetingId: id };
+      if ((await this.liveMessageId(group, live)) === messageId) return live;
+    }
+    return (await this.liveMessageId(group, { name: 'plan' })) === messageId ? { name: 'plan' } : undefined;
+  }
+
+  /** A view of a group as this person sees it; the caller has checked they may see the group. */
+  present(requester: Requester, group: Group, view: View): CardMessage {
+    return this.deps.presenter.view(group, view, { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() });
+  }
+
+  /**
    * Carries out the effects; one failed delivery never stops the others, and is logged
    * with ids only. A refresh that a later change will make again is skipped.
    */
@@ -261,9 +283,13 @@ export class CodevService {
     const presenter = this.deps.presenter;
     switch (effect.type) {
       case 'post': {
+        const previous = effect.view.name === 'step' ? await this.liveMessageId(group, effect.view) : undefined;
         const id = await chat.post(group.conversation, presenter.view(group, effect.view, ctx));
         await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), id);
-        return this.posted.remember(group, effect.view, id);
+        await this.posted.remember(group, effect.view, id);
+        // The card of the step just left stays in the channel as its record, without buttons.
+        if (previous !== undefined && 'meetingId' in effect.view) await this.posted.retire(chat, group, effect.view.meetingId, previous, ctx.now);
+        return;
       }
       case 'refresh': {
         const message = presenter.view(group, effect.view, ctx);

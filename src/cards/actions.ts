@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
-import { INPUT_IDS, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
+import { INPUT_IDS, myActionsSchema, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
 // Shared by both adapters: a card button or a modal submission becomes an engine command.
 // Teams merges input values into `data`; Slack passes them as `inputs`. Length and
@@ -112,4 +112,11 @@ export function parseCardAction(data: unknown, inputs: Record<string, string>): 
   } catch {
     return { error: 'invalid' };
   }
+}
+
+/** The group and meeting of a "my actions" button, or undefined for any other data. */
+export function parseMyActions(data: unknown): { groupId: string; meetingId: string } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const payload = myActionsSchema.safeParse((data as Record<string, unknown>)[PAYLOAD_KEY]);
+  return payload.success ? { groupId: payload.data.g, meetingId: payload.data.m } : undefined;
 }

@@ -88,6 +88,20 @@ export const payloadSchema = z.object({
 
 export type Payload = z.infer<typeof payloadSchema>;
 
+/**
+ * The "my actions" button of a channel card: it asks for the person's own card of that
+ * meeting (their role's buttons), shown to them alone, and changes nothing.
+ */
+export const MY_ACTIONS = 'myActions';
+
+export const myActionsSchema = z.object({ v: z.literal(PAYLOAD_VERSION), g: id, m: id, q: z.literal(MY_ACTIONS) });
+
+export type MyActionsPayload = z.infer<typeof myActionsSchema>;
+
+export function myActionsData(groupId: string, meetingId: string): { [PAYLOAD_KEY]: MyActionsPayload } {
+  return { [PAYLOAD_KEY]: { v: PAYLOAD_VERSION, g: groupId, m: meetingId, q: MY_ACTIONS } };
+}
+
 export interface ActionData {
   [PAYLOAD_KEY]: Payload;
 }

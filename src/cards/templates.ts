@@ -24,6 +24,7 @@ export const CARD_NAMES = [
   'step-5-synthesis',
   'step-6-evaluation',
   'nudge',
+  'meeting-closed',
   'reminder-prepare-topic',
   'reminder-channel-week',
   'reminder-follow-up',

@@ -2,7 +2,7 @@ import type { View } from '../engine/commands.js';
 import type { Group } from '../engine/types.js';
 import { expandCard, type AdaptiveCard } from './templates.js';
 import type { ViewContext } from './views/context.js';
-import { renderEthics, renderJoined, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
+import { renderEthics, renderJoined, renderMeetingClosed, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
 import { renderPlan } from './views/plan.js';
 import { renderStep } from './views/step-card.js';
 import { renderClientSummary, renderEvaluationSummary, renderLearnings } from './views/summaries.js';
@@ -37,7 +37,9 @@ export function renderView(group: Group | undefined, view: View, ctx: ViewContex
     case 'plan':
       return renderPlan(group, ctx);
     case 'step':
-      return renderStep(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
+      return renderStep(group, view.meetingId, ctx, view.step) ?? missing(ctx, 'unknownMeeting');
+    case 'meetingClosed':
+      return renderMeetingClosed(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
     case 'nudge':
       return renderNudge(group, view.meetingId, view.step, ctx);
     case 'clientSummary':

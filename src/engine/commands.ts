@@ -120,7 +120,14 @@ export type View =
   /** The confirmation a new member reads: their turn as client and the next meeting. */
   | { name: 'joined'; userId: UserId }
   | { name: 'plan' }
-  | { name: 'step'; meetingId: string }
+  /**
+   * A meeting's step card. Without `step`, its live card (the current step, or the ended
+   * meeting); with `step`, the card the meeting posted for that step and has since left
+   * behind: that step as it stood, with no buttons.
+   */
+  | { name: 'step'; meetingId: string; step?: StepIndex }
+  /** The channel's note that a meeting is over. */
+  | { name: 'meetingClosed'; meetingId: string }
   | { name: 'nudge'; meetingId: string; step: StepIndex }
   | { name: 'clientSummary'; meetingId: string }
   | { name: 'learnings'; meetingId: string; userId: UserId }

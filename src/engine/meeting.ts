@@ -128,7 +128,7 @@ function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, earl
   if (run.evaluations.length > 0) {
     effects.push({ type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } });
   }
-  effects.push(REFRESH_PLAN, REPLAN);
+  effects.push({ type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } }, REFRESH_PLAN, REPLAN);
   return accept(group, effects);
 }
 

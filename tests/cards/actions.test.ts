@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCardAction } from '../../src/cards/actions.js';
+import { parseCardAction, parseMyActions } from '../../src/cards/actions.js';
 import { actionData } from '../../src/cards/payload.js';
 import { catalog } from './catalog.js';
 import { nodes } from './helpers.js';
@@ -11,6 +11,11 @@ describe('parseCardAction', () => {
     for (const entry of catalog('fr')) {
       for (const node of nodes(entry.card)) {
         if (node.type !== 'Action.Execute') continue;
+        // "My actions" asks for the person's own card: no command.
+        if (node.verb === 'myActions') {
+          expect(parseMyActions(node.data), entry.name).toEqual({ groupId: 'g1', meetingId: 'm2' });
+          continue;
+        }
         const parsed = parseCardAction(node.data, {
           setupName: 'G', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
           topicKind: 'projet', swapA: 'm3', swapB: 'm4', moveMeeting: 'm3', moveDate: '2027-04-20', moveTime: '09:30', suggestionKind: 'idee', evaluationRating: '4',

@@ -25,7 +25,10 @@ export const REFUSAL_CODES: RefusalCode[] = [
   'invalidCalendar', 'emptyText', 'textTooLong', 'retentionNotOver', 'conflict',
 ];
 
-/** Viewers whose step cards differ: the animateur, the client (u2) and a consultant (u3). */
+/**
+ * Viewers whose step cards differ: the channel's version, and what "my actions" shows the
+ * animateur, the client (u2) and a consultant (u3).
+ */
 const VIEWERS = { channel: undefined, animateur: 'anim', client: 'u2', consultant: 'u3' } as const;
 
 export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = typicalGroup): CatalogEntry[] {
@@ -47,6 +50,8 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
       const card = renderView(atStep, { name: 'step', meetingId: 'm2' }, viewer ? { ...ctx, viewer } : ctx);
       entries.push({ name: `step-${step}-${who}`, card, slack: 'message' });
     }
+    // The card of a step the meeting has moved on from: its record, the same for everyone.
+    entries.push({ name: `step-${step}-past`, card: renderView(groupAt(6), { name: 'step', meetingId: 'm2', step }, ctx), slack: 'message' });
   }
   // The opening as the previous client sees it, the year's first opening (no follow-up to
   // give), and a meeting interrupted before the exposé, back to planned for its client.
@@ -60,6 +65,13 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     runs: { ...opening.runs, m2: { ...opening.runs.m2!, endedAt: '2027-02-25T13:10:00Z', endedEarly: true } },
   };
   entries.push({ name: 'step-0-interrupted', card: renderView(interrupted, { name: 'step', meetingId: 'm2' }, ctx), slack: 'message' });
+  const ended = groupAt(6);
+  ended.runs.m2!.endedAt = NOW.toISOString();
+  ended.meetings.find((meeting) => meeting.id === 'm2')!.status = 'done';
+  entries.push(
+    { name: 'step-ended', card: renderView(ended, { name: 'step', meetingId: 'm2' }, ctx), slack: 'message' },
+    { name: 'meeting-closed', card: renderView(ended, { name: 'meetingClosed', meetingId: 'm2' }, ctx), slack: 'message' },
+  );
   entries.push({ name: 'nudge', card: renderView(group, { name: 'nudge', meetingId: 'm2', step: 3 }, ctx), slack: 'message' });
   for (const kind of REMINDER_KINDS) {
     const meetingId = kind === 'followUp' ? 'm2' : 'm3';

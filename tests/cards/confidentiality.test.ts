@@ -106,7 +106,16 @@ describe('role-specific buttons', () => {
     expect(at('u2')).toContain('writeContract');
     expect(at('u2')).not.toContain('answerContract');
     expect(at('anim')).toEqual(expect.arrayContaining(['recordAgreement', 'writeContract', 'next', 'back', 'end']));
-    expect(at()).toEqual(expect.arrayContaining(['answerContract', 'writeContract', 'recordAgreement', 'next']));
+    // The channel card, which everyone sees, leads each person to their own buttons.
+    expect(at()).toEqual(['myActions']);
+  });
+
+  it('the channel card offers every step only what everyone may do, and "my actions"', () => {
+    const everyone: Record<number, string[]> = { 0: [], 1: [], 2: [], 3: [], 4: [], 5: ['addLearning'], 6: ['evaluate'] };
+    for (const step of [0, 1, 2, 3, 4, 5, 6] as const) {
+      const channel = verbs(renderView(makeGroup({ step }), { name: 'step', meetingId: 'm2' }, ctx));
+      expect(channel.sort(), `step ${step}`).toEqual([...everyone[step]!, 'myActions'].sort());
+    }
   });
 
   it('the card says when an agreement was given aloud and recorded by the animateur', () => {

@@ -22,4 +22,16 @@ describe('the card of an ended meeting', () => {
     const card = JSON.stringify(renderView(running, { name: 'step', meetingId: 'm2' }, { locale: 'fr', now: NOW }));
     expect(card).toContain('Action.Execute');
   });
+
+  it('says so on the card of a step the meeting has left, which keeps that step and offers no button', () => {
+    const running = makeGroup({ step: 4 });
+    for (const viewer of [undefined, 'anim', 'u2', 'u3']) {
+      const card = JSON.stringify(renderView(running, { name: 'step', meetingId: 'm2', step: 2 }, { locale: 'fr', now: NOW, ...(viewer ? { viewer } : {}) }));
+      expect(card).toContain('Étape 2 sur 6');
+      expect(card).toContain('Étape terminée');
+      expect(card).not.toContain('Maintenant');
+      expect(card).not.toContain('Action.');
+      expect(card).not.toContain('"Input.');
+    }
+  });
 });

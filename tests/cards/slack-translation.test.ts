@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../src/cards/actions.js';
 import { escapeMrkdwn, SLACK_ACTION, slackStateToInputs, toSlackMessage, toSlackModal } from '../../src/cards/slack/index.js';
 import { catalog } from './catalog.js';
+import { makeGroup } from './fixtures.js';
 import { nodes } from './helpers.js';
+import { renderView } from '../../src/cards/views.js';
+import { NOW } from './fixtures.js';
 
 const SUPPORTED = new Set([
   'AdaptiveCard', 'TextBlock', 'RichTextBlock', 'TextRun', 'FactSet', 'Container', 'ColumnSet', 'Column', 'ActionSet',
@@ -95,5 +98,54 @@ describe('Adaptive Card to Block Kit', () => {
 
   it('escapes the three characters Slack reads as markup', () => {
     expect(escapeMrkdwn('<!channel> & <@U1> <https://x|y>')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;');
+  });
+
+  it('escapes the formatting characters of what people wrote, so they cannot open bold or code', () => {
+    expect(escapeMrkdwn('*urgent* _vite_ ~non~ `code`')).not.toMatch(/[*_~`]/);
+  });
+});
+
+/** Every mrkdwn text of a Slack message (sections, fields, context elements). */
+function mrkdwnTexts(blocks: unknown): string[] {
+  return nodes(blocks).filter((n) => n.type === 'mrkdwn').map((n) => String(n.text));
+}
+
+/**
+ * Slack reads `*bold*` and `_italic_` only when the marker touches the text it wraps, not a
+ * space: `*Léa : *Que` shows its asterisks. Escaped text holds no marker character, so every
+ * `*` or `_` left is a marker, and they pair up within a line.
+ */
+function markerProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (const line of text.split('\n')) {
+    for (const marker of ['*', '_']) {
+      const parts = line.split(marker);
+      if (parts.length % 2 === 0) problems.push(`unpaired ${marker} in ${JSON.stringify(line)}`);
+      for (let i = 1; i < parts.length; i += 2) {
+        const inner = parts[i] ?? '';
+        if (inner === '' || /^\s|\s$/.test(inner)) problems.push(`${marker}${inner}${marker} in ${JSON.stringify(line)}`);
+        if (/[\p{L}\p{N}]$/u.test(parts[i - 1] ?? '') || /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? '')) problems.push(`word next to ${marker}${inner}${marker}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('Slack formatting as Slack reads it', () => {
+  it.each(['fr', 'en'] as const)('never puts a marker next to a space inside its run, on any card of the catalogue (%s)', (locale) => {
+    const worst = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) => makeGroup({ step, text: (i) => ` *Texte ${i}* : _vraiment_ ~barré~ \`code\` & <!here> `, name: (i) => `Léa_${i} *Moreau* ` });
+    for (const entries of [catalog(locale), catalog(locale, worst)]) {
+      for (const { name, card, slack } of entries) {
+        const blocks = slack === 'modal' ? toSlackModal(card, { locale }).blocks : toSlackMessage(card, { locale }).blocks;
+        for (const text of mrkdwnTexts(blocks)) expect(markerProblems(text), name).toEqual([]);
+      }
+    }
+  });
+
+  it('shows a question’s author in bold before the question: "*Léa Moreau :* Que…"', () => {
+    const group = makeGroup({ step: 2, name: (i) => (i === 0 ? 'Léa Moreau' : `Membre ${i}`), text: (i) => (i === 10 ? 'Que disent les veilleurs ?' : `Texte ${i}`) });
+    const texts = mrkdwnTexts(toSlackMessage(renderView(group, { name: 'step', meetingId: 'm2' }, { locale: 'fr', now: NOW }), { locale: 'fr' }).blocks).join('\n');
+    expect(texts).toContain('*Léa Moreau :* Que disent les veilleurs ?');
+    expect(texts).not.toContain(': *');
   });
 });

@@ -129,6 +129,7 @@ describe('end', () => {
       { type: 'private', userId: 'u2', view: { name: 'learnings', meetingId: 'm1', userId: 'u2' } },
       { type: 'private', userId: 'u1', view: { name: 'learnings', meetingId: 'm1', userId: 'u1' } },
       // No evaluation yet: the animateur gets no summary of nothing.
+      { type: 'post', view: { name: 'meetingClosed', meetingId: 'm1' } },
       { type: 'refresh', view: { name: 'plan' } },
       { type: 'replan' },
     ]);

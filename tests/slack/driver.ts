@@ -22,6 +22,9 @@ export interface PostedMessage {
 /** A button that opens the modal of a card's sub-form, e.g. `askQuestion`. */
 export const opensForm = (form: string) => (button: Button) => button.action_id.startsWith(`codev.showCard.${form}.`);
 
+/** The "Mes actions" button of a channel step card, which opens the person's own controls. */
+export const opensMyActions = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
+
 /** Every button of a message, in order. */
 export function buttonsOf(blocks: Json[]): Button[] {
   return blocks.flatMap((block) => [

@@ -74,7 +74,7 @@ describe('joining a group in Slack means accepting its ethics code', () => {
     const date = formatLocalDate('2027-01-14T14:00', 'fr');
     expect(confirmation).toContain(json(t('fr', 'joined.title')));
     expect(confirmation).toContain(json(t('fr', 'joined.yourTurn', { number: 1, date, time: '14:00' })));
-    expect(confirmation).toContain(json(t('fr', 'joined.nextMeeting', { number: 1, date, time: '14:00' })));
+    expect(confirmation).toContain(json(t('fr', 'joined.nextMeeting', { number: 1, date, time: '14:00' }).trimEnd()));
     expect(confirmation).toContain('Yverdon-les-Bains, salle du conseil');
     // The plan in the channel, updated in place, shows her.
     expect(channelPosts(calls).map(shown).join()).toContain('Anne Rochat');

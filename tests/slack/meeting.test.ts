@@ -53,7 +53,14 @@ function directMessagesTo(userId: string): string[] {
   return stack.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === `D${userId}`).map((c) => JSON.stringify(c.args.blocks));
 }
 
-const stepCard = (match: (button: Button) => boolean) => people.findMessage(match);
+const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
+/** The live step card in the channel: the message with a "My actions" button. */
+const liveCard = () => people.findMessage(MY_ACTIONS);
+/** What someone sees after clicking "My actions" on the live card: their own card, for them alone. */
+const mine = async (who: string) => {
+  await people.click(who, liveCard(), MY_ACTIONS);
+  return people.lastEphemeral();
+};
 const json = (text: string) => JSON.stringify(text).slice(1, -1);
 /** The fixed start of a refusal's message, before any parameter. */
 const refusal = (code: string) => json(t('fr', `refusal.${code}`).split('{')[0]?.slice(0, 40) ?? '');
@@ -111,10 +118,10 @@ describe('A whole codév meeting in Slack', () => {
 
   it('runs the opening and the exposé, refusing a consultant who tries to move on', async () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
-    const opening = stepCard(is('next', { from: 0 }));
+    const opening = await mine(ANIMATEUR);
     expectWithinLimits(await people.click(ANIMATEUR, opening, is('setAttendance', { userId: consultants[4], status: 'present' })));
     expectWithinLimits(await people.command(ANIMATEUR, 'suivant'));
-    const expose = stepCard(is('next', { from: 1 }));
+    const expose = await mine(ANIMATEUR);
     expect(JSON.stringify(expose.blocks)).toContain(json(TOPIC.topicTitle));
     const refused = await people.command(consultants[0] as string, 'next');
     expect(ephemeralsIn(refused).join()).toContain(refusal('notAnimateur'));
@@ -131,8 +138,8 @@ describe('A whole codév meeting in Slack', () => {
   it('collects the consultants’ questions through a modal, updating the card in place', async () => {
     const questions = ['Depuis quand le planning de nuit a-t-il changé ?', 'Qu’en disent les veilleurs eux-mêmes ?', 'Quel soutien de la direction la nuit ?'];
     for (const [i, text] of questions.entries()) {
-      const card = stepCard(opens('askQuestion'));
-      const result = await people.fillForm(consultants[i] as string, card, opens('askQuestion'), { questionText: text });
+      const card = liveCard();
+      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('askQuestion'), { questionText: text });
       expect(result.body?.response_action).toBeUndefined();
       const update = result.calls.find((c) => c.method === 'chat.update');
       expect(update?.args.ts).toBe(card.ts);
@@ -140,27 +147,28 @@ describe('A whole codév meeting in Slack', () => {
       expectWithinLimits(result.calls);
     }
     // A blank question is refused inside the modal, which stays open.
-    await people.click(consultants[3] as string, stepCard(opens('askQuestion')), opens('askQuestion'));
+    await people.click(consultants[3] as string, await mine(consultants[3] as string), opens('askQuestion'));
     const blank = await people.submit(consultants[3] as string, people.lastModal(), { questionText: '   ' });
     expect(blank.body).toEqual({ response_action: 'errors', errors: { questionText: expect.stringContaining(t('fr', 'refusal.emptyText').split('{')[0]?.slice(0, 20) ?? '') } });
     // The client cannot ask: no form opens, they see their own card instead.
-    const byClient = await people.click(client, stepCard(opens('askQuestion')), opens('askQuestion'));
+    // The client has no such button: clicking it on a consultant's card opens no form either.
+    const byClient = await people.click(client, await mine(consultants[0] as string), opens('askQuestion'));
     expect(byClient.map((c) => c.method)).toEqual(['response_url']);
     expect(JSON.stringify(byClient[0]?.args.blocks)).not.toContain('codev.showCard.askQuestion');
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
   it('agrees a contract revised once, and holds the step until every consultant agreed', async () => {
-    const written = await people.fillForm(client, stepCard(opens('writeContract')), opens('writeContract'), { contractText: CONTRACT_V1 });
+    const written = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V1 });
     expectWithinLimits(written.calls);
-    expectWithinLimits(await people.click(consultants[0] as string, stepCard(is('answerContract')), is('answerContract', { version: 1, stance: 'agree' })));
-    expectWithinLimits(await people.click(consultants[1] as string, stepCard(is('answerContract')), is('answerContract', { version: 1, stance: 'discuss' })));
+    expectWithinLimits(await people.click(consultants[0] as string, await mine(consultants[0] as string), is('answerContract', { version: 1, stance: 'agree' })));
+    expectWithinLimits(await people.click(consultants[1] as string, await mine(consultants[1] as string), is('answerContract', { version: 1, stance: 'discuss' })));
     const early = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(early).join()).toContain(refusal('contractNotAgreed'));
-    const revised = await people.fillForm(client, stepCard(opens('writeContract')), opens('writeContract'), { contractText: CONTRACT_V2 });
+    const revised = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V2 });
     expect(JSON.stringify(revised.calls.find((c) => c.method === 'chat.update')?.args.blocks)).toContain(json(CONTRACT_V2));
     for (const consultant of consultants) {
-      expectWithinLimits(await people.click(consultant, stepCard(is('answerContract')), is('answerContract', { version: 2, stance: 'agree' })));
+      expectWithinLimits(await people.click(consultant, await mine(consultant), is('answerContract', { version: 2, stance: 'agree' })));
     }
     const moved = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(moved)).toEqual([]);
@@ -174,20 +182,21 @@ describe('A whole codév meeting in Slack', () => {
       { suggestionKind: 'ressource', suggestionText: 'Le guide ARACT sur le travail de nuit' },
     ];
     for (const [i, values] of suggestions.entries()) {
-      const result = await people.fillForm(consultants[i] as string, stepCard(opens('suggest')), opens('suggest'), values);
+      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('suggest'), values);
       expect(JSON.stringify(result.calls.find((c) => c.method === 'chat.update')?.args.blocks)).toContain(json(values.suggestionText));
     }
-    const keep = stepCard(is('keepSuggestion', { kept: true }));
+    const keep = await mine(client);
     expectWithinLimits(await people.click(client, keep, is('keepSuggestion', { kept: true })));
-    const refused = await people.click(consultants[0] as string, stepCard(is('keepSuggestion', { kept: true })), is('keepSuggestion', { kept: true }));
+    // A consultant who clicks the client's button is refused.
+    const refused = await people.click(consultants[0] as string, keep, is('keepSuggestion', { kept: true }));
     expect(ephemeralsIn(refused).join()).toContain(refusal('notClient'));
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
   it('builds the action plan and each member’s learnings', async () => {
-    expectWithinLimits((await people.fillForm(client, stepCard(opens('addAction')), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls);
+    expectWithinLimits((await people.fillForm(client, await mine(client), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls);
     for (const member of [client, ...consultants.slice(0, 2)]) {
-      const result = await people.fillForm(member, stepCard(opens('addLearning')), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
+      const result = await people.fillForm(member, await mine(member), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
       expectWithinLimits(result.calls);
     }
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
@@ -195,7 +204,7 @@ describe('A whole codév meeting in Slack', () => {
 
   it('collects evaluations, ends, and sends the private summaries', async () => {
     for (const [i, member] of [client, ...consultants].entries()) {
-      const result = await people.fillForm(member, stepCard(opens('evaluate')), opens('evaluate'), {
+      const result = await people.fillForm(member, await mine(member), opens('evaluate'), {
         evaluationRating: String(5 - (i % 2)),
         evaluationComment: `Séance utile ${i}`,
       });

@@ -3,7 +3,7 @@ import { t } from '../../src/cards/i18n.js';
 import { escapeMrkdwn } from '../../src/cards/slack/index.js';
 import type { SlackCall } from '../fakes/slack-api.js';
 import { messageProblems } from './block-kit-limits.js';
-import { buttonsOf, intentOf, SlackPeople, type Button } from './driver.js';
+import { buttonsOf, intentOf, opensMyActions, SlackPeople, type Button } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 
@@ -37,7 +37,8 @@ function expectWithinLimits(calls: SlackCall[]): void {
 }
 
 const directMessages = (calls: SlackCall[]) => calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('D'));
-const isNext = (button: Button) => intentOf(button)?.type === 'next';
+/** The channel's step card, found by the one button everyone has on it. */
+const stepCard = opensMyActions;
 
 beforeAll(async () => {
   stack = await startSlackStack();
@@ -53,7 +54,7 @@ afterAll(() => stack.close());
 describe('the openings of the year in Slack, as each person reads them', () => {
   it('meeting 1: each person is told what they do now, and nobody that a previous client reports', async () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
-    const channel = JSON.stringify(people.findMessage(isNext).blocks);
+    const channel = JSON.stringify(people.findMessage(stepCard).blocks);
     expect(channel).toContain(fr('opening.noPrevious'));
     expect(channel).toContain(fr('steps.opening.first.client'));
     expect(channel).not.toContain(fr('roles.previousClient'));
@@ -70,7 +71,7 @@ describe('the openings of the year in Slack, as each person reads them', () => {
   });
 
   it('meeting 1 ended at the opening: the client keeps their turn, nobody gets an empty summary', async () => {
-    const card = people.findMessage(isNext);
+    const card = people.findMessage(stepCard);
     const ended = await people.command(ANIMATEUR, 'clore');
     expectWithinLimits(ended);
     expect(directMessages(ended)).toEqual([]);
@@ -93,7 +94,7 @@ describe('the openings of the year in Slack, as each person reads them', () => {
   it('meeting 1 resumed: `start` opens the same meeting again, for the same client', async () => {
     const started = await people.command(ANIMATEUR, 'démarrer');
     expectWithinLimits(started);
-    const opening = JSON.stringify(people.findMessage(isNext).blocks);
+    const opening = JSON.stringify(people.findMessage(stepCard).blocks);
     expect(opening).toContain(fr('opening.noPrevious'));
     expect(await statusOf(clients[0]!)).toContain(fr('steps.youAre', { role: t('fr', 'roles.client') }));
     // The client presents their topic: from there on, the meeting is held.
@@ -104,7 +105,7 @@ describe('the openings of the year in Slack, as each person reads them', () => {
 
   it('meeting 2: the previous client is asked for their follow-up and offered the form; today’s client waits for step 1', async () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
-    const channel = JSON.stringify(people.findMessage(isNext).blocks);
+    const channel = JSON.stringify(people.findMessage(stepCard).blocks);
     expect(channel).toContain(fr('steps.opening.previousClient'));
     expect(channel).not.toContain(fr('opening.noPrevious'));
 

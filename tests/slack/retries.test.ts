@@ -35,15 +35,17 @@ describe('Slack retries and double clicks', () => {
   });
 
   it('applies a button delivered three times once, and a double click (new trigger and action_ts) once', async () => {
-    const message = people.findMessage((button) => button.action_id.startsWith('codev.execute.next.'));
-    const click = people.clickPayload('U0ANIM', message, (button) => button.action_id.startsWith('codev.execute.next.'));
+    // The animateur's own card, where their `next` is.
+    await people.command('U0ANIM', 'status');
+    const click = people.clickPayload('U0ANIM', people.lastEphemeral(), (button) => button.action_id.startsWith('codev.execute.next.'));
     stack.fake.reset();
     await threeTimes((retryNum) => stack.interact(click, retry(retryNum)));
     const doubleClick = { ...click, trigger_id: 'another.trigger', actions: click.actions.map((a) => ({ ...a, action_ts: '1700000099.5' })) };
     await stack.interact(doubleClick);
     await people.settle();
     expect((await run()).step).toBe(3);
-    expect(stack.fake.callsOf('response_url')).toEqual([]);
+    // No refusal: the animateur's own card is replaced once, by their card of the new step.
+    expect(stack.fake.callsOf('response_url').map((call) => call.args.replace_original)).toEqual([true]);
   });
 
   it('applies a slash command delivered three times once, and a new invocation again', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAMS_REF_NAMESPACE } from '../../src/adapters/teams/references.js';
 import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
+import { cardOf } from '../fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
@@ -114,8 +115,9 @@ describe('a meeting in a Teams channel, end to end', () => {
 
   it('refuses `next` from a consultant, only to them, by button and by text', async () => {
     const before = run().step;
-    const base = postedCards(stack, CHANNEL).at(-1)!.card;
-    const refused = await click(stack, consultants[0]!, await onStep(), action(base, 'next'));
+    // The button is the animateur's alone; a consultant's client could still send its data.
+    const animateurs = await viewOf(stack, TEAM.animateur, await liveStep());
+    const refused = await click(stack, consultants[0]!, await onStep(), action(animateurs, 'next'));
     // The refusal sits on top of the consultant's own card, which they keep.
     const [notice, ...card] = refused.body as Card[];
     expect(notice).toMatchObject({ type: 'Container', style: 'attention' });
@@ -293,9 +295,11 @@ describe('a meeting in a Teams channel, end to end', () => {
     for (const who of MEMBERS) expect(evaluations).not.toContain(who.name);
     // The animateur had no 1:1 chat with the bot yet: it was created through the connector.
     expect(personalChats(stack).get(TEAM.animateur.id)).toBe(await chatOf(TEAM.animateur));
-    // The channel got updates of its cards only, and none of the private content.
+    // The channel got updates of its cards, a short note that the meeting is over, and none
+    // of the private content.
     const channel = stack.connector.calls.filter((c) => c.conversationId === CHANNEL);
-    expect(channel.every((c) => c.kind === 'update')).toBe(true);
+    const notes = channel.filter((c) => c.kind !== 'update');
+    expect(notes.map((c) => texts(cardOf(c.body)))).toEqual([expect.stringContaining(t('fr', 'meetingClosed.title', { number: 1 }))]);
     const shown = JSON.stringify(channel.map((c) => c.body));
     expect(shown).not.toContain('retient');
     expect(shown).not.toContain('séance utile');

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionData } from '../../src/cards/payload.js';
 import { actions, texts } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
@@ -82,8 +83,8 @@ describe('a meeting opened in the Agents Playground, headless', () => {
       .filter((s) => s.action === 'createMessage')
       .map((s) => ({ id: s.message.messageId, card: s.message.attachments![0]!.content }));
   const lastCard = () => cards().at(-1)!;
-  /** The newest step card: the one with the animateur's `next`. */
-  const stepCard = () => cards().filter((c) => actions(c.card).some((a) => a.verb === 'next')).at(-1);
+  /** The newest step card: the one with "Mes actions", which leads each person to their own buttons. */
+  const stepCard = () => cards().filter((c) => actions(c.card).some((a) => a.verb === 'myActions')).at(-1);
   /** The playground writes its log as it goes: wait for what should appear. */
   const until = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> => {
     for (let i = 0; i < 100; i += 1) {
@@ -135,11 +136,12 @@ describe('a meeting opened in the Agents Playground, headless', () => {
     await type(animateur!, '/codev démarrer');
     const step0 = await until(stepCard);
     expect(step0.card.refresh).toBeDefined();
-    const next = actions(step0.card).find((a) => a.verb === 'next')!;
-    await execute(animateur!, step0.id, 'next', next.data);
+    // The animateur's own card (what Teams' refresh shows them) carries `next` from the opening.
+    const { g, m } = actions(step0.card).find((a) => a.verb === 'myActions')!.data.codev as { g: string; m: string };
+    await execute(animateur!, step0.id, 'next', actionData(g, { type: 'next', from: 0 }, m));
     const step1 = await until(() => stepCard()?.id !== step0.id && stepCard());
     expect(Object.values((await group())!.runs)[0]!.step).toBe(1);
     expect(step1.id).not.toBe(step0.id);
-    expect(actions(step1.card).some((a) => a.verb === 'next')).toBe(true);
+    expect(actions(step1.card).map((a) => a.verb)).toEqual(['myActions']);
   });
 });

@@ -11,6 +11,9 @@ import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, ty
 // After `forget`, and after the retention purge, no message of the bot's, in the channel or
 // in a 1:1 chat, as it now stands, still shows the erased text.
 
+/** What a step card says first: which step it is. */
+const STEP = /Avant les 6 étapes|Étape \d sur 6/;
+
 const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
 
 interface Case {
@@ -91,6 +94,22 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
     await driver.act(first, { type: 'forget' }, 'personal');
     await expect.poll(() => shown('ERASE-ME-first'), { timeout: 15_000 }).toBe(false);
     expect(shown('PURGE-ME-second')).toBe(true);
+  });
+
+  it('forget: each step card still shows its own step, the erased words as [supprimé], and no button', () => {
+    // The meeting went 0, 1, 2, 3, back to 2, and ended there: one card each time.
+    const cards = c.channel(trust).filter((message) => STEP.test(message));
+    expect(cards.map((card) => card.match(STEP)?.[0])).toEqual(['Avant les 6 étapes', 'Étape 1 sur 6', 'Étape 2 sur 6', 'Étape 3 sur 6', 'Étape 2 sur 6']);
+    for (const card of cards.slice(0, -1)) expect(card).toContain('Étape terminée');
+    expect(cards.at(-1)).toContain('La séance est terminée');
+    for (const card of cards) {
+      expect(card).not.toContain('Action.Execute');
+      expect(card).not.toContain('"type":"button"');
+    }
+    for (const clarification of [cards[2]!, cards[4]!]) {
+      expect(clarification).toContain('[supprimé]');
+      expect(clarification).toContain('PURGE-ME-second');
+    }
   });
 
   it('retention purge: no card in the channel and no summary still shows any content', async () => {

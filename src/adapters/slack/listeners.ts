@@ -2,14 +2,14 @@ import type { App } from '@slack/bolt';
 import { intentFromText, type Intent } from '../../app/intents.js';
 import type { Logger } from '../../app/ports.js';
 import type { Reply } from '../../app/service.js';
-import { parseCardAction } from '../../cards/actions.js';
+import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { PAYLOAD_KEY } from '../../cards/payload.js';
 import { slackStateToInputs } from '../../cards/slack/index.js';
 import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
 import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema } from './payloads.js';
 import { formButton, MODAL_CALLBACK_ID, modalErrors, readModal } from './render.js';
-import { deliver, inlineAnswer, openForm, replyTarget, type SlackContext } from './replies.js';
+import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
 
 /**
  * How long a slash command or a modal submission waits for the service before Slack is
@@ -64,12 +64,18 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       const where = { teamId: payload.team?.id ?? payload.user.team_id ?? '', channelId, userId: payload.user.id, name: payload.user.name ?? '' };
       const target = await replyTarget(ctx, where, payload.response_url ? { triggerId: payload.trigger_id, respond } : { triggerId: payload.trigger_id });
       const data = parseJson(action.value);
+      // "My actions": the person's own card of the meeting, with their role's buttons, for them alone.
+      const mine = parseMyActions(data);
+      if (mine) return deliver(ctx, target, await ctx.service.handle(target.requester, { kind: 'query', query: 'status', groupId: mine.groupId }));
       const form = formButton(action.action_id);
       if (form) return openForm(ctx, target, form, groupOf(data));
       const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
       if ('error' in parsed) return ctx.logger.warn({ code: 'invalidAction' }, 'slack action refused at the edge');
       const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
-      await deliver(ctx, target, await ctx.service.handle(target.requester, intent, actionKey(payload)));
+      const reply = await ctx.service.handle(target.requester, intent, actionKey(payload));
+      await deliver(ctx, target, reply);
+      // A button of the person's own card ("Mes actions") shows them that card as it now stands.
+      if (payload.container.is_ephemeral === true && reply.applied && reply.group) await replaceOwnCard(ctx, target, reply.group);
     });
   });
 

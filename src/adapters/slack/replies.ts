@@ -2,7 +2,7 @@ import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Query } from '../../app/intents.js';
 import type { CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
-import type { Locale } from '../../engine/types.js';
+import type { Group, Locale } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
 import type { GroupLocales } from './locales.js';
 import type { People } from './people.js';
@@ -82,6 +82,13 @@ export async function ephemeral(ctx: SlackContext, target: ReplyTarget, message:
   const { text, blocks } = slackMessage(message, target.locale);
   const { conversation, userId } = target.requester;
   await ctx.client.chat.postEphemeral({ channel: conversation.channelId, user: userId, text, blocks });
+}
+
+/** After someone acted on their own card (an ephemeral), it is replaced by how it now stands. */
+export async function replaceOwnCard(ctx: SlackContext, target: ReplyTarget, group: Group): Promise<void> {
+  if (!target.respond) return;
+  const own = await ctx.service.answer(target.requester, 'status', group);
+  if (own.private) await target.respond({ ...ephemeralAnswer(target, own.private), replace_original: true });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TurnContext } from 'botbuilder';
-import { parseCardAction } from '../../cards/actions.js';
-import type { Command } from '../../engine/commands.js';
+import { parseCardAction, parseMyActions } from '../../cards/actions.js';
+import type { Command, View } from '../../engine/commands.js';
 import type { Group } from '../../engine/types.js';
 import { intentFromText, type Intent, type Query } from '../../app/intents.js';
 import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
@@ -119,6 +119,9 @@ export class TeamsBot {
     await this.deps.references.remember(requester.conversation, referenceOf(activity));
     const { verb, data } = value.data.action;
     if (verb === REFRESH_VERB) return respond(context, await this.refreshed(requester, activity));
+    // "My actions" changes nothing: the answer is the person's own card, for them alone.
+    const mine = parseMyActions(data);
+    if (mine) return respond(context, await this.cardFor(requester, activity, mine.groupId, 'status', { applied: false }, mine.meetingId));
     const action = parseCardAction(data, {});
     if ('error' in action) return respond(context, error(400, 'BadRequest'));
     // The set-up form has no group yet: the group is the one of this conversation.
@@ -127,21 +130,35 @@ export class TeamsBot {
     const intent: Intent = groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
-    return respond(context, await this.cardFor(requester, activity, groupId, query, reply));
+    return respond(context, await this.cardFor(requester, activity, groupId, query, reply, action.meetingId));
   }
 
-  /** The clicker's own card after their action, with the refusal on top when there is one. */
-  private async cardFor(requester: Requester, activity: TeamsActivity, groupId: string | undefined, query: Query, reply: Reply): Promise<CardActionResponse> {
+  /**
+   * The clicker's own version of the card they clicked, after their action, with the
+   * refusal on top when there is one. A channel card stays the card of what it showed (a
+   * step card its step, the plan the plan); `query` answers elsewhere.
+   */
+  private async cardFor(
+    requester: Requester,
+    activity: TeamsActivity,
+    groupId: string | undefined,
+    query: Query,
+    reply: Reply,
+    meetingId?: string,
+  ): Promise<CardActionResponse> {
     // A change with an answer of its own (accepting the ethics code: the confirmation)
     // replaces the card that was clicked, so its button cannot be clicked again.
     if (reply.applied && reply.private) return cardResponse(reply.private.card);
+    const group = isPersonal(activity) ? undefined : await this.channelGroup(requester, reply);
+    const shown = group && activity.replyToId ? await this.deps.service.messageView(group, activity.replyToId, meetingId) : undefined;
     // The service decides whether this person may see this group from here; the group
-    // their change was just saved to, they may.
-    const view = reply.applied && reply.group ? pick(await this.deps.service.answer(requester, query, reply.group)) : await this.view(requester, query, groupId);
+    // their change was just saved to, or the channel's own, they may.
+    const view = group && shown
+      ? this.deps.service.present(requester, group, shown)
+      : reply.applied && reply.group ? pick(await this.deps.service.answer(requester, query, reply.group)) : await this.view(requester, query, groupId);
     const notice = reply.applied ? undefined : reply.private;
     if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
-    const group = isPersonal(activity) ? undefined : await this.channelGroup(requester, reply);
-    const card = this.decorate(view.card, group, activity);
+    const card = isRecord(shown) ? view.card : this.decorate(view.card, group, activity);
     return cardResponse(notice ? withNotice(card, notice.card) : card);
   }
 
@@ -153,25 +170,14 @@ export class TeamsBot {
     return (await this.deps.store.findGroupByConversation(here))?.group;
   }
 
-  /** Teams asks for a person's own version of a live card (trigger "automatic" or Refresh). */
+  /** Teams asks for a person's own version of a channel card (trigger "automatic" or Refresh). */
   private async refreshed(requester: Requester, activity: TeamsActivity): Promise<CardActionResponse> {
     const group = (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
-    const query = group && activity.replyToId ? await this.liveQuery(group, activity.replyToId) : undefined;
-    // A card that is no longer live (an earlier step's) keeps its channel version.
-    if (!group || !query) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' };
-    const view = await this.view(requester, query);
-    return view ? cardResponse(this.decorate(view.card, group, activity)) : error(500, 'NoCard');
-  }
-
-  /** Which view a live message shows, from the ids the service keeps of its live cards. */
-  private async liveQuery(group: Group, messageId: string): Promise<Query | undefined> {
-    const running = group.meetings.find((meeting) => meeting.status === 'running');
-    if (running) {
-      const stepId = await this.deps.service.liveMessageId(group, { name: 'step', meetingId: running.id });
-      if (stepId === messageId) return 'status';
-    }
-    const planId = await this.deps.service.liveMessageId(group, { name: 'plan' });
-    return planId === messageId ? 'plan' : undefined;
+    const shown = group && activity.replyToId ? await this.deps.service.messageView(group, activity.replyToId) : undefined;
+    // A message the service does not know keeps its channel version.
+    if (!group || !shown) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' };
+    const card = this.deps.service.present(requester, group, shown).card;
+    return cardResponse(isRecord(shown) ? card : this.decorate(card, group, activity));
   }
 
   private async view(requester: Requester, query: Query, groupId?: string): Promise<CardMessage | undefined> {
@@ -184,6 +190,11 @@ export class TeamsBot {
     if (!group || isPersonal(activity)) return card;
     return withRefresh(card, groupUserIds(group));
   }
+}
+
+/** A past step's record: the same for everyone, with no buttons, so nobody needs their own view. */
+function isRecord(view: View | undefined): boolean {
+  return view?.name === 'step' && view.step !== undefined;
 }
 
 /** The card a query answers with: its form, or its private card. */

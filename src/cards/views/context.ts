@@ -12,7 +12,10 @@ export interface ViewContext {
   calendarUrl?: string;
 }
 
-/** What the viewer may do on this card; the channel version offers every button. */
+/**
+ * What the viewer may do on this card. The channel version, which everyone sees, offers only
+ * what every participant may do; each person's own buttons are on their own version.
+ */
 export interface Permissions {
   role: Role | undefined;
   animateur: boolean;
@@ -23,7 +26,7 @@ export interface Permissions {
 
 export function permissions(group: Group, meetingId: string, viewer: UserId | undefined): Permissions {
   if (viewer === undefined) {
-    return { role: undefined, animateur: true, client: true, consultant: true, participant: true };
+    return { role: undefined, animateur: false, client: false, consultant: false, participant: true };
   }
   const role = roleOf(group, viewer, meetingId);
   return {

@@ -1,12 +1,12 @@
 import type { Refusal } from '../../engine/commands.js';
 import type { Group, Locale, Meeting, Platform, Role, StepIndex, UserId } from '../../engine/types.js';
-import { MAX_MEMBERS, MIN_MEMBERS, nextMeeting, sizeWarning, stepElapsedMinutes } from '../../engine/selectors.js';
+import { findMeeting, MAX_MEMBERS, MIN_MEMBERS, nextMeeting, sizeWarning, stepElapsedMinutes } from '../../engine/selectors.js';
 import { stepDefinition } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
 import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
-import { cardLabels, type ViewContext } from './context.js';
+import { cardLabels, meetingTitle, type ViewContext } from './context.js';
 
 /** Which command lines each role reads in the help card, everyone's first. */
 const HELP_LINES: Record<Role, string[]> = {
@@ -121,5 +121,27 @@ export function renderNudge(group: Group, meetingId: string, step: StepIndex, ct
       next: t(ctx.locale, 'steps.next'),
     },
     next: actionData(group.id, { type: 'next', from: step }, meetingId),
+  });
+}
+
+/**
+ * The channel's note that a meeting is over, under its last step card: what everyone gets
+ * privately, and when the group meets next. No content, no names.
+ */
+export function renderMeetingClosed(group: Group, meetingId: string, ctx: ViewContext): AdaptiveCard | undefined {
+  const meeting = findMeeting(group, meetingId);
+  if (!meeting) return undefined;
+  const { locale } = ctx;
+  const upcoming = nextMeeting(group);
+  const when = upcoming
+    ? t(locale, 'common.meetingWhen', { date: formatLocalDate(upcoming.startsAtLocal, locale), time: formatLocalTime(upcoming.startsAtLocal) })
+    : '';
+  return expandCard('meeting-closed', {
+    l: {
+      title: t(locale, 'meetingClosed.title', { number: meeting.number }),
+      meeting: meetingTitle(meeting, locale),
+      text: t(locale, 'meetingClosed.text'),
+      next: upcoming ? t(locale, 'meetingClosed.next', { when }) : '',
+    },
   });
 }

@@ -2,7 +2,7 @@ import type { Group, Locale, StepIndex } from '../../engine/types.js';
 import { currentRun, findMeeting, memberName, previousMeeting, stepElapsedMinutes, stepRoleOf, type StepRole } from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
-import { actionData } from '../payload.js';
+import { actionData, myActionsData } from '../payload.js';
 import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
 import { capitalize } from '../text.js';
 import { meetingTitle, permissions, type MeetingScope, type Permissions, type ViewContext } from './context.js';
@@ -20,7 +20,15 @@ const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope
   6: { card: 'step-6-evaluation', data: evaluationData },
 };
 
-const ENDED: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
+/** Nobody acts on a card that is no longer live. */
+const RECORD: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
+
+/**
+ * A step card is live while its step is the meeting's current one; once the meeting moves
+ * on it is the record of a past step, and the last card of an ended meeting records its end,
+ * or, ended before the exposé, that the meeting stays planned for its client.
+ */
+type CardState = 'live' | 'past' | 'ended' | 'interrupted';
 
 /**
  * What a person holding `role` does at `step`, in the method's words. The opening of the
@@ -39,24 +47,13 @@ function channelRoles(step: StepIndex, firstMeeting: boolean): StepRole[] {
   return ['animateur', ...previous, 'client', 'consultant'];
 }
 
-function header(scope: MeetingScope): object {
-  const { group, meeting, run, step, ctx, can } = scope;
+function header(scope: MeetingScope, state: CardState): object {
+  const { group, meeting, run, step, ctx } = scope;
   const { locale } = ctx;
   const key = stepDefinition(step).key;
   const elapsed = stepElapsedMinutes(run, ctx.now);
   const recommended = group.stepMinutes[step];
   const over = elapsed >= recommended;
-  const firstMeeting = previousMeeting(group, meeting.id) === undefined;
-  // With a viewer, say only what this person does now; the channel card says it for each role.
-  const viewer = can.role === undefined || ctx.viewer === undefined ? undefined : stepRoleOf(group, ctx.viewer, meeting.id, step);
-  const roles =
-    viewer === undefined
-      ? channelRoles(step, firstMeeting).map((role) => ({
-          text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
-        }))
-      : [{ text: instruction(locale, step, viewer, firstMeeting) }];
-  // Interrupted before the exposé, the meeting went back to planned: say so instead of the step's instructions.
-  const interrupted = run.endedAt !== undefined && meeting.status === 'planned';
   return {
     progress: step === FIRST_STEP ? t(locale, 'steps.openingProgress') : t(locale, 'steps.progress', { index: step }),
     label: t(locale, `steps.${key}.label`),
@@ -64,41 +61,78 @@ function header(scope: MeetingScope): object {
     // Every step card names today's client: people join late, or read it on a phone later.
     clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
     clientName: memberName(group, meeting.clientId),
-    timer: interrupted ? t(locale, 'steps.interrupted') : run.endedAt !== undefined ? t(locale, 'steps.ended') : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
-    timerColor: over && run.endedAt === undefined ? 'Attention' : 'Default',
-    whatNow: viewer === undefined ? t(locale, 'steps.whatNow') : t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
-    roles: interrupted ? [{ text: t(locale, 'steps.resume') }] : roles,
+    timer:
+      state === 'interrupted' ? t(locale, 'steps.interrupted')
+      : state === 'ended' ? t(locale, 'steps.ended')
+      : state === 'past' ? t(locale, 'steps.stepDone')
+      : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
+    timerColor: over && state === 'live' ? 'Attention' : 'Default',
+    ...instructions(scope, state),
   };
 }
 
-function controls(scope: MeetingScope): object {
-  const { group, meeting, run, step, ctx, can } = scope;
+/** What to do now: for each role on the channel card, for this person on their own. */
+function instructions(scope: MeetingScope, state: CardState): { whatNow: string; roles: { text: string }[] } {
+  const { group, meeting, step, ctx, can } = scope;
+  const { locale } = ctx;
+  if (state === 'past') return { whatNow: t(locale, 'steps.stepDoneNote'), roles: [] };
+  if (state === 'ended') return { whatNow: t(locale, 'steps.meetingOver'), roles: [] };
+  if (state === 'interrupted') return { whatNow: t(locale, 'steps.whatNow'), roles: [{ text: t(locale, 'steps.resume') }] };
+  const firstMeeting = previousMeeting(group, meeting.id) === undefined;
+  // With a viewer, say only what this person does now; the channel card says it for each role.
+  if (can.role !== undefined && ctx.viewer !== undefined) {
+    const viewer = stepRoleOf(group, ctx.viewer, meeting.id, step);
+    return { whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }), roles: [{ text: instruction(locale, step, viewer, firstMeeting) }] };
+  }
+  const roles = channelRoles(step, firstMeeting).map((role) => ({
+    text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
+  }));
+  return { whatNow: t(locale, 'steps.whatNow'), roles: [...roles, { text: t(locale, 'steps.myActionsNote') }] };
+}
+
+function controls(scope: MeetingScope, state: CardState): object {
+  const { group, meeting, step, ctx, can } = scope;
   const from = { from: step };
+  const canMove = state === 'live' && can.animateur;
+  // The channel card leads each person to their own buttons, shown to them alone.
+  const canMyActions = state === 'live' && can.role === undefined;
   return {
-    show: can.animateur && run.endedAt === undefined,
-    canBack: step !== FIRST_STEP,
-    l: { back: t(ctx.locale, 'steps.back'), next: t(ctx.locale, 'steps.next'), end: t(ctx.locale, 'steps.end') },
+    show: canMove || canMyActions,
+    canMove,
+    canBack: canMove && step !== FIRST_STEP,
+    canMyActions,
+    l: { back: t(ctx.locale, 'steps.back'), next: t(ctx.locale, 'steps.next'), end: t(ctx.locale, 'steps.end'), myActions: t(ctx.locale, 'steps.myActions') },
     back: actionData(group.id, { type: 'back', ...from }, meeting.id),
     next: actionData(group.id, { type: 'next', ...from }, meeting.id),
     end: actionData(group.id, { type: 'end' }, meeting.id),
+    myActions: myActionsData(group.id, meeting.id),
   };
 }
 
-/** The live card of a meeting at its current step; undefined when the meeting never ran. */
-export function renderStep(group: Group, meetingId: string, ctx: ViewContext): AdaptiveCard | undefined {
+/**
+ * A meeting's step card: with `pastStep`, the record of that step, posted when it was
+ * current; without, the live card (the current step, or the ended meeting). Undefined when
+ * the meeting never ran.
+ */
+export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pastStep?: StepIndex): AdaptiveCard | undefined {
   const meeting = findMeeting(group, meetingId);
   const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
   if (!meeting || !run) return undefined;
   const elapsed = stepElapsedMinutes(run, ctx.now);
   const kept = keptCards.get(group);
-  const key = [meetingId, ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
+  const key = [meetingId, pastStep ?? '', ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
   const card = kept?.minute === elapsed ? kept.cards.get(key) : undefined;
   if (card) return card;
-  // An ended meeting's card stays in the channel as a record: nobody can act on it any more.
-  const can = run.endedAt === undefined ? permissions(group, meetingId, ctx.viewer) : ENDED;
-  const scope: MeetingScope = { group, meeting, run, step: run.step, ctx, can };
-  const { card: name, data } = STEP_CARDS[run.step];
-  const rendered = expandCard(name, { header: header(scope), controls: controls(scope), ...data(scope) });
+  const state: CardState =
+    pastStep !== undefined ? 'past'
+    : run.endedAt === undefined ? 'live'
+    : meeting.status === 'planned' ? 'interrupted'
+    : 'ended';
+  const can = state === 'live' ? permissions(group, meetingId, ctx.viewer) : RECORD;
+  const step = pastStep ?? run.step;
+  const scope: MeetingScope = { group, meeting, run, step, ctx, can };
+  const { card: name, data } = STEP_CARDS[step];
+  const rendered = expandCard(name, { header: header(scope, state), controls: controls(scope, state), ...data(scope) });
   if (Object.isFrozen(group)) keep(group, elapsed, key, rendered);
   return rendered;
 }

@@ -42,7 +42,7 @@ export function openingData(scope: MeetingScope): object {
       actions: plan.items,
       hasText: followUpText !== '',
       text: followUpText,
-      canGive: previous !== undefined && (ctx.viewer === undefined || ctx.viewer === previous.clientId || can.animateur),
+      canGive: previous !== undefined && can.participant && (ctx.viewer === previous.clientId || can.animateur),
       submit: actionData(group.id, { type: 'giveFollowUp' }, meeting.id),
     },
   };
