@@ -1,12 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join, relative } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
+import { t } from '../../src/cards/i18n.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
+import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 
-// The program `npm start` runs (node with the tsx loader, one process), without npm in between: npm 11 does not pass
+// The service as deployed: built by the script `npm run build` runs, into a folder of its own,
+// and started with the command `npm start` runs, without npm in between: npm 11 does not pass
 // SIGTERM on to its child (it exits 143 and leaves the service running), so a signal sent to
-// npx would test npm, not us.
+// npm would test npm, not us.
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BUILD_DIR = 'dist';
+const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const startCommand = scripts.start!.split(' ');
+
+/** The build, in build/ (ignored by git) so that its imports find the project's node_modules. */
+let built = '';
 
 interface Started {
   child: ChildProcess;
@@ -15,8 +29,10 @@ interface Started {
 }
 
 function start(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
+  const [program, entry] = startCommand;
+  expect(program).toBe('node');
+  const child = spawn(process.execPath, [join(built, relative(BUILD_DIR, entry!))], {
+    cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,18 +57,34 @@ async function waitForPort(started: Started, timeoutMs = 20_000): Promise<number
   throw new Error(`service did not start:\n${started.output()}`);
 }
 
-describe('main', () => {
+beforeAll(() => {
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  built = mkdtempSync(join(ROOT, 'build', 'dist-'));
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out-dir', built], { cwd: ROOT, stdio: 'pipe' });
+}, 180_000);
+
+afterAll(() => {
+  if (built) rmSync(built, { recursive: true, force: true });
+});
+
+describe('the built service', () => {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
-  afterEach(() => {
+  const fakes: FakeSlackApi[] = [];
+  afterEach(async () => {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const fake of fakes.splice(0)) await fake.stop();
   });
 
-  it('starts on SQLite, answers health checks, and exits 0 on SIGTERM', async () => {
+  function dataDir(): string {
     const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
     dirs.push(dir);
-    const file = join(dir, 'fresh', 'codev.sqlite');
+    return dir;
+  }
+
+  it('starts on SQLite, answers health checks, and exits 0 on SIGTERM', async () => {
+    const file = join(dataDir(), 'fresh', 'codev.sqlite');
     const started = start({ DATABASE_URL: `sqlite:${file}`, PORT: '0' });
     children.push(started.child);
     const port = await waitForPort(started);
@@ -65,6 +97,38 @@ describe('main', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toEqual({ code: 0, signal: null });
     expect(started.output()).toContain('"msg":"stopped"');
+  });
+
+  it('answers a signed `/codev aide` from Slack with the help card, to the asker alone', async () => {
+    const fake = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
+    await fake.start();
+    fakes.push(fake);
+    const started = start({
+      DATABASE_URL: `sqlite:${join(dataDir(), 'codev.sqlite')}`,
+      PORT: '0',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_API_URL: fake.apiUrl,
+    });
+    children.push(started.child);
+    const port = await waitForPort(started);
+
+    const body = slashCommandBody({
+      teamId: TEAM_ID,
+      channelId: CHANNEL_ID,
+      userId: 'U0BRUNO',
+      userName: 'bruno.favre',
+      text: 'aide',
+      triggerId: '1.1700000000.trigger',
+      responseUrl: fake.responseUrl('cmd-aide'),
+    });
+    const answer = await post(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, signedRequest(SIGNING_SECRET, body));
+    expect(answer.status).toBe(200);
+    const message = JSON.parse(answer.text) as { response_type?: string; blocks?: unknown[] };
+    expect(message.response_type).toBe('ephemeral');
+    // Bruno is in no group yet: the card says what the bot does and how to join or create one.
+    const shown = JSON.stringify(message.blocks);
+    for (const key of ['help.title', 'help.intro', 'help.outsider']) expect(shown).toContain(JSON.stringify(t('fr', key)).slice(1, -1));
   });
 
   it('refuses to start on a bad configuration, naming the variable but not its value', async () => {
