@@ -57,6 +57,19 @@ async function waitForPort(started: Started, timeoutMs = 20_000): Promise<number
   throw new Error(`service did not start:\n${started.output()}`);
 }
 
+/** The instructions of a Dockerfile, continuation lines joined, comments left out. */
+function instructions(file: string): { name: string; args: string }[] {
+  return readFileSync(file, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [name = '', ...rest] = line.split(/\s+/);
+      return { name: name.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
 beforeAll(() => {
   mkdirSync(join(ROOT, 'build'), { recursive: true });
   built = mkdtempSync(join(ROOT, 'build', 'dist-'));
@@ -137,5 +150,58 @@ describe('the built service', () => {
     expect((await started.exited).code).toBe(1);
     expect(started.output()).toContain('PORT: expected an integer port from 0 to 65535');
     expect(started.output()).not.toContain('s3cr3t');
+  });
+});
+
+describe('the container image recipe', () => {
+  const dockerfile = instructions(join(ROOT, 'Dockerfile'));
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const execForm = (args: string) => JSON.parse(args) as string[];
+
+  it('copies from the repository only what it holds and the build context keeps', () => {
+    const sources = dockerfile
+      .filter((i) => i.name === 'COPY' && !i.args.startsWith('--from='))
+      .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
+    expect(sources).toContain('src');
+    for (const source of sources) {
+      expect(existsSync(join(ROOT, source)), source).toBe(true);
+      expect(ignored, source).not.toContain(source.split('/')[0]);
+    }
+  });
+
+  it('builds with `npm run build` and runs what `npm start` runs, as a user without root', () => {
+    expect(dockerfile.filter((i) => i.name === 'RUN').map((i) => i.args).join('\n')).toContain('npm run build');
+    expect(dockerfile.some((i) => i.name === 'COPY' && i.args.startsWith('--from=build') && i.args.includes(`/app/${BUILD_DIR} ${BUILD_DIR}`))).toBe(true);
+    const cmd = execForm(dockerfile.filter((i) => i.name === 'CMD').at(-1)!.args);
+    expect(cmd).toEqual(startCommand);
+    expect(existsSync(join(built, relative(BUILD_DIR, cmd[1]!)))).toBe(true);
+    expect(dockerfile.filter((i) => i.name === 'USER').at(-1)?.args).toBe('node');
+    expect(dockerfile.some((i) => i.name === 'ENV' && i.args === 'NODE_ENV=production')).toBe(true);
+  });
+
+  it('checks health with a command that passes while the service answers /healthz, and fails once it is gone', async () => {
+    const healthcheck = dockerfile.find((i) => i.name === 'HEALTHCHECK')!.args;
+    const [program, ...args] = execForm(healthcheck.slice(healthcheck.indexOf('CMD ') + 4));
+    expect(program).toBe('node');
+    const check = (port: number) =>
+      new Promise<number | null>((resolve) =>
+        spawn(process.execPath, args, { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' }).on('exit', resolve),
+      );
+
+    const dir = mkdtempSync(join(tmpdir(), 'codev-health-'));
+    const started = start({ DATABASE_URL: `sqlite:${join(dir, 'codev.sqlite')}`, PORT: '0' });
+    try {
+      const port = await waitForPort(started);
+      expect(await check(port)).toBe(0);
+      started.child.kill('SIGTERM');
+      await started.exited;
+      expect(await check(port)).toBe(1);
+    } finally {
+      if (started.child.exitCode === null) started.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
