@@ -5,8 +5,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 
-// CI puts shared/ beside the project root, so the schema is found from the working directory.
-const SCHEMA_PATH = path.resolve(process.cwd(), '../shared/schemas/adaptive-card-1.5.schema.json');
+const SCHEMA_PATH = path.join(import.meta.dirname, '..', 'schemas', 'adaptive-card-1.5.schema.json');
 
 let validator: ValidateFunction | undefined;
 

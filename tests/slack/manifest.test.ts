@@ -5,8 +5,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
-// CI puts shared/ beside the project root.
-const schemaPath = path.resolve(process.cwd(), '../shared/schemas/slack-app-manifest.schema.json');
+const schemaPath = path.join(import.meta.dirname, '..', 'schemas', 'slack-app-manifest.schema.json');
 const manifestPath = path.resolve(process.cwd(), 'manifests/slack/manifest.yml');
 
 interface Manifest {

@@ -10,7 +10,7 @@ import { FakeSlackApi } from '../fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { slackDriver, type Driver } from './app.js';
 
-// The service as deployed (a real process, `tsx src/main.ts`, SQLite file, Slack against the
+// The service as a real process (`tsx src/main.ts`, SQLite file, Slack against the
 // fake Web API) is killed with SIGKILL in the middle of a meeting, then started again: the
 // meeting resumes at the same step and nothing acknowledged is lost.
 
