@@ -82,16 +82,13 @@ export class CodevService {
     const found = await this.loadGroup(requester.conversation, requester.userId, groupId);
     if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
     const now = this.deps.clock();
-    // A step move is pinned to the step the group was found at, so that a second move
-    // decided on the state the first one left is refused as stale.
-    const pinned = pinStep(command, found.group);
     // Claimed with the save: a refused submission may be sent again.
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
     const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
     const updated = await this.deps.store.updateGroup(found.group.id, ({ group }) => {
       const otherMeeting = wrongMeeting(group, command, meetingId);
       if (otherMeeting) return { result: { group, decision: { ok: false, refusal: otherMeeting } as Decision } };
-      const decision = decide(group, actor, pinned, now);
+      const decision = decide(group, actor, command, now);
       if (!decision.ok) return { result: { group, decision } };
       return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
     });
@@ -267,13 +264,6 @@ export const LIVE_CARDS = 'liveCard';
 
 export function liveKey(group: Group, view: View): string {
   return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
-}
-
-function pinStep(command: Command, group: Group): Command {
-  if ((command.type !== 'next' && command.type !== 'back') || command.from !== undefined) return command;
-  const running = group.meetings.find((meeting) => meeting.status === 'running');
-  const step = running ? group.runs[running.id]?.step : undefined;
-  return step === undefined ? command : { ...command, from: step };
 }
 
 /** What the running meeting's cards ask; a card of another meeting may not carry them. */

@@ -88,6 +88,7 @@ export type RefusalCode =
   | 'noUpcomingMeeting'
   | 'wrongStep'
   | 'staleStep'
+  | 'alreadyMoved'
   | 'firstStep'
   | 'contractMissing'
   | 'contractNotAgreed'

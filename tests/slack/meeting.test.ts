@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
+import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { SlackCall } from '../fakes/slack-api.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
 import { intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
@@ -109,6 +110,7 @@ describe('A whole codév meeting in Slack', () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
     const opening = stepCard(is('next', { from: 0 }));
     expectWithinLimits(await people.click(ANIMATEUR, opening, is('setAttendance', { userId: consultants[4], status: 'present' })));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'suivant'));
     const expose = stepCard(is('next', { from: 1 }));
     expect(JSON.stringify(expose.blocks)).toContain(json(TOPIC.topicTitle));
@@ -137,6 +139,7 @@ describe('A whole codév meeting in Slack', () => {
     const byClient = await people.click(client, stepCard(opens('askQuestion')), opens('askQuestion'));
     expect(byClient.map((c) => c.method)).toEqual(['response_url']);
     expect(JSON.stringify(byClient[0]?.args.blocks)).not.toContain('codev.showCard.askQuestion');
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -145,6 +148,7 @@ describe('A whole codév meeting in Slack', () => {
     expectWithinLimits(written.calls);
     expectWithinLimits(await people.click(consultants[0] as string, stepCard(is('answerContract')), is('answerContract', { version: 1, stance: 'agree' })));
     expectWithinLimits(await people.click(consultants[1] as string, stepCard(is('answerContract')), is('answerContract', { version: 1, stance: 'discuss' })));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     const early = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(early).join()).toContain(refusal('contractNotAgreed'));
     const revised = await people.fillForm(client, stepCard(opens('writeContract')), opens('writeContract'), { contractText: CONTRACT_V2 });
@@ -171,6 +175,7 @@ describe('A whole codév meeting in Slack', () => {
     expectWithinLimits(await people.click(client, keep, is('keepSuggestion', { kept: true })));
     const refused = await people.click(consultants[0] as string, stepCard(is('keepSuggestion', { kept: true })), is('keepSuggestion', { kept: true }));
     expect(ephemeralsIn(refused).join()).toContain(refusal('notClient'));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -180,6 +185,7 @@ describe('A whole codév meeting in Slack', () => {
       const result = await people.fillForm(member, stepCard(opens('addLearning')), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
       expectWithinLimits(result.calls);
     }
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -192,6 +198,7 @@ describe('A whole codév meeting in Slack', () => {
       expect(result.body?.response_action).toBeUndefined();
       expectWithinLimits(result.calls);
     }
+    stack.later(TYPED_MOVE_WINDOW_MS);
     const ended = await people.command(ANIMATEUR, 'next');
     expectWithinLimits(ended);
     const summary = directMessagesTo(client).join();

@@ -27,6 +27,8 @@ export interface SlackStack {
   /** The adapter's chat port and the presenter, for what the scheduler would send. */
   chat: ChatPort;
   presenter: Presenter;
+  /** Moves the service's clock on (it otherwise follows the system's). */
+  later(ms: number): void;
   command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
   interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
   close(): Promise<void>;
@@ -68,7 +70,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
   await store.migrate();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
-  const clock = () => new Date();
+  let shift = 0;
+  const clock = () => new Date(Date.now() + shift);
   const adapter = createSlackAdapter({
     config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: options.sendIntervalMs ?? 0 },
     store,
@@ -97,6 +100,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number } = {})
     logs,
     chat: adapter.chat,
     presenter,
+    later: (ms) => void (shift += ms),
     async command(userId, text, opts = {}) {
       triggers += 1;
       const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;

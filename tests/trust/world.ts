@@ -5,7 +5,7 @@ import type { Presenter } from '../../src/app/presenter.js';
 import { CodevService } from '../../src/app/service.js';
 import type { Command, Refusal } from '../../src/engine/commands.js';
 import { decide, planReminders } from '../../src/engine/index.js';
-import type { ConversationKey, Group } from '../../src/engine/types.js';
+import type { ConversationKey, Group, StepIndex } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
 import { afterAll, beforeAll } from 'vitest';
@@ -180,14 +180,16 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
   const [consultant, absent, ...rest] = [...others, nextClient] as unknown as [string, string, ...string[]];
   group = step(group, owner, { type: 'setAttendance', meetingId: second.id, userId: absent, status: 'absent' });
   if (stage !== 'planned') {
-    group = step(group, owner, { type: 'start' });
+    // The steps moved a minute ago: a typed move now is no repeat of the last one.
+    const moved = new Date(NOW.getTime() - 60_000);
+    group = step(group, owner, { type: 'start' }, moved);
     for (let s = 0; s < stage; s += 1) {
       if (s === 3) {
         group = step(group, client, { type: 'writeContract', text: 'Contrat' });
         for (const c of [consultant, previousClient, ...rest]) group = step(group, owner, { type: 'recordAgreement', consultantId: c, version: 1 });
       }
       if (s === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
-      group = step(group, owner, { type: 'next' });
+      group = step(group, owner, { type: 'next', from: s as StepIndex }, moved);
     }
     if (stage === 3) group = step(group, client, { type: 'writeContract', text: 'Contrat' });
     if (stage === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
