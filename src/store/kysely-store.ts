@@ -88,7 +88,7 @@ function hotQueries() {
 
 /** Every so many claims, the expired once-keys are deleted. */
 const ONCE_SWEEP_EVERY = 500;
-/** Reminders marked sent in one statement at most. */
+/** Reminders marked sent, or their leases renewed, in one statement at most. */
 const SENT_BATCH = 500;
 
 export class KyselyStore implements Store {
@@ -262,6 +262,22 @@ export class KyselyStore implements Store {
   async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]> {
     if (limit <= 0) return [];
     return this.#b.transaction((trx) => claimDue(trx, { rowLocks: this.kind === 'postgres', now, limit, leaseUntil, platform }));
+  }
+
+  async renewReminderLeases(keys: string[], heldUntil: string, leaseUntil: string): Promise<string[]> {
+    const kept: string[] = [];
+    for (let i = 0; i < keys.length; i += SENT_BATCH) {
+      const rows = await this.#db
+        .updateTable('reminders')
+        .set({ lease_until: toDbDate(leaseUntil) })
+        .where('key', 'in', keys.slice(i, i + SENT_BATCH))
+        .where('status', '=', 'sending')
+        .where('lease_until', '=', toDbDate(heldUntil))
+        .returning('key')
+        .execute();
+      for (const row of rows) kept.push(row.key);
+    }
+    return kept;
   }
 
   /**

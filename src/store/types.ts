@@ -83,6 +83,11 @@ export interface Store {
    * with `platform`, only those of that platform's groups.
    */
   claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
+  /**
+   * Extends the claim on rows still 'sending' under the lease `heldUntil` (so never a claim
+   * another dispatcher took over) to `leaseUntil`; returns the keys still held.
+   */
+  renewReminderLeases(keys: string[], heldUntil: string, leaseUntil: string): Promise<string[]>;
   markReminderSent(key: string): Promise<void>;
   /** Back to pending for another try at `retryAt`, or 'failed' for good when retryAt is undefined. */
   markReminderFailed(key: string, retryAt?: string): Promise<void>;
