@@ -217,7 +217,12 @@ export async function playMeeting(world: World, seeded: { group: Group; channel:
     if (!reply.applied) throw new Error(`${command.type} by ${userId} refused: ${world.refusals.at(-1)}`);
   };
   const consultants = group.members.filter((m) => m.ethicsAcceptedAt).map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
-  const next = () => act(cast.animateur, { type: 'next' });
+  // The animateur's button: it names the step it was pressed on.
+  const next = async () => {
+    const current = (await world.store.getGroup(group.id))!.group;
+    const running = current.meetings.find((meeting) => meeting.status === 'running')!;
+    await act(cast.animateur, { type: 'next', from: current.runs[running.id]!.step });
+  };
   await act(cast.previousClient, { type: 'giveFollowUp', text: marker(cast.previousClient, 'followUp') });
   await act(cast.client, {
     type: 'saveTopic',
