@@ -100,7 +100,7 @@ describe.each(storesUnderTest())('replicas killed mid-dispatch ($name)', (under)
   let fixture: StoreFixture | undefined;
   afterAll(() => fixture?.dispose());
 
-  it('sends every reminder, doubles at most the sends in flight at each kill, and frees the rest within the lease', { timeout: 180_000 }, async () => {
+  it('sends every reminder, doubles at most the sends in flight at each kill, and frees the rest within the lease', { timeout: 240_000 }, async () => {
     fixture = await under.open();
     await fixture.store.migrate();
     const users = [];
@@ -129,20 +129,15 @@ describe.each(storesUnderTest())('replicas killed mid-dispatch ($name)', (under)
         const expected = await seedRound(fixture.store, round);
         const total = [...expected.values()].reduce((a, b) => a + b, 0);
         const sent = () => [...postsPerChannel(slack, since).values()].reduce((a, b) => a + b, 0);
-        console.info(`round ${round}: ${total} due`);
         // Mid-dispatch: some sent, most still to go.
-        await until(() => sent() >= total / 5, 20_000).catch(async (error) => {
-          console.info(JSON.stringify(slack.calls.slice(-3)).slice(0, 1500), JSON.stringify(await fixture!.store.listReminders(`g-${round}-0`)));
-          throw error;
-        });
+        await until(() => sent() >= total / 5, 30_000);
         const victim = replicas[round % replicas.length]!;
         victim.child.kill('SIGKILL');
         await victim.exited;
         const replacement = startReplica(env);
         replicas[round % replicas.length] = replacement;
         // What the dead replica held comes back within its lease and a tick, not 15 minutes.
-        console.info(`round ${round}: killed at ${sent()} of ${total}`);
-        await until(async () => (await outboxDone(fixture!.store, round)), 20_000);
+        await until(async () => (await outboxDone(fixture!.store, round)), 40_000);
         const posts = postsPerChannel(slack, since);
         for (const [channel, count] of expected) {
           const got = posts.get(channel) ?? 0;
