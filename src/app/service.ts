@@ -39,8 +39,6 @@ export interface ServiceDeps {
 
 /** How long a platform's delivery id is remembered to recognise its retries. */
 const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Concurrent writers to one group retry this many times before giving up. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * The application layer: loads a group, asks the engine, saves the outcome with its reminder
@@ -74,30 +72,32 @@ export class CodevService {
     }
   }
 
-  /** Applies one command with optimistic concurrency; a lost race is decided again on fresh state. */
+  /**
+   * Applies one command: decided on the group's latest committed state and saved while the
+   * group's other writers wait (Store.updateGroup), so that concurrent changes all count.
+   */
   async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
-    let pinned: Command = command;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const stored = await this.loadGroup(requester.conversation, requester.userId, groupId)
-        ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
-      if (!stored) return this.refuse(requester, undefined, { code: 'noGroup' });
-      const otherMeeting = wrongMeeting(stored.group, command, meetingId);
-      if (otherMeeting) return this.refuse(requester, stored.group, otherMeeting);
-      // A step move is pinned to the step seen first, so that a retry after a lost race
-      // is refused as stale instead of moving a second step.
-      pinned = pinStep(pinned, stored.group);
-      const decision = decide(stored.group, actor, pinned, this.deps.clock());
-      if (!decision.ok) return this.refuse(requester, stored.group, decision.refusal);
-      // Claimed once, after the first accepted decision: a refused submission may be sent again.
-      const submitKey = attempt === 0 ? doubleSubmitKey(requester, stored.group.id, command) : undefined;
-      const expiresAt = new Date(this.deps.clock().getTime() + DOUBLE_SUBMIT_MS).toISOString();
-      if (submitKey && !(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
-      const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
-      if (saved) return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
-    }
-    return this.refuse(requester, undefined, { code: 'conflict' });
+    const found = await this.loadGroup(requester.conversation, requester.userId, groupId)
+      ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
+    if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
+    const now = this.deps.clock();
+    // Claimed with the save: a refused submission may be sent again.
+    const submitKey = doubleSubmitKey(requester, found.group.id, command);
+    const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
+    const updated = await this.deps.store.updateGroup(found.group.id, ({ group }) => {
+      const otherMeeting = wrongMeeting(group, command, meetingId);
+      if (otherMeeting) return { result: { group, decision: { ok: false, refusal: otherMeeting } as Decision } };
+      const decision = decide(group, actor, command, now);
+      if (!decision.ok) return { result: { group, decision } };
+      return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
+    });
+    if (!updated) return this.refuse(requester, undefined, { code: 'noGroup' });
+    const { decision, group } = updated.result;
+    if (!decision.ok) return this.refuse(requester, group, decision.refusal);
+    if (updated.outcome === 'duplicate') return { applied: false, duplicate: true };
+    return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
   }
 
   private async setup(requester: Requester, actor: Actor, command: Extract<Command, { type: 'setup' }>): Promise<Reply> {
@@ -326,13 +326,6 @@ export const LIVE_CARDS = 'liveCard';
 
 export function liveKey(group: Group, view: View): string {
   return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
-}
-
-function pinStep(command: Command, group: Group): Command {
-  if ((command.type !== 'next' && command.type !== 'back') || command.from !== undefined) return command;
-  const running = group.meetings.find((meeting) => meeting.status === 'running');
-  const step = running ? group.runs[running.id]?.step : undefined;
-  return step === undefined ? command : { ...command, from: step };
 }
 
 /** What the running meeting's cards ask; a card of another meeting may not carry them. */

@@ -92,6 +92,7 @@ export type RefusalCode =
   | 'noUpcomingMeeting'
   | 'wrongStep'
   | 'staleStep'
+  | 'alreadyMoved'
   | 'firstStep'
   | 'contractMissing'
   | 'contractNotAgreed'

@@ -30,8 +30,15 @@ export function noContent(): Pick<MeetingRun, 'questions' | 'contract' | 'agreem
 }
 
 /**
- * The running meeting a step move applies to, or the refusal: only the animateur moves it,
- * and if it moved since the animateur saw step `from` (another click), the move is stale.
+ * A typed `next` or `back` carries no step (a button does): two copies typed this close
+ * together, by the animateur twice or by two people, are one intent and move one step.
+ */
+export const TYPED_MOVE_WINDOW_MS = 5_000;
+
+/**
+ * The running meeting a step move applies to, or the refusal: only the animateur moves it;
+ * if it moved since the animateur saw step `from` (another click), the move is stale; a
+ * move typed within TYPED_MOVE_WINDOW_MS of the step's start repeats the one that started it.
  */
 function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting; run: MeetingRun } | Decision {
   const denied = requireAnimateur(ctx);
@@ -39,7 +46,9 @@ function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting;
   const running = currentRun(ctx.group);
   if (!running) return refuse('noMeetingRunning');
   const { run } = running;
-  return from !== undefined && from !== run.step ? refuse('staleStep', { step: run.step }) : running;
+  if (from !== undefined) return from !== run.step ? refuse('staleStep', { step: run.step }) : running;
+  const sinceMove = ctx.now.getTime() - Date.parse(run.stepStartedAt);
+  return sinceMove < TYPED_MOVE_WINDOW_MS ? refuse('alreadyMoved', { step: run.step }) : running;
 }
 
 function moveTo(run: MeetingRun, step: StepIndex, now: Date): void {

@@ -8,8 +8,14 @@ import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.
 
 // Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
 // dispatcher (several replicas may tick at once), checked against the group as it stands
-// now, then sent once and recorded. A claim whose dispatcher died is taken over when its
-// lease runs out, so nothing is lost; the lease must outlast a batch, so nothing is doubled.
+// now, then sent once and recorded as sent as soon as the platform accepted it. A claim
+// lasts a short lease that its dispatcher renews while it works (a heartbeat), so a claim
+// whose dispatcher died comes back within one lease and nothing is lost; a live one's claim
+// never runs out under it, so nothing is doubled. What remains: a dispatcher killed while a
+// send is on its way to the platform cannot record it, and the row is sent again after the
+// lease: at most one duplicate per group whose send was in flight at the kill (a group's
+// rows go out one after the other). Neither Slack's chat.postMessage nor the Bot Framework
+// takes an idempotency key that would let the platform drop the repeat.
 
 export interface DispatcherDeps {
   store: Store;
@@ -20,7 +26,10 @@ export interface DispatcherDeps {
   batchSize?: number;
   /** Groups in flight at most (started, their sends waiting on the platform's pace). */
   concurrency?: number;
-  /** How long a claim is held before another dispatcher may take it over. */
+  /**
+   * How long a claim lasts unless renewed: the longest a dead dispatcher's rows wait before
+   * another takes them over. Renewed every third of it while the dispatcher works.
+   */
   leaseMs?: number;
   retry?: RetryPolicy;
 }
@@ -44,7 +53,7 @@ type Verdict = { send: true; group: Group } | { send: false; reason: DropReason 
  * start while Teams' wait on their tenants: 10,000 reminders took 16 s with 5,000 in
  * flight, 20 s with 1,000 (Slack's started only once Teams' were nearly all out).
  */
-const DEFAULTS = { batchSize: 500, concurrency: 5_000, leaseMs: 15 * 60_000 };
+const DEFAULTS = { batchSize: 500, concurrency: 5_000, leaseMs: 60_000 };
 
 /**
  * The order in which platforms' due rows are claimed, then whatever is left. Teams allows
@@ -97,16 +106,16 @@ export class ReminderDispatcher {
     const oneFinished = () => new Promise<void>((resolve) => (freed = resolve));
     let failure: { error: unknown } | undefined;
     let started = 0;
-    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const lease = new Lease(this.deps.store, now, this.leaseMs, this.deps.logger);
 
     try {
-      for await (const rows of this.claims(now, leaseUntil)) {
+      for await (const rows of this.claims(now, lease)) {
         for (const groupRows of byGroup(rows)) {
           while (inFlight >= this.concurrency) await oneFinished();
           // The store failed: claim no more; rows already claimed come back when their lease ends.
           if (failure) break;
           inFlight += 1;
-          void this.dispatchGroup(groupRows, now, report)
+          void this.dispatchGroup(groupRows, now, report, lease)
             .catch((error: unknown) => {
               failure ??= { error };
             })
@@ -123,28 +132,32 @@ export class ReminderDispatcher {
       failure ??= { error };
     }
     while (inFlight > 0) await oneFinished();
+    await lease.stop();
     if (failure) throw failure.error;
     return report;
   }
 
   /** The due rows, claimed batch by batch: each platform's in CLAIM_ORDER, then any left. */
-  private async *claims(now: Date, leaseUntil: string): AsyncGenerator<OutboxReminder[]> {
+  private async *claims(now: Date, lease: Lease): AsyncGenerator<OutboxReminder[]> {
     for (const platform of CLAIM_ORDER) {
       for (let exhausted = false; !exhausted; ) {
-        const rows = await this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil, platform);
+        const rows = await lease.claim((leaseUntil) => this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil, platform));
         exhausted = rows.length < this.batchSize;
         yield rows;
       }
     }
   }
 
-  private async dispatchGroup(rows: OutboxReminder[], now: Date, report: DispatchReport): Promise<void> {
+  private async dispatchGroup(rows: OutboxReminder[], now: Date, report: DispatchReport, lease: Lease): Promise<void> {
     const group = (await this.deps.store.getGroup(rows[0]!.groupId))?.group;
     const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
     for (const row of rows) {
+      // A claim lost to another dispatcher (this one stalled past its lease) is theirs to send.
+      if (!lease.holds(row.key)) continue;
       const verdict = judge(group, planned, row, now);
       if (verdict.send) await this.send(verdict.group, row, now, report);
       else await this.drop(row, verdict.reason, report);
+      lease.release(row.key);
     }
   }
 
@@ -186,6 +199,71 @@ export class ReminderDispatcher {
     await this.deps.store.markReminderFailed(row.key, retryAt);
     report.retried += 1;
     this.deps.logger.warn({ ...fields, retryAt }, 'reminder send failed, will retry');
+  }
+}
+
+/**
+ * The claim a dispatch holds on its rows, renewed every third of the lease while it runs.
+ * Lease times are on the wall clock, which every replica shares: a dispatch's `now` is when
+ * its tick began, and the lease runs from the time elapsed since. Claims and renewals go one
+ * at a time, so that every row held carries the lease being renewed.
+ */
+class Lease {
+  readonly #held = new Set<string>();
+  readonly #timer: NodeJS.Timeout;
+  readonly #began = performance.now();
+  #until: string;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: Store, private readonly now: Date, private readonly leaseMs: number, private readonly logger: Logger) {
+    this.#until = this.#from();
+    this.#timer = setInterval(() => void this.#renew(), Math.max(1, Math.floor(leaseMs / 3)));
+    this.#timer.unref();
+  }
+
+  claim(fn: (leaseUntil: string) => Promise<OutboxReminder[]>): Promise<OutboxReminder[]> {
+    return this.#serial(async () => {
+      const rows = await fn(this.#until);
+      for (const row of rows) this.#held.add(row.key);
+      return rows;
+    });
+  }
+
+  holds(key: string): boolean {
+    return this.#held.has(key);
+  }
+
+  release(key: string): void {
+    this.#held.delete(key);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#queue;
+  }
+
+  #from(): string {
+    return new Date(this.now.getTime() + (performance.now() - this.#began) + this.leaseMs).toISOString();
+  }
+
+  #renew(): Promise<unknown> {
+    return this.#serial(async () => {
+      if (this.#held.size === 0) return;
+      const next = this.#from();
+      try {
+        const kept = new Set(await this.store.renewReminderLeases([...this.#held], this.#until, next));
+        for (const key of this.#held) if (!kept.has(key)) this.#held.delete(key);
+        this.#until = next;
+      } catch (error) {
+        this.logger.warn({ err: errorCode(error) }, 'reminder lease renewal failed');
+      }
+    });
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 }
 

@@ -30,13 +30,16 @@ export interface RemindersDeps {
   clock: () => Date;
   /** config.reminderCron */
   cron: string;
+  /** config.reminderLeaseMs */
+  leaseMs?: number;
 }
 
 /** The reminder outbox, the step timer and the daily retention purge on one schedule; `stop()` before closing the store. */
 export function startReminders(deps: RemindersDeps): Scheduler {
   const { store, service, chats, presenter, logger, clock, cron } = deps;
+  const lease = deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs };
   return startScheduler({
-    dispatcher: new ReminderDispatcher({ store, chats, presenter, logger }),
+    dispatcher: new ReminderDispatcher({ store, chats, presenter, logger, ...lease }),
     stepTimer: new StepTimer({ store, service, logger }),
     retention: new RetentionJob({ store, service, logger }),
     cron,

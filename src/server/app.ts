@@ -74,7 +74,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     },
   });
   const port = await http.listen(config.port);
-  const reminders = startReminders({ store, service, chats, presenter, logger, clock, cron: config.reminderCron });
+  const reminders = startReminders({ store, service, chats, presenter, logger, clock, cron: config.reminderCron, leaseMs: config.reminderLeaseMs });
   logger.info(
     { port, store: store.kind, env: config.nodeEnv, teams: teams !== undefined, slack: slack !== undefined },
     'codev bot listening',

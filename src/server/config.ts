@@ -39,6 +39,7 @@ const schema = z.object({
     z.string().refine((v) => /^\S+(\s+\S+){4,5}$/.test(v.trim()), 'a cron expression of 5 or 6 fields'),
     '* * * * *',
   ),
+  REMINDER_LEASE_SECONDS: withDefault(integer(2, 3_600), '60'),
   MAX_BODY_BYTES: withDefault(integer(1_024, 10 * 1024 * 1024), '262144'),
 });
 
@@ -64,6 +65,8 @@ export interface Config {
     apiUrl: string | undefined;
   };
   reminderCron: string;
+  /** How long a replica's claim on due reminders lasts unless renewed (it renews it while alive). */
+  reminderLeaseMs: number;
   maxBodyBytes: number;
 }
 
@@ -73,6 +76,7 @@ const EXPECTS: Partial<Record<keyof Env, string>> = {
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   NODE_ENV: 'one of development, production, test',
   RETENTION_DAYS: 'a whole number of days from 1 to 36500',
+  REMINDER_LEASE_SECONDS: 'a whole number of seconds from 2 to 3600',
   MICROSOFT_APP_TYPE: 'one of MultiTenant, SingleTenant, UserAssignedMSI',
   MAX_BODY_BYTES: 'a whole number of bytes from 1024 to 10485760',
 };
@@ -118,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
     reminderCron: e.REMINDER_CRON,
+    reminderLeaseMs: e.REMINDER_LEASE_SECONDS * 1_000,
     maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

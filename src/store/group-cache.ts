@@ -43,6 +43,15 @@ export class GroupCache {
     return id === undefined ? undefined : this.#byId.get(id);
   }
 
+  /**
+   * The group if kept and current at this very moment, for a decision that must see every
+   * commit: the version is asked again rather than once per turn.
+   */
+  latest(id: string): StoredGroup | undefined {
+    this.#checkVersion();
+    return this.#byId.get(id);
+  }
+
   /** Marks the start of a read; pass the mark to `keep` once the group is decoded. */
   mark(): number {
     this.#checkCurrent();
@@ -89,6 +98,10 @@ export class GroupCache {
     setImmediate(() => {
       this.#checked = false;
     }).unref();
+    this.#checkVersion();
+  }
+
+  #checkVersion(): void {
     const version = this.dataVersion();
     if (version === this.#dataVersion) return;
     this.#clear();

@@ -7,7 +7,7 @@ import { migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PreparedQuery } from './prepared.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { AuditEntry, OutboxReminder, StoredGroup, Store } from './types.js';
+import type { AuditEntry, GroupUpdate, GroupUpdated, OutboxReminder, StoredGroup, Store } from './types.js';
 
 /** What differs between the two databases; everything else is shared below. */
 export interface DialectBinding {
@@ -51,6 +51,8 @@ function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
 function hotQueries() {
   return {
     groupById: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id)),
+    // The row lock that makes a group's writers wait for each other (PostgreSQL).
+    groupForUpdate: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id).forUpdate()),
     groupByConversation: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
       db.selectFrom('groups').selectAll().where('platform', '=', platform).where('tenant_id', '=', tenantId).where('channel_id', '=', channelId),
     ),
@@ -86,7 +88,7 @@ function hotQueries() {
 
 /** Every so many claims, the expired once-keys are deleted. */
 const ONCE_SWEEP_EVERY = 500;
-/** Reminders marked sent in one statement at most. */
+/** Reminders marked sent, or their leases renewed, in one statement at most. */
 const SENT_BATCH = 500;
 
 export class KyselyStore implements Store {
@@ -189,29 +191,93 @@ export class KyselyStore implements Store {
     return true;
   }
 
+  async updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>): Promise<GroupUpdated<T> | undefined> {
+    const cache = this.#cache;
+    let written: StoredGroup | undefined;
+    const updated = await this.#b.transaction(async (trx): Promise<GroupUpdated<T> | undefined> => {
+      const current = await this.#locked(trx, groupId);
+      if (!current) return undefined;
+      const { result, save } = change(current.stored);
+      if (!save) return { result, outcome: 'unchanged' };
+      if (save.once && !(await this.#claimIn(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
+      const version = current.stored.version;
+      const write = () => this.#write(trx, save.group, version, save.reminders, current.syncedHash);
+      const data = cache ? await cache.writing(groupId, write) : await write();
+      // Every other writer waits on the lock, so the version cannot have moved.
+      if (data === undefined) throw new Error('Store: a group changed while locked');
+      written = { group: this.#b.decodeJson(data) as Group, version: version + 1 };
+      return { result, outcome: 'saved' };
+    });
+    if (cache && written) cache.keep(written, cache.mark());
+    return updated;
+  }
+
+  /**
+   * The group's latest committed state, read inside a transaction that holds off its other
+   * writers: on PostgreSQL the read locks the row; on SQLite the write transaction already
+   * excludes every other writer, and a kept copy serves if no other connection committed.
+   */
+  async #locked(trx: Kysely<Database>, groupId: string): Promise<{ stored: StoredGroup; syncedHash: string | null } | undefined> {
+    const cache = this.#cache;
+    const cached = cache?.latest(groupId);
+    if (cached) {
+      const row = (await this.#q.syncedHash.execute(trx, groupId, cached.version)).rows[0];
+      if (row) return { stored: cached, syncedHash: row.synced_hash };
+    }
+    const mark = cache?.mark();
+    const query = this.kind === 'postgres' ? this.#q.groupForUpdate : this.#q.groupById;
+    const row = (await query.execute(trx, groupId)).rows[0];
+    return row && { stored: this.#kept(row, mark), syncedHash: row.synced_hash };
+  }
+
   /** The group's JSON as written, or undefined when the expected version was not the stored one. */
   async #save(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<string | undefined> {
-    const synced = syncedHashOf(group, reminders);
     return this.#b.transaction(async (trx) => {
-      const { conversation: c } = group;
       const before = (await this.#q.syncedHash.execute(trx, group.id, expectedVersion)).rows[0];
       if (!before) return undefined;
-      const data = encodeJson(group);
-      const updatedAt = new Date().toISOString();
-      const result = await this.#q.updateGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
-      // The version check stays on the update: on PostgreSQL another writer may commit
-      // between the read above and here.
-      if (!result.numAffectedRows) return undefined;
-      if (before.synced_hash === synced) return data;
-      await this.#syncUsers(trx, group);
-      await syncOutbox(trx, group.id, reminders);
-      return data;
+      return this.#write(trx, group, expectedVersion, reminders, before.synced_hash);
     });
+  }
+
+  /**
+   * Writes the group at `expectedVersion + 1` with its users and outbox (unless `syncedHash`
+   * says they are already in line); the group's JSON as written, or undefined when the
+   * stored version was not `expectedVersion`.
+   */
+  async #write(trx: Kysely<Database>, group: Group, expectedVersion: number, reminders: PlannedReminder[], syncedHash: string | null): Promise<string | undefined> {
+    const synced = syncedHashOf(group, reminders);
+    const { conversation: c } = group;
+    const data = encodeJson(group);
+    const updatedAt = new Date().toISOString();
+    const result = await this.#q.updateGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
+    // The version check stays on the update: on PostgreSQL another writer may commit
+    // between a read without lock and here.
+    if (!result.numAffectedRows) return undefined;
+    if (syncedHash === synced) return data;
+    await this.#syncUsers(trx, group);
+    await syncOutbox(trx, group.id, reminders);
+    return data;
   }
 
   async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]> {
     if (limit <= 0) return [];
     return this.#b.transaction((trx) => claimDue(trx, { rowLocks: this.kind === 'postgres', now, limit, leaseUntil, platform }));
+  }
+
+  async renewReminderLeases(keys: string[], heldUntil: string, leaseUntil: string): Promise<string[]> {
+    const kept: string[] = [];
+    for (let i = 0; i < keys.length; i += SENT_BATCH) {
+      const rows = await this.#db
+        .updateTable('reminders')
+        .set({ lease_until: toDbDate(leaseUntil) })
+        .where('key', 'in', keys.slice(i, i + SENT_BATCH))
+        .where('status', '=', 'sending')
+        .where('lease_until', '=', toDbDate(heldUntil))
+        .returning('key')
+        .execute();
+      for (const row of rows) kept.push(row.key);
+    }
+    return kept;
   }
 
   /**
@@ -250,9 +316,14 @@ export class KyselyStore implements Store {
 
   async claimOnce(key: string, expiresAt: string): Promise<boolean> {
     const now = new Date().toISOString();
-    const result = await this.#q.claim.execute(this.#db, key, toDbDate(expiresAt), now);
+    const claimed = await this.#claimIn(this.#db, key, expiresAt, now);
     // Expired keys are swept now and then rather than by a job: the table stays small on its own.
     if (++this.#claims % ONCE_SWEEP_EVERY === 0) await this.#db.deleteFrom('once_keys').where('expires_at', '<=', now).execute();
+    return claimed;
+  }
+
+  async #claimIn(db: Kysely<Database>, key: string, expiresAt: string, now = new Date().toISOString()): Promise<boolean> {
+    const result = await this.#q.claim.execute(db, key, toDbDate(expiresAt), now);
     return Boolean(result.numAffectedRows);
   }
 

@@ -8,6 +8,23 @@ export interface StoredGroup {
 
 export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
+/** What a change made by `Store.updateGroup` returns: its result, and the group to save if any. */
+export interface GroupUpdate<T> {
+  result: T;
+  save?: {
+    group: Group;
+    reminders: PlannedReminder[];
+    /** A key claimed with the save (see `claimOnce`): when it is already taken, nothing is saved. */
+    once?: { key: string; expiresAt: string };
+  };
+}
+
+/** How `Store.updateGroup` ended: saved, nothing to save, or not saved because the once-key was taken. */
+export interface GroupUpdated<T> {
+  result: T;
+  outcome: 'saved' | 'unchanged' | 'duplicate';
+}
+
 /** One row of the reminder outbox. */
 export interface OutboxReminder extends PlannedReminder {
   status: ReminderStatus;
@@ -51,6 +68,14 @@ export interface Store {
    * conflict, having changed nothing.
    */
   saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean>;
+  /**
+   * Runs `change` on the group's latest committed state while every other writer of the group,
+   * in any process, waits (PostgreSQL: the group's row locked `FOR UPDATE`; SQLite: a write
+   * transaction), and saves what it returns in the same transaction, so that concurrent
+   * changes are applied one after the other and none is lost. `change` must not use the
+   * store. Undefined when the group does not exist.
+   */
+  updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>): Promise<GroupUpdated<T> | undefined>;
 
   /**
    * Atomically claims up to `limit` pending reminders whose nextAttemptAt <= now, marking
@@ -58,6 +83,11 @@ export interface Store {
    * with `platform`, only those of that platform's groups.
    */
   claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
+  /**
+   * Extends the claim on rows still 'sending' under the lease `heldUntil` (so never a claim
+   * another dispatcher took over) to `leaseUntil`; returns the keys still held.
+   */
+  renewReminderLeases(keys: string[], heldUntil: string, leaseUntil: string): Promise<string[]>;
   markReminderSent(key: string): Promise<void>;
   /** Back to pending for another try at `retryAt`, or 'failed' for good when retryAt is undefined. */
   markReminderFailed(key: string, retryAt?: string): Promise<void>;

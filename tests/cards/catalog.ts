@@ -20,7 +20,7 @@ export const REFUSAL_CODES: RefusalCode[] = [
   'noGroup', 'groupExists', 'notAnimateur', 'notClient', 'notConsultant', 'notMember', 'notParticipant',
   'ethicsNotAccepted', 'alreadyMember', 'tooManyMembers', 'tooFewMembers', 'animateurCannotBeMember',
   'unknownMember', 'unknownMeeting', 'meetingNotPlanned', 'noMeetingRunning', 'meetingRunning',
-  'noUpcomingMeeting', 'wrongStep', 'staleStep', 'firstStep', 'contractMissing', 'contractNotAgreed',
+  'noUpcomingMeeting', 'wrongStep', 'staleStep', 'alreadyMoved', 'firstStep', 'contractMissing', 'contractNotAgreed',
   'staleContract', 'unknownSuggestion', 'unknownAction', 'clientTwiceBeforeAll', 'invalidDate',
   'invalidCalendar', 'emptyText', 'textTooLong', 'retentionNotOver', 'conflict',
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import type { Command } from '../../src/engine/index.js';
-import { ANIMATEUR, SETUP, T0, clientOf, consultant, groupWith, meetingAt, member, ok, refused } from './fixtures.js';
+import { ANIMATEUR, SETUP, T0, clientOf, consultant, groupWith, meetingAt, member, moveOn, ok, refused } from './fixtures.js';
 
 const TOPIC: Command = { type: 'saveTopic', kind: 'preoccupation', title: 'Absentéisme', context: 'Équipe de nuit', question: 'Comment faire ?' };
 
@@ -14,7 +14,7 @@ describe('follow-up at the opening', () => {
     expect(given.runs.m2!.followUp).toMatchObject({ authorId: 'u1', text: 'Plan suivi à moitié' });
     ok(group, ANIMATEUR, { type: 'giveFollowUp', text: 'noté pour u1' });
     refused(decide(group, member(3), { type: 'giveFollowUp', text: 'x' }, T0), 'notClient');
-    const atStep1 = ok(group, ANIMATEUR, { type: 'next' }).group;
+    const atStep1 = moveOn(group);
     refused(decide(atStep1, member(1), { type: 'giveFollowUp', text: 'x' }, T0), 'wrongStep');
   });
 });
@@ -69,7 +69,7 @@ describe('questions', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'addMembers', members: [member(6)] }).group;
     group = ok(group, ANIMATEUR, { type: 'setAttendance', meetingId: 'm1', userId: 'u5', status: 'absent' }).group;
     group = ok(group, ANIMATEUR, { type: 'start' }).group;
-    group = ok(ok(group, ANIMATEUR, { type: 'next' }).group, ANIMATEUR, { type: 'next' }).group;
+    group = moveOn(moveOn(group));
     refused(decide(group, member(5), { type: 'askQuestion', text: 'x' }, T0), 'notConsultant');
     refused(decide(group, member(6), { type: 'askQuestion', text: 'x' }, T0), 'ethicsNotAccepted');
   });
@@ -86,7 +86,7 @@ describe('consultation and synthesis', () => {
     expect(group.runs.m1!.suggestions[1]!.kept).toBe(true);
     refused(decide(group, consultant(group), { type: 'keepSuggestion', suggestionId: 's1', kept: true }, T0), 'notClient');
     refused(decide(group, clientOf(group), { type: 'keepSuggestion', suggestionId: 's9', kept: true }, T0), 'unknownSuggestion');
-    const step5 = ok(group, ANIMATEUR, { type: 'next' }).group;
+    const step5 = moveOn(group);
     ok(step5, clientOf(group), { type: 'keepSuggestion', suggestionId: 's1', kept: true });
     refused(decide(step5, consultant(group), { type: 'suggest', kind: 'idee', text: 'x' }, T0), 'wrongStep');
   });

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { decide } from '../../src/engine/index.js';
-import type { Actor, Command, Decision, Effect, Group, RefusalCode } from '../../src/engine/index.js';
+import type { Actor, Command, Decision, Effect, Group, RefusalCode, StepIndex } from '../../src/engine/index.js';
 
 export const T0 = new Date('2027-01-01T08:00:00.000Z');
 export const ANIMATEUR: Actor = { userId: 'anim', displayName: 'Anne Animatrice' };
@@ -57,9 +57,16 @@ export function meetingAt(step: number, count = 5): Group {
   let group = ok(groupWith(count), ANIMATEUR, { type: 'start' }).group;
   for (let s = 0; s < step; s++) {
     if (s === 3) group = agreeContract(group);
-    group = ok(group, ANIMATEUR, { type: 'next' }).group;
+    group = ok(group, ANIMATEUR, { type: 'next', from: s as StepIndex }).group;
   }
   return group;
+}
+
+/** The animateur's click on the card's "next step" button: it carries the step it was on. */
+export function moveOn(group: Group, now: Date = T0): Group {
+  const running = group.meetings.find((meeting) => meeting.status === 'running');
+  const from = running ? group.runs[running.id]?.step : undefined;
+  return ok(group, ANIMATEUR, from === undefined ? { type: 'next' } : { type: 'next', from }, now).group;
 }
 
 export function runningMeetingId(group: Group): string {

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { FORGOTTEN, FORGOTTEN_AUTHOR, decide, retentionEndsAt } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/index.js';
-import { ANIMATEUR, agreeContract, clientOf, consultant, groupWith, member, ok, refused } from './fixtures.js';
+import { ANIMATEUR, agreeContract, clientOf, consultant, groupWith, member, moveOn, ok, refused } from './fixtures.js';
 
 /** A finished first meeting with something of everyone's in it, and the second started. */
 function fullMeeting(): Group {
   let g = groupWith(5);
   g = ok(g, member(1), { type: 'saveTopic', kind: 'probleme', title: 'T', context: 'C', question: 'Q?' }).group;
   g = ok(g, ANIMATEUR, { type: 'start' }).group;
-  g = ok(ok(g, ANIMATEUR, { type: 'next' }).group, ANIMATEUR, { type: 'next' }).group;
+  g = moveOn(moveOn(g));
   g = ok(g, member(2), { type: 'askQuestion', text: 'question de u2' }).group;
   g = ok(g, member(3), { type: 'askQuestion', text: 'question de u3' }).group;
-  g = ok(g, ANIMATEUR, { type: 'next' }).group;
+  g = moveOn(g);
   g = agreeContract(g);
-  g = ok(g, ANIMATEUR, { type: 'next' }).group;
+  g = moveOn(g);
   g = ok(g, member(2), { type: 'suggest', kind: 'idee', text: 'idée de u2' }).group;
-  g = ok(g, ANIMATEUR, { type: 'next' }).group;
+  g = moveOn(g);
   g = ok(g, clientOf(g), { type: 'addAction', text: 'action de u1' }).group;
   g = ok(g, member(2), { type: 'addLearning', text: 'appris u2', shared: false }).group;
-  g = ok(g, ANIMATEUR, { type: 'next' }).group;
+  g = moveOn(g);
   g = ok(g, member(2), { type: 'evaluate', rating: 4, comment: 'avis u2' }).group;
   g = ok(g, member(3), { type: 'evaluate', rating: 5, comment: 'avis u3' }).group;
   g = ok(g, ANIMATEUR, { type: 'end' }).group;
@@ -59,7 +59,7 @@ describe('purge', () => {
     group = ok(group, member(1), { type: 'saveTopic', kind: 'projet', title: 'secret', context: '', question: 'Q?' }).group;
     for (let i = 0; i < 3; i++) {
       group = ok(group, ANIMATEUR, { type: 'start' }).group;
-      group = ok(ok(group, ANIMATEUR, { type: 'next' }).group, ANIMATEUR, { type: 'next' }).group;
+      group = moveOn(moveOn(group));
       group = ok(group, consultant(group), { type: 'askQuestion', text: 'secret' }).group;
       group = ok(group, ANIMATEUR, { type: 'end' }, new Date('2027-12-01T12:00:00Z')).group;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consultantsOf, contractStatus, decide, roleOf } from '../../src/engine/index.js';
+import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import { ANIMATEUR, T0, agreeContract, clientOf, consultant, groupWith, meetingAt, member, minutesAfter, ok, refused, runningMeetingId } from './fixtures.js';
 
 describe('start', () => {
@@ -39,7 +40,7 @@ describe('next and back', () => {
     expect(effects).toEqual([{ type: 'post', view: { name: 'step', meetingId: 'm1' } }]);
     group = ok(g1, ANIMATEUR, { type: 'back', from: 1 }).group;
     expect(group.runs.m1!.step).toBe(0);
-    refused(decide(group, ANIMATEUR, { type: 'back' }, T0), 'firstStep');
+    refused(decide(group, ANIMATEUR, { type: 'back', from: 0 }, T0), 'firstStep');
   });
 
   it('refuses a stale move and anyone but the animateur', () => {
@@ -52,6 +53,19 @@ describe('next and back', () => {
     refused(decide(groupWith(5), ANIMATEUR, { type: 'next' }, T0), 'noMeetingRunning');
   });
 
+  it('moves once for a next or back typed twice within five seconds, and says so to the second', () => {
+    const group = meetingAt(2);
+    const at = (ms: number) => new Date(T0.getTime() + ms);
+    const once = ok(group, ANIMATEUR, { type: 'next' }, at(60_000)).group;
+    expect(once.runs.m1!.step).toBe(3);
+    const again = refused(decide(once, ANIMATEUR, { type: 'next' }, at(60_000 + TYPED_MOVE_WINDOW_MS - 1)), 'alreadyMoved');
+    expect(again.refusal.params).toEqual({ step: 3 });
+    refused(decide(once, ANIMATEUR, { type: 'back' }, at(60_000 + 1_000)), 'alreadyMoved');
+    // A button names the step it was pressed on, and a typed move later is a new intent.
+    expect(ok(once, ANIMATEUR, { type: 'back', from: 3 }, at(60_000 + 1_000)).group.runs.m1!.step).toBe(2);
+    expect(ok(once, ANIMATEUR, { type: 'back' }, at(60_000 + TYPED_MOVE_WINDOW_MS)).group.runs.m1!.step).toBe(2);
+  });
+
   it('ends the meeting when moving past the last step', () => {
     const group = meetingAt(6);
     const { group: after } = ok(group, ANIMATEUR, { type: 'next', from: 6 });
@@ -62,7 +76,7 @@ describe('next and back', () => {
 
 describe('the contract gate', () => {
   it('needs a contract before leaving step 3', () => {
-    refused(decide(meetingAt(3), ANIMATEUR, { type: 'next' }, T0), 'contractMissing');
+    refused(decide(meetingAt(3), ANIMATEUR, { type: 'next', from: 3 }, T0), 'contractMissing');
   });
 
   it('needs every consultant present to agree to the latest version', () => {
@@ -70,7 +84,7 @@ describe('the contract gate', () => {
     group = ok(group, clientOf(group), { type: 'writeContract', text: 'v1' }).group;
     group = ok(group, consultant(group, 0), { type: 'answerContract', version: 1, stance: 'agree' }).group;
     group = ok(group, consultant(group, 1), { type: 'answerContract', version: 1, stance: 'discuss' }).group;
-    const waiting = refused(decide(group, ANIMATEUR, { type: 'next' }, T0), 'contractNotAgreed');
+    const waiting = refused(decide(group, ANIMATEUR, { type: 'next', from: 3 }, T0), 'contractNotAgreed');
     expect(waiting.refusal.params).toEqual({ waiting: 3, discussing: 1 });
     expect(contractStatus(group, 'm1')).toMatchObject({ version: 1, agreed: ['u2'], discussing: ['u3'], waiting: ['u4', 'u5'], complete: false });
     group = ok(group, consultant(group, 1), { type: 'answerContract', version: 1, stance: 'agree' }).group;
@@ -88,7 +102,7 @@ describe('the contract gate', () => {
     group = ok(group, ANIMATEUR, { type: 'writeContract', text: 'v2, on behalf of the client' }).group;
     expect(group.runs.m1!.contract.map((c) => c.version)).toEqual([1, 2]);
     expect(contractStatus(group, 'm1')).toMatchObject({ version: 2, agreed: [], complete: false });
-    refused(decide(group, ANIMATEUR, { type: 'next' }, T0), 'contractNotAgreed');
+    refused(decide(group, ANIMATEUR, { type: 'next', from: 3 }, T0), 'contractNotAgreed');
     refused(decide(group, consultant(group), { type: 'answerContract', version: 1, stance: 'agree' }, T0), 'staleContract');
     refused(decide(group, ANIMATEUR, { type: 'recordAgreement', consultantId: 'u2', version: 1 }, T0), 'staleContract');
   });

@@ -10,6 +10,8 @@ export interface StoreFixture {
   store: Store;
   /** Another store on the same database, as a second replica or a restart would see it. */
   reopen(): Store;
+  /** What DATABASE_URL names this database as, for a service started as a child process. */
+  databaseUrl: string;
   dispose(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ async function openSqlite(): Promise<StoreFixture> {
   return {
     store,
     reopen,
+    databaseUrl: file,
     async dispose() {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       rmSync(dir, { recursive: true, force: true });
@@ -62,9 +65,12 @@ async function openPostgres(connectionString: string): Promise<StoreFixture> {
     return s;
   };
   const store = reopen();
+  const url = new URL(connectionString);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     store,
     reopen,
+    databaseUrl: url.toString(),
     async dispose() {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       await admin.query(`drop schema ${schema} cascade`);

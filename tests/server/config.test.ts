@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' },
       slack: { signingSecret: undefined, botToken: undefined, apiUrl: undefined },
       reminderCron: '* * * * *',
+      reminderLeaseMs: 60_000,
       maxBodyBytes: 262_144,
     });
   });
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_API_URL: 'http://127.0.0.1:9000/api/',
       REMINDER_CRON: '*/5 * * * *',
+      REMINDER_LEASE_SECONDS: '30',
       MAX_BODY_BYTES: '65536',
     });
     expect(config).toMatchObject({
@@ -55,6 +57,7 @@ describe('loadConfig', () => {
       teams: { appId: 'app-id', appPassword: 'app-secret', appTenantId: 'tenant', appType: 'SingleTenant' },
       slack: { signingSecret: 'signing', botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9000/api/' },
       reminderCron: '*/5 * * * *',
+      reminderLeaseMs: 30_000,
       maxBodyBytes: 65_536,
     });
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
+import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { SlackCall } from '../fakes/slack-api.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
 import { intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
@@ -120,6 +121,7 @@ describe('A whole codév meeting in Slack', () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
     const opening = await mine(ANIMATEUR);
     expectWithinLimits(await people.click(ANIMATEUR, opening, is('setAttendance', { userId: consultants[4], status: 'present' })));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'suivant'));
     const expose = await mine(ANIMATEUR);
     expect(JSON.stringify(expose.blocks)).toContain(json(TOPIC.topicTitle));
@@ -155,6 +157,7 @@ describe('A whole codév meeting in Slack', () => {
     const byClient = await people.click(client, await mine(consultants[0] as string), opens('askQuestion'));
     expect(byClient.map((c) => c.method)).toEqual(['response_url']);
     expect(JSON.stringify(byClient[0]?.args.blocks)).not.toContain('codev.showCard.askQuestion');
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -163,6 +166,7 @@ describe('A whole codév meeting in Slack', () => {
     expectWithinLimits(written.calls);
     expectWithinLimits(await people.click(consultants[0] as string, await mine(consultants[0] as string), is('answerContract', { version: 1, stance: 'agree' })));
     expectWithinLimits(await people.click(consultants[1] as string, await mine(consultants[1] as string), is('answerContract', { version: 1, stance: 'discuss' })));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     const early = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(early).join()).toContain(refusal('contractNotAgreed'));
     const revised = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V2 });
@@ -190,6 +194,7 @@ describe('A whole codév meeting in Slack', () => {
     // A consultant who clicks the client's button is refused.
     const refused = await people.click(consultants[0] as string, keep, is('keepSuggestion', { kept: true }));
     expect(ephemeralsIn(refused).join()).toContain(refusal('notClient'));
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -199,6 +204,7 @@ describe('A whole codév meeting in Slack', () => {
       const result = await people.fillForm(member, await mine(member), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
       expectWithinLimits(result.calls);
     }
+    stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'next'));
   });
 
@@ -211,6 +217,7 @@ describe('A whole codév meeting in Slack', () => {
       expect(result.body?.response_action).toBeUndefined();
       expectWithinLimits(result.calls);
     }
+    stack.later(TYPED_MOVE_WINDOW_MS);
     const ended = await people.command(ANIMATEUR, 'next');
     expectWithinLimits(ended);
     const summary = directMessagesTo(client).join();

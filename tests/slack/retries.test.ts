@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import { opensForm, SlackPeople } from './driver.js';
 import { eventually, useSeededStack } from './stack.js';
 
@@ -49,8 +50,11 @@ describe('Slack retries and double clicks', () => {
   });
 
   it('applies a slash command delivered three times once, and a new invocation again', async () => {
+    // Each typed a while after the last move: moves typed within seconds of it are its repeat.
+    stack.later(TYPED_MOVE_WINDOW_MS);
     await threeTimes((retryNum) => stack.command('U0ANIM', 'back', { triggerId: 'retry.back.1', ...retry(retryNum) }));
     expect((await run()).step).toBe(2);
+    stack.later(TYPED_MOVE_WINDOW_MS);
     await stack.command('U0ANIM', 'back', { triggerId: 'retry.back.2' });
     await eventually(async () => expect((await run()).step).toBe(1));
   });

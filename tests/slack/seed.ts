@@ -1,6 +1,6 @@
 import { decide, planReminders } from '../../src/engine/index.js';
 import type { Command } from '../../src/engine/commands.js';
-import type { Group } from '../../src/engine/types.js';
+import type { Group, StepIndex } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
 
@@ -29,7 +29,7 @@ export async function seedGroup(store: Store, options: { started?: boolean; step
   }, now);
   for (const member of PEOPLE.slice(1)) group = apply(group, member.id, { type: 'acceptEthics' }, now);
   if (options.started || options.step) group = apply(group, 'U0ANIM', { type: 'start' }, now);
-  for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next' }, now);
+  for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next', from: step as StepIndex }, now);
   if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
   return group;
 }

@@ -31,6 +31,8 @@ export interface SlackStack {
   clock(): Date;
   /** Moves the service's clock (Slack's request timestamps keep the real time). */
   setNow(iso: string): void;
+  /** Moves the service's clock on (it otherwise follows the system's). */
+  later(ms: number): void;
   command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
   interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
   close(): Promise<void>;
@@ -73,7 +75,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
   let now = options.now === undefined ? undefined : new Date(options.now);
-  const clock = () => now ?? new Date();
+  let shift = 0;
+  const clock = () => new Date((now?.getTime() ?? Date.now()) + shift);
   const adapter = createSlackAdapter({
     config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: options.sendIntervalMs ?? 0 },
     store,
@@ -106,6 +109,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
     setNow(iso) {
       now = new Date(iso);
     },
+    later: (ms) => void (shift += ms),
     async command(userId, text, opts = {}) {
       triggers += 1;
       const triggerId = opts.triggerId ?? `${triggers}.1700000000.trigger`;

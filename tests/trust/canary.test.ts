@@ -112,7 +112,13 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     const consultants = members.filter((m) => m !== client);
     const act = (userId: string, type: string, inputs: Record<string, string> = {}, extra: object = {}) =>
       driver.act(userId, { type, ...extra } as never, group.id, second.id, inputs);
-    const next = () => driver.command(animateur, 'suivant');
+    // A minute after the last move: a move typed within seconds of it is taken as its repeat.
+    let moves = 0;
+    const next = () => {
+      moves += 1;
+      trust.setNow(new Date(MEETING_2 + moves * 60_000));
+      return driver.command(animateur, 'suivant');
+    };
     const topic = (userId: string) => ({ topicKind: 'probleme', topicTitle: marker(userId, 'topicTitle'), topicContext: marker(userId, 'topicContext'), topicQuestion: marker(userId, 'topicQuestion') });
 
     await driver.act(client, { type: 'saveTopic' }, group.id, second.id, topic(client));

@@ -96,8 +96,9 @@ describe('crash safety', () => {
     await driver.act(meeting.clientId, { type: 'saveTopic' }, group.id, meeting.id, { topicKind: 'projet', topicTitle: 'Nuits', topicContext: 'Équipe de nuit', topicQuestion: 'Comment stabiliser ?' });
     await driver.command(animateur, 'démarrer');
     await groupWhen((g) => stepOf(g) === 0);
-    for (const step of [1, 2]) {
-      await driver.command(animateur, 'suivant');
+    // The card's button, which names its step: two moves typed within seconds are one.
+    for (const step of [1, 2] as const) {
+      await driver.act(animateur, { type: 'next', from: step - 1 as 0 | 1 }, group.id, meeting.id);
       await groupWhen((g) => stepOf(g) === step);
     }
     for (const [i, text] of QUESTIONS.entries()) {
@@ -122,7 +123,7 @@ describe('crash safety', () => {
     for (const text of QUESTIONS) expect(shown).toContain(JSON.stringify(text).slice(1, -1));
     // And the meeting goes on from there.
     await driver.act(consultants[2]!, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'Et le budget ?' });
-    await driver.command(animateur, 'suivant');
+    await driver.act(animateur, { type: 'next', from: 2 }, group.id, meeting.id);
     const resumed = await groupWhen((g) => stepOf(g) === 3);
     expect(resumed.runs[meeting.id]!.questions.map((q) => q.text)).toEqual([...QUESTIONS, 'Et le budget ?']);
     expect(resumed.topics[meeting.id]?.title).toBe('Nuits');

@@ -31,9 +31,11 @@ describe('hostile input', () => {
     const group = (await trust.app.store.findGroupByConversation(conversation))!.group;
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;
-    await driver.command(TEAM.animateur.id, 'démarrer');
-    await driver.command(TEAM.animateur.id, 'suivant');
-    await driver.command(TEAM.animateur.id, 'suivant');
+    // A minute apart: a move typed within seconds of the last one is taken as its repeat.
+    for (const [i, words] of ['démarrer', 'suivant', 'suivant'].entries()) {
+      trust.setNow(new Date(Date.parse('2027-01-04T09:00:00Z') + i * 60_000));
+      await driver.command(TEAM.animateur.id, words);
+    }
   });
   afterAll(() => trust.close());
 

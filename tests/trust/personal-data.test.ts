@@ -159,8 +159,8 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
       const client = group.meetings[i]!.clientId;
       const asker = ['u-r1', 'u-r2', 'u-r3'].find((m) => m !== client)!;
       await act('u-anim', { type: 'start' });
-      await act('u-anim', { type: 'next' });
-      await act('u-anim', { type: 'next' });
+      await act('u-anim', { type: 'next', from: 0 });
+      await act('u-anim', { type: 'next', from: 1 });
       await act(asker, { type: 'askQuestion', text: `CANARY-question-${i}-7f3a` });
       await act('u-anim', { type: 'end' });
     }

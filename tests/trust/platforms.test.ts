@@ -16,6 +16,7 @@ import { PUBLIC_URL, postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CH
 const TEAMS = { platform: 'teams' as const, tenantId: TENANT, channelId: TEAMS_CHANNEL };
 const SLACK = { platform: 'slack' as const, tenantId: TEAM_ID, channelId: CHANNEL_ID };
 const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
+const START = new Date('2027-01-14T13:00:00Z');
 const refusal = (code: string) => t('fr', `refusal.${code}`).split('{')[0]!.slice(0, 30);
 
 describe('authorization and idempotency over HTTP', () => {
@@ -30,7 +31,11 @@ describe('authorization and idempotency over HTTP', () => {
   async function reach(driver: Driver, animateur: string, members: string[], conversation: typeof TEAMS | typeof SLACK): Promise<Group> {
     await driver.act(animateur, { type: 'setup', conversation }, 'new', undefined, SETUP);
     for (const m of members) await driver.join(m);
-    for (const words of ['démarrer', 'suivant', 'suivant']) await driver.command(animateur, words);
+    // A minute apart: a move typed within seconds of the last one would be taken as its repeat.
+    for (const [i, words] of ['démarrer', 'suivant', 'suivant'].entries()) {
+      trust.setNow(new Date(START.getTime() + i * 60_000));
+      await driver.command(animateur, words);
+    }
     return load(conversation);
   }
   const load = async (conversation: typeof TEAMS | typeof SLACK) => (await trust.app.store.findGroupByConversation(conversation))!.group;
@@ -39,7 +44,7 @@ describe('authorization and idempotency over HTTP', () => {
   const run = (group: Group) => group.runs[meetingOf(group).id]!;
 
   beforeAll(async () => {
-    trust = await startTrustApp({ now: new Date('2027-01-14T13:00:00Z') });
+    trust = await startTrustApp({ now: START });
     teams = teamsDriver(trust, teamsPeople);
     slack = slackDriver(trust);
     teamsGroup = await reach(teams, TEAM.animateur.id, [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id), TEAMS);
@@ -149,7 +154,8 @@ describe('authorization and idempotency over HTTP', () => {
 
     it('Slack: `/codev oublier` asks for confirmation; the confirm button erases what the person wrote', async () => {
       const consultant = consultantOf(slackGroup);
-      // Back to the clarification step (the double click above moved on).
+      // Back to the clarification step (the double click above moved on), a while later.
+      trust.setNow(new Date(START.getTime() + 10 * 60_000));
       await slack.command(PEOPLE[0]!.id, 'précédent');
       await slack.act(consultant, { type: 'askQuestion' }, slackGroup.id, meetingOf(slackGroup).id, { questionText: 'À oublier ?' });
       const before = trust.slack.calls.length;

@@ -28,8 +28,8 @@ function heldYear(id: string, retentionDays: number): Group {
   for (const m of ['r1', 'r2', 'r3']) group = step(group, m, { type: 'acceptEthics' }, at);
   for (const meeting of [...group.meetings]) {
     group = step(group, 'anim', { type: 'start' }, at);
-    group = step(group, 'anim', { type: 'next' }, at);
-    group = step(group, 'anim', { type: 'next' }, at);
+    group = step(group, 'anim', { type: 'next', from: 0 }, at);
+    group = step(group, 'anim', { type: 'next', from: 1 }, at);
     group = step(group, ['r1', 'r2', 'r3'].find((m) => m !== meeting.clientId)!, { type: 'askQuestion', text: `secret-${meeting.id}` }, at);
     group = step(group, 'anim', { type: 'end' }, at);
   }

@@ -5,7 +5,7 @@ import type { Presenter } from '../../src/app/presenter.js';
 import { CodevService } from '../../src/app/service.js';
 import type { Command, Refusal } from '../../src/engine/commands.js';
 import { decide, planReminders } from '../../src/engine/index.js';
-import type { ConversationKey, Group } from '../../src/engine/types.js';
+import type { ConversationKey, Group, StepIndex } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
 import { afterAll, beforeAll } from 'vitest';
@@ -181,14 +181,16 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
   const [consultant, absent, ...rest] = [...others, nextClient] as unknown as [string, string, ...string[]];
   group = step(group, owner, { type: 'setAttendance', meetingId: second.id, userId: absent, status: 'absent' });
   if (stage !== 'planned') {
-    group = step(group, owner, { type: 'start' });
+    // The steps moved a minute ago: a typed move now is no repeat of the last one.
+    const moved = new Date(NOW.getTime() - 60_000);
+    group = step(group, owner, { type: 'start' }, moved);
     for (let s = 0; s < stage; s += 1) {
       if (s === 3) {
         group = step(group, client, { type: 'writeContract', text: 'Contrat' });
         for (const c of [consultant, previousClient, ...rest]) group = step(group, owner, { type: 'recordAgreement', consultantId: c, version: 1 });
       }
       if (s === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
-      group = step(group, owner, { type: 'next' });
+      group = step(group, owner, { type: 'next', from: s as StepIndex }, moved);
     }
     if (stage === 3) group = step(group, client, { type: 'writeContract', text: 'Contrat' });
     if (stage === 4) group = step(group, consultant, { type: 'suggest', kind: 'idee', text: 'Idée' });
@@ -216,7 +218,12 @@ export async function playMeeting(world: World, seeded: { group: Group; channel:
     if (!reply.applied) throw new Error(`${command.type} by ${userId} refused: ${world.refusals.at(-1)}`);
   };
   const consultants = group.members.filter((m) => m.ethicsAcceptedAt).map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
-  const next = () => act(cast.animateur, { type: 'next' });
+  // The animateur's button: it names the step it was pressed on.
+  const next = async () => {
+    const current = (await world.store.getGroup(group.id))!.group;
+    const running = current.meetings.find((meeting) => meeting.status === 'running')!;
+    await act(cast.animateur, { type: 'next', from: current.runs[running.id]!.step });
+  };
   await act(cast.previousClient, { type: 'giveFollowUp', text: marker(cast.previousClient, 'followUp') });
   await act(cast.client, {
     type: 'saveTopic',

@@ -49,10 +49,12 @@ export function renderWelcome(group: Group | undefined, locale: Locale): Adaptiv
 
 /** Refusal params are engine values (ids, counts, dates), never user-written content. */
 export function renderRefusal(refusal: Refusal, locale: Locale): AdaptiveCard {
-  const params = { max: MAX_MEMBERS, min: MIN_MEMBERS, waiting: '…', discussing: '…', version: '…', until: '…', ...refusal.params };
+  const params = { max: MAX_MEMBERS, min: MIN_MEMBERS, waiting: '…', discussing: '…', version: '…', until: '…', stepLabel: '…', ...refusal.params };
   if (typeof params.until === 'string' && /^\d{4}-\d{2}-\d{2}/.test(params.until)) {
     params.until = formatLocalDate(params.until.slice(0, 10), locale);
   }
+  const step = refusal.params?.step;
+  if (typeof step === 'number') params.stepLabel = t(locale, `steps.${stepDefinition(step as StepIndex).key}.label`);
   return expandCard('refusal', {
     l: {
       title: t(locale, 'refusal.title'),
