@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decide } from '../src/engine/index.js';
 import type { Actor, Command } from '../src/engine/commands.js';
-import type { ConversationKey, Group, Platform } from '../src/engine/types.js';
+import type { ConversationKey, Group, Platform, StepIndex } from '../src/engine/types.js';
 
 // Groups for the benchmark, built by the engine itself (setup, members join, meetings run)
 // so that they are exactly what the service would have stored. Ids are synthetic and carry
@@ -64,7 +64,7 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
 /** Starts the first meeting at `at` and, if asked, holds it: the client presents, then it ends. */
 export function startFirstMeeting(bench: BenchGroup, at: Date, options: { end: boolean }): BenchGroup {
   let group = must(decide(bench.group, bench.animateur, { type: 'start' }, at), 'start');
-  if (options.end) group = must(decide(group, bench.animateur, { type: 'next' }, at), 'next');
+  if (options.end) group = must(decide(group, bench.animateur, { type: 'next', from: 0 }, at), 'next');
   if (options.end) group = must(decide(group, bench.animateur, { type: 'end' }, at), 'end');
   return { ...bench, group };
 }
@@ -75,7 +75,7 @@ export function startFirstMeeting(bench: BenchGroup, at: Date, options: { end: b
  */
 export function atContractStep(bench: BenchGroup, at: Date): BenchGroup {
   let group = startFirstMeeting(bench, at, { end: false }).group;
-  for (let step = 0; step < 3; step += 1) group = must(decide(group, bench.animateur, { type: 'next' }, at), 'next');
+  for (let step = 0; step < 3; step += 1) group = must(decide(group, bench.animateur, { type: 'next', from: step as StepIndex }, at), 'next');
   const meeting = group.meetings.find((m) => m.status === 'running');
   const client = bench.members.find((m) => m.userId === meeting?.clientId);
   if (!meeting || !client) throw new Error('bench seed: no running meeting');

@@ -32,7 +32,7 @@ describe('calendar', () => {
 
   it('only swaps and moves planned meetings', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'start' }).group;
-    group = ok(group, ANIMATEUR, { type: 'next' }).group;
+    group = ok(group, ANIMATEUR, { type: 'next', from: 0 }).group;
     group = ok(group, ANIMATEUR, { type: 'end' }).group;
     refused(decide(group, ANIMATEUR, { type: 'swapClients', meetingA: 'm1', meetingB: 'm2' }, T0), 'meetingNotPlanned');
     refused(decide(group, ANIMATEUR, { type: 'moveMeeting', meetingId: 'm1', startsAtLocal: '2027-01-15T14:00' }, T0), 'meetingNotPlanned');

@@ -9,7 +9,7 @@ describe('follow-up at the opening', () => {
   it('is given by the previous client or the animateur, at step 0', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'start' }).group;
     refused(decide(group, member(1), { type: 'giveFollowUp', text: 'x' }, T0), 'notClient');
-    group = ok(ok(ok(group, ANIMATEUR, { type: 'next' }).group, ANIMATEUR, { type: 'end' }).group, ANIMATEUR, { type: 'start' }).group;
+    group = ok(ok(ok(group, ANIMATEUR, { type: 'next', from: 0 }).group, ANIMATEUR, { type: 'end' }).group, ANIMATEUR, { type: 'start' }).group;
     const given = ok(group, member(1), { type: 'giveFollowUp', text: 'Plan suivi à moitié' }).group;
     expect(given.runs.m2!.followUp).toMatchObject({ authorId: 'u1', text: 'Plan suivi à moitié' });
     ok(group, ANIMATEUR, { type: 'giveFollowUp', text: 'noté pour u1' });

@@ -103,7 +103,7 @@ describe('members', () => {
 
   it('never re-plans held meetings', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'start' }).group;
-    group = ok(group, ANIMATEUR, { type: 'next' }).group;
+    group = ok(group, ANIMATEUR, { type: 'next', from: 0 }).group;
     group = ok(group, ANIMATEUR, { type: 'end' }).group;
     refused(decide(ok(group, ANIMATEUR, { type: 'start' }).group, ANIMATEUR, { type: 'removeMember', userId: 'u2' }, T0), 'meetingRunning');
     group = ok(group, ANIMATEUR, { type: 'removeMember', userId: 'u1' }).group;

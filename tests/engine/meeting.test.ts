@@ -24,7 +24,7 @@ describe('start', () => {
     let group = groupWith(3);
     for (let i = 0; i < 3; i++) {
       group = ok(group, ANIMATEUR, { type: 'start' }).group;
-      group = ok(group, ANIMATEUR, { type: 'next' }).group;
+      group = ok(group, ANIMATEUR, { type: 'next', from: 0 }).group;
       group = ok(group, ANIMATEUR, { type: 'end' }).group;
     }
     refused(decide(group, ANIMATEUR, { type: 'start' }, T0), 'noUpcomingMeeting');

@@ -42,7 +42,7 @@ async function liveTheYear(store: Store, r: Rig, groupId: string): Promise<void>
     r.clock.set(new Date(next));
     if (starts.includes(next) && !pending.includes(next)) {
       await r.service.apply(r.as(ANIMATEUR, group), { type: 'start' }, groupId);
-      await r.service.apply(r.as(ANIMATEUR, group), { type: 'next' }, groupId);
+      await r.service.apply(r.as(ANIMATEUR, group), { type: 'next', from: 0 }, groupId);
       await r.service.apply(r.as(ANIMATEUR, group), { type: 'end' }, groupId);
       continue;
     }

@@ -170,7 +170,7 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
   }, start);
   for (const member of members) group = step(group, member, { type: 'acceptEthics' }, start);
   group = step(group, owner, { type: 'start' });
-  group = step(group, owner, { type: 'next' });
+  group = step(group, owner, { type: 'next', from: 0 });
   group = step(group, owner, { type: 'end' });
   const previousClient = group.meetings[0]!.clientId;
   const second = group.meetings[1]!;
