@@ -57,11 +57,16 @@ export class CodevService {
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
-    if (idempotencyKey !== undefined) {
-      const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
-      const first = await this.deps.store.claimOnce(`${requester.conversation.platform}:${idempotencyKey}`, expiresAt);
-      if (!first) return { applied: false, duplicate: true };
-    }
+    if (idempotencyKey === undefined) return this.handleOnce(requester, intent);
+    const key = `${requester.conversation.platform}:${idempotencyKey}`;
+    const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
+    if (!(await this.deps.store.claimOnce(key, expiresAt))) return { applied: false, duplicate: true };
+    // The delivery counts as handled only once its change is saved: after a refusal or a
+    // failure, the platform's retry (or the person sending the same form again) is new work.
+    return this.keptIf(key, (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true, () => this.handleOnce(requester, intent));
+  }
+
+  private handleOnce(requester: Requester, intent: Intent): Promise<Reply> {
     switch (intent.kind) {
       case 'command':
         // Erasure is personal, not a group matter: it covers every group the person is in.
@@ -74,10 +79,47 @@ export class CodevService {
     }
   }
 
+  /** Runs `work` holding a claimed key, and releases the key unless `keep` says the reply used it. */
+  private async keptIf(key: string, keep: (reply: Reply) => boolean, work: () => Promise<Reply>): Promise<Reply> {
+    let reply: Reply;
+    try {
+      reply = await work();
+    } catch (error) {
+      await this.release(key);
+      throw error;
+    }
+    if (!keep(reply)) await this.release(key);
+    return reply;
+  }
+
+  /** A release that fails leaves the key to expire; the original failure is what the caller reports. */
+  private async release(key: string): Promise<void> {
+    await this.deps.store.releaseOnce(key).catch((error: unknown) => {
+      this.deps.logger.warn({ err: errorCode(error) }, 'idempotency key not released');
+    });
+  }
+
   /** Applies one command with optimistic concurrency; a lost race is decided again on fresh state. */
   async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
+    // The double-submit key is held only if the change is saved: a submission refused, lost
+    // to others or failed may be sent again at once.
+    const held: { key?: string } = {};
+    let reply: Reply;
+    try {
+      reply = await this.decideAndSave(requester, actor, command, held, groupId, meetingId);
+    } catch (error) {
+      if (held.key !== undefined) await this.release(held.key);
+      throw error;
+    }
+    if (held.key !== undefined && !reply.applied) await this.release(held.key);
+    return reply;
+  }
+
+  private async decideAndSave(
+    requester: Requester, actor: Actor, command: Command, held: { key?: string }, groupId?: string, meetingId?: string,
+  ): Promise<Reply> {
     let pinned: Command = command;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
@@ -92,7 +134,10 @@ export class CodevService {
       // Claimed once, after the first accepted decision: a refused submission may be sent again.
       const submitKey = attempt === 0 ? doubleSubmitKey(requester, stored.group.id, command) : undefined;
       const expiresAt = new Date(this.deps.clock().getTime() + DOUBLE_SUBMIT_MS).toISOString();
-      if (submitKey && !(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
+      if (submitKey) {
+        if (!(await this.deps.store.claimOnce(submitKey, expiresAt))) return { applied: false, duplicate: true };
+        held.key = submitKey;
+      }
       const saved = await this.deps.store.saveGroup(decision.group, stored.version, planReminders(decision.group));
       if (saved) return this.afterChange(decision, command.type === 'forget' || command.type === 'purge');
     }
