@@ -67,6 +67,21 @@ describe('main', () => {
     expect(started.output()).toContain('"msg":"stopped"');
   });
 
+  it('closes everything and logs "stopped" on SIGTERM once background work has started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
+    dirs.push(dir);
+    const started = start({ DATABASE_URL: `sqlite:${join(dir, 'codev.sqlite')}`, PORT: '0' });
+    children.push(started.child);
+    await waitForPort(started);
+    // The SQLite checkpoints move to a worker thread 5 s after start; it must be stopped too.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    const lines = started.output().split('\n');
+    expect(lines.findIndex((l) => l.includes('"msg":"stopped"'))).toBeGreaterThan(lines.findIndex((l) => l.includes('"msg":"shutting down"')));
+  }, 30_000);
+
   it('refuses to start on a bad configuration, naming the variable but not its value', async () => {
     const started = start({ PORT: 'not-a-port-s3cr3t', DATABASE_URL: 'sqlite::memory:' });
     children.push(started.child);
