@@ -44,7 +44,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
 async function wire(config: Config, logger: Logger, store: Store, clock: () => Date, options: AppOptions): Promise<RunningApp> {
   const { teams, slack } = createPlatforms(config, store, logger, clock, options.slackSendIntervalMs);
-  await slack?.start();
+  // Slack unreachable (or slow) at start must not keep Teams, health checks or reminders down.
+  const slackStart = slack?.startInBackground();
+  if (slackStart) await settledWithin(slackStart.firstAttempt, SLACK_FIRST_ATTEMPT_WAIT_MS);
   const chats: Partial<Record<Platform, ChatPort>> = {};
   if (teams) chats.teams = teams.chat;
   if (slack) chats.slack = slack.chat;
@@ -58,7 +60,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     // The server closes the store once the last request is answered; the effects of the
     // changes it saved (cards, private messages) still run then, and go out first.
     store: {
-      ping: () => store.ping(),
+      probe: () => store.probe(),
       close: async () => {
         await service.idle();
         await store.close();
@@ -66,6 +68,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     },
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    parts: (): Record<string, string> => (slackStart ? { slack: slackStart.state() } : {}),
     endpoints: new Map(slack ? [[SLACK_EVENTS_PATH, slack.endpoint(service, config.maxBodyBytes)]] : []),
     routes: (app) => {
       teams?.mount(app, service);
@@ -82,6 +85,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
+    slackStart?.stop();
     await reminders.stop().catch((error: unknown) => logger.error({ err: error }, 'reminders failed to stop'));
     await http.close();
   };
@@ -94,6 +98,18 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
       return closing;
     },
   };
+}
+
+/**
+ * How long start-up waits for Slack's first answer before serving anyway: with Slack up, the
+ * service is whole when it says it listens; with Slack down or hanging, Teams is not held.
+ */
+const SLACK_FIRST_ATTEMPT_WAIT_MS = 2_000;
+
+async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**

@@ -1,45 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-
-// The program `npm start` runs (node with the tsx loader, one process), without npm in between: npm 11 does not pass
-// SIGTERM on to its child (it exits 143 and leaves the service running), so a signal sent to
-// npx would test npm, not us.
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => out, exited };
-}
-
-/** Reads the bound port from the "listening" log line. */
-async function waitForPort(started: Started, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = started.output().split('\n').find((l) => l.includes('codev bot listening'));
-    if (line) return (JSON.parse(line) as { port: number }).port;
-    if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`service did not start:\n${started.output()}`);
-}
+import { startService as start, waitForPort } from '../helpers/service-process.js';
 
 describe('main', () => {
   const dirs: string[] = [];

@@ -33,14 +33,37 @@ export interface SlackAdapterDeps {
 
 export interface SlackAdapter {
   chat: ChatPort;
-  /** Resolves the bot's own ids once with `auth.test`; call before serving requests. */
+  /**
+   * Resolves the bot's own ids once with `auth.test` (one try, bounded by a timeout);
+   * requests to the endpoint are answered 503 until it has succeeded.
+   */
   start(): Promise<void>;
+  /**
+   * Calls start() until it succeeds, with exponential backoff, in the background: Slack
+   * unreachable never holds up the rest of the service. Each failure is logged with its code.
+   */
+  startInBackground(): BackgroundStart;
   /**
    * What serves `POST /slack/events` (slash commands, interactivity, events): Bolt's own
    * HTTP receiver, which reads the body itself, up to `maxBodyBytes`.
    */
   endpoint(service: CodevService, maxBodyBytes: number): RequestListener;
 }
+
+export interface BackgroundStart {
+  /** Settles when the first attempt has, whatever its outcome; never rejects. */
+  firstAttempt: Promise<void>;
+  /** 'starting' until Slack has answered, then 'ready'. */
+  state(): 'starting' | 'ready';
+  /** Stops retrying (shutdown). */
+  stop(): void;
+}
+
+/** How long one `auth.test` at start may take; Slack answers in well under a second. */
+const START_TIMEOUT_MS = 10_000;
+/** The first wait between two start attempts, doubled after each failure up to the maximum. */
+const START_RETRY_MS = 1_000;
+const START_RETRY_MAX_MS = 60_000;
 
 /**
  * On a 429 the client waits as long as `Retry-After` says, then tries again; other failures
@@ -67,19 +90,58 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     fetch: slackFetch,
     maxRequestConcurrency: MAX_CALLS_IN_FLIGHT,
   });
+  // Start-up's own client: one bounded try per attempt, the retries are startInBackground's.
+  const starter = new webApi.WebClient(config.botToken, {
+    slackApiUrl: config.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: { retries: 0 },
+    timeout: START_TIMEOUT_MS,
+    logger: sdkLogger,
+    fetch: slackFetch,
+  });
   const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
   const people = new People(client, () => clock().getTime());
   const locales = new GroupLocales(store);
   let identity: { botId: string; botUserId: string } | undefined;
 
+  async function start(): Promise<void> {
+    const result = await starter.auth.test();
+    if (!result.ok || !result.user_id || !result.bot_id) throw new SlackStartError();
+    identity = { botId: result.bot_id, botUserId: result.user_id };
+    logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
+  }
+
   return {
     chat: createSlackChat(client, pacer, store, locales),
 
-    async start() {
-      const result = await client.auth.test();
-      if (!result.ok || !result.user_id || !result.bot_id) throw new SlackStartError();
-      identity = { botId: result.bot_id, botUserId: result.user_id };
-      logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
+    start,
+
+    startInBackground() {
+      let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
+      let settled: () => void = () => undefined;
+      const firstAttempt = new Promise<void>((resolve) => (settled = resolve));
+      const attempt = (delayMs: number, failures: number): void => {
+        timer = setTimeout(() => {
+          start().finally(settled).then(
+            () => undefined,
+            (error: unknown) => {
+              if (stopped) return;
+              const retryInMs = Math.min(START_RETRY_MS * 2 ** failures, START_RETRY_MAX_MS);
+              logger.error({ err: startErrorCode(error), retryInMs }, 'slack not reachable at start: retrying');
+              attempt(retryInMs, failures + 1);
+            },
+          );
+        }, delayMs);
+      };
+      attempt(0, 0);
+      return {
+        firstAttempt,
+        state: () => (identity ? 'ready' : 'starting'),
+        stop() {
+          stopped = true;
+          clearTimeout(timer);
+        },
+      };
     },
 
     endpoint(service, maxBodyBytes) {
@@ -114,11 +176,30 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
       });
       registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
       return (req, res) => {
+        // Slack retries a delivery answered 503; the bot cannot answer without its ids.
+        if (!identity) {
+          logger.warn({ code: 'slackStarting' }, 'slack request before slack is ready');
+          res.writeHead(503).end();
+          return;
+        }
         if (withinReplayWindow(req.headers)) return receiver.requestListener(req, res);
         res.writeHead(401).end();
       };
     },
   };
+}
+
+/**
+ * What went wrong, never a message: the Web API's error code (`slack_webapi_request_error`
+ * for a connection refused or timed out, `slack_webapi_platform_error` with Slack's own code
+ * such as `invalid_auth`) and the cause's code (`ECONNREFUSED`, `UND_ERR_ABORTED`…).
+ */
+function startErrorCode(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const e = error as { code?: unknown; data?: { error?: unknown }; original?: { code?: unknown; name?: unknown; cause?: { code?: unknown } } };
+  const detail = e.data?.error ?? e.original?.cause?.code ?? e.original?.code ?? e.original?.name;
+  const code = typeof e.code === 'string' ? e.code : error.name;
+  return typeof detail === 'string' ? `${code}:${detail}` : code;
 }
 
 /** The bot token was refused or start() was not awaited; nothing names the token. */
