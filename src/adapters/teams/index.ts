@@ -1,6 +1,7 @@
 import express from 'express';
 import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
 import type { ChatPort, Logger } from '../../app/ports.js';
+import { DEFAULT_LOCALE, t } from '../../cards/i18n.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
 import { createAuthentication, type ChannelAuthOverrides, type TeamsConfig } from './auth.js';
@@ -56,11 +57,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const bot = new TeamsBot({ service, chat: chat.replies(), references, store, logger });
       adapter.onTurnError = async (context, error) => {
         logger.error({ err: errorCode(error), activityType: context.activity.type }, 'teams turn failed');
+        // The person is told it was not saved, in their language, with no internal detail: on
+        // a card's button, as the message Teams shows over the card (which stays as it was).
+        const text = t(context.activity.locale?.toLowerCase().startsWith('en') ? 'en' : DEFAULT_LOCALE, 'failure.notSaved');
         if (context.activity.type === 'invoke') {
           await context.sendActivity({
             type: 'invokeResponse',
-            value: { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'InternalError' } } },
+            value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
           });
+        } else if (context.activity.type === 'message') {
+          await context.sendActivity({ type: 'message', text });
         }
       };
       app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) => {
