@@ -1,5 +1,5 @@
-import type { RequestListener } from 'node:http';
-import { App, AuthorizationError, HTTPReceiver, webApi } from '@slack/bolt';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, webApi } from '@slack/bolt';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
@@ -11,6 +11,7 @@ import { slackFetch } from './fetch.js';
 import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
 import { withinReplayWindow } from './timestamp.js';
+import { wellFormedSlackBody } from './well-formed.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -174,6 +175,32 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           return { botToken: config.botToken, ...identity };
         },
       });
+      // The body is read here (Bolt reuses it): a signed body Bolt could not read is refused
+      // with 400 before it tries; an unsigned one goes on to Bolt, which answers 401.
+      const checked = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+        let buffered: IncomingMessage & { rawBody: Buffer };
+        try {
+          buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, maxBodyBytes);
+        } catch (error) {
+          res.writeHead((error as { type?: unknown }).type === 'entity.too.large' ? 413 : 400).end();
+          return;
+        }
+        const body = buffered.rawBody.toString();
+        const signed = isValidSlackRequest({
+          signingSecret: config.signingSecret,
+          body,
+          headers: {
+            'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+            'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+          },
+        });
+        if (signed && !wellFormedSlackBody(body, req.headers['content-type'])) {
+          logger.warn({ code: 'slackMalformed' }, 'slack request not processed');
+          res.writeHead(400).end();
+          return;
+        }
+        receiver.requestListener(buffered, res);
+      };
       registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
       return (req, res) => {
         // Slack retries a delivery answered 503; the bot cannot answer without its ids.
@@ -182,8 +209,11 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           res.writeHead(503).end();
           return;
         }
-        if (withinReplayWindow(req.headers)) return receiver.requestListener(req, res);
-        res.writeHead(401).end();
+        if (!withinReplayWindow(req.headers)) {
+          res.writeHead(401).end();
+          return;
+        }
+        void checked(req, res);
       };
     },
   };
