@@ -6,7 +6,7 @@ import type { ChatPort } from '../app/ports.js';
 import { CodevService } from '../app/service.js';
 import type { Platform } from '../engine/types.js';
 import { createCalendar, startReminders } from '../reminders/index.js';
-import { createStore } from '../store/index.js';
+import { createStore, DatabaseStartError, sqliteFile } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { exportRoutes } from './export-routes.js';
@@ -34,7 +34,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const clock = options.clock ?? (() => new Date());
   const store = createStore(config.databaseUrl, logger);
   try {
-    await store.migrate();
+    await store.migrate().catch((error: unknown) => {
+      throw new DatabaseStartError(store.kind, error, sqliteFile(config.databaseUrl));
+    });
     return await wire(config, logger, store, clock, options);
   } catch (error) {
     await store.close().catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,31 @@ describe('main', () => {
     expect(await started.exited).toEqual({ code: 0, signal: null });
     const lines = started.output().split('\n');
     expect(lines.findIndex((l) => l.includes('"msg":"stopped"'))).toBeGreaterThan(lines.findIndex((l) => l.includes('"msg":"shutting down"')));
+  }, 30_000);
+
+  it('says which SQLite file it cannot open and what to set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
+    dirs.push(dir);
+    const notAFolder = join(dir, 'file');
+    writeFileSync(notAFolder, '');
+    const path = join(notAFolder, 'codev.sqlite');
+    const started = start({ DATABASE_URL: `sqlite:${path}`, PORT: '0' });
+    children.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    expect(fatal).toContain('DATABASE_URL');
+    expect(fatal).toContain(path);
+    expect(fatal).toContain('EEXIST');
+  }, 30_000);
+
+  it('says why it cannot use PostgreSQL and what to set, never the password', async () => {
+    const started = start({ DATABASE_URL: 'postgres://codev:s3cr3t@127.0.0.1:1/codev', PORT: '0' });
+    children.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    expect(fatal).toContain('DATABASE_URL');
+    expect(fatal).toContain('ECONNREFUSED');
+    expect(started.output()).not.toContain('s3cr3t');
   }, 30_000);
 
   it('refuses to start on a bad configuration, naming the variable but not its value', async () => {
