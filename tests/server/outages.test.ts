@@ -56,6 +56,7 @@ describe('outages', () => {
     return { status: response.status, replied: connector.calls.slice(before).some((c) => c.kind === 'reply' || c.kind === 'post') };
   }
 
+  /** What /readyz says; asked again where a test polls, as on a loaded machine one check may outlast its own 2 s limit. */
   async function readiness(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`http://127.0.0.1:${port}/readyz`);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -74,7 +75,7 @@ describe('outages', () => {
     const port = await waitForPort(service);
 
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    expect(await readiness(port)).toEqual({ status: 200, body: { status: 'ok', database: 'ok', slack: 'starting' } });
+    await expect.poll(() => readiness(port), { timeout: 20_000 }).toEqual({ status: 200, body: { status: 'ok', database: 'ok', slack: 'starting' } });
     expect(await teamsHelp(port)).toEqual({ status: 200, replied: true });
     // Slack's own endpoint says it is not ready yet (Slack retries such a delivery).
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(503);
@@ -93,7 +94,7 @@ describe('outages', () => {
     const port = await waitForPort(service);
 
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    expect(await readiness(port)).toEqual({ status: 200, body: { status: 'ok', database: 'ok', slack: 'starting' } });
+    await expect.poll(() => readiness(port), { timeout: 20_000 }).toEqual({ status: 200, body: { status: 'ok', database: 'ok', slack: 'starting' } });
     expect(await teamsHelp(port)).toEqual({ status: 200, replied: true });
     expect(sockets.length).toBeGreaterThan(0);
     expect(service.child.exitCode).toBeNull();
@@ -122,9 +123,9 @@ describe('outages', () => {
     const file = join(tempDir(), 'codev.sqlite');
     const service = start({ DATABASE_URL: `sqlite:${file}` });
     const port = await waitForPort(service);
-    expect((await readiness(port)).status).toBe(200);
+    await expect.poll(async () => (await readiness(port)).status, { timeout: 20_000 }).toBe(200);
 
-    const other = new BetterSqlite3(file);
+    const other = new BetterSqlite3(file, { timeout: 20_000 });
     for (const { name } of other.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]) {
       other.exec(`drop table "${name}"`);
     }
