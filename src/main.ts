@@ -16,6 +16,9 @@ function readConfig(): Config {
   }
 }
 
+/** Longer than the HTTP drain (10 s), so a slow request still finishes before the store closes. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 const config = readConfig();
 const logger = createLogger({ level: config.logLevel });
 
@@ -29,8 +32,15 @@ try {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Bounds the whole close (HTTP drains for up to 10 s, then the store) and keeps the
+    // process alive until it completes.
+    const deadline = setTimeout(() => {
+      logger.error({ signal }, 'shutdown did not complete in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
     app.close().then(
       () => {
+        clearTimeout(deadline);
         logger.info('stopped');
         process.exit(0);
       },

@@ -55,11 +55,16 @@ export class CodevService {
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
-    if (idempotencyKey !== undefined) {
-      const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
-      const first = await this.deps.store.claimOnce(`${requester.conversation.platform}:${idempotencyKey}`, expiresAt);
-      if (!first) return { applied: false, duplicate: true };
-    }
+    if (idempotencyKey === undefined) return this.handleOnce(requester, intent);
+    const key = `${requester.conversation.platform}:${idempotencyKey}`;
+    const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
+    if (!(await this.deps.store.claimOnce(key, expiresAt))) return { applied: false, duplicate: true };
+    // The delivery counts as handled only once its change is saved: after a refusal or a
+    // failure, the platform's retry (or the person sending the same form again) is new work.
+    return this.keptIf(key, (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true, () => this.handleOnce(requester, intent));
+  }
+
+  private handleOnce(requester: Requester, intent: Intent): Promise<Reply> {
     switch (intent.kind) {
       case 'command':
         // Erasure is personal, not a group matter: it covers every group the person is in.
@@ -70,6 +75,26 @@ export class CodevService {
       case 'unknown':
         return this.query(requester, 'help');
     }
+  }
+
+  /** Runs `work` holding a claimed key, and releases the key unless `keep` says the reply used it. */
+  private async keptIf(key: string, keep: (reply: Reply) => boolean, work: () => Promise<Reply>): Promise<Reply> {
+    let reply: Reply;
+    try {
+      reply = await work();
+    } catch (error) {
+      await this.release(key);
+      throw error;
+    }
+    if (!keep(reply)) await this.release(key);
+    return reply;
+  }
+
+  /** A release that fails leaves the key to expire; the original failure is what the caller reports. */
+  private async release(key: string): Promise<void> {
+    await this.deps.store.releaseOnce(key).catch((error: unknown) => {
+      this.deps.logger.warn({ err: errorCode(error) }, 'idempotency key not released');
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import type { ChatPort } from '../app/ports.js';
 import { CodevService } from '../app/service.js';
 import type { Platform } from '../engine/types.js';
 import { createCalendar, startReminders } from '../reminders/index.js';
-import { createStore } from '../store/index.js';
+import { createStore, DatabaseStartError, sqliteFile } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { exportRoutes } from './export-routes.js';
@@ -34,7 +34,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const clock = options.clock ?? (() => new Date());
   const store = createStore(config.databaseUrl, logger);
   try {
-    await store.migrate();
+    await store.migrate().catch((error: unknown) => {
+      throw new DatabaseStartError(store.kind, error, sqliteFile(config.databaseUrl));
+    });
     return await wire(config, logger, store, clock, options);
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -44,7 +46,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
 async function wire(config: Config, logger: Logger, store: Store, clock: () => Date, options: AppOptions): Promise<RunningApp> {
   const { teams, slack } = createPlatforms(config, store, logger, clock, options.slackSendIntervalMs);
-  await slack?.start();
+  // Slack unreachable (or slow) at start must not keep Teams, health checks or reminders down.
+  const slackStart = slack?.startInBackground();
+  if (slackStart) await settledWithin(slackStart.firstAttempt, SLACK_FIRST_ATTEMPT_WAIT_MS);
   const chats: Partial<Record<Platform, ChatPort>> = {};
   if (teams) chats.teams = teams.chat;
   if (slack) chats.slack = slack.chat;
@@ -58,7 +62,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     // The server closes the store once the last request is answered; the effects of the
     // changes it saved (cards, private messages) still run then, and go out first.
     store: {
-      ping: () => store.ping(),
+      probe: () => store.probe(),
       close: async () => {
         await service.idle();
         await store.close();
@@ -66,6 +70,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     },
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    parts: (): Record<string, string> => (slackStart ? { slack: slackStart.state() } : {}),
     endpoints: new Map(slack ? [[SLACK_EVENTS_PATH, slack.endpoint(service, config.maxBodyBytes)]] : []),
     routes: (app) => {
       teams?.mount(app, service);
@@ -82,6 +87,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
+    slackStart?.stop();
     await reminders.stop().catch((error: unknown) => logger.error({ err: error }, 'reminders failed to stop'));
     await http.close();
   };
@@ -94,6 +100,18 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
       return closing;
     },
   };
+}
+
+/**
+ * How long start-up waits for Slack's first answer before serving anyway: with Slack up, the
+ * service is whole when it says it listens; with Slack down or hanging, Teams is not held.
+ */
+const SLACK_FIRST_ATTEMPT_WAIT_MS = 2_000;
+
+async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**

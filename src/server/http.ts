@@ -5,7 +5,7 @@ import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
 
 export interface HttpServerOptions {
-  store: Pick<Store, 'ping' | 'close'>;
+  store: Pick<Store, 'probe' | 'close'>;
   logger: Logger;
   maxBodyBytes: number;
   /** Mounts routes (Teams, calendar, export...) after body parsing, before the 404. */
@@ -20,6 +20,11 @@ export interface HttpServerOptions {
   shutdownTimeoutMs?: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs?: number;
+  /**
+   * The state of each part that starts in the background (e.g. `{ slack: 'starting' }`),
+   * shown by /readyz; a part not ready does not make the replica unready, as the others serve.
+   */
+  parts?: () => Record<string, string>;
 }
 
 export interface HttpServer {
@@ -78,17 +83,20 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.json({ status: 'ok' });
   });
   const readiness: RequestHandler = async (_req, res) => {
+    const parts = options.parts?.() ?? {};
     // Not ready while stopping, so a load balancer drains this replica first.
     if (stopping) {
-      res.status(503).json({ status: 'stopping' });
+      res.status(503).json({ status: 'stopping', ...parts });
       return;
     }
+    // A real write and the schema's presence: a database that answers reads but refuses
+    // writes (read-only, full, recreated empty) cannot serve anyone.
     try {
-      await withTimeout(store.ping(), readinessTimeoutMs);
-      res.json({ status: 'ok' });
+      await withTimeout(store.probe(), readinessTimeoutMs);
+      res.json({ status: 'ok', database: 'ok', ...parts });
     } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed: database unreachable');
-      res.status(503).json({ status: 'unavailable' });
+      logger.warn({ err: errorCode(error) }, 'readiness check failed: the database cannot be written');
+      res.status(503).json({ status: 'unavailable', database: 'unavailable', ...parts });
     }
   };
   app.get('/readyz', readiness);
@@ -153,6 +161,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return closing;
     },
   };
+}
+
+/** An error's class and code, never its message (a driver's may quote a query). */
+function errorCode(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name}:${code}` : error.name;
 }
 
 function pathOf(url: string | undefined): string {

@@ -49,6 +49,9 @@ export function startCheckpointer(file: string, autocheckpoint: (on: boolean) =>
   return {
     async stop() {
       stopping = true;
+      // Referenced again while it stops: otherwise a process with nothing else to do exits
+      // here, before the caller's close (and its "stopped" line) completes.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

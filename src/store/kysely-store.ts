@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
 import { GroupCache } from './group-cache.js';
-import { migrateToLatest, type Dialect } from './migrations.js';
+import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PreparedQuery } from './prepared.js';
 import type { Database, GroupsTable } from './schema.js';
@@ -86,6 +86,10 @@ function hotQueries() {
   };
 }
 
+/** The row the readiness probe writes; it expires, so the sweep below removes it once unused. */
+const PROBE_KEY = 'readiness:probe';
+const PROBE_KEY_MS = 60_000;
+
 /** Every so many claims, the expired once-keys are deleted. */
 const ONCE_SWEEP_EVERY = 500;
 /** Reminders marked sent, or their leases renewed, in one statement at most. */
@@ -114,6 +118,17 @@ export class KyselyStore implements Store {
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.#db);
+  }
+
+  async probe(): Promise<void> {
+    // A real commit: a rolled-back write never reaches the file, so it passes on a read-only one.
+    const expiresAt = new Date(Date.now() + PROBE_KEY_MS).toISOString();
+    await this.#db
+      .insertInto('once_keys')
+      .values({ key: PROBE_KEY, expires_at: toDbDate(expiresAt) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ expires_at: toDbDate(expiresAt) }))
+      .execute();
+    await assertMigrated(this.#db, this.kind);
   }
 
   async close(): Promise<void> {
@@ -325,6 +340,10 @@ export class KyselyStore implements Store {
   async #claimIn(db: Kysely<Database>, key: string, expiresAt: string, now = new Date().toISOString()): Promise<boolean> {
     const result = await this.#q.claim.execute(db, key, toDbDate(expiresAt), now);
     return Boolean(result.numAffectedRows);
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    await this.#db.deleteFrom('once_keys').where('key', '=', key).execute();
   }
 
   async putValue(namespace: string, key: string, value: unknown): Promise<void> {

@@ -117,3 +117,25 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
     throw new Error(`Database migration ${failed} failed`, { cause: error });
   }
 }
+
+/** The schema is missing or behind: the database was recreated, or migrations never ran on it. */
+export class SchemaMissingError extends Error {
+  override readonly name = 'SchemaMissingError';
+  readonly code = 'schema_missing';
+  constructor() {
+    super('The database has not got the service\'s tables: restart the service so that it creates them, or check DATABASE_URL.');
+  }
+}
+
+/** Throws SchemaMissingError unless every migration has run on this database. */
+export async function assertMigrated(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const expected = Object.keys(await migrationProvider(dialect).getMigrations());
+  let done: Set<string>;
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    done = new Set(rows.map((row) => row.name));
+  } catch {
+    throw new SchemaMissingError();
+  }
+  if (!expected.every((name) => done.has(name))) throw new SchemaMissingError();
+}

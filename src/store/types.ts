@@ -52,6 +52,12 @@ export interface Store {
   migrate(): Promise<void>;
   /** Throws if the database cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * Throws unless the database can serve requests: every migration's tables are there and a
+   * write commits (a one-row upsert, so a read-only file, a full disk or a database
+   * recreated empty all fail it). Cheap enough to be polled by readiness checks.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 
   /** Stores a new group at version 1; false if the conversation already has a group. */
@@ -96,6 +102,8 @@ export interface Store {
 
   /** Returns true the first time a key is seen (until it expires), false afterwards. */
   claimOnce(key: string, expiresAt: string): Promise<boolean>;
+  /** Forgets a claimed key, so that the next claimOnce of it succeeds (the work it guarded failed). */
+  releaseOnce(key: string): Promise<void>;
 
   /** Opaque per-platform data, e.g. Teams conversation references or live card message ids. */
   putValue(namespace: string, key: string, value: unknown): Promise<void>;

@@ -6,7 +6,7 @@ import { captureLogs } from '../helpers/logs.js';
 const MARKER = 'Mme-Dupont-chambre-12';
 
 function fakeStore(ping: () => Promise<void> = async () => undefined) {
-  return { ping: vi.fn(ping), close: vi.fn(async () => undefined) };
+  return { probe: vi.fn(ping), close: vi.fn(async () => undefined) };
 }
 
 describe('HTTP server', () => {
@@ -41,7 +41,7 @@ describe('HTTP server', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('answers /readyz from the store: 200 when it pings, 503 when it fails or hangs', async () => {
+  it('answers /readyz from the store: 200 when its probe passes, 503 when it fails or hangs', async () => {
     let mode: 'ok' | 'fail' | 'hang' = 'ok';
     const store = fakeStore(() =>
       mode === 'ok' ? Promise.resolve() : mode === 'fail' ? Promise.reject(new Error('ECONNREFUSED')) : new Promise(() => undefined),
@@ -51,7 +51,7 @@ describe('HTTP server', () => {
     mode = 'fail';
     const failed = await fetch(`${url}/readyz`);
     expect(failed.status).toBe(503);
-    expect(await failed.json()).toEqual({ status: 'unavailable' });
+    expect(await failed.json()).toEqual({ status: 'unavailable', database: 'unavailable' });
     mode = 'hang';
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
   });

@@ -1,18 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { t } from '../../src/cards/i18n.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startService, waitForPort } from '../helpers/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 
 // The service as deployed: built by the script `npm run build` runs, into a folder of its own,
-// and started with the command `npm start` runs, without npm in between: npm 11 does not pass
-// SIGTERM on to its child (it exits 143 and leaves the service running), so a signal sent to
-// npm would test npm, not us.
+// and started with the command `npm start` runs, without npm in between (see startService).
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BUILD_DIR = 'dist';
@@ -22,39 +21,10 @@ const startCommand = scripts.start!.split(' ');
 /** The build, in build/ (ignored by git) so that its imports find the project's node_modules. */
 let built = '';
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(env: NodeJS.ProcessEnv): Started {
+function start(env: NodeJS.ProcessEnv) {
   const [program, entry] = startCommand;
   expect(program).toBe('node');
-  const child = spawn(process.execPath, [join(built, relative(BUILD_DIR, entry!))], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => out, exited };
-}
-
-/** Reads the bound port from the "listening" log line. */
-async function waitForPort(started: Started, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = started.output().split('\n').find((l) => l.includes('codev bot listening'));
-    if (line) return (JSON.parse(line) as { port: number }).port;
-    if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`service did not start:\n${started.output()}`);
+  return startService(env, { args: [join(built, relative(BUILD_DIR, entry!))] });
 }
 
 /** The instructions of a Dockerfile, continuation lines joined, comments left out. */
@@ -143,6 +113,46 @@ describe('the built service', () => {
     const shown = JSON.stringify(message.blocks);
     for (const key of ['help.title', 'help.intro', 'help.outsider']) expect(shown).toContain(JSON.stringify(t('fr', key)).slice(1, -1));
   });
+
+  it('closes everything and logs "stopped" on SIGTERM once background work has started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
+    dirs.push(dir);
+    const started = start({ DATABASE_URL: `sqlite:${join(dir, 'codev.sqlite')}`, PORT: '0' });
+    children.push(started.child);
+    await waitForPort(started);
+    // The SQLite checkpoints move to a worker thread 5 s after start; it must be stopped too.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    const lines = started.output().split('\n');
+    expect(lines.findIndex((l) => l.includes('"msg":"stopped"'))).toBeGreaterThan(lines.findIndex((l) => l.includes('"msg":"shutting down"')));
+  }, 30_000);
+
+  it('says which SQLite file it cannot open and what to set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
+    dirs.push(dir);
+    const notAFolder = join(dir, 'file');
+    writeFileSync(notAFolder, '');
+    const path = join(notAFolder, 'codev.sqlite');
+    const started = start({ DATABASE_URL: `sqlite:${path}`, PORT: '0' });
+    children.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    expect(fatal).toContain('DATABASE_URL');
+    expect(fatal).toContain(path);
+    expect(fatal).toContain('EEXIST');
+  }, 30_000);
+
+  it('says why it cannot use PostgreSQL and what to set, never the password', async () => {
+    const started = start({ DATABASE_URL: 'postgres://codev:s3cr3t@127.0.0.1:1/codev', PORT: '0' });
+    children.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    expect(fatal).toContain('DATABASE_URL');
+    expect(fatal).toContain('ECONNREFUSED');
+    expect(started.output()).not.toContain('s3cr3t');
+  }, 30_000);
 
   it('refuses to start on a bad configuration, naming the variable but not its value', async () => {
     const started = start({ PORT: 'not-a-port-s3cr3t', DATABASE_URL: 'sqlite::memory:' });

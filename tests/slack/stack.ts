@@ -20,6 +20,8 @@ import { interactionBody, post, signedRequest, slashCommandBody } from './signed
 export interface SlackStack {
   fake: FakeSlackApi;
   store: Store;
+  /** The SQLite file behind `store`, for tests that break the database under the service. */
+  file: string;
   /** The service's `POST /slack/events`. */
   url: string;
   /** Every JSON log line the service wrote. */
@@ -70,7 +72,8 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
   const fake = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
   await fake.start();
   const dir = mkdtempSync(join(tmpdir(), 'codev-slack-'));
-  const store = createSqliteStore(join(dir, 'codev.sqlite'));
+  const file = join(dir, 'codev.sqlite');
+  const store = createSqliteStore(file);
   await store.migrate();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
@@ -101,6 +104,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
   return {
     fake,
     store,
+    file,
     url,
     logs,
     chat: adapter.chat,

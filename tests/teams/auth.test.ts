@@ -81,6 +81,26 @@ describe('Teams endpoint with an app id configured', () => {
   });
 });
 
+describe('Teams endpoint whose channel keys cannot be fetched', () => {
+  let stack: TeamsStack;
+  // Microsoft's own metadata URL, out of reach from here: the failure is a DNS or network error.
+  beforeAll(async () => {
+    stack = await startTeamsStack({ teams: { appId: APP_ID, appPassword: 'local-secret' } });
+  });
+  afterAll(() => stack.close());
+
+  it('answers a forged token 401 with a body that says nothing of the cause', async () => {
+    const forged = `Bearer ${await new SignJWT({ iss: ISSUER, aud: APP_ID }).setProtectedHeader({ alg: 'HS256', kid: 'x' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode('forged-secret-forged-secret-32by'))}`;
+    const response = await fetch(`${stack.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: forged },
+      body: JSON.stringify(channelMessage(stack.connector.serviceUrl, TEAM.alice, 'hello all')),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'unauthorized', message: 'The request is not authenticated.' });
+  }, 30_000);
+});
+
 describe('Teams adapter start-up', () => {
   const store = {} as Store;
   const teams = (appId: string | undefined) => ({ appId, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const });

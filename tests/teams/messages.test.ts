@@ -65,8 +65,8 @@ describe('Teams messages', () => {
 
   it('rejects a malformed activity at the edge, logging only a code', async () => {
     const { status } = await send(stack, { type: 'message', text: 'secret words', serviceUrl: 'not a url' });
-    expect(status).toBe(200);
+    expect(status).toBe(400);
     expect(stack.connector.calls).toEqual([]);
-    expect(stack.logger.lines).toEqual([{ level: 'warn', fields: { code: 'teamsBadActivity' }, message: 'activity rejected' }]);
+    expect(stack.logger.lines).toEqual([{ level: 'warn', fields: { code: 'teamsNotAnActivity' }, message: 'activity rejected' }]);
   });
 });

@@ -22,6 +22,8 @@ import { silentLogger, type RecordingLogger } from './helpers.js';
 export interface TeamsStack {
   url: string;
   store: Store;
+  /** The SQLite file behind `store`, for tests that break the database under the service. */
+  file: string;
   connector: FakeBotConnector;
   logger: RecordingLogger;
   /** The adapter's chat port and the presenter, for what the scheduler sends. */
@@ -45,7 +47,8 @@ export interface StackOptions {
 
 export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-teams-stack-'));
-  const store = createSqliteStore(join(dir, 'codev.sqlite'));
+  const file = join(dir, 'codev.sqlite');
+  const store = createSqliteStore(file);
   await store.migrate();
   const connector = await startFakeBotConnector();
   const logger = silentLogger();
@@ -79,6 +82,7 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    file,
     connector,
     logger,
     chat: teams.chat,

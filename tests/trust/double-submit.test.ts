@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
+import { planReminders } from '../../src/engine/index.js';
+import type { Group } from '../../src/engine/types.js';
+import type { Store } from '../../src/store/types.js';
 import { storesUnderTest } from '../helpers/stores.js';
-import { NOW, requester, seedGroup, useWorld } from './world.js';
+import { makeWorld, NOW, requester, seedGroup, useWorld } from './world.js';
 
 // A form sent twice (a double click on "Send", each click its own delivery) adds its item
 // once; other words, or someone else's same words, are new items.
@@ -43,4 +46,48 @@ describe.each(storesUnderTest())('double submission ($name)', (under) => {
     await world.service.handle(requester(cast.animateur, channel), { kind: 'command', command: { type: 'next' }, groupId: group.id });
     expect((await ask()).applied).toBe(true);
   });
+
+  it('records a submission sent again after it lost to others who acted at the same time', async () => {
+    world.setNow(NOW);
+    const { group, channel, cast } = await seedGroup(world.store, 2);
+    const rivals = { wins: Number.POSITIVE_INFINITY };
+    const contested = makeWorld(racedBy(world.store, rivals));
+    contested.setNow(NOW);
+    const command: Command = { type: 'askQuestion', text: 'Qui décide ?' };
+    const ask = () => contested.service.handle(requester(cast.consultant, channel), { kind: 'command', command, groupId: group.id });
+
+    expect((await ask()).applied).toBe(false);
+    expect(contested.refusals.at(-1)).toBe('conflict');
+    rivals.wins = 0;
+    contested.setNow(new Date(NOW.getTime() + 2_000));
+    const again = await ask();
+    expect(again.duplicate).toBeUndefined();
+    expect(again.applied).toBe(true);
+    const saved = (await world.store.getGroup(group.id))!.group.runs[group.meetings[1]!.id]!.questions;
+    expect(saved.map((q) => q.text)).toEqual(['Qui décide ?']);
+  });
 });
+
+/**
+ * The store as another replica races it: before each of the service's saves, while
+ * `rivals.wins` lasts, another writer saves the group first (a real write that bumps its
+ * version), so the service's save loses as it would under contention.
+ */
+function racedBy(store: Store, rivals: { wins: number }): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'saveGroup') {
+        return async (group: Group, version: number, reminders: ReturnType<typeof planReminders>) => {
+          if (rivals.wins > 0) {
+            rivals.wins -= 1;
+            const current = (await target.getGroup(group.id))!;
+            await target.saveGroup(current.group, current.version, planReminders(current.group));
+          }
+          return target.saveGroup(group, version, reminders);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

@@ -1,5 +1,5 @@
-import type { RequestListener } from 'node:http';
-import { App, AuthorizationError, HTTPReceiver, webApi } from '@slack/bolt';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, webApi } from '@slack/bolt';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
@@ -11,6 +11,7 @@ import { slackFetch } from './fetch.js';
 import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
 import { withinReplayWindow } from './timestamp.js';
+import { wellFormedSlackBody } from './well-formed.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -33,14 +34,37 @@ export interface SlackAdapterDeps {
 
 export interface SlackAdapter {
   chat: ChatPort;
-  /** Resolves the bot's own ids once with `auth.test`; call before serving requests. */
+  /**
+   * Resolves the bot's own ids once with `auth.test` (one try, bounded by a timeout);
+   * requests to the endpoint are answered 503 until it has succeeded.
+   */
   start(): Promise<void>;
+  /**
+   * Calls start() until it succeeds, with exponential backoff, in the background: Slack
+   * unreachable never holds up the rest of the service. Each failure is logged with its code.
+   */
+  startInBackground(): BackgroundStart;
   /**
    * What serves `POST /slack/events` (slash commands, interactivity, events): Bolt's own
    * HTTP receiver, which reads the body itself, up to `maxBodyBytes`.
    */
   endpoint(service: CodevService, maxBodyBytes: number): RequestListener;
 }
+
+export interface BackgroundStart {
+  /** Settles when the first attempt has, whatever its outcome; never rejects. */
+  firstAttempt: Promise<void>;
+  /** 'starting' until Slack has answered, then 'ready'. */
+  state(): 'starting' | 'ready';
+  /** Stops retrying (shutdown). */
+  stop(): void;
+}
+
+/** How long one `auth.test` at start may take; Slack answers in well under a second. */
+const START_TIMEOUT_MS = 10_000;
+/** The first wait between two start attempts, doubled after each failure up to the maximum. */
+const START_RETRY_MS = 1_000;
+const START_RETRY_MAX_MS = 60_000;
 
 /**
  * On a 429 the client waits as long as `Retry-After` says, then tries again; other failures
@@ -67,19 +91,58 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     fetch: slackFetch,
     maxRequestConcurrency: MAX_CALLS_IN_FLIGHT,
   });
+  // Start-up's own client: one bounded try per attempt, the retries are startInBackground's.
+  const starter = new webApi.WebClient(config.botToken, {
+    slackApiUrl: config.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: { retries: 0 },
+    timeout: START_TIMEOUT_MS,
+    logger: sdkLogger,
+    fetch: slackFetch,
+  });
   const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
   const people = new People(client, () => clock().getTime());
   const locales = new GroupLocales(store);
   let identity: { botId: string; botUserId: string } | undefined;
 
+  async function start(): Promise<void> {
+    const result = await starter.auth.test();
+    if (!result.ok || !result.user_id || !result.bot_id) throw new SlackStartError();
+    identity = { botId: result.bot_id, botUserId: result.user_id };
+    logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
+  }
+
   return {
     chat: createSlackChat(client, pacer, store, locales),
 
-    async start() {
-      const result = await client.auth.test();
-      if (!result.ok || !result.user_id || !result.bot_id) throw new SlackStartError();
-      identity = { botId: result.bot_id, botUserId: result.user_id };
-      logger.info({ botUserId: identity.botUserId }, 'slack bot identity resolved');
+    start,
+
+    startInBackground() {
+      let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
+      let settled: () => void = () => undefined;
+      const firstAttempt = new Promise<void>((resolve) => (settled = resolve));
+      const attempt = (delayMs: number, failures: number): void => {
+        timer = setTimeout(() => {
+          start().finally(settled).then(
+            () => undefined,
+            (error: unknown) => {
+              if (stopped) return;
+              const retryInMs = Math.min(START_RETRY_MS * 2 ** failures, START_RETRY_MAX_MS);
+              logger.error({ err: startErrorCode(error), retryInMs }, 'slack not reachable at start: retrying');
+              attempt(retryInMs, failures + 1);
+            },
+          );
+        }, delayMs);
+      };
+      attempt(0, 0);
+      return {
+        firstAttempt,
+        state: () => (identity ? 'ready' : 'starting'),
+        stop() {
+          stopped = true;
+          clearTimeout(timer);
+        },
+      };
     },
 
     endpoint(service, maxBodyBytes) {
@@ -112,13 +175,61 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           return { botToken: config.botToken, ...identity };
         },
       });
+      // The body is read here (Bolt reuses it): a signed body Bolt could not read is refused
+      // with 400 before it tries; an unsigned one goes on to Bolt, which answers 401.
+      const checked = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+        let buffered: IncomingMessage & { rawBody: Buffer };
+        try {
+          buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, maxBodyBytes);
+        } catch (error) {
+          res.writeHead((error as { type?: unknown }).type === 'entity.too.large' ? 413 : 400).end();
+          return;
+        }
+        const body = buffered.rawBody.toString();
+        const signed = isValidSlackRequest({
+          signingSecret: config.signingSecret,
+          body,
+          headers: {
+            'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+            'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+          },
+        });
+        if (signed && !wellFormedSlackBody(body, req.headers['content-type'])) {
+          logger.warn({ code: 'slackMalformed' }, 'slack request not processed');
+          res.writeHead(400).end();
+          return;
+        }
+        receiver.requestListener(buffered, res);
+      };
       registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
       return (req, res) => {
-        if (withinReplayWindow(req.headers)) return receiver.requestListener(req, res);
-        res.writeHead(401).end();
+        // Slack retries a delivery answered 503; the bot cannot answer without its ids.
+        if (!identity) {
+          logger.warn({ code: 'slackStarting' }, 'slack request before slack is ready');
+          res.writeHead(503).end();
+          return;
+        }
+        if (!withinReplayWindow(req.headers)) {
+          res.writeHead(401).end();
+          return;
+        }
+        void checked(req, res);
       };
     },
   };
+}
+
+/**
+ * What went wrong, never a message: the Web API's error code (`slack_webapi_request_error`
+ * for a connection refused or timed out, `slack_webapi_platform_error` with Slack's own code
+ * such as `invalid_auth`) and the cause's code (`ECONNREFUSED`, `UND_ERR_ABORTED`…).
+ */
+function startErrorCode(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const e = error as { code?: unknown; data?: { error?: unknown }; original?: { code?: unknown; name?: unknown; cause?: { code?: unknown } } };
+  const detail = e.data?.error ?? e.original?.cause?.code ?? e.original?.code ?? e.original?.name;
+  const code = typeof e.code === 'string' ? e.code : error.name;
+  return typeof detail === 'string' ? `${code}:${detail}` : code;
 }
 
 /** The bot token was refused or start() was not awaited; nothing names the token. */

@@ -1,14 +1,16 @@
-import type { App } from '@slack/bolt';
+import type { App, ViewResponseAction } from '@slack/bolt';
 import { intentFromText, type Intent } from '../../app/intents.js';
 import type { Logger } from '../../app/ports.js';
 import type { Reply } from '../../app/service.js';
 import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { PAYLOAD_KEY } from '../../cards/payload.js';
 import { slackStateToInputs } from '../../cards/slack/index.js';
+import { DEFAULT_LOCALE, t } from '../../cards/i18n.js';
+import type { Locale } from '../../engine/types.js';
 import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
-import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema } from './payloads.js';
-import { formButton, MODAL_CALLBACK_ID, modalErrors, readModal } from './render.js';
+import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema, type StateValues } from './payloads.js';
+import { formButton, MODAL_CALLBACK_ID, modalErrors, modalErrorText, readModal } from './render.js';
 import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
 
 /**
@@ -43,17 +45,29 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       return { target, reply: await ctx.service.handle(target.requester, intent, key) };
     });
     const answered = await withinBudget(work);
-    const inline = answered && answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
+    const failure = () => failureLocale(ctx, body.user_id).then((locale) => failureAnswer(locale));
+    if (answered === FAILED) return ack(await failure());
+    const inline = answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
     if (inline) return ack(inline);
     await ack();
     await guarded(ctx.logger, 'command', async () => {
       const late = await work;
-      if (late) await deliver(ctx, late.target, late.reply);
-    });
+      if (late === FAILED) throw new WorkFailedError();
+      await deliver(ctx, late.target, late.reply);
+    }, async () => void (await respond({ ...(await failure()), replace_original: false })));
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
     await ack();
+    // A click whose work fails is told so, alone: nothing on the card shows it was not saved.
+    const notify = async () => {
+      const parsed = blockActionsSchema.safeParse(body);
+      if (!parsed.success) return;
+      const answer = failureAnswer(await failureLocale(ctx, parsed.data.user.id));
+      if (parsed.data.response_url) return void (await respond({ ...answer, replace_original: false }));
+      const channel = parsed.data.channel?.id ?? parsed.data.container.channel_id;
+      if (channel) await ctx.client.chat.postEphemeral({ channel, user: parsed.data.user.id, text: answer.text });
+    };
     await guarded(ctx.logger, 'action', async () => {
       const payload = blockActionsSchema.parse(body);
       const action = payload.actions[0];
@@ -76,7 +90,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       await deliver(ctx, target, reply);
       // A button of the person's own card ("Mes actions") shows them that card as it now stands.
       if (payload.container.is_ephemeral === true && reply.applied && reply.group) await replaceOwnCard(ctx, target, reply.group);
-    });
+    }, notify);
   });
 
   app.view({ type: 'view_submission', callback_id: MODAL_CALLBACK_ID }, async ({ ack, body }) => {
@@ -96,7 +110,9 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       return { target, reply: await ctx.service.handle(target.requester, intent, viewKey(payload.data)) };
     });
     const answered = await withinBudget(work);
-    if (answered && answered !== 'late' && isRefusal(answered.reply)) {
+    // A failed save keeps the modal open with what it holds, saying it was not saved.
+    if (answered === FAILED) return ack(notSavedInModal(values, modal.locale));
+    if (answered !== 'late' && isRefusal(answered.reply)) {
       await ack({ response_action: 'errors', errors: modalErrors(values, answered.reply.private) });
       return;
     }
@@ -105,10 +121,41 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     if (answered === 'late') {
       await guarded(ctx.logger, 'view', async () => {
         const late = await work;
-        if (late) await deliver(ctx, late.target, late.reply);
+        if (late === FAILED) throw new WorkFailedError();
+        await deliver(ctx, late.target, late.reply);
+      }, async () => {
+        await ctx.client.chat.postEphemeral({ channel: modal.channelId, user: user.id, text: t(modal.locale, NOT_SAVED) });
       });
     }
   });
+}
+
+/** What a person reads when their change could not be saved: no internal detail. */
+const NOT_SAVED = 'failure.notSaved';
+
+function failureAnswer(locale: Locale): { response_type: 'ephemeral'; text: string } {
+  return { response_type: 'ephemeral', text: t(locale, NOT_SAVED) };
+}
+
+/** The person's own language from Slack (the group's needs the store, which may be what failed). */
+async function failureLocale(ctx: SlackContext, userId: string): Promise<Locale> {
+  const person = await ctx.people.get(userId, '').catch(() => undefined);
+  return person?.locale ?? DEFAULT_LOCALE;
+}
+
+/** The text under the modal's first field; a modal without fields is replaced by the text. */
+function notSavedInModal(values: StateValues, locale: Locale): ViewResponseAction {
+  const errors = modalErrorText(values, t(locale, NOT_SAVED));
+  if (Object.keys(errors).length > 0) return { response_action: 'errors', errors };
+  return {
+    response_action: 'update',
+    view: {
+      type: 'modal',
+      title: { type: 'plain_text' as const, text: t(locale, 'slack.modalTitle') },
+      close: { type: 'plain_text', text: 'OK' },
+      blocks: [{ type: 'section', text: { type: 'plain_text', text: t(locale, NOT_SAVED) } }],
+    },
+  };
 }
 
 function isRefusal(reply: Reply): reply is Reply & { private: NonNullable<Reply['private']> } {
@@ -146,22 +193,37 @@ async function withinBudget<T>(work: Promise<T>): Promise<T | 'late'> {
   }
 }
 
-/** The service's answer, or undefined when the work failed (logged). */
-function answerOf<T>(logger: Logger, kind: string, work: () => Promise<T>): Promise<T | undefined> {
-  return work().catch((error: unknown) => void logFailure(logger, kind, error));
+/** The work's answer, or FAILED when it threw (logged). */
+function answerOf<T>(logger: Logger, kind: string, work: () => Promise<T>): Promise<T | typeof FAILED> {
+  return work().catch((error: unknown) => {
+    logFailure(logger, kind, error);
+    return FAILED;
+  });
 }
 
-/** Work after the acknowledgement has no caller to throw to: its failure is logged. */
-async function guarded(logger: Logger, kind: string, work: () => Promise<void>): Promise<void> {
+/** The work failed before the answer to Slack: the person is told it was not saved. */
+const FAILED = Symbol('failed');
+
+/** Work answered by FAILED; already logged where it failed. */
+class WorkFailedError extends Error {
+  override readonly name = 'WorkFailedError';
+}
+
+/**
+ * Work after the acknowledgement has no caller to throw to: its failure is logged, and the
+ * person told through `notify` (whose own failure is logged too).
+ */
+async function guarded(logger: Logger, kind: string, work: () => Promise<void>, notify?: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    logFailure(logger, kind, error);
+    if (!(error instanceof WorkFailedError)) logFailure(logger, kind, error);
+    if (notify) await notify().catch((notifyError: unknown) => logFailure(logger, `${kind}.notify`, notifyError));
   }
 }
 
 /** With the error's code or class only: its message may quote what someone wrote. */
 function logFailure(logger: Logger, kind: string, error: unknown): void {
   const code = error instanceof Error ? ((error as { code?: unknown }).code ?? error.name) : typeof error;
-  logger.error({ kind, err: String(code) }, 'slack request failed after acknowledgement');
+  logger.error({ kind, err: String(code) }, 'slack request failed');
 }

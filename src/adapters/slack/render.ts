@@ -72,10 +72,15 @@ export function hasShowCard(card: AdaptiveCard, showCardId: string): boolean {
  * refusal card's message line, a fixed text from the locale files.
  */
 export function modalErrors(values: StateValues, refusal: CardMessage): Record<string, string> {
+  return modalErrorText(values, refusalText(refusal.card));
+}
+
+/** A fixed text under the modal's first text field (or first field); none without fields. */
+export function modalErrorText(values: StateValues, text: string): Record<string, string> {
   const blocks = Object.entries(values);
   const textField = blocks.find(([, elements]) => Object.values(elements).some((e) => e.type === 'plain_text_input'));
   const target = (textField ?? blocks[0])?.[0];
-  return target === undefined ? {} : { [target]: refusalText(refusal.card) };
+  return target === undefined ? {} : { [target]: text };
 }
 
 function refusalText(card: AdaptiveCard): string {

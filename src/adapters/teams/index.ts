@@ -1,9 +1,12 @@
 import express from 'express';
+import { z } from 'zod';
 import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
 import type { ChatPort, Logger } from '../../app/ports.js';
+import { DEFAULT_LOCALE, t } from '../../cards/i18n.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
 import { createAuthentication, type ChannelAuthOverrides, type TeamsConfig } from './auth.js';
+import { activitySchema } from './activity.js';
 import { TeamsBot } from './bot.js';
 import { TeamsChatPort } from './outbound.js';
 import { createPacer, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, type Pacer, type RetryOptions } from './pacing.js';
@@ -56,28 +59,65 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const bot = new TeamsBot({ service, chat: chat.replies(), references, store, logger });
       adapter.onTurnError = async (context, error) => {
         logger.error({ err: errorCode(error), activityType: context.activity.type }, 'teams turn failed');
+        // The person is told it was not saved, in their language, with no internal detail: on
+        // a card's button, as the message Teams shows over the card (which stays as it was).
+        const text = t(context.activity.locale?.toLowerCase().startsWith('en') ? 'en' : DEFAULT_LOCALE, 'failure.notSaved');
         if (context.activity.type === 'invoke') {
           await context.sendActivity({
             type: 'invokeResponse',
-            value: { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'InternalError' } } },
+            value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
           });
+        } else if (context.activity.type === 'message') {
+          await context.sendActivity({ type: 'message', text });
         }
       };
       app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) => {
         // botbuilder throws on a body that is no activity (500, its message in the log): 400 here.
-        if (!isActivityShaped(req.body)) {
+        if (!req.is('application/json') || !inboundActivity.safeParse(req.body).success) {
           logger.warn({ code: 'teamsNotAnActivity' }, 'activity rejected');
           res.status(400).json({ error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
           return;
         }
-        return adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) => bot.onTurn(context));
+        let turned = false;
+        return adapter.process(req as unknown as BotRequest, answerGenerically(res, () => turned), (context) => {
+          turned = true;
+          return bot.onTurn(context);
+        });
       });
     },
   };
 }
 
-function isActivityShaped(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+/** What the bot reads of an inbound activity, with the fields botbuilder relies on. */
+const inboundActivity = activitySchema.extend({ text: z.string().max(28_000).optional() });
+
+/**
+ * botbuilder answers a failure with the error's own message (an OpenID metadata URL, a DNS
+ * failure…). Here a request that failed before its turn began was not authenticated, so it
+ * gets 401, whatever the cause; any other failure, 500; both with a fixed body.
+ */
+function answerGenerically(res: express.Response, turned: () => boolean): BotResponse {
+  let status = 200;
+  let body: unknown;
+  return {
+    socket: res.socket,
+    header: (name: string, value: unknown) => void res.header(name, value as string),
+    status: (code: number) => void (status = code),
+    send: (content: unknown) => void (body = content),
+    end: () => {
+      if (status < 400) {
+        res.status(status);
+        if (body === undefined) res.end();
+        else res.send(body);
+      } else if (!turned() && (status === 401 || status >= 500)) {
+        res.status(401).json({ error: 'unauthorized', message: 'The request is not authenticated.' });
+      } else if (status >= 500) {
+        res.status(500).json({ error: 'internal_error', message: 'Something went wrong; it has been logged.' });
+      } else {
+        res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
+      }
+    },
+  } as unknown as BotResponse;
 }
 
 /** An error's class and code, never its message (which may quote content). */

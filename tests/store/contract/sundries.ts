@@ -41,6 +41,19 @@ export function sundriesContract(subject: StoreUnderTest): void {
       expect(await ctx.store.claimOnce('activity:old', later)).toBe(false);
     });
 
+    it('claims a released key again', async () => {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      expect(await ctx.store.claimOnce('submit:1', later)).toBe(true);
+      await ctx.store.releaseOnce('submit:1');
+      expect(await ctx.store.claimOnce('submit:1', later)).toBe(true);
+      expect(await ctx.store.claimOnce('submit:1', later)).toBe(false);
+    });
+
+    it('passes its readiness probe, again and again, once migrated', async () => {
+      await expect(ctx.store.probe()).resolves.toBeUndefined();
+      await expect(ctx.store.probe()).resolves.toBeUndefined();
+    });
+
     it('claims a key once under concurrency', async () => {
       const later = new Date(Date.now() + 60_000).toISOString();
       const results = await Promise.all(Array.from({ length: 10 }, () => ctx.store.claimOnce('same', later)));

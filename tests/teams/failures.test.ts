@@ -1,0 +1,59 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/cards/i18n.js';
+import { action, postedCards, say, send, texts, verbs } from './client.js';
+import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TEAM } from './fixtures.js';
+import { startTeamsStack, type TeamsStack } from './stack.js';
+
+// The database refuses writes (as a full disk or a read-only file does) while people act in
+// Teams: each is told it was not saved, in their words, with no internal detail.
+
+const NOT_SAVED = t('fr', 'failure.notSaved');
+
+describe('Teams, a change the database does not save', () => {
+  let stack: TeamsStack;
+  beforeAll(async () => {
+    stack = await startTeamsStack();
+  });
+  afterAll(() => stack.close());
+
+  /** From another connection: inserts into `table` fail until the returned function is called. */
+  function refuseInserts(table: string): () => void {
+    const db = new BetterSqlite3(stack.file);
+    db.exec(`create trigger refuse_${table} before insert on ${table} begin select raise(abort, 'database or disk is full'); end`);
+    return () => {
+      db.exec(`drop trigger refuse_${table}`);
+      db.close();
+    };
+  }
+
+  it('answers the set-up form with "not saved" over the card, then saves it when sent again', async () => {
+    await send(stack, botAddedToTeam(stack.connector.serviceUrl, TEAM.animateur));
+    await say(stack, TEAM.animateur, 'créer');
+    const form = postedCards(stack, CHANNEL).at(-1)!;
+    expect(verbs(form.card)).toEqual(['setup']);
+    const submit = () => send(stack, cardAction(stack.connector.serviceUrl, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, {
+      verb: 'setup',
+      data: { ...action(form.card, 'setup').data, setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' },
+    }));
+
+    const restore = refuseInserts('groups');
+    const failed = await submit();
+    restore();
+    expect(failed).toEqual({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: NOT_SAVED } });
+    expect(await stack.store.listGroupIds()).toEqual([]);
+
+    const saved = await submit();
+    expect(saved.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  });
+
+  it('answers a typed command with "not saved"', async () => {
+    const restore = refuseInserts('once_keys');
+    const before = stack.connector.calls.length;
+    const { status } = await send(stack, mentionBot(stack.connector.serviceUrl, TEAM.bruno, 'rejoindre'));
+    restore();
+    expect(status).toBe(200);
+    const answers = stack.connector.calls.slice(before).map((c) => c.body.text ?? texts(c.body.attachments));
+    expect(answers).toEqual([NOT_SAVED]);
+  });
+});
