@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
+import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import { intentOf, opensForm, SlackPeople, type Button } from './driver.js';
 import { useSeededStack } from './stack.js';
 
@@ -54,6 +55,8 @@ describe('A change the database does not save', () => {
 
   it('answers a slash command with the error, to its author alone', async () => {
     restore = refuseGroupWrites();
+    // Past the window in which a typed move is taken as a repeat of the last one.
+    stack.later(TYPED_MOVE_WINDOW_MS);
     const answer = await stack.command('U0ANIM', 'suivant');
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual({ response_type: 'ephemeral', text: NOT_SAVED });

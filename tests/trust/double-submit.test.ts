@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
-import { planReminders } from '../../src/engine/index.js';
-import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { storesUnderTest } from '../helpers/stores.js';
 import { makeWorld, NOW, requester, seedGroup, useWorld } from './world.js';
@@ -47,19 +45,17 @@ describe.each(storesUnderTest())('double submission ($name)', (under) => {
     expect((await ask()).applied).toBe(true);
   });
 
-  it('records a submission sent again after it lost to others who acted at the same time', async () => {
+  it('records a submission sent again after the database failed to save it', async () => {
     world.setNow(NOW);
     const { group, channel, cast } = await seedGroup(world.store, 2);
-    const rivals = { wins: Number.POSITIVE_INFINITY };
-    const contested = makeWorld(racedBy(world.store, rivals));
-    contested.setNow(NOW);
+    const failures = { left: 1 };
+    const failing = makeWorld(failingWrites(world.store, failures));
+    failing.setNow(NOW);
     const command: Command = { type: 'askQuestion', text: 'Qui décide ?' };
-    const ask = () => contested.service.handle(requester(cast.consultant, channel), { kind: 'command', command, groupId: group.id });
+    const ask = () => failing.service.handle(requester(cast.consultant, channel), { kind: 'command', command, groupId: group.id });
 
-    expect((await ask()).applied).toBe(false);
-    expect(contested.refusals.at(-1)).toBe('conflict');
-    rivals.wins = 0;
-    contested.setNow(new Date(NOW.getTime() + 2_000));
+    await expect(ask()).rejects.toThrow('database unavailable');
+    failing.setNow(new Date(NOW.getTime() + 2_000));
     const again = await ask();
     expect(again.duplicate).toBeUndefined();
     expect(again.applied).toBe(true);
@@ -68,22 +64,14 @@ describe.each(storesUnderTest())('double submission ($name)', (under) => {
   });
 });
 
-/**
- * The store as another replica races it: before each of the service's saves, while
- * `rivals.wins` lasts, another writer saves the group first (a real write that bumps its
- * version), so the service's save loses as it would under contention.
- */
-function racedBy(store: Store, rivals: { wins: number }): Store {
+/** The store with its group writes failing, as a database out of reach would, while `failures.left` lasts. */
+function failingWrites(store: Store, failures: { left: number }): Store {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'saveGroup') {
-        return async (group: Group, version: number, reminders: ReturnType<typeof planReminders>) => {
-          if (rivals.wins > 0) {
-            rivals.wins -= 1;
-            const current = (await target.getGroup(group.id))!;
-            await target.saveGroup(current.group, current.version, planReminders(current.group));
-          }
-          return target.saveGroup(group, version, reminders);
+      if (property === 'updateGroup' && failures.left > 0) {
+        return () => {
+          failures.left -= 1;
+          return Promise.reject(new Error('database unavailable'));
         };
       }
       const value: unknown = Reflect.get(target, property, target);
