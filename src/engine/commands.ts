@@ -39,6 +39,7 @@ export type Command =
   | { type: 'cancelMeeting'; meetingId: string }
   | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
   | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
+  | { type: 'shareAbsentNames'; shared: boolean }
   | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
   | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
   | { type: 'start' }

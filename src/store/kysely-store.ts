@@ -174,6 +174,11 @@ export class KyselyStore implements Store {
     return rows.map((row) => this.#toStored(row));
   }
 
+  async listGroups(): Promise<StoredGroup[]> {
+    const rows = await this.#db.selectFrom('groups').select(['id', 'version', 'data']).orderBy('id').execute();
+    return rows.map((row) => ({ group: this.#b.decodeJson(row.data) as Group, version: row.version }));
+  }
+
   async listGroupIds(): Promise<string[]> {
     const rows = await this.#db.selectFrom('groups').select('id').orderBy('id').execute();
     return rows.map((r) => r.id);
