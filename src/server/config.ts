@@ -40,6 +40,10 @@ const schema = z.object({
     '* * * * *',
   ),
   MAX_BODY_BYTES: withDefault(integer(1_024, 10 * 1024 * 1024), '262144'),
+  PROGRAMME_COORDINATORS: withDefault(
+    z.string().transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== '')).pipe(z.array(z.string().regex(/^(slack|teams):\S+$/))),
+    '',
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -65,6 +69,8 @@ export interface Config {
   };
   reminderCron: string;
   maxBodyBytes: number;
+  /** Who may open the programme's view, as "platform:userId" (SPEC section 11). */
+  coordinators: string[];
 }
 
 /** What each variable expects, for messages that name the fix without showing the value. */
@@ -75,6 +81,7 @@ const EXPECTS: Partial<Record<keyof Env, string>> = {
   RETENTION_DAYS: 'a whole number of days from 1 to 36500',
   MICROSOFT_APP_TYPE: 'one of MultiTenant, SingleTenant, UserAssignedMSI',
   MAX_BODY_BYTES: 'a whole number of bytes from 1024 to 10485760',
+  PROGRAMME_COORDINATORS: 'a comma-separated list of platform user ids, each as slack:ID or teams:ID',
 };
 
 /** Reads and checks the configuration; throws ConfigError naming every bad variable. */
@@ -119,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
     reminderCron: e.REMINDER_CRON,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    coordinators: e.PROGRAMME_COORDINATORS,
   };
 }

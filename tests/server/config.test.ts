@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       slack: { signingSecret: undefined, botToken: undefined, apiUrl: undefined },
       reminderCron: '* * * * *',
       maxBodyBytes: 262_144,
+      coordinators: [],
     });
   });
 
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'http://127.0.0.1:9000/api/',
       REMINDER_CRON: '*/5 * * * *',
       MAX_BODY_BYTES: '65536',
+      PROGRAMME_COORDINATORS: 'slack:U0COORD, teams:29:1abc-teams-user',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -56,7 +58,14 @@ describe('loadConfig', () => {
       slack: { signingSecret: 'signing', botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9000/api/' },
       reminderCron: '*/5 * * * *',
       maxBodyBytes: 65_536,
+      coordinators: ['slack:U0COORD', 'teams:29:1abc-teams-user'],
     });
+  });
+
+  it('refuses a coordinator id without its platform, without quoting it', () => {
+    expect(problemsOf({ PROGRAMME_COORDINATORS: 'slack:U0COORD,U0SECRET' })).toEqual([
+      'PROGRAMME_COORDINATORS: expected a comma-separated list of platform user ids, each as slack:ID or teams:ID',
+    ]);
   });
 
   it('treats empty variables as unset', () => {
