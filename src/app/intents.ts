@@ -2,7 +2,7 @@ import type { Command } from '../engine/commands.js';
 import type { UserId } from '../engine/types.js';
 
 /** Things a person can ask that only read, or open a form. */
-export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export';
+export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export' | 'programme';
 
 /** What an adapter hands to the service after parsing a platform request. */
 export type Intent =
@@ -29,11 +29,13 @@ const VERBS: Record<string, string> = {
   end: 'end', clore: 'end',
   export: 'export', exporter: 'export',
   forget: 'forget', oublier: 'forget',
+  programme: 'programme', program: 'programme',
+  absents: 'absents',
 };
 
 export type Verb =
   | 'help' | 'setup' | 'join' | 'add' | 'remove' | 'plan' | 'topic' | 'start'
-  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget';
+  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget' | 'programme' | 'absents';
 
 /**
  * Turns the text after `/codev` (or after the bot's mention) into an intent.
@@ -52,6 +54,14 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
     case 'status': return { kind: 'query', query: 'status' };
     case 'export': return { kind: 'query', query: 'export' };
     case 'forget': return { kind: 'query', query: 'forgetConfirm' };
+    case 'programme': return { kind: 'query', query: 'programme' };
+    case 'absents': {
+      // `absents on|off` (oui|non): whether the programme's coordinators see who was absent.
+      const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
+      if (answer === 'on' || answer === 'oui') return { kind: 'command', command: { type: 'shareAbsentNames', shared: true } };
+      if (answer === 'off' || answer === 'non') return { kind: 'command', command: { type: 'shareAbsentNames', shared: false } };
+      return { kind: 'unknown' };
+    }
     case 'join': return { kind: 'command', command: { type: 'join' } };
     case 'start': return { kind: 'command', command: { type: 'start' } };
     case 'next': return { kind: 'command', command: { type: 'next' } };

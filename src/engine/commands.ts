@@ -101,6 +101,7 @@ export type RefusalCode =
   | 'emptyText'
   | 'textTooLong'
   | 'retentionNotOver'
+  | 'notCoordinator'
   | 'conflict';
 
 export interface Refusal {
