@@ -139,9 +139,7 @@ export function programmeFigures(groups: readonly Group[]): ProgrammeFigures {
       ratings: programmeShown ? programmeRatings : null,
       ratingsWithheld: sum(shown) + sum(merged) - (programmeShown ? sum(programmeRatings) : 0),
     },
-    months: [...months.values()]
-      .sort((a, b) => a.month.localeCompare(b.month))
-      .map((m) => ({ ...m, rate: rate(m.present, m.recorded) })),
+    months: everyMonth(months).map((m) => ({ ...m, rate: rate(m.present, m.recorded) })),
     ratingsOverTime: periods(ratingMonths),
   };
 }
@@ -180,6 +178,20 @@ function groupFigures(group: Group): GroupFigures {
     attendance: { ...attendance, rate: rate(attendance.present, attendance.present + attendance.excused + attendance.absent), meetings },
     ratings: sum(ratings) >= MIN_EVALUATIONS ? ratings : null,
   };
+}
+
+/** The months from the first to the last with a meeting held, those without one included. */
+function everyMonth(months: Map<string, MonthFigures>): MonthFigures[] {
+  const keys = [...months.keys()].sort();
+  const first = keys[0];
+  const last = keys.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const out: MonthFigures[] = [];
+  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    out.push(months.get(key) ?? { month: key, held: 0, present: 0, recorded: 0, rate: null });
+  }
+  return out;
 }
 
 function countAttendance(attendance: Record<string, AttendanceStatus>): AttendanceCounts {

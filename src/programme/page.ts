@@ -39,7 +39,7 @@ ul.downloads{padding-left:1.2rem}
 footer{margin-top:2rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
 @media (max-width:700px){
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-  table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%}
+  table.stack,table.stack caption,table.stack tbody,table.stack tfoot,table.stack tr,table.stack th,table.stack td{display:block;width:100%}
   table.stack tr{border:1px solid var(--line);border-radius:8px;margin:0 0 12px;padding:4px 8px}
   table.stack th[scope=row]{font-size:1.05rem;border-bottom:1px solid var(--line)}
   table.stack td{display:flex;justify-content:space-between;gap:12px;border:0;padding:3px 0;text-align:right}

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
@@ -95,7 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
     await page.screenshot({ path: path.join(OUT, 'programme-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     // Nothing wider than the phone's screen: no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(OUT, 'programme-390.png'), fullPage: true });
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);

@@ -75,6 +75,11 @@ describe('programme figures', () => {
       ['2027-01', 1, 5 / 6], ['2027-02', 1, 1], ['2027-03', 1, 1], ['2027-04', 1, 1],
     ]);
     // January alone is enough; February and March together; April's single rating joins them.
+    const gap = heldGroup('B', [{}]);
+    gap.meetings[0]!.startsAtLocal = '2027-06-14T14:00';
+    expect(programmeFigures([a, gap]).months.map((m) => [m.month, m.held])).toEqual([
+      ['2027-01', 1], ['2027-02', 1], ['2027-03', 1], ['2027-04', 1], ['2027-05', 0], ['2027-06', 1],
+    ]);
     expect(figures.ratingsOverTime).toEqual([
       { from: '2027-01', to: '2027-01', count: 3, mean: 4 },
       { from: '2027-02', to: '2027-04', count: 4, mean: 13 / 4 },
