@@ -59,9 +59,23 @@ export interface PageOptions {
 
 export async function renderProgrammePage(figures: ProgrammeFigures, options: PageOptions): Promise<string> {
   const { locale } = options;
-  const l = (key: string, params: Params = {}) => esc(t(locale, `programme.${key}`, params));
+  // Hundreds of groups repeat the same labels and dates: each is worked out once per page.
+  const labelCache = new Map<string, string>();
+  const l = (key: string, params: Params = {}) => {
+    const id = `${key}\u0000${Object.values(params).join('\u0000')}`;
+    let text = labelCache.get(id);
+    if (text === undefined) labelCache.set(id, (text = esc(t(locale, `programme.${key}`, params))));
+    return text;
+  };
+  const dates = new Map<string, string>();
   const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)} %`);
-  const date = (local: string | null) => (local === null ? l('noNextMeeting') : esc(DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('d LLL yyyy')));
+  const date = (local: string | null) => {
+    if (local === null) return l('noNextMeeting');
+    const day = local.slice(0, 10);
+    let text = dates.get(day);
+    if (text === undefined) dates.set(day, (text = esc(DateTime.fromISO(day, { zone: 'UTC' }).setLocale(locale).toFormat('d LLL yyyy'))));
+    return text;
+  };
   const chartLabels = { month: t(locale, 'programme.month'), held: t(locale, 'programme.heldAxis'), attendance: t(locale, 'programme.attendanceAxis'), period: t(locale, 'programme.period'), meanRating: t(locale, 'programme.meanRating') };
   const [year, ratings] = await Promise.all([
     figures.months.length > 0 ? yearChart(figures, locale, chartLabels) : Promise.resolve(''),
