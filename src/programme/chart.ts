@@ -27,8 +27,17 @@ const config = {
   view: { stroke: null },
 };
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+/** Compiling and parsing a spec costs more than drawing it: each is done once per spec. */
+const runtimes = new Map<string, ReturnType<typeof parse>>();
+
+async function toSvg(spec: TopLevelSpec, values: object[]): Promise<string> {
+  const key = JSON.stringify(spec);
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = parse(compile(spec).spec);
+    runtimes.set(key, runtime);
+  }
+  const view = new View(runtime, { renderer: 'none' }).data('table', values);
   try {
     return await view.toSVG();
   } finally {
@@ -44,7 +53,7 @@ export function yearChart(figures: ProgrammeFigures, locale: Locale, labels: Cha
     width: 560,
     height: 220,
     config,
-    data: { values },
+    data: { name: 'table' },
     layer: [
       { mark: { type: 'bar', color: BAR }, encoding: { x, y: { field: 'held', type: 'quantitative', title: labels.held, axis: { titleColor: BAR, tickMinStep: 1 } } } },
       {
@@ -53,7 +62,7 @@ export function yearChart(figures: ProgrammeFigures, locale: Locale, labels: Cha
       },
     ],
     resolve: { scale: { y: 'independent' } },
-  });
+  }, values);
 }
 
 /** The mean rating of each period (months merged until a period holds 3 evaluations). */
@@ -66,11 +75,11 @@ export function ratingsChart(figures: ProgrammeFigures, locale: Locale, labels: 
     width: 560,
     height: 180,
     config,
-    data: { values },
+    data: { name: 'table' },
     mark: { type: 'line', color: BAR, point: { color: BAR, size: 60 }, strokeWidth: 2 },
     encoding: {
       x: { field: 'period', type: 'ordinal', title: labels.period, sort: null, axis: { labelAngle: -45 } },
       y: { field: 'mean', type: 'quantitative', title: labels.meanRating, scale: { domain: [1, 5] } },
     },
-  });
+  }, values);
 }
