@@ -8,6 +8,7 @@ import { startOurs } from './ours.js';
 import { dispatchTable, httpTable, machine, type DispatchRow } from './report.js';
 import { createCardPresenter } from '../src/app/card-presenter.js';
 import { runDispatchBench } from './dispatch.js';
+import { programmeTable, runProgrammeBench } from './programme.js';
 import { startServer } from './server-process.js';
 import { settle } from './settle.js';
 
@@ -20,7 +21,7 @@ const options = {
   rate: Number(process.env.BENCH_RATE ?? 200),
   progress: (line: string) => process.stderr.write(`${line}\n`),
 };
-const only = process.env.BENCH_ONLY; // "http" or "dispatch" to run one half
+const only = process.env.BENCH_ONLY; // "http", "dispatch" or "programme" to run one part
 const dispatchSettings = {
   groups: Number(process.env.BENCH_GROUPS ?? 2000),
   tenants: Number(process.env.BENCH_TENANTS ?? 10),
@@ -29,6 +30,20 @@ const dispatchSettings = {
     ...(process.env.BENCH_DISPATCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_DISPATCH_CONCURRENCY) } : {}),
   },
 };
+
+if (only === 'programme') {
+  // The programme's page needs no platform: it runs alone, without the fakes.
+  const rows = await runProgrammeBench({
+    groups: Number(process.env.BENCH_PROGRAMME_GROUPS ?? 200),
+    runs: Number(process.env.BENCH_PROGRAMME_RUNS ?? 20),
+    postgresUrl: process.env.BENCH_DATABASE_URL,
+    progress: options.progress,
+  });
+  process.stdout.write(`${programmeTable(rows)}\n\nTarget (issue 20): under 200 ms for 200 groups over a year, from SQLite and from PostgreSQL.\n`);
+  await mkdir('build', { recursive: true });
+  await writeFile('build/bench-programme.json', `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), programme: rows }, null, 2)}\n`);
+  process.exit(0);
+}
 
 const fakesProcess = await startServer({ name: 'fake platform APIs', file: 'bench/fakes/main.ts', env: {}, readyPath: '/_bench/stats' });
 const fakesOrigin = `http://127.0.0.1:${fakesProcess.port}`;

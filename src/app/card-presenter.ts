@@ -37,6 +37,7 @@ export function createCardPresenter(options: { calendarUrl?: (groupId: string) =
     },
     notice: (name, ctx) => message(renderNotice(name, ctx.locale), ctx.locale),
     exportLink: (url, ctx) => message(renderNotice('exportReady', ctx.locale, url), ctx.locale),
+    programmeLink: (url, ctx) => message(renderNotice('programmeReady', ctx.locale, url), ctx.locale),
     reminder: (group, reminder, ctx: PresentContext) => {
       const card = renderReminder(group, { kind: reminder.kind, meetingId: reminder.meetingId }, ctx.locale, ctx.now);
       if (!card) throw new Error('reminder for an unknown meeting');

@@ -5,7 +5,7 @@ import type { UserId } from '../engine/types.js';
  * Things a person can ask that only read, or open a form. `ethics` shows the group's
  * ethics code to the person who typed `join`: only its accept button makes them a member.
  */
-export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export' | 'ethics';
+export type Query = 'help' | 'status' | 'plan' | 'setupForm' | 'topicForm' | 'forgetConfirm' | 'export' | 'ethics' | 'programme';
 
 /** What an adapter hands to the service after parsing a platform request. */
 export type Intent =
@@ -32,11 +32,13 @@ const VERBS: Record<string, string> = {
   end: 'end', clore: 'end',
   export: 'export', exporter: 'export',
   forget: 'forget', oublier: 'forget',
+  programme: 'programme', program: 'programme',
+  absents: 'absents',
 };
 
 export type Verb =
   | 'help' | 'setup' | 'join' | 'add' | 'remove' | 'plan' | 'topic' | 'start'
-  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget';
+  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget' | 'programme' | 'absents';
 
 /**
  * Turns the text after `/codev` (or after the bot's mention) into an intent.
@@ -56,6 +58,14 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
     case 'export': return { kind: 'query', query: 'export' };
     case 'forget': return { kind: 'query', query: 'forgetConfirm' };
     case 'join': return { kind: 'query', query: 'ethics' };
+    case 'programme': return { kind: 'query', query: 'programme' };
+    case 'absents': {
+      // `absents on|off` (oui|non): whether the programme's coordinators see who was absent.
+      const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
+      if (answer === 'on' || answer === 'oui') return { kind: 'command', command: { type: 'shareAbsentNames', shared: true } };
+      if (answer === 'off' || answer === 'non') return { kind: 'command', command: { type: 'shareAbsentNames', shared: false } };
+      return { kind: 'unknown' };
+    }
     case 'start': return { kind: 'command', command: { type: 'start' } };
     case 'next': return { kind: 'command', command: { type: 'next' } };
     case 'back': return { kind: 'command', command: { type: 'back' } };

@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Group, Platform, UserId } from '../engine/types.js';
 import type { Store } from '../store/types.js';
+import { LinkGrants } from './link-grants.js';
 import type { ChatPort, PrivateChat, Requester } from './ports.js';
 
-/** Download links are valid this long, and only for the person who asked. */
-const LINK_TTL_MS = 60 * 60 * 1000;
 const EXPORT_TOKENS = 'exportToken';
 
 interface ExportGrant {
   platform: Platform;
   userId: UserId;
-  expiresAt: string;
 }
 
 /**
@@ -57,30 +54,26 @@ export function personalData(groups: Group[], userId: UserId, privateChats: Priv
  * content does not fit in a chat message, and the link reaches only the person who asked.
  */
 export class PersonalDataExports {
+  private readonly grants: LinkGrants<ExportGrant>;
+
   constructor(
     private readonly store: Store,
     private readonly publicUrl: string,
-    private readonly clock: () => Date,
+    clock: () => Date,
     private readonly chats: Partial<Record<Platform, ChatPort>> = {},
-  ) {}
+  ) {
+    this.grants = new LinkGrants(store, EXPORT_TOKENS, clock);
+  }
 
   async createLink(requester: Requester): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    const grant: ExportGrant = {
-      platform: requester.conversation.platform,
-      userId: requester.userId,
-      expiresAt: new Date(this.clock().getTime() + LINK_TTL_MS).toISOString(),
-    };
-    await this.store.putValue(EXPORT_TOKENS, hashToken(token), grant);
+    const token = await this.grants.issue({ platform: requester.conversation.platform, userId: requester.userId });
     return `${this.publicUrl.replace(/\/$/, '')}/export/${token}.json`;
   }
 
   /** The person's data for a valid token, once; undefined for an unknown or expired token. */
   async redeem(token: string): Promise<object | undefined> {
-    const key = hashToken(token);
-    const grant = await this.store.getValue<ExportGrant>(EXPORT_TOKENS, key);
-    await this.store.deleteValues(EXPORT_TOKENS, key);
-    if (!grant || Date.parse(grant.expiresAt) <= this.clock().getTime()) return undefined;
+    const grant = await this.grants.take(token);
+    if (!grant) return undefined;
     const groups = (await this.store.listGroupsOfUser(grant.platform, grant.userId)).map((stored) => stored.group);
     return personalData(groups, grant.userId, await this.privateChats(groups, grant.userId));
   }
@@ -91,9 +84,4 @@ export class PersonalDataExports {
     const chats = await Promise.all([...tenants.values()].map((conversation) => this.chats[conversation.platform]?.privateChat?.(conversation, userId)));
     return chats.filter((chat): chat is PrivateChat => chat !== undefined);
   }
-}
-
-/** Tokens are stored hashed, so a copy of the database grants no download. */
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

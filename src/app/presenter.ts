@@ -21,5 +21,6 @@ export interface Presenter {
   form(name: FormName, group: Group | undefined, ctx: PresentContext): CardMessage;
   notice(name: NoticeName, ctx: PresentContext): CardMessage;
   exportLink(url: string, ctx: PresentContext): CardMessage;
+  programmeLink(url: string, ctx: PresentContext): CardMessage;
   reminder(group: Group, reminder: OutboxReminder, ctx: PresentContext): CardMessage;
 }

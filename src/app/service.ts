@@ -6,6 +6,7 @@ import type { StoredGroup, Store } from '../store/types.js';
 import { EffectQueue } from './effect-queue.js';
 import type { Intent, Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
+import type { ProgrammeAccess } from '../programme/access.js';
 import type { PersonalDataExports } from './personal-data.js';
 import { PostedCards } from './posted-cards.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   presenter: Presenter;
   logger: Logger;
   exports: PersonalDataExports;
+  /** The programme's view; without it, no one is a coordinator. */
+  programme?: ProgrammeAccess;
   clock: () => Date;
   newId?: () => string;
   /** config.retentionDays: how long new groups keep their content after their last meeting. */
@@ -200,6 +203,14 @@ export class CodevService {
         return { applied: false, private: presenter.form('forgetConfirm', group, ctx) };
       case 'export':
         return { applied: false, private: presenter.exportLink(await this.deps.exports.createLink(requester), ctx) };
+      case 'programme': {
+        const programme = this.deps.programme;
+        // The coordinator's own language: the link is theirs, whichever group's channel they ask in.
+        const own = { ...ctx, locale: requester.locale ?? ctx.locale };
+        if (!programme?.isCoordinator(requester)) return { applied: false, private: presenter.refusal({ code: 'notCoordinator' }, own.locale) };
+        this.deps.logger.info({ platform: requester.conversation.platform }, 'programme link issued');
+        return { applied: false, private: presenter.programmeLink(await programme.createLink(requester), own) };
+      }
       case 'status':
       case 'plan': {
         if (!group) return this.refuse(requester, group, { code: 'noGroup' });

@@ -43,6 +43,7 @@ export type Command =
   | { type: 'cancelMeeting'; meetingId: string }
   | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
   | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
+  | { type: 'shareAbsentNames'; shared: boolean }
   | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
   | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
   | { type: 'start' }
@@ -105,6 +106,7 @@ export type RefusalCode =
   | 'emptyText'
   | 'textTooLong'
   | 'retentionNotOver'
+  | 'notCoordinator'
   | 'conflict';
 
 export interface Refusal {

@@ -14,7 +14,7 @@ import {
   suggest,
 } from './contributions.js';
 import { forget, purge } from './gdpr.js';
-import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup } from './group.js';
+import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
 
@@ -39,6 +39,7 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
     case 'cancelMeeting': return cancelMeeting(ctx, command);
     case 'setReminder': return setReminder(ctx, command);
     case 'setStepMinutes': return setStepMinutes(ctx, command);
+    case 'shareAbsentNames': return shareAbsentNames(ctx, command);
     case 'setAttendance': return setAttendance(ctx, command);
     case 'saveTopic': return saveTopic(ctx, command);
     case 'start': return start(ctx);

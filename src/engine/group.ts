@@ -153,3 +153,11 @@ export function setStepMinutes(ctx: Context, command: Extract<Command, { type: '
   if (running) effects.push(refreshStep(running.meeting.id));
   return accept(ctx.group, effects);
 }
+
+/** Whether the programme's coordinators see the names of absent members (SPEC section 11). */
+export function shareAbsentNames(ctx: Context, command: Extract<Command, { type: 'shareAbsentNames' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  ctx.group.shareAbsentNames = command.shared;
+  return accept(ctx.group, [REFRESH_PLAN]);
+}

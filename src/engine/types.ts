@@ -169,6 +169,8 @@ export interface Group {
   runs: Record<string, MeetingRun>;
   /** Days after the last meeting before content is purged. */
   retentionDays: number;
+  /** The animateur lets the programme's coordinators see who was absent (off when unset). */
+  shareAbsentNames?: boolean;
 }
 
 /** A reminder the engine plans; the scheduler turns these into outbox rows. */

@@ -9,7 +9,9 @@ import { createCalendar, startReminders } from '../reminders/index.js';
 import { createStore, DatabaseStartError, sqliteFile } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
+import { ProgrammeAccess } from '../programme/access.js';
 import { exportRoutes } from './export-routes.js';
+import { programmeRoutes } from './programme-routes.js';
 import { createHttpServer } from './http.js';
 import type { Logger } from './logger.js';
 
@@ -55,8 +57,10 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
 
   const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger });
   const presenter = createCardPresenter(calendar.links ? { calendarUrl: calendar.links.urlFor } : {});
-  const exports = new PersonalDataExports(store, config.publicUrl ?? `http://localhost:${config.port}`, clock, chats);
-  const service = new CodevService({ store, chats, presenter, logger, exports, clock, retentionDays: config.retentionDays });
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const exports = new PersonalDataExports(store, publicUrl, clock, chats);
+  const programme = new ProgrammeAccess(store, publicUrl, clock, config.coordinators);
+  const service = new CodevService({ store, chats, presenter, logger, exports, programme, clock, retentionDays: config.retentionDays });
 
   const http = createHttpServer({
     // The server closes the store once the last request is answered; the effects of the
@@ -76,6 +80,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
       teams?.mount(app, service);
       app.use(calendar.routes);
       app.use(exportRoutes(exports, logger));
+      app.use(programmeRoutes(programme, logger, clock));
     },
   });
   const port = await http.listen(config.port);

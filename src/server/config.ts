@@ -41,6 +41,10 @@ const schema = z.object({
   ),
   REMINDER_LEASE_SECONDS: withDefault(integer(2, 3_600), '60'),
   MAX_BODY_BYTES: withDefault(integer(1_024, 10 * 1024 * 1024), '262144'),
+  PROGRAMME_COORDINATORS: withDefault(
+    z.string().transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== '')).pipe(z.array(z.string().regex(/^(slack|teams):\S+$/))),
+    '',
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -68,6 +72,8 @@ export interface Config {
   /** How long a replica's claim on due reminders lasts unless renewed (it renews it while alive). */
   reminderLeaseMs: number;
   maxBodyBytes: number;
+  /** Who may open the programme's view, as "platform:userId" (SPEC section 11). */
+  coordinators: string[];
 }
 
 /** What each variable expects, for messages that name the fix without showing the value. */
@@ -79,6 +85,7 @@ const EXPECTS: Partial<Record<keyof Env, string>> = {
   REMINDER_LEASE_SECONDS: 'a whole number of seconds from 2 to 3600',
   MICROSOFT_APP_TYPE: 'one of MultiTenant, SingleTenant, UserAssignedMSI',
   MAX_BODY_BYTES: 'a whole number of bytes from 1024 to 10485760',
+  PROGRAMME_COORDINATORS: 'a comma-separated list of platform user ids, each as slack:ID or teams:ID',
 };
 
 /** Reads and checks the configuration; throws ConfigError naming every bad variable. */
@@ -124,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reminderCron: e.REMINDER_CRON,
     reminderLeaseMs: e.REMINDER_LEASE_SECONDS * 1_000,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    coordinators: e.PROGRAMME_COORDINATORS,
   };
 }

@@ -191,6 +191,28 @@ export class KyselyStore implements Store {
     return rows.map((row) => this.#toStored(row));
   }
 
+  async listGroups(): Promise<StoredGroup[]> {
+    const cache = this.#cache;
+    if (!cache) {
+      const rows = await this.#db.selectFrom('groups').selectAll().orderBy('id').execute();
+      return rows.map((row) => this.#toStored(row));
+    }
+    // Decoding whole documents is the cost: groups kept current in the cache are not read again.
+    const mark = cache.mark();
+    const versions = await this.#db.selectFrom('groups').select(['id', 'version']).orderBy('id').execute();
+    const kept = new Map<string, StoredGroup>();
+    for (const { id, version } of versions) {
+      const cached = cache.byId(id);
+      if (cached?.version === version) kept.set(id, cached);
+    }
+    const missing = versions.map((row) => row.id).filter((id) => !kept.has(id));
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await this.#db.selectFrom('groups').selectAll().where('id', 'in', missing.slice(i, i + 500)).execute();
+      for (const row of rows) kept.set(row.id, this.#kept(row, mark));
+    }
+    return versions.flatMap(({ id }) => kept.get(id) ?? []);
+  }
+
   async listGroupIds(): Promise<string[]> {
     const rows = await this.#db.selectFrom('groups').select('id').orderBy('id').execute();
     return rows.map((r) => r.id);

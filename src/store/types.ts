@@ -67,6 +67,8 @@ export interface Store {
   /** Groups where this user is animateur or member. */
   listGroupsOfUser(platform: Platform, userId: UserId): Promise<StoredGroup[]>;
   listGroupIds(): Promise<string[]>;
+  /** Every group, in one query: the programme's view reads them all. */
+  listGroups(): Promise<StoredGroup[]>;
   /**
    * Saves the group if its stored version is still `expectedVersion` and, in the same
    * transaction, replaces the group's not-yet-sent reminders by `reminders` (rows whose key

@@ -116,6 +116,9 @@ export class SummaryPresenter implements Presenter {
   exportLink(): CardMessage {
     return this.card('exportLink');
   }
+  programmeLink(): CardMessage {
+    return this.card('programmeLink');
+  }
   reminder(_group: Group, reminder: OutboxReminder, ctx: PresentContext): CardMessage {
     return this.card(`reminder:${reminder.kind}:${reminder.meetingId}:${ctx.viewer ?? 'channel'}`);
   }

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       reminderCron: '* * * * *',
       reminderLeaseMs: 60_000,
       maxBodyBytes: 262_144,
+      coordinators: [],
     });
   });
 
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       REMINDER_CRON: '*/5 * * * *',
       REMINDER_LEASE_SECONDS: '30',
       MAX_BODY_BYTES: '65536',
+      PROGRAMME_COORDINATORS: 'slack:U0COORD, teams:29:1abc-teams-user',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -59,7 +61,14 @@ describe('loadConfig', () => {
       reminderCron: '*/5 * * * *',
       reminderLeaseMs: 30_000,
       maxBodyBytes: 65_536,
+      coordinators: ['slack:U0COORD', 'teams:29:1abc-teams-user'],
     });
+  });
+
+  it('refuses a coordinator id without its platform, without quoting it', () => {
+    expect(problemsOf({ PROGRAMME_COORDINATORS: 'slack:U0COORD,U0SECRET' })).toEqual([
+      'PROGRAMME_COORDINATORS: expected a comma-separated list of platform user ids, each as slack:ID or teams:ID',
+    ]);
   });
 
   it('treats empty variables as unset', () => {

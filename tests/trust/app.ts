@@ -16,6 +16,10 @@ import { interactionBody, post, signedRequest, slashCommandBody } from '../slack
 
 export const PUBLIC_URL = 'https://codev.example';
 
+/** The programme's coordinators, one per platform, in no group. */
+export const SLACK_COORDINATOR = { id: 'U0COORD', name: 'coralie.roch', realName: 'Coralie Roch' };
+export const TEAMS_COORDINATOR: Person = { id: '29:1888888-teams-user', name: 'Coralie Roch', aadObjectId: '00000000-0000-0000-0000-000000000008' };
+
 export interface TrustApp {
   base: string;
   app: RunningApp;
@@ -31,7 +35,7 @@ export interface TrustApp {
 export async function startTrustApp(options: { now: Date; maxBodyBytes?: number }): Promise<TrustApp> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-trust-'));
   const connector = await startFakeBotConnector();
-  const slack = new FakeSlackApi({ teamId: TEAM_ID, users: PEOPLE });
+  const slack = new FakeSlackApi({ teamId: TEAM_ID, users: [...PEOPLE, SLACK_COORDINATOR] });
   await slack.start();
   const captured = captureLogs('debug');
   let now = options.now;
@@ -46,6 +50,7 @@ export async function startTrustApp(options: { now: Date; maxBodyBytes?: number 
     SLACK_API_URL: slack.apiUrl,
     REMINDER_CRON: '0 0 1 1 *',
     MAX_BODY_BYTES: String(options.maxBodyBytes ?? 262_144),
+    PROGRAMME_COORDINATORS: `slack:${SLACK_COORDINATOR.id},teams:${TEAMS_COORDINATOR.id}`,
   });
   const start = () => startApp(config, captured.logger, { clock: () => now, slackSendIntervalMs: 0 });
   const trust: TrustApp = {

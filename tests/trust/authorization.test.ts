@@ -47,6 +47,7 @@ const ROWS: Row[] = [
   { what: 'cancelMeeting', stage: 'planned', act: (g) => ({ type: 'cancelMeeting', meetingId: g.meetings[5]!.id }), allowed: ['animateur'] },
   { what: 'setReminder', stage: 'planned', act: cmd({ type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }), allowed: ['animateur'] },
   { what: 'setStepMinutes', stage: 'planned', act: cmd({ type: 'setStepMinutes', step: 4, minutes: 30 }), allowed: ['animateur'] },
+  { what: 'shareAbsentNames', stage: 'planned', act: cmd({ type: 'shareAbsentNames', shared: true }), allowed: ['animateur'] },
   { what: 'setAttendance', stage: 0, act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.absent, status: 'excused' }), allowed: ['animateur'] },
   // Preparation: the upcoming client alone.
   { what: 'topic (form)', stage: 'planned', act: q('topicForm'), allowed: ['client'] },

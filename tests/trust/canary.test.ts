@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { PEOPLE, TEAM_ID as SLACK_TEAM } from '../slack/fixtures.js';
 import { TEAM, TENANT } from '../teams/fixtures.js';
-import { PUBLIC_URL, postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+import { PUBLIC_URL, postJson, SLACK_COORDINATOR, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, TEAMS_COORDINATOR, type Driver, type TrustApp } from './app.js';
 import { marker, type Field } from './world.js';
 
 // A unique marker in every content field, a year's first two meetings on both platforms
 // through the production wiring with debug logs, then: where did each marker go? Only to
 // the group's channel and its people's private chats; unshared learnings and a topic being
 // prepared only to their author; never into a log line, an error body, a reminder in the
-// channel or the calendar file.
+// channel, the calendar file or the programme's page and downloads.
 
 const CANARY = /CANARY-(\w+)-(.+?)-7f3a/g;
 const MEETING_1 = Date.parse('2027-01-14T13:00:00Z');
@@ -27,11 +27,12 @@ interface Platform {
   driver: (trust: TrustApp) => Driver;
   animateur: string;
   members: string[];
+  coordinator: string;
   conversation: { platform: 'teams' | 'slack'; tenantId: string; channelId: string };
   deliveries: (trust: TrustApp) => Delivery[];
 }
 
-const teamsPeople = new Map(Object.values(TEAM).map((p) => [p.id, p]));
+const teamsPeople = new Map([...Object.values(TEAM), TEAMS_COORDINATOR].map((p) => [p.id, p]));
 
 const PLATFORMS: Platform[] = [
   {
@@ -39,6 +40,7 @@ const PLATFORMS: Platform[] = [
     driver: (trust) => teamsDriver(trust, teamsPeople),
     animateur: TEAM.animateur.id,
     members: [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma, TEAM.farid].map((p) => p.id),
+    coordinator: TEAMS_COORDINATOR.id,
     conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
     deliveries(trust) {
       const chats = new Map(trust.connector.calls.filter((c) => c.kind === 'create').map((c) => [c.conversationId, (c.body.members as { id: string }[])[0]!.id]));
@@ -52,6 +54,7 @@ const PLATFORMS: Platform[] = [
     driver: slackDriver,
     animateur: PEOPLE[0]!.id,
     members: PEOPLE.slice(1).map((p) => p.id),
+    coordinator: SLACK_COORDINATOR.id,
     conversation: { platform: 'slack', tenantId: SLACK_TEAM, channelId: 'C0VAUDNORD' },
     deliveries(trust) {
       return trust.slack.calls.flatMap((c): Delivery[] => {
@@ -195,9 +198,26 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     expect(text).not.toContain('CANARY');
   });
 
+  it('puts no marker in the programme’s page or its downloads, even with absent members named', async () => {
+    await driver.command(platform.animateur, 'absents oui');
+    await driver.command(platform.coordinator, 'programme');
+    await quiet();
+    const token = JSON.stringify(platform.deliveries(trust).map((d) => d.text)).match(/\/programme\/([A-Za-z0-9_-]{43})/)?.[1];
+    expect(token).toBeDefined();
+    for (const path of [`/programme/${token}`, `/programme/${token}.csv`, `/programme/${token}.json`]) {
+      const response = await fetch(`${trust.base}${path}`);
+      expect(response.status, path).toBe(200);
+      const text = await response.text();
+      // The figures are there (the check is not vacuous), the content is not.
+      expect(text, path).toContain('Codév EMS');
+      expect(text, path).not.toContain('CANARY');
+    }
+    expect((await load()).shareAbsentNames).toBe(true);
+  });
+
   it('echoes no marker in an HTTP error body, and logs none at debug level', async () => {
     const hostile = marker('attacker', 'question');
-    for (const path of ['/api/messages', '/slack/events', '/export/x.json', '/nowhere']) {
+    for (const path of ['/api/messages', '/slack/events', '/export/x.json', '/programme/x', '/nowhere']) {
       const broken = await fetch(`${trust.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text":"${hostile}"` });
       expect(await broken.text()).not.toContain('CANARY');
       const odd = await postJson(`${trust.base}${path}`, { type: 'message', text: hostile, value: { action: { verb: hostile } } });

@@ -81,6 +81,7 @@ export function makeWorld(store: Store, logger: Logger = quiet, options: { reten
     form: real.form.bind(real),
     notice: real.notice.bind(real),
     exportLink: real.exportLink.bind(real),
+    programmeLink: real.programmeLink.bind(real),
     reminder: real.reminder.bind(real),
     refusal(refusal, locale) {
       refusals.push(refusal.code);

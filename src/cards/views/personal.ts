@@ -3,11 +3,11 @@ import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 
-export type NoticeName = 'forgetConfirm' | 'forgotten' | 'exportReady';
+export type NoticeName = 'forgetConfirm' | 'forgotten' | 'exportReady' | 'programmeReady';
 
 /**
  * The personal-data notices, always sent to one person: the confirmation before `forget`,
- * its outcome, and the one-time download link of `export`.
+ * its outcome, the one-time download link of `export`, and the programme's link.
  */
 export function renderNotice(name: NoticeName, locale: Locale, url = ''): AdaptiveCard {
   return expandCard('notice', {

@@ -69,6 +69,15 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(await ctx.store.listGroupIds()).toEqual(groups.map((g) => g.id).sort());
     });
 
+    it('lists every group with its version, in id order', async () => {
+      const groups = [makeGroup(), makeGroup(), makeGroup()];
+      for (const g of groups) await ctx.store.createGroup(g, []);
+      const changed = { ...groups[1]!, shareAbsentNames: true };
+      expect(await ctx.store.saveGroup(changed, 1, [])).toBe(true);
+      const expected = [groups[0]!, changed, groups[2]!].map((group) => ({ group, version: group === changed ? 2 : 1 }));
+      expect(await ctx.store.listGroups()).toEqual(expected.sort((a, b) => (a.group.id < b.group.id ? -1 : 1)));
+    });
+
     it('saves at the expected version and refuses a stale one without changing anything', async () => {
       const group = makeGroup();
       const r1 = makeReminder(group, 0, 'channelWeek', '2027-01-07T08:00:00.000Z');
