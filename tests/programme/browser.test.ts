@@ -65,7 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
     // Chablais has 2 evaluations: no figure, and the programme's leaves them out.
     expect(await cells('ratings-table', 'Chablais')).toEqual(['moins de 3 évaluations : non affiché']);
     expect(await cells('ratings-table', 'Programme')).toEqual(['0', '1', '2', '13', '7', '23']);
-    expect(await page.locator('body').innerText()).toContain('2 évaluation(s) de groupes trop petits');
+    expect(await page.locator('body').innerText()).toContain('2 évaluations de groupes trop petits');
     expect(await page.content()).not.toContain('SECRET');
   });
 
