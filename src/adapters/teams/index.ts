@@ -1,5 +1,5 @@
 import express from 'express';
-import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import { CloudAdapter, type Response as BotResponse } from 'botbuilder';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
@@ -70,7 +70,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           res.status(400).json({ error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
           return;
         }
-        return adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) => bot.onTurn(context));
+        return adapter.process(req, res as unknown as BotResponse, (context) => bot.onTurn(context));
       });
     },
   };
@@ -84,7 +84,7 @@ function isActivityShaped(body: unknown): boolean {
 function errorCode(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
-    return code === undefined ? error.name : `${error.name}:${String(code)}`;
+    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
   }
   return typeof error;
 }
