@@ -26,7 +26,7 @@ export const opensForm = (form: string) => (button: Button) => button.action_id.
 export function buttonsOf(blocks: Json[]): Button[] {
   return blocks.flatMap((block) => [
     ...(((block.elements as Json[] | undefined) ?? []).filter((e) => e.type === 'button') as unknown as Button[]),
-    ...((block.accessory as Json | undefined)?.type === 'button' ? [block.accessory as unknown as Button] : []),
+    ...((block.accessory as Json | undefined)?.type === 'button' ? [block.accessory as Button] : []),
   ]);
 }
 
