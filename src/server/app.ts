@@ -52,7 +52,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger });
   const presenter = createCardPresenter(calendar.links ? { calendarUrl: calendar.links.urlFor } : {});
   const exports = new PersonalDataExports(store, config.publicUrl ?? `http://localhost:${config.port}`, clock, chats);
-  const service = new CodevService({ store, chats, presenter, logger, exports, clock, retentionDays: config.retentionDays });
+  const service = new CodevService({ store, chats, presenter, logger, exports, clock, retentionDays: config.retentionDays, locale: config.locale });
 
   const http = createHttpServer({
     // The server closes the store once the last request is answered; the effects of the

@@ -8,6 +8,7 @@ import { createTeamsAdapter, type ChannelAuthOverrides, type Pacer } from '../..
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { CodevService } from '../../src/app/service.js';
+import type { Locale } from '../../src/engine/types.js';
 import type { Config } from '../../src/server/config.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
@@ -35,6 +36,8 @@ export interface StackOptions {
   now?: string;
   /** The adapter's pacer; Teams' documented limits by default. */
   pacer?: Pacer;
+  /** The service's LOCALE setting. */
+  locale?: Locale;
 }
 
 export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
@@ -62,6 +65,7 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     logger,
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const app = express();
   teams.mount(app, service);
