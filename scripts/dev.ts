@@ -70,5 +70,5 @@ run('Agents Playground', process.execPath, [cli, 'start', '--app-endpoint', endp
 });
 process.stdout.write(
   `\nAgents Playground: http://localhost:${playgroundPort} (bot endpoint ${endpoint}).\n` +
-    'In the playground, open the "General" channel and type "/codev créer"; Ctrl+C stops both.\n',
+    'In the playground\'s "General" channel, type @, pick the bot in the list, then "créer" (see the README); Ctrl+C stops both.\n',
 );
