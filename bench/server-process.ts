@@ -48,7 +48,7 @@ export async function startServer(options: {
     await waitUntilAnswering(child, port, options.readyPath);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${options.name} did not start: ${(error as Error).message}\n${stderr.join('').slice(-2000)}`);
+    throw new Error(`${options.name} did not start: ${(error as Error).message}\n${stderr.join('').slice(-2000)}`, { cause: error });
   }
   const pid = child.pid ?? 0;
   return {

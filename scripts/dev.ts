@@ -56,7 +56,10 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-run('service', tsx, ['src/main.ts'], { ...process.env, PORT: String(port), NODE_ENV: process.env.NODE_ENV ?? 'development' });
+// The playground says en-US on every activity, whatever the browser's language: French, the
+// service's default, unless LOCALE says otherwise.
+const locale = process.env.LOCALE || 'fr';
+run('service', tsx, ['src/main.ts'], { ...process.env, PORT: String(port), NODE_ENV: process.env.NODE_ENV ?? 'development', LOCALE: locale });
 await waitForHealth();
 
 const cli = join(dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
@@ -67,5 +70,5 @@ run('Agents Playground', process.execPath, [cli, 'start', '--app-endpoint', endp
 });
 process.stdout.write(
   `\nAgents Playground: http://localhost:${playgroundPort} (bot endpoint ${endpoint}).\n` +
-    'In the playground, open the "General" channel and type "/codev créer"; Ctrl+C stops both.\n',
+    'In the playground\'s "General" channel, type @, pick the bot in the list, then "créer" (see the README); Ctrl+C stops both.\n',
 );

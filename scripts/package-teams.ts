@@ -45,7 +45,7 @@ export function manifestFor(appId: string | undefined): Manifest {
 async function checkSchema(manifest: Manifest): Promise<void> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'));
   const schemaFile = join(packageDir, 'build', 'json-schemas', 'teams', `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json');
-  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Parameters<typeof appManifest.ManifestUtil.validateManifestAgainstSchema>[1];
   const errors = await appManifest.ManifestUtil.validateManifestAgainstSchema(manifest as never, schema);
   if (errors.length > 0) throw new PackageError(`manifests/teams/manifest.json does not match its schema:\n${errors.join('\n')}`);
 }

@@ -38,6 +38,8 @@ export interface ServiceDeps {
   newId?: () => string;
   /** config.retentionDays: how long new groups keep their content after their last meeting. */
   retentionDays?: number;
+  /** config.locale: the language before a group has its own, in place of each client's. */
+  locale?: Locale;
 }
 
 /** How long a platform's delivery id is remembered to recognise its retries. */
@@ -157,7 +159,7 @@ export class CodevService {
     });
     this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
     if (!answer) return { applied: true, group };
-    const ctx = { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() };
+    const ctx = { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() };
     return { applied: true, group, private: this.deps.presenter.view(group, answer.view, ctx) };
   }
 
@@ -178,7 +180,7 @@ export class CodevService {
    */
   async answer(requester: Requester, query: Query, group: Group | undefined): Promise<Reply> {
     const presenter = this.deps.presenter;
-    const ctx = { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() };
+    const ctx = { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() };
     switch (query) {
       case 'help':
         return { applied: false, private: presenter.help(group, ctx) };
@@ -232,7 +234,7 @@ export class CodevService {
         at: this.deps.clock().toISOString(),
       });
     }
-    const ctx = { locale: requester.locale ?? 'fr', now: this.deps.clock() } as const;
+    const ctx = { locale: localeOf(undefined, requester, this.deps.locale), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
   }
 
@@ -261,7 +263,7 @@ export class CodevService {
 
   private refuse(requester: Requester, group: Group | undefined, refusal: Refusal): Reply {
     this.deps.logger.info({ code: refusal.code }, 'command refused');
-    return { applied: false, private: this.deps.presenter.refusal(refusal, localeOf(group, requester)) };
+    return { applied: false, private: this.deps.presenter.refusal(refusal, localeOf(group, requester, this.deps.locale)) };
   }
 
   /** The platform id of the message that shows this view live, when there is one. */
@@ -288,7 +290,7 @@ export class CodevService {
 
   /** A view of a group as this person sees it; the caller has checked they may see the group. */
   present(requester: Requester, group: Group, view: View): CardMessage {
-    return this.deps.presenter.view(group, view, { viewer: requester.userId, locale: localeOf(group, requester), now: this.deps.clock() });
+    return this.deps.presenter.view(group, view, { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() });
   }
 
   /**
@@ -401,8 +403,9 @@ function belongsTo(group: Group, userId: string): boolean {
   return group.animateurId === userId || group.members.some((member) => member.userId === userId);
 }
 
-function localeOf(group: Group | undefined, requester: Requester): Locale {
-  return group?.locale ?? requester.locale ?? 'fr';
+/** A group speaks the language chosen at its set-up to everyone, whatever each client's language. */
+function localeOf(group: Group | undefined, requester: Requester, configured: Locale | undefined): Locale {
+  return group?.locale ?? configured ?? requester.locale ?? 'fr';
 }
 
 /** An error's class and code, never its message (which may quote content). */

@@ -22,8 +22,8 @@ function flatten(tree: Tree, prefix = '', into: Map<string, string> = new Map())
 }
 
 const catalogs: Record<Locale, Map<string, string>> = {
-  fr: flatten(fr as Tree),
-  en: flatten(en as Tree),
+  fr: flatten(fr),
+  en: flatten(en),
 };
 
 export const DEFAULT_LOCALE: Locale = 'fr';

@@ -40,7 +40,7 @@ export function setup(actor: Actor, command: Extract<Command, { type: 'setup' }>
     calendar: { ...command.calendar },
     meetings: [],
     stepMinutes: defaultStepMinutes(),
-    reminders: structuredClone(DEFAULT_REMINDERS) as Record<ReminderKind, ReminderSetting>,
+    reminders: structuredClone(DEFAULT_REMINDERS),
     topics: {},
     runs: {},
     retentionDays: command.retentionDays ?? DEFAULT_RETENTION_DAYS,

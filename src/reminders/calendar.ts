@@ -17,7 +17,7 @@ export function groupCalendar(group: Group): string {
   const events = group.meetings.filter((m) => LISTED.has(m.status)).map((m) => meetingEvent(group, m, appName));
   // The group's name tells several subscribed groups apart; it is the animateur's label, not
   // content. `ics` writes the calendar name unescaped, so line breaks must not reach it.
-  const calName = `${appName} — ${group.name}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  const calName = `${appName} — ${group.name}`.replace(/\p{Cc}+/gu, ' ');
   // An empty year is still a valid, empty calendar for apps that already subscribed.
   const { error, value } = createEvents(events, { productId: PRODUCT_ID, calName });
   if (error || value === null) throw new Error('Calendar file could not be built');

@@ -60,7 +60,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const exports = new PersonalDataExports(store, publicUrl, clock, chats);
   const programme = new ProgrammeAccess(store, publicUrl, clock, config.coordinators);
-  const service = new CodevService({ store, chats, presenter, logger, exports, programme, clock, retentionDays: config.retentionDays });
+  const service = new CodevService({ store, chats, presenter, logger, exports, programme, clock, retentionDays: config.retentionDays, locale: config.locale });
 
   const http = createHttpServer({
     // The server closes the store once the last request is answered; the effects of the

@@ -28,6 +28,7 @@ const schema = z.object({
   NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
   PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
   RETENTION_DAYS: withDefault(integer(1, 36_500), '365'),
+  LOCALE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fr', 'en']).optional()),
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
@@ -57,6 +58,11 @@ export interface Config {
   /** Base URL for links the bot hands out (calendar files); no trailing slash. */
   publicUrl: string | undefined;
   retentionDays: number;
+  /**
+   * When set, the language of what the bot says before a group has chosen its own (welcome,
+   * set-up form, help), whatever language each person's Teams or Slack client reports.
+   */
+  locale: 'fr' | 'en' | undefined;
   teams: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -83,6 +89,7 @@ const EXPECTS: Partial<Record<keyof Env, string>> = {
   NODE_ENV: 'one of development, production, test',
   RETENTION_DAYS: 'a whole number of days from 1 to 36500',
   REMINDER_LEASE_SECONDS: 'a whole number of seconds from 2 to 3600',
+  LOCALE: 'fr or en',
   MICROSOFT_APP_TYPE: 'one of MultiTenant, SingleTenant, UserAssignedMSI',
   MAX_BODY_BYTES: 'a whole number of bytes from 1024 to 10485760',
   PROGRAMME_COORDINATORS: 'a comma-separated list of platform user ids, each as slack:ID or teams:ID',
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: e.NODE_ENV,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     retentionDays: e.RETENTION_DAYS,
+    locale: e.LOCALE,
     teams: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

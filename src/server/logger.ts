@@ -72,6 +72,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const logger = options.destination ? pino(settings, options.destination) : pino(settings);
   // pino deliberately skips the bindings formatter for children, so child bindings are
   // redacted here; children are created from this object and inherit the wrapper.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the child logger as `this`
   const child = logger.child;
   logger.child = function (this: Logger, bindings, childOptions) {
     return child.call(this, redact(bindings) as pino.Bindings, childOptions);

@@ -16,7 +16,7 @@ function columnTypes(dialect: Dialect) {
 function initial(dialect: Dialect): Migration {
   const t = columnTypes(dialect);
   return {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('groups')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -89,7 +89,7 @@ function initial(dialect: Dialect): Migration {
  */
 function syncedHash(): Migration {
   return {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema.alterTable('groups').addColumn('synced_hash', 'text').execute();
     },
   };

@@ -1,4 +1,4 @@
-import type { Group, Member, MeetingRun, StepIndex } from '../../src/engine/types.js';
+import type { Group, Meeting, Member, MeetingRun, StepIndex } from '../../src/engine/types.js';
 import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
 
 // Hand-built groups: a typical one (7 members, mid-meeting) and a worst case
@@ -34,13 +34,13 @@ export function makeGroup(options: GroupOptions = {}): Group {
   const { memberCount = 7, step = 3, text = (i) => `Texte ${i} : comment faire évoluer l’organisation ?`, suggestions = 6 } = options;
   const list = members(memberCount, options.name);
   const ids = list.map((m) => m.userId);
-  const meetings = ids.map((clientId, i) => ({
+  const meetings = ids.map((clientId, i): Meeting => ({
     id: `m${i + 1}`,
     number: i + 1,
     startsAtLocal: `2027-${String(1 + Math.floor((i * 6) / 4)).padStart(2, '0')}-${String(10 + i).padStart(2, '0')}T14:00`,
     clientId,
-    status: (i === 0 ? 'done' : i === 1 ? 'running' : 'planned') as 'done' | 'running' | 'planned',
-    attendance: Object.fromEntries(ids.map((id, j) => [id, j === ids.length - 1 ? 'excused' : 'present'])) as Record<string, 'present' | 'excused'>,
+    status: i === 0 ? 'done' : i === 1 ? 'running' : 'planned',
+    attendance: Object.fromEntries(ids.map((id, j) => [id, j === ids.length - 1 ? 'excused' : 'present'])) ,
   }));
   const client = ids[1] ?? 'u2';
   const consultants = ids.filter((id, j) => id !== client && j !== ids.length - 1);
@@ -67,7 +67,7 @@ export function makeGroup(options: GroupOptions = {}): Group {
     { id: 'a4', text: text(41), at: AT },
   ];
   run.learnings = ids.map((authorId, i) => ({ authorId, text: text(50 + i), shared: i % 2 === 0, at: AT }));
-  run.evaluations = ids.map((authorId, i) => ({ authorId, rating: ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5, comment: i % 2 ? text(60 + i) : undefined, at: AT } as MeetingRun['evaluations'][number]));
+  run.evaluations = ids.map((authorId, i) => ({ authorId, rating: ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5, comment: i % 2 ? text(60 + i) : undefined, at: AT }));
   return {
     id: 'g1',
     name: 'Groupe QVCT Grand Est — n°1',

@@ -40,7 +40,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function withStore(): Promise<{ store: Store; drop(): Promise<void> }> {
+async function withStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-chat-contract-'));
   const store = createSqliteStore(join(dir, 'codev.sqlite'));
   await store.migrate();
@@ -97,7 +97,7 @@ async function slackHarness(): Promise<Harness> {
   const conversation: ConversationKey = { platform: 'slack', tenantId: 'T0CODEV', channelId: 'C0GROUP' };
   const sends = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
   const opened = (userId: string) => fake.callsOf('conversations.open').filter((c) => String(c.args.users) === userId);
-  const channelOf = (call: ReturnType<typeof opened>[number]) => (call.result?.channel as { id?: string } | undefined)?.id ?? `D${call.args.users}`;
+  const channelOf = (call: ReturnType<typeof opened>[number]) => (call.result?.channel as { id?: string } | undefined)?.id ?? `D${String(call.args.users)}`;
   return {
     chat: slack.chat,
     conversation,

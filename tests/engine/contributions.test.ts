@@ -38,10 +38,10 @@ describe('topic', () => {
 
   it('checks its text', () => {
     const group = groupWith(5);
-    refused(decide(group, member(1), { ...TOPIC, title: '' } as Command, T0), 'emptyText');
-    const long = refused(decide(group, member(1), { ...TOPIC, title: 'x'.repeat(TITLE_MAX + 1) } as Command, T0), 'textTooLong');
+    refused(decide(group, member(1), { ...TOPIC, title: '' }, T0), 'emptyText');
+    const long = refused(decide(group, member(1), { ...TOPIC, title: 'x'.repeat(TITLE_MAX + 1) }, T0), 'textTooLong');
     expect(long.refusal.params).toEqual({ max: TITLE_MAX });
-    refused(decide(group, member(1), { ...TOPIC, context: 'x'.repeat(TEXT_MAX + 1) } as Command, T0), 'textTooLong');
+    refused(decide(group, member(1), { ...TOPIC, context: 'x'.repeat(TEXT_MAX + 1) }, T0), 'textTooLong');
   });
 
   it('needs the ethics code accepted', () => {

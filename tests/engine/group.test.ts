@@ -21,12 +21,12 @@ describe('setup', () => {
   });
 
   it('validates the calendar and the name', () => {
-    const bad = (calendar: object) => decide(undefined, ANIMATEUR, { ...SETUP, calendar: { ...SETUP.calendar, ...calendar } } as typeof SETUP, T0);
+    const bad = (calendar: object) => decide(undefined, ANIMATEUR, { ...SETUP, calendar: { ...SETUP.calendar, ...calendar } }, T0);
     refused(bad({ firstMeetingLocal: '2027-02-30T14:00' }), 'invalidDate');
     refused(bad({ timeZone: 'Mars/Olympus' }), 'invalidCalendar');
     refused(bad({ cadenceWeeks: 0 }), 'invalidCalendar');
-    refused(decide(undefined, ANIMATEUR, { ...SETUP, name: '  ' } as typeof SETUP, T0), 'emptyText');
-    refused(decide(undefined, ANIMATEUR, { ...SETUP, name: 'x'.repeat(201) } as typeof SETUP, T0), 'textTooLong');
+    refused(decide(undefined, ANIMATEUR, { ...SETUP, name: '  ' }, T0), 'emptyText');
+    refused(decide(undefined, ANIMATEUR, { ...SETUP, name: 'x'.repeat(201) }, T0), 'textTooLong');
   });
 
   it('does not change the group it was given', () => {

@@ -29,7 +29,7 @@ export const opensMyActions = (button: Button) => button.action_id.startsWith('c
 export function buttonsOf(blocks: Json[]): Button[] {
   return blocks.flatMap((block) => [
     ...(((block.elements as Json[] | undefined) ?? []).filter((e) => e.type === 'button') as unknown as Button[]),
-    ...((block.accessory as Json | undefined)?.type === 'button' ? [block.accessory as unknown as Button] : []),
+    ...((block.accessory as Json | undefined)?.type === 'button' ? [block.accessory as Button] : []),
   ]);
 }
 

@@ -41,7 +41,7 @@ function counting(store: Store) {
   return {
     store: proxy,
     counts,
-    holdReads(): () => void {
+    holdReads: (): (() => void) => {
       let release!: () => void;
       hold = new Promise((resolve) => (release = resolve));
       return () => {

@@ -10,6 +10,7 @@ import type { ChatPort } from '../../src/app/ports.js';
 import type { Presenter } from '../../src/app/presenter.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { CodevService } from '../../src/app/service.js';
+import type { Locale } from '../../src/engine/types.js';
 import type { Config } from '../../src/server/config.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
@@ -43,6 +44,8 @@ export interface StackOptions {
   now?: string;
   /** The adapter's pacer; Teams' documented limits by default. */
   pacer?: Pacer;
+  /** The service's LOCALE setting. */
+  locale?: Locale;
 }
 
 export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
@@ -72,6 +75,7 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     logger,
     exports: new PersonalDataExports(store, 'http://127.0.0.1', clock),
     clock,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const app = express();
   teams.mount(app, service);

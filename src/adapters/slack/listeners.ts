@@ -224,6 +224,7 @@ async function guarded(logger: Logger, kind: string, work: () => Promise<void>, 
 
 /** With the error's code or class only: its message may quote what someone wrote. */
 function logFailure(logger: Logger, kind: string, error: unknown): void {
-  const code = error instanceof Error ? ((error as { code?: unknown }).code ?? error.name) : typeof error;
-  logger.error({ kind, err: String(code) }, 'slack request failed');
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const label = typeof code === 'string' || typeof code === 'number' ? String(code) : error instanceof Error ? error.name : typeof error;
+  logger.error({ kind, err: label }, 'slack request failed');
 }

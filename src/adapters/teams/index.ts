@@ -124,7 +124,7 @@ function answerGenerically(res: express.Response, turned: () => boolean): BotRes
 function errorCode(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
-    return code === undefined ? error.name : `${error.name}:${String(code)}`;
+    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
   }
   return typeof error;
 }

@@ -26,7 +26,7 @@ export function hasUserViews(card: AdaptiveCard): boolean {
   const stack: unknown[] = [card.body, card.actions];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
     else if (typeof node === 'object' && node !== null) {
       const record = node as Record<string, unknown>;
       const payload = (record.data as { codev?: { m?: unknown; c?: { type?: unknown } } } | undefined)?.codev;

@@ -14,7 +14,8 @@ export interface Translation {
   nextId: number;
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : String(value));
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
 function textBlock(element: CardElement, out: Translation): void {
   const text = str(element.text);

@@ -7,7 +7,8 @@ import type { SlackOptions } from './message.js';
 import { withinBlockLimit } from './message.js';
 import type { SlackBlock, SlackModalView } from './types.js';
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : String(value));
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
 type SlackOption = { text: { type: 'plain_text'; text: string }; value: string };
 

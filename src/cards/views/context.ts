@@ -40,7 +40,7 @@ export function permissions(group: Group, meetingId: string, viewer: UserId | un
 
 /** Common labels plus the card's own section, as one `l` object for the template. */
 export function cardLabels(locale: Locale, sections: string[], params: Params = {}): Record<string, string> {
-  return Object.assign({}, labels(locale, 'common', params), ...sections.map((s) => labels(locale, s, params)));
+  return Object.assign({}, labels(locale, 'common', params), ...sections.map((s) => labels(locale, s, params))) as Record<string, string>;
 }
 
 export function meetingTitle(meeting: Meeting, locale: Locale): string {
