@@ -116,9 +116,9 @@ export class CodevService {
     // Claimed with the save: a refused submission may be sent again.
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
     const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
-    const updated = await this.deps.store.updateGroup(found.group.id, ({ group }) => {
+    const updated = await this.deps.store.updateGroup<{ group: Group; decision: Decision }>(found.group.id, ({ group }) => {
       const otherMeeting = wrongMeeting(group, command, meetingId);
-      if (otherMeeting) return { result: { group, decision: { ok: false, refusal: otherMeeting } as Decision } };
+      if (otherMeeting) return { result: { group, decision: { ok: false, refusal: otherMeeting } } };
       const decision = decide(group, actor, command, now);
       if (!decision.ok) return { result: { group, decision } };
       return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };

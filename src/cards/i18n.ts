@@ -1,3 +1,4 @@
+import { isLiteralElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from '../engine/types.js';
 import { RecentMap } from '../lib/recent-map.js';
@@ -70,7 +71,7 @@ type Ast = ReturnType<IntlMessageFormat['getAst']>;
 
 function argumentNames(ast: Ast, into: Set<string> = new Set()): Set<string> {
   for (const element of ast) {
-    if ('value' in element && typeof element.value === 'string' && element.type !== 0) into.add(element.value);
+    if (!isLiteralElement(element) && 'value' in element && typeof element.value === 'string') into.add(element.value);
     if ('options' in element) for (const option of Object.values(element.options)) argumentNames(option.value, into);
   }
   return into;

@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
   it('downloads the same figures as CSV from the page’s link', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tableau CSV (groupes)' }).click()]);
     expect(download.suggestedFilename()).toBe('codev-programme.csv');
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const csv = readFileSync((await download.path()), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(csv[0]).toContain('level,group_id,group,platform');
     const chablais = csv.find((line) => line.includes(',Chablais,'))!;
     expect(chablais.endsWith(',,,,,,')).toBe(true);

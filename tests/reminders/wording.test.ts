@@ -63,7 +63,7 @@ describe('reminders due at once, in a Teams channel', () => {
     for (const member of MEMBERS) await join(stack, member);
     await load();
     const before = postedCards(stack, CHANNEL).length;
-    await sendDue('teams', stack.store, stack.chat, stack.presenter, stack.clock);
+    await sendDue('teams', stack.store, stack.chat, stack.presenter, () => stack.clock());
 
     const channel = channelSince(before);
     expect(channel).toContain(t('fr', 'reminders.channelWeek.title', { when: 'aujourd’hui' }));
@@ -80,7 +80,7 @@ describe('reminders due at once, in a Teams channel', () => {
     await load();
     stack.setNow(BACK_UP_AT);
     const before = postedCards(stack, CHANNEL).length;
-    await sendDue('teams', stack.store, stack.chat, stack.presenter, stack.clock);
+    await sendDue('teams', stack.store, stack.chat, stack.presenter, () => stack.clock());
     const channel = channelSince(before);
     expect(channel).toContain(t('fr', 'reminders.channelWeek.title', { when: 'après-demain' }));
     expect(channel).not.toContain('dans 7 jours');
@@ -114,7 +114,7 @@ describe('reminders due at once, in a Slack channel', () => {
     const [groupId] = await stack.store.listGroupIds();
     group = (await stack.store.getGroup(groupId!))!.group;
     const before = stack.fake.callsOf('chat.postMessage').length;
-    await sendDue('slack', stack.store, stack.chat, stack.presenter, stack.clock);
+    await sendDue('slack', stack.store, stack.chat, stack.presenter, () => stack.clock());
 
     const channel = posted(before, CHANNEL_ID);
     expect(channel).toContain(json(t('fr', 'reminders.channelWeek.title', { when: 'aujourd’hui' })));
@@ -130,7 +130,7 @@ describe('reminders due at once, in a Slack channel', () => {
     for (const words of ['démarrer', 'suivant', 'clore']) await people.command('U0ANIM', words);
     stack.setNow(BACK_UP_AT);
     const before = stack.fake.callsOf('chat.postMessage').length;
-    await sendDue('slack', stack.store, stack.chat, stack.presenter, stack.clock);
+    await sendDue('slack', stack.store, stack.chat, stack.presenter, () => stack.clock());
     const channel = posted(before, CHANNEL_ID);
     expect(channel).toContain(json(t('fr', 'reminders.channelWeek.title', { when: 'après-demain' })));
     expect(channel).not.toContain('dans 7 jours');

@@ -3,7 +3,7 @@ import { t } from '../../src/cards/i18n.js';
 import { escapeMrkdwn } from '../../src/cards/slack/index.js';
 import type { SlackCall } from '../fakes/slack-api.js';
 import { messageProblems } from './block-kit-limits.js';
-import { buttonsOf, intentOf, opensMyActions, SlackPeople, type Button } from './driver.js';
+import { buttonsOf, opensMyActions, SlackPeople } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 

@@ -169,7 +169,7 @@ export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
     async join(userId) {
       await this.command(userId, 'rejoindre');
       // The code is shown to them alone in the channel (an ephemeral message); they click its button.
-      const shown = trust.slack.callsOf('response_url').at(-1)?.args.blocks as unknown;
+      const shown = trust.slack.callsOf('response_url').at(-1)?.args.blocks;
       const value = slackButtonValue(shown, 'acceptEthics');
       if (value === undefined) throw new Error('the ethics code was not shown privately');
       const data = JSON.parse(value) as { codev: { g: string; c: CardIntent } };

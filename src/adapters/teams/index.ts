@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import { CloudAdapter, type Response as BotResponse } from 'botbuilder';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import { DEFAULT_LOCALE, t } from '../../cards/i18n.js';
 import type { CodevService } from '../../app/service.js';
@@ -79,7 +79,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           return;
         }
         let turned = false;
-        return adapter.process(req as unknown as BotRequest, answerGenerically(res, () => turned), (context) => {
+        return adapter.process(req, answerGenerically(res, () => turned), (context) => {
           turned = true;
           return bot.onTurn(context);
         });
@@ -117,7 +117,7 @@ function answerGenerically(res: express.Response, turned: () => boolean): BotRes
         res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
       }
     },
-  } as unknown as BotResponse;
+  };
 }
 
 /** An error's class and code, never its message (which may quote content). */
