@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startService } from '../helpers/service-process.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS } from './support.js';
 
@@ -34,20 +34,12 @@ afterAll(() => {
 });
 
 function startReplica(env: NodeJS.ProcessEnv): Replica {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  outputs.push(() => out);
+  const { child, output, exited } = startService({ PORT: '0', ...env });
+  outputs.push(output);
   children.add(child);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  void exited.then(() => children.delete(child));
-  const ready = until(() => out.includes('codev bot listening'), 60_000);
-  return { child, exited, ready };
+  const gone = exited.then(() => void children.delete(child));
+  const ready = until(() => output().includes('codev bot listening'), 60_000);
+  return { child, exited: gone, ready };
 }
 
 /** Paris local time `minutes` from now, as a meeting's `startsAtLocal`. */

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type { Group } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startService as startProcess, waitForPort } from '../helpers/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { slackDriver, type Driver } from './app.js';
 
@@ -24,24 +25,14 @@ interface Running {
 }
 
 async function startService(env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const line = out.split('\n').find((l) => l.includes('codev bot listening'));
-    if (line) return { child, port: (JSON.parse(line) as { port: number }).port, exited };
-    if (child.exitCode !== null) throw new Error(`service exited early:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
+  const started = startProcess({ PORT: '0', ...env });
+  try {
+    const port = await waitForPort(started, 30_000);
+    return { child: started.child, port, exited: started.exited.then(({ signal }) => signal) };
+  } catch (error) {
+    started.child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`service did not start:\n${out}`);
 }
 
 describe('crash safety', () => {
