@@ -97,7 +97,9 @@ describe('the openings of the year in Slack, as each person reads them', () => {
     const opening = JSON.stringify(people.findMessage(stepCard).blocks);
     expect(opening).toContain(fr('opening.noPrevious'));
     expect(await statusOf(clients[0]!)).toContain(fr('steps.youAre', { role: t('fr', 'roles.client') }));
-    // The client presents their topic: from there on, the meeting is held.
+    // The client presents their topic (a minute on: a move typed right after start is taken
+    // as its repeat); from there on, the meeting is held.
+    stack.later(60_000);
     await people.command(ANIMATEUR, 'suivant');
     const held = await people.command(ANIMATEUR, 'clore');
     expect(directMessages(held)).toEqual([]);

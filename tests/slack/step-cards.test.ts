@@ -83,6 +83,8 @@ describe('step cards in a Slack channel', () => {
   });
 
   it('a consultant asks a question in two clicks; the card shows their name in bold as Slack reads it', async () => {
+    // A minute into the exposé: a move typed right after the last one is taken as its repeat.
+    stack.later(60_000);
     await people.command(ANIMATEUR, 'suivant');
     const live = people.findMessage(MY_ACTIONS);
     const theirs = await myActions(consultant);

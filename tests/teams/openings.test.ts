@@ -93,7 +93,9 @@ describe('the openings of the year in Teams, as each person reads them', () => {
     const m1 = group.meetings[0]!.id;
     expect(texts(postedCards(stack, CHANNEL).at(-1)!.card)).toContain(fr('opening.noPrevious'));
     expect(await viewAt(clients[0]!, m1)).toContain(fr('steps.youAre', { role: fr('roles.client') }));
-    // The client presents their topic: from there on, the meeting is held.
+    // The client presents their topic (a minute on: a move typed right after start is taken
+    // as its repeat); from there on, the meeting is held.
+    stack.setNow('2027-01-14T13:01:00Z');
     await say(stack, TEAM.animateur, 'suivant');
     const before = stack.connector.calls.length;
     await say(stack, TEAM.animateur, 'clore');

@@ -107,7 +107,11 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     expect(group.members).toHaveLength(6);
     trust.setNow(new Date(MEETING_1));
     // Meeting 1 is held: its client presents, then the animateur ends it.
-    for (const words of ['démarrer', 'suivant', 'clore']) await driver.command(animateur, words);
+    // A minute between moves: a move typed within seconds of the step's start is taken as its repeat.
+    for (const [i, words] of ['démarrer', 'suivant', 'clore'].entries()) {
+      trust.setNow(new Date(MEETING_1 + i * 60_000));
+      await driver.command(animateur, words);
+    }
     await load();
     const previous = group.meetings[0]!.clientId;
     const second = group.meetings[1]!;

@@ -64,22 +64,29 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   const load = async () => (group = (await trust.app.store.findGroupByConversation(c.conversation))!.group);
   const shownIn = (messages: string[], text: string) => messages.some((message) => message.includes(text));
   const shown = (text: string) => shownIn(c.channel(trust), text) || shownIn(c.privately(trust), text);
+  // A minute between typed commands: a move typed within seconds of the step's start is taken as its repeat.
+  let now = Date.parse('2027-01-14T13:00:00Z');
+  const type = (words: string) => {
+    now += 60_000;
+    trust.setNow(new Date(now));
+    return driver.command(c.animateur, words);
+  };
 
   beforeAll(async () => {
-    trust = await startTrustApp({ now: new Date('2027-01-14T13:00:00Z') });
+    trust = await startTrustApp({ now: new Date(now) });
     driver = c.driver(trust);
     await driver.act(c.animateur, { type: 'setup', conversation: c.conversation }, 'new', undefined, SETUP);
     for (const m of c.members) await driver.join(m);
     await load();
     const meeting = group.meetings[0]!;
     const [first, second] = c.members.filter((m) => m !== meeting.clientId) as [string, string];
-    for (const words of ['démarrer', 'suivant', 'suivant']) await driver.command(c.animateur, words);
+    for (const words of ['démarrer', 'suivant', 'suivant']) await type(words);
     await driver.act(first, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'ERASE-ME-first' });
     await driver.act(second, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'PURGE-ME-second' });
     // The clarification card shows both questions; later cards of the meeting follow it.
-    await driver.command(c.animateur, 'suivant');
-    await driver.command(c.animateur, 'précédent');
-    await driver.command(c.animateur, 'clore');
+    await type('suivant');
+    await type('précédent');
+    await type('clore');
     // What the service sends after answering may still be on its way.
     // The client's summary, sent privately at the end, quotes both questions too.
     const both = (messages: string[]) => shownIn(messages, 'ERASE-ME-first') && shownIn(messages, 'PURGE-ME-second');
@@ -115,7 +122,7 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   it('retention purge: no card in the channel and no summary still shows any content', async () => {
     // The rest of the year is held, then the period runs out.
     for (let i = 1; i < (await load()).meetings.length; i += 1) {
-      for (const words of ['démarrer', 'suivant', 'clore']) await driver.command(c.animateur, words);
+      for (const words of ['démarrer', 'suivant', 'clore']) await type(words);
     }
     const after = new Date(Date.parse(retentionEndsAt(await load())!) + 60_000);
     trust.setNow(after);

@@ -63,7 +63,7 @@ describe.each(platforms)('a step move typed twice ($name)', (platform) => {
     const driver = platform.driver();
     trust.setNow(START);
     await driver.act(platform.animateur, { type: 'setup', conversation: platform.conversation }, 'new', undefined, SETUP);
-    for (const member of platform.members) await driver.command(member, 'rejoindre');
+    for (const member of platform.members) await driver.join(member);
     trust.setNow(at(0));
     await driver.command(platform.animateur, 'démarrer');
 
