@@ -219,6 +219,9 @@ describe('a whole year of a five-member group in Slack', () => {
       }
       const toAnimateur = directMessages(ended, ANIMATEUR);
       expect(toAnimateur.map((m) => m.text)).toEqual([t('fr', 'notification.evaluationSummary', { date })]);
+      // The ratings 3, 4, 5, 3, 4 and every comment, with no one's name.
+      expect(toAnimateur[0]!.blocks).toContain(fr('evaluationSummary.averageValue', { average: '3,8' }));
+      for (const i of MEMBERS.keys()) expect(toAnimateur[0]!.blocks).toContain(json(evaluationOf(number, i)));
       for (const member of MEMBERS) expect(toAnimateur[0]!.blocks).not.toContain(json(nameOf(member)));
       // The channel is told the meeting is over, and reads none of the private content.
       const note = ended.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL_ID);

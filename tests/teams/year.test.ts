@@ -209,6 +209,9 @@ describe('a whole year of a five-member group in Teams', () => {
       }
       const toAnimateur = sentTo(TEAM.animateur);
       expect(toAnimateur.map((m) => m.summary)).toEqual([fr('notification.evaluationSummary', { date })]);
+      // The ratings 3, 4, 5, 3, 4 and every comment, with no one's name.
+      expect(toAnimateur[0]!.text).toContain(fr('evaluationSummary.averageValue', { average: '3,8' }));
+      for (const i of MEMBERS.keys()) expect(toAnimateur[0]!.text).toContain(evaluationOf(number, i));
       for (const member of MEMBERS) expect(toAnimateur[0]!.text).not.toContain(member.name);
       // The channel is told the meeting is over, and reads none of the private content.
       const notes = stack.connector.calls.slice(from).filter((c) => c.conversationId === CHANNEL && c.kind !== 'update');
