@@ -48,7 +48,11 @@ export function intentOf(button: Button): Json | undefined {
  * its acknowledgement to finish (no new Slack call for a moment).
  */
 export class SlackPeople {
-  constructor(private readonly stack: SlackStack) {}
+  /** `quietMs`: how long without a Slack call means the work behind an action is done. */
+  constructor(
+    private readonly stack: SlackStack,
+    private readonly quietMs = 150,
+  ) {}
 
   private person(userId: string) {
     const person = PEOPLE.find((p) => p.id === userId);
@@ -57,7 +61,7 @@ export class SlackPeople {
   }
 
   /** Waits until the service has stopped calling Slack: the work after the ack is done. */
-  async settle(quietMs = 150): Promise<void> {
+  async settle(quietMs = this.quietMs): Promise<void> {
     let seen = -1;
     while (seen !== this.stack.fake.calls.length) {
       seen = this.stack.fake.calls.length;
