@@ -54,7 +54,12 @@ app.action(/.*/, async ({ ack, body, client }) => {
   const channel = 'channel' in body ? body.channel?.id : undefined;
   const ts = 'message' in body ? body.message?.ts : undefined;
   if (channel && ts) {
-    await client.chat.update({ channel, ts, text: 'Contrat accepté', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Contrat accepté' } }] });
+    await client.chat.update({
+      channel,
+      ts,
+      text: 'Contrat accepté',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Contrat accepté' } }],
+    });
   }
 });
 

@@ -27,7 +27,11 @@ class BareBot extends ActivityHandler {
     // Bot Connector call, so that the ratio prices the service's own work.
     const cardId = context.activity.replyToId;
     if (cardId) {
-      await context.updateActivity({ type: 'message', id: cardId, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+      await context.updateActivity({
+        type: 'message',
+        id: cardId,
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+      });
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }

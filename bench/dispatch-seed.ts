@@ -68,9 +68,12 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
       if (reminder.to.kind === 'user') dmUsers.add(reminder.to.userId);
       // The fakes name a DM by what the bot must call first: conversations.open gives
       // "D{user}", the Bot Connector's createConversation gives "a:dm-{tenant}-{user}".
-      const where = reminder.to.kind === 'channel'
-        ? `${platform}:${channelId}`
-        : platform === 'slack' ? `slack:D${reminder.to.userId}` : `teams:a:dm-${tenantId}-${reminder.to.userId}`;
+      const where =
+        reminder.to.kind === 'channel'
+          ? `${platform}:${channelId}`
+          : platform === 'slack'
+            ? `slack:D${reminder.to.userId}`
+            : `teams:a:dm-${tenantId}-${reminder.to.userId}`;
       add(expected, where);
       if (platform === 'teams') add(tenantOps, tenantId);
     }

@@ -35,10 +35,18 @@ class CountingLogger implements Logger {
   private count(level: string, message: string) {
     this.counts.set(`${level}: ${message}`, (this.counts.get(`${level}: ${message}`) ?? 0) + 1);
   }
-  debug(_fields: object, message: string) { this.count('debug', message); }
-  info(_fields: object, message: string) { this.count('info', message); }
-  warn(_fields: object, message: string) { this.count('warn', message); }
-  error(_fields: object, message: string) { this.count('error', message); }
+  debug(_fields: object, message: string) {
+    this.count('debug', message);
+  }
+  info(_fields: object, message: string) {
+    this.count('info', message);
+  }
+  warn(_fields: object, message: string) {
+    this.count('warn', message);
+  }
+  error(_fields: object, message: string) {
+    this.count('error', message);
+  }
 }
 
 /**
@@ -54,10 +62,16 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     await store.migrate();
     const seedStart = performance.now();
     const seeded = await seedDispatch(store, { groups: options.groups, tenants: options.tenants, teamsServiceUrl: options.fakes.teamsServiceUrl });
-    options.progress(`dispatch: seeded ${options.groups} groups, ${seeded.byPlatform.teams + seeded.byPlatform.slack} due reminders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    options.progress(
+      `dispatch: seeded ${options.groups} groups, ${seeded.byPlatform.teams + seeded.byPlatform.slack} due reminders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const logger = new CountingLogger();
-    const slack = createSlackAdapter({ config: { signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: options.fakes.slackApiUrl }, store, logger });
+    const slack = createSlackAdapter({
+      config: { signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: options.fakes.slackApiUrl },
+      store,
+      logger,
+    });
     const teams = createTeamsAdapter({
       config: { nodeEnv: 'development', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } },
       store,

@@ -46,7 +46,10 @@ function must(decision: ReturnType<typeof decide>, what: string): Group {
 /** A group of five members who all accepted the ethics code; first meeting at `firstMeetingLocal`. */
 export function buildGroup(platform: Platform, tenant: number, n: number, firstMeetingLocal: string, at: Date): BenchGroup {
   const animateur: Actor = { userId: userId(platform, n, 0), displayName: `Animateur ${n}` };
-  const members: Actor[] = Array.from({ length: MEMBERS_PER_GROUP }, (_, i) => ({ userId: userId(platform, n, i + 1), displayName: `Directeur ${n}.${i + 1}` }));
+  const members: Actor[] = Array.from({ length: MEMBERS_PER_GROUP }, (_, i) => ({
+    userId: userId(platform, n, i + 1),
+    displayName: `Directeur ${n}.${i + 1}`,
+  }));
   const setup: Command = {
     type: 'setup',
     groupId: groupIdOf(platform, n),

@@ -52,7 +52,8 @@ export async function runHttpBench(scenarios: readonly Scenario[], options: Http
       // Warm-up (JIT, connection pools, SQLite page cache); not counted. A cold server
       // answers at a fraction of its warm rate for the first seconds.
       await saturate(origin(contender), contender.next, { connections: options.connections, seconds: options.warmupSeconds });
-      if (contender.warmupRequests) await saturate(origin(contender), contender.next, { connections: options.connections, amount: contender.warmupRequests });
+      if (contender.warmupRequests)
+        await saturate(origin(contender), contender.next, { connections: options.connections, amount: contender.warmupRequests });
       await options.settle(performance.now());
     }
   }

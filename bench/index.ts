@@ -41,7 +41,10 @@ if (only === 'programme') {
   });
   process.stdout.write(`${programmeTable(rows)}\n\nTarget (issue 20): under 200 ms for 200 groups over a year, from SQLite and from PostgreSQL.\n`);
   await mkdir('build', { recursive: true });
-  await writeFile('build/bench-programme.json', `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), programme: rows }, null, 2)}\n`);
+  await writeFile(
+    'build/bench-programme.json',
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), programme: rows }, null, 2)}\n`,
+  );
   process.exit(0);
 }
 
@@ -80,7 +83,12 @@ try {
   let dispatchRows: DispatchRow[] = [];
   if (only !== 'http') {
     // A second pair of fakes, enforcing the platforms' rate limits.
-    const limited = await startServer({ name: 'rate-limited fake platform APIs', file: 'bench/fakes/main.ts', env: { BENCH_RATE_LIMITED: '1' }, readyPath: '/_bench/stats' });
+    const limited = await startServer({
+      name: 'rate-limited fake platform APIs',
+      file: 'bench/fakes/main.ts',
+      env: { BENCH_RATE_LIMITED: '1' },
+      readyPath: '/_bench/stats',
+    });
     stoppers.push(() => limited.stop());
     const origin = `http://127.0.0.1:${limited.port}`;
     dispatchRows = await runDispatchBench({
@@ -105,7 +113,10 @@ try {
   ].join('\n');
   process.stdout.write(`${output}\n`);
   await mkdir('build', { recursive: true });
-  await writeFile('build/bench.json', `${JSON.stringify({ date, machine: host, options: { ...options, progress: undefined, dispatch: dispatchSettings }, http: httpRows, dispatch: dispatchRows }, null, 2)}\n`);
+  await writeFile(
+    'build/bench.json',
+    `${JSON.stringify({ date, machine: host, options: { ...options, progress: undefined, dispatch: dispatchSettings }, http: httpRows, dispatch: dispatchRows }, null, 2)}\n`,
+  );
 } finally {
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
 }

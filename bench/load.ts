@@ -73,7 +73,15 @@ export async function fixedRate(origin: string, next: RequestFactory, options: {
     const req = next();
     return new Promise((resolve) => {
       const call = request(
-        { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) }, agent, timeout: 10_000 },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.path,
+          headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) },
+          agent,
+          timeout: 10_000,
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -92,7 +100,7 @@ export async function fixedRate(origin: string, next: RequestFactory, options: {
     });
   };
 
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const now = performance.now();
     while (sent < total && start + sent * intervalMs <= now) {
       pending.push(send(start + sent * intervalMs));

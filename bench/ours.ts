@@ -64,7 +64,11 @@ function agreeIntent() {
 }
 
 /** Starts the service (`src/main.ts`) in a child process on a seeded SQLite file. */
-export async function startOurs(fakes: Fakes, secret: string, options: { groupsPerPlatform: number; tenants: number; progress: (line: string) => void }): Promise<Ours> {
+export async function startOurs(
+  fakes: Fakes,
+  secret: string,
+  options: { groupsPerPlatform: number; tenants: number; progress: (line: string) => void },
+): Promise<Ours> {
   const dir = await mkdtemp(join(tmpdir(), 'codev-bench-http-'));
   const databaseUrl = `sqlite:${join(dir, 'codev.sqlite')}`;
   const seedStart = performance.now();
@@ -90,7 +94,11 @@ export async function startOurs(fakes: Fakes, secret: string, options: { groupsP
   const slackConsultant = roundRobin(groups.slack.flatMap((bench) => consultantsOf(bench).consultants.map((member) => ({ bench, member }))));
   const teamsMember = roundRobin(groups.teams.flatMap((bench) => bench.members.map((member) => ({ bench, member }))));
   const teamsConsultant = roundRobin(groups.teams.flatMap((bench) => consultantsOf(bench).consultants.map((member) => ({ bench, member }))));
-  const slackTarget = (bench: BenchGroup, userId: string) => ({ teamId: bench.group.conversation.tenantId, channelId: bench.group.conversation.channelId, userId });
+  const slackTarget = (bench: BenchGroup, userId: string) => ({
+    teamId: bench.group.conversation.tenantId,
+    channelId: bench.group.conversation.channelId,
+    userId,
+  });
   const teamsTarget = (bench: BenchGroup, member: { userId: string; displayName: string }): TeamsTarget => ({
     tenantId: bench.group.conversation.tenantId,
     teamId: '19:bench-team@thread.tacv2',
@@ -114,7 +122,13 @@ export async function startOurs(fakes: Fakes, secret: string, options: { groupsP
         const data = actionData(bench.group.id, agreeIntent(), meetingId);
         // Each click on its own message ts, so the service's double-click guard treats it as new.
         const messageTs = `1700000000.${String(++clicks).padStart(6, '0')}`;
-        return blockAction(secret, slackTarget(bench, member.userId), { actionId: `${SLACK_ACTION.execute}.answerContract.0`, value: JSON.stringify(data) }, messageTs, responseBase);
+        return blockAction(
+          secret,
+          slackTarget(bench, member.userId),
+          { actionId: `${SLACK_ACTION.execute}.answerContract.0`, value: JSON.stringify(data) },
+          messageTs,
+          responseBase,
+        );
       }),
       teamsMessage: contender(teamsMember, () => {
         const { bench, member } = teamsMember.next();

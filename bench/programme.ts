@@ -30,23 +30,49 @@ const TEXT = 'Un texte de séance plausible, assez long pour peser ce que pèse 
 function yearGroup(n: number): Group {
   const id = `bench-programme-${n}`;
   const at = '2026-11-02T09:00:00.000Z';
-  const members = Array.from({ length: 6 }, (_, i) => ({ userId: `u-${n}-${i}`, displayName: `Directeur ${n}.${i + 1}`, addedAt: at, ethicsAcceptedAt: at }));
+  const members = Array.from({ length: 6 }, (_, i) => ({
+    userId: `u-${n}-${i}`,
+    displayName: `Directeur ${n}.${i + 1}`,
+    addedAt: at,
+    ethicsAcceptedAt: at,
+  }));
   const meetings: Meeting[] = Array.from({ length: 8 }, (_, i) => {
     const start = new Date(Date.UTC(2026, 11, 3 + (n % 20) + i * 42));
-    return { id: `${id}-m${i + 1}`, number: i + 1, startsAtLocal: `${start.toISOString().slice(0, 10)}T14:00`, clientId: members[i % 6]!.userId, status: i < 7 ? 'done' : 'planned', attendance: {} };
+    return {
+      id: `${id}-m${i + 1}`,
+      number: i + 1,
+      startsAtLocal: `${start.toISOString().slice(0, 10)}T14:00`,
+      clientId: members[i % 6]!.userId,
+      status: i < 7 ? 'done' : 'planned',
+      attendance: {},
+    };
   });
   const runs: Record<string, MeetingRun> = {};
   for (const meeting of meetings.slice(0, 7)) {
-    members.forEach((m, k) => (meeting.attendance[m.userId] = (k + meeting.number + n) % 9 === 0 ? 'absent' : (k + meeting.number) % 11 === 0 ? 'excused' : 'present'));
+    members.forEach(
+      (m, k) =>
+        (meeting.attendance[m.userId] = (k + meeting.number + n) % 9 === 0 ? 'absent' : (k + meeting.number) % 11 === 0 ? 'excused' : 'present'),
+    );
     const consultants = members.filter((m) => m.userId !== meeting.clientId);
-    const evaluations: Evaluation[] = members.map((m, k) => ({ authorId: m.userId, rating: (((k + n) % 3) + 3) as Evaluation['rating'], comment: TEXT, at }));
+    const evaluations: Evaluation[] = members.map((m, k) => ({
+      authorId: m.userId,
+      rating: (((k + n) % 3) + 3) as Evaluation['rating'],
+      comment: TEXT,
+      at,
+    }));
     runs[meeting.id] = {
-      meetingId: meeting.id, step: 6, startedAt: at, stepStartedAt: at, endedAt: at,
+      meetingId: meeting.id,
+      step: 6,
+      startedAt: at,
+      stepStartedAt: at,
+      endedAt: at,
       followUp: { authorId: members[0]!.userId, text: TEXT.repeat(3), at },
       questions: consultants.flatMap((c, k) => [0, 1].map((q) => ({ id: `q${k * 2 + q + 1}`, authorId: c.userId, text: TEXT, at }))),
       contract: [{ version: 1, text: TEXT.repeat(2), writtenBy: meeting.clientId, at }],
       agreements: Object.fromEntries(consultants.map((c) => [c.userId, { version: 1, stance: 'agree' as const, at }])),
-      suggestions: consultants.flatMap((c, k) => [0, 1].map((s) => ({ id: `s${k * 2 + s + 1}`, authorId: c.userId, kind: 'idee' as const, text: TEXT, kept: s === 0, at }))),
+      suggestions: consultants.flatMap((c, k) =>
+        [0, 1].map((s) => ({ id: `s${k * 2 + s + 1}`, authorId: c.userId, kind: 'idee' as const, text: TEXT, kept: s === 0, at })),
+      ),
       actionPlan: [1, 2, 3].map((a) => ({ id: `a${a}`, text: TEXT, at })),
       learnings: members.map((m) => ({ authorId: m.userId, text: TEXT, shared: false, at })),
       evaluations,
@@ -54,11 +80,21 @@ function yearGroup(n: number): Group {
     };
   }
   return {
-    id, name: `Groupe ${String(n).padStart(3, '0')}`,
+    id,
+    name: `Groupe ${String(n).padStart(3, '0')}`,
     conversation: { platform: n % 2 === 0 ? 'teams' : 'slack', tenantId: 'tenant-bench', channelId: `C-${id}` },
-    locale: 'fr', animateurId: `anim-${n}`, animateurName: `Animatrice ${n}`, createdAt: at, members,
+    locale: 'fr',
+    animateurId: `anim-${n}`,
+    animateurName: `Animatrice ${n}`,
+    createdAt: at,
+    members,
     calendar: { firstMeetingLocal: meetings[0]!.startsAtLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' },
-    meetings, stepMinutes: defaultStepMinutes(), reminders: structuredClone(DEFAULT_REMINDERS), topics: {}, runs, retentionDays: 365,
+    meetings,
+    stepMinutes: defaultStepMinutes(),
+    reminders: structuredClone(DEFAULT_REMINDERS),
+    topics: {},
+    runs,
+    retentionDays: 365,
   };
 }
 
@@ -85,7 +121,12 @@ async function measure(name: string, store: Store, groups: number, runs: number)
   return { store: name, groups, runs, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), htmlKiB: Math.round(bytes / 1024) };
 }
 
-export async function runProgrammeBench(options: { groups: number; runs: number; postgresUrl?: string; progress: (line: string) => void }): Promise<ProgrammeRow[]> {
+export async function runProgrammeBench(options: {
+  groups: number;
+  runs: number;
+  postgresUrl?: string;
+  progress: (line: string) => void;
+}): Promise<ProgrammeRow[]> {
   const rows: ProgrammeRow[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'codev-bench-programme-'));
   const sqlite = createStore(`sqlite:${join(dir, 'programme.sqlite')}`);

@@ -44,8 +44,7 @@ export function machine(): Machine {
   };
 }
 
-const fixed = (value: number | undefined, digits: number): string =>
-  value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
+const fixed = (value: number | undefined, digits: number): string => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
 
 /** The HTTP rows as a markdown table, bare app first, then ours with its ratio. */
 export function httpTable(rows: readonly HttpRow[], rate: number): string {

@@ -18,14 +18,29 @@ export const TEAMS_HOST_CONFIG = {
   spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 16 },
   fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 },
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, attention: { default: '#C4314B' }, good: { default: '#237B4B' }, accent: { default: '#5B5FC7' }, warning: { default: '#835C00' } } },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        attention: { default: '#C4314B' },
+        good: { default: '#237B4B' },
+        accent: { default: '#5B5FC7' },
+        warning: { default: '#835C00' },
+      },
+    },
     emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
     accent: { backgroundColor: '#E8EBFA', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
     attention: { backgroundColor: '#FCF4F6', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
     warning: { backgroundColor: '#FBF6D9', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
     good: { backgroundColor: '#E7F2DA', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
   },
-  actions: { maxActions: 6, buttonSpacing: 8, showCard: { actionMode: 'inline', inlineTopMargin: 8 }, actionsOrientation: 'horizontal', actionAlignment: 'left' },
+  actions: {
+    maxActions: 6,
+    buttonSpacing: 8,
+    showCard: { actionMode: 'inline', inlineTopMargin: 8 },
+    actionsOrientation: 'horizontal',
+    actionAlignment: 'left',
+  },
 };
 
 function page(cards: { id: string; name: string; locale: Locale; card: object }[]): string {

@@ -64,10 +64,15 @@ await waitForHealth();
 
 const cli = join(dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 mkdirSync(join(ROOT, 'build', 'teams'), { recursive: true });
-run('Agents Playground', process.execPath, [cli, 'start', '--app-endpoint', endpoint, '--channel-id', 'msteams', '--port', String(playgroundPort), '--disable-telemetry'], {
-  ...process.env,
-  M365_AGENTS_PLAYGROUND_LOGFILE: process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? join(ROOT, 'build', 'teams', 'playground.log'),
-});
+run(
+  'Agents Playground',
+  process.execPath,
+  [cli, 'start', '--app-endpoint', endpoint, '--channel-id', 'msteams', '--port', String(playgroundPort), '--disable-telemetry'],
+  {
+    ...process.env,
+    M365_AGENTS_PLAYGROUND_LOGFILE: process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? join(ROOT, 'build', 'teams', 'playground.log'),
+  },
+);
 process.stdout.write(
   `\nAgents Playground: http://localhost:${playgroundPort} (bot endpoint ${endpoint}).\n` +
     'In the playground\'s "General" channel, type @, pick the bot in the list, then "créer" (see the README); Ctrl+C stops both.\n',

@@ -31,7 +31,7 @@ interface Manifest {
 export function manifestFor(appId: string | undefined): Manifest {
   if (!appId || appId === PLACEHOLDER) {
     throw new PackageError(
-      'MICROSOFT_APP_ID is not set: put the bot\'s Microsoft App ID (a GUID from its Azure Bot registration) in the environment or .env, then run npm run package:teams again.',
+      "MICROSOFT_APP_ID is not set: put the bot's Microsoft App ID (a GUID from its Azure Bot registration) in the environment or .env, then run npm run package:teams again.",
     );
   }
   if (!GUID.test(appId)) throw new PackageError('MICROSOFT_APP_ID must be a GUID such as 2f1c3c5e-1234-4bcd-9ef0-123456789abc.');

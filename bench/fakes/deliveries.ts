@@ -34,7 +34,10 @@ export class DeliveryLog {
   }
 
   message(conversation: string, content: unknown, nowMs: number): void {
-    const digest = createHash('sha1').update(JSON.stringify(content ?? null)).digest('hex').slice(0, 16);
+    const digest = createHash('sha1')
+      .update(JSON.stringify(content ?? null))
+      .digest('hex')
+      .slice(0, 16);
     const byDigest = (this.stats.messages[conversation] ??= {});
     byDigest[digest] = (byDigest[digest] ?? 0) + 1;
     this.stats.lastAt[conversation.split(':')[0] ?? ''] = nowMs;

@@ -55,9 +55,10 @@ export async function startFakes(options: { rateLimited: boolean; port?: number 
     teamsServiceUrl: `${origin}${TEAMS_PREFIX}`,
     log,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -33,7 +33,15 @@ export function createFakeSlack(log: DeliveryLog, options: { rateLimited: boolea
     const channel = typeof body.channel === 'string' ? body.channel : '';
     switch (method) {
       case 'auth.test':
-        return sendJson(res, 200, { ok: true, url: 'https://bench.slack.com/', team: 'Bench', user: 'codev', team_id: 'T0BENCH', user_id: 'U0BOT', bot_id: 'B0BOT' });
+        return sendJson(res, 200, {
+          ok: true,
+          url: 'https://bench.slack.com/',
+          team: 'Bench',
+          user: 'codev',
+          team_id: 'T0BENCH',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        });
       case 'chat.postMessage': {
         if (options.rateLimited) {
           const taken = limiter.take(channel, now());
@@ -59,7 +67,16 @@ export function createFakeSlack(log: DeliveryLog, options: { rateLimited: boolea
         return sendJson(res, 200, { ok: true, view: { id: `V${++seq}` } });
       case 'users.info': {
         const user = typeof body.user === 'string' ? body.user : 'U0';
-        return sendJson(res, 200, { ok: true, user: { id: user, name: user.toLowerCase(), real_name: `User ${user}`, locale: 'fr-FR', profile: { display_name: `User ${user}`, real_name: `User ${user}` } } });
+        return sendJson(res, 200, {
+          ok: true,
+          user: {
+            id: user,
+            name: user.toLowerCase(),
+            real_name: `User ${user}`,
+            locale: 'fr-FR',
+            profile: { display_name: `User ${user}`, real_name: `User ${user}` },
+          },
+        });
       }
       default:
         return sendJson(res, 200, { ok: true });

@@ -18,27 +18,60 @@ export type Intent =
 
 /** The verbs of SPEC section 4, with their French aliases. */
 const VERBS: Record<string, string> = {
-  help: 'help', aide: 'help',
-  setup: 'setup', créer: 'setup', creer: 'setup',
-  join: 'join', rejoindre: 'join',
-  add: 'add', ajouter: 'add',
-  remove: 'remove', retirer: 'remove',
-  plan: 'plan', planning: 'plan',
-  topic: 'topic', sujet: 'topic',
-  start: 'start', démarrer: 'start', demarrer: 'start',
-  next: 'next', suivant: 'next',
-  back: 'back', précédent: 'back', precedent: 'back',
-  status: 'status', état: 'status', etat: 'status',
-  end: 'end', clore: 'end',
-  export: 'export', exporter: 'export',
-  forget: 'forget', oublier: 'forget',
-  programme: 'programme', program: 'programme',
+  help: 'help',
+  aide: 'help',
+  setup: 'setup',
+  créer: 'setup',
+  creer: 'setup',
+  join: 'join',
+  rejoindre: 'join',
+  add: 'add',
+  ajouter: 'add',
+  remove: 'remove',
+  retirer: 'remove',
+  plan: 'plan',
+  planning: 'plan',
+  topic: 'topic',
+  sujet: 'topic',
+  start: 'start',
+  démarrer: 'start',
+  demarrer: 'start',
+  next: 'next',
+  suivant: 'next',
+  back: 'back',
+  précédent: 'back',
+  precedent: 'back',
+  status: 'status',
+  état: 'status',
+  etat: 'status',
+  end: 'end',
+  clore: 'end',
+  export: 'export',
+  exporter: 'export',
+  forget: 'forget',
+  oublier: 'forget',
+  programme: 'programme',
+  program: 'programme',
   absents: 'absents',
 };
 
 export type Verb =
-  | 'help' | 'setup' | 'join' | 'add' | 'remove' | 'plan' | 'topic' | 'start'
-  | 'next' | 'back' | 'status' | 'end' | 'export' | 'forget' | 'programme' | 'absents';
+  | 'help'
+  | 'setup'
+  | 'join'
+  | 'add'
+  | 'remove'
+  | 'plan'
+  | 'topic'
+  | 'start'
+  | 'next'
+  | 'back'
+  | 'status'
+  | 'end'
+  | 'export'
+  | 'forget'
+  | 'programme'
+  | 'absents';
 
 /**
  * Turns the text after `/codev` (or after the bot's mention) into an intent.
@@ -49,16 +82,26 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
   const word = text.trim().split(/\s+/)[0]?.toLowerCase().normalize('NFC') ?? '';
   const verb = (VERBS[word] ?? (word === '' ? 'help' : undefined)) as Verb | undefined;
   switch (verb) {
-    case undefined: return { kind: 'unknown' };
-    case 'help': return { kind: 'query', query: 'help' };
-    case 'setup': return { kind: 'query', query: 'setupForm' };
-    case 'plan': return { kind: 'query', query: 'plan' };
-    case 'topic': return { kind: 'query', query: 'topicForm' };
-    case 'status': return { kind: 'query', query: 'status' };
-    case 'export': return { kind: 'query', query: 'export' };
-    case 'forget': return { kind: 'query', query: 'forgetConfirm' };
-    case 'join': return { kind: 'query', query: 'ethics' };
-    case 'programme': return { kind: 'query', query: 'programme' };
+    case undefined:
+      return { kind: 'unknown' };
+    case 'help':
+      return { kind: 'query', query: 'help' };
+    case 'setup':
+      return { kind: 'query', query: 'setupForm' };
+    case 'plan':
+      return { kind: 'query', query: 'plan' };
+    case 'topic':
+      return { kind: 'query', query: 'topicForm' };
+    case 'status':
+      return { kind: 'query', query: 'status' };
+    case 'export':
+      return { kind: 'query', query: 'export' };
+    case 'forget':
+      return { kind: 'query', query: 'forgetConfirm' };
+    case 'join':
+      return { kind: 'query', query: 'ethics' };
+    case 'programme':
+      return { kind: 'query', query: 'programme' };
     case 'absents': {
       // `absents on|off` (oui|non): whether the programme's coordinators see who was absent.
       const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
@@ -66,11 +109,16 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
       if (answer === 'off' || answer === 'non') return { kind: 'command', command: { type: 'shareAbsentNames', shared: false } };
       return { kind: 'unknown' };
     }
-    case 'start': return { kind: 'command', command: { type: 'start' } };
-    case 'next': return { kind: 'command', command: { type: 'next' } };
-    case 'back': return { kind: 'command', command: { type: 'back' } };
-    case 'end': return { kind: 'command', command: { type: 'end' } };
-    case 'add': return { kind: 'command', command: { type: 'addMembers', members: mentioned } };
+    case 'start':
+      return { kind: 'command', command: { type: 'start' } };
+    case 'next':
+      return { kind: 'command', command: { type: 'next' } };
+    case 'back':
+      return { kind: 'command', command: { type: 'back' } };
+    case 'end':
+      return { kind: 'command', command: { type: 'end' } };
+    case 'add':
+      return { kind: 'command', command: { type: 'addMembers', members: mentioned } };
     case 'remove': {
       const first = mentioned[0];
       return first ? { kind: 'command', command: { type: 'removeMember', userId: first.userId } } : { kind: 'unknown' };

@@ -25,8 +25,7 @@ export function personalData(groups: Group[], userId: UserId, privateChats: Priv
       membership: group.members.find((member) => member.userId === userId) ?? null,
       meetings: group.meetings.map((meeting) => {
         const run = group.runs[meeting.id];
-        const mine = <T extends { authorId: UserId }>(items: T[] | undefined) =>
-          (items ?? []).filter((item) => item.authorId === userId);
+        const mine = <T extends { authorId: UserId }>(items: T[] | undefined) => (items ?? []).filter((item) => item.authorId === userId);
         const isClient = meeting.clientId === userId;
         return {
           meetingId: meeting.id,
@@ -34,13 +33,13 @@ export function personalData(groups: Group[], userId: UserId, privateChats: Priv
           timeZone: group.calendar.timeZone,
           wasClient: isClient,
           attendance: meeting.attendance[userId] ?? null,
-          topic: isClient ? group.topics[meeting.id] ?? null : null,
+          topic: isClient ? (group.topics[meeting.id] ?? null) : null,
           followUp: run?.followUp?.authorId === userId ? run.followUp : null,
           questions: mine(run?.questions),
           contractVersions: (run?.contract ?? []).filter((version) => version.writtenBy === userId),
           agreement: run?.agreements[userId] ?? null,
           suggestions: mine(run?.suggestions),
-          actionPlan: isClient ? run?.actionPlan ?? [] : [],
+          actionPlan: isClient ? (run?.actionPlan ?? []) : [],
           learnings: mine(run?.learnings),
           evaluations: mine(run?.evaluations),
         };
@@ -81,7 +80,9 @@ export class PersonalDataExports {
   /** The person's 1:1 conversations with the bot, one per workspace or tenant of their groups. */
   private async privateChats(groups: Group[], userId: UserId): Promise<PrivateChat[]> {
     const tenants = new Map(groups.map((group) => [`${group.conversation.platform}:${group.conversation.tenantId}`, group.conversation]));
-    const chats = await Promise.all([...tenants.values()].map((conversation) => this.chats[conversation.platform]?.privateChat?.(conversation, userId)));
+    const chats = await Promise.all(
+      [...tenants.values()].map((conversation) => this.chats[conversation.platform]?.privateChat?.(conversation, userId)),
+    );
     return chats.filter((chat): chat is PrivateChat => chat !== undefined);
   }
 }

@@ -70,7 +70,12 @@ export class PostedCards {
 
   async rememberPrivate(group: Group, userId: UserId, view: View, messageId: string): Promise<void> {
     if (!SUMMARIES.has(view.name) || !('meetingId' in view)) return;
-    await this.append<SentSummary>(PRIVATE_SUMMARIES, `${group.id}:${view.meetingId}`, { userId, view, messageId }, (sent) => sent.messageId === messageId);
+    await this.append<SentSummary>(
+      PRIVATE_SUMMARIES,
+      `${group.id}:${view.meetingId}`,
+      { userId, view, messageId },
+      (sent) => sent.messageId === messageId,
+    );
   }
 
   /** Adds `item` to a stored list unless `known` finds it there, one write after another per list. */

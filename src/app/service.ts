@@ -66,7 +66,11 @@ export class CodevService {
     if (!(await this.deps.store.claimOnce(key, expiresAt))) return { applied: false, duplicate: true };
     // The delivery counts as handled only once its change is saved: after a refusal or a
     // failure, the platform's retry (or the person sending the same form again) is new work.
-    return this.keptIf(key, (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true, () => this.handleOnce(requester, intent));
+    return this.keptIf(
+      key,
+      (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true,
+      () => this.handleOnce(requester, intent),
+    );
   }
 
   private handleOnce(requester: Requester, intent: Intent): Promise<Reply> {
@@ -109,8 +113,9 @@ export class CodevService {
   async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
-    const found = await this.loadGroup(requester.conversation, requester.userId, groupId)
-      ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
+    const found =
+      (await this.loadGroup(requester.conversation, requester.userId, groupId)) ??
+      (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
     if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
     const now = this.deps.clock();
     // Claimed with the save: a refused submission may be sent again.
@@ -239,9 +244,7 @@ export class CodevService {
   }
 
   private async loadGroup(conversation: ConversationKey, userId: string, groupId?: string): Promise<StoredGroup | undefined> {
-    const stored = groupId === undefined
-      ? await this.deps.store.findGroupByConversation(conversation)
-      : await this.deps.store.getGroup(groupId);
+    const stored = groupId === undefined ? await this.deps.store.findGroupByConversation(conversation) : await this.deps.store.getGroup(groupId);
     // An id carried by a card is trusted in the group's own channel, and in a private chat
     // only for the group's own people; the engine then checks their role as usual.
     if (!stored || sameConversation(stored.group.conversation, conversation)) return stored;
@@ -290,7 +293,11 @@ export class CodevService {
 
   /** A view of a group as this person sees it; the caller has checked they may see the group. */
   present(requester: Requester, group: Group, view: View): CardMessage {
-    return this.deps.presenter.view(group, view, { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() });
+    return this.deps.presenter.view(group, view, {
+      viewer: requester.userId,
+      locale: localeOf(group, requester, this.deps.locale),
+      now: this.deps.clock(),
+    });
   }
 
   /**
@@ -308,10 +315,7 @@ export class CodevService {
     );
     results.forEach((result, index) => {
       if (result.status === 'rejected') {
-        this.deps.logger.error(
-          { groupId: group.id, effect: effects[index]?.type, err: errorCode(result.reason) },
-          'effect failed',
-        );
+        this.deps.logger.error({ groupId: group.id, effect: effects[index]?.type, err: errorCode(result.reason) }, 'effect failed');
       }
     });
   }
@@ -368,8 +372,20 @@ export function liveKey(group: Group, view: View): string {
 
 /** What the running meeting's cards ask; a card of another meeting may not carry them. */
 const IN_MEETING: ReadonlySet<Command['type']> = new Set([
-  'next', 'back', 'end', 'giveFollowUp', 'askQuestion', 'writeContract', 'answerContract', 'recordAgreement',
-  'suggest', 'keepSuggestion', 'addAction', 'removeAction', 'addLearning', 'evaluate',
+  'next',
+  'back',
+  'end',
+  'giveFollowUp',
+  'askQuestion',
+  'writeContract',
+  'answerContract',
+  'recordAgreement',
+  'suggest',
+  'keepSuggestion',
+  'addAction',
+  'removeAction',
+  'addLearning',
+  'evaluate',
 ]);
 
 /**

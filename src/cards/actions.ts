@@ -16,7 +16,9 @@ const optionalText = inputText.optional();
 const localDate = /^\d{4}-\d{2}-\d{2}$/;
 const localTime = /^\d{2}:\d{2}(:\d{2})?$/;
 
-const inputsSchema = z.object(Object.fromEntries(INPUT_IDS.map((key) => [key, optionalText])) as Record<(typeof INPUT_IDS)[number], typeof optionalText>);
+const inputsSchema = z.object(
+  Object.fromEntries(INPUT_IDS.map((key) => [key, optionalText])) as Record<(typeof INPUT_IDS)[number], typeof optionalText>,
+);
 type Inputs = z.infer<typeof inputsSchema>;
 
 function collectInputs(data: Record<string, unknown>, inputs: Record<string, string>): Inputs | undefined {

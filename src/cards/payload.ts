@@ -56,7 +56,11 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back'), from: step.optional() }),
   z.object({ type: z.literal('end') }),
   z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
-  z.object({ type: z.literal('setReminder'), kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']), enabled: z.boolean() }),
+  z.object({
+    type: z.literal('setReminder'),
+    kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']),
+    enabled: z.boolean(),
+  }),
   z.object({ type: z.literal('swapClients') }),
   z.object({ type: z.literal('moveMeeting') }),
   z.object({ type: z.literal('saveTopic') }),

@@ -114,7 +114,10 @@ export function expandCard(name: CardName, data: object): AdaptiveCard {
  */
 export function withShowCard(card: AdaptiveCard, id: string, inner: AdaptiveCard): AdaptiveCard {
   const { version: _version, $schema: _schema, ...sub } = inner;
-  const composed = deepFreeze({ ...card, actions: card.actions?.map((action) => (action.type === 'Action.ShowCard' && action.id === id ? { ...action, card: sub } : action)) });
+  const composed = deepFreeze({
+    ...card,
+    actions: card.actions?.map((action) => (action.type === 'Action.ShowCard' && action.id === id ? { ...action, card: sub } : action)),
+  });
   sharedCards.add(composed);
   return composed;
 }

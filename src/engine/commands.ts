@@ -149,6 +149,4 @@ export type Effect =
   /** The answer to the person who issued the command, shown to them alone. */
   | { type: 'reply'; view: View };
 
-export type Decision =
-  | { ok: true; group: Group; effects: Effect[] }
-  | { ok: false; refusal: Refusal };
+export type Decision = { ok: true; group: Group; effects: Effect[] } | { ok: false; refusal: Refusal };

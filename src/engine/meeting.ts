@@ -20,7 +20,15 @@ export function start(ctx: Context): Decision {
   const at = now.toISOString();
   // A meeting interrupted before the exposé starts again from its opening, keeping the follow-up given there.
   const followUp = group.runs[meeting.id]?.followUp;
-  group.runs[meeting.id] = { meetingId: meeting.id, step: FIRST_STEP, startedAt: at, stepStartedAt: at, ...noContent(), nudged: [], ...(followUp ? { followUp } : {}) };
+  group.runs[meeting.id] = {
+    meetingId: meeting.id,
+    step: FIRST_STEP,
+    startedAt: at,
+    stepStartedAt: at,
+    ...noContent(),
+    nudged: [],
+    ...(followUp ? { followUp } : {}),
+  };
   return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
 }
 
@@ -115,10 +123,7 @@ export function end(ctx: Context): Decision {
 
 /** Whether the client's summary would hold anything: their topic or something of the meeting's case. */
 function hasCase(group: Group, meeting: Meeting, run: MeetingRun): boolean {
-  return (
-    group.topics[meeting.id] !== undefined ||
-    run.questions.length + run.contract.length + run.suggestions.length + run.actionPlan.length > 0
-  );
+  return group.topics[meeting.id] !== undefined || run.questions.length + run.contract.length + run.suggestions.length + run.actionPlan.length > 0;
 }
 
 /** Closes the meeting and sends each person what is theirs (SPEC section 5); a summary with nothing in it is not sent. */
@@ -153,7 +158,5 @@ export function timeUp(ctx: Context, command: Extract<Command, { type: 'timeUp' 
   const due = stepElapsedMinutes(run, ctx.now) >= ctx.group.stepMinutes[run.step];
   if (!due || run.nudged.includes(run.step)) return accept(ctx.group, []);
   run.nudged.push(run.step);
-  return accept(ctx.group, [
-    { type: 'private', userId: ctx.group.animateurId, view: { name: 'nudge', meetingId: run.meetingId, step: run.step } },
-  ]);
+  return accept(ctx.group, [{ type: 'private', userId: ctx.group.animateurId, view: { name: 'nudge', meetingId: run.meetingId, step: run.step } }]);
 }

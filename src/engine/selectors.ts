@@ -1,12 +1,4 @@
-import type {
-  AttendanceStatus,
-  Group,
-  Meeting,
-  MeetingRun,
-  Role,
-  StepIndex,
-  UserId,
-} from './types.js';
+import type { AttendanceStatus, Group, Meeting, MeetingRun, Role, StepIndex, UserId } from './types.js';
 import { FIRST_STEP } from './steps.js';
 import { localToUtcIso, minutesBetween } from './time.js';
 
@@ -100,9 +92,7 @@ export function stepRoleOf(group: Group, userId: UserId, meetingId: string, step
 export function consultantsOf(group: Group, meetingId: string): UserId[] {
   const meeting = findMeeting(group, meetingId);
   if (!meeting) return [];
-  return group.members
-    .map((member) => member.userId)
-    .filter((userId) => userId !== meeting.clientId && takesPart(group, meeting, userId));
+  return group.members.map((member) => member.userId).filter((userId) => userId !== meeting.clientId && takesPart(group, meeting, userId));
 }
 
 export function meetingStartUtc(group: Group, meeting: Meeting): string {

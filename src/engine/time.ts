@@ -13,11 +13,7 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** A "YYYY-MM-DDTHH:mm" string that names a real date and time. */
 export function isValidLocalDateTime(local: string): boolean {
-  return (
-    LOCAL_DATE_TIME.test(local) &&
-    isValidLocalTime(local.slice(11)) &&
-    DateTime.fromISO(local, { zone: 'UTC' }).isValid
-  );
+  return LOCAL_DATE_TIME.test(local) && isValidLocalTime(local.slice(11)) && DateTime.fromISO(local, { zone: 'UTC' }).isValid;
 }
 
 /** A "YYYY-MM-DD" string that names a real date. */
@@ -41,9 +37,7 @@ export function localToUtcIso(local: string, timeZone: string): string {
 
 /** Adds calendar days (not 24-hour periods) so the local time survives clock changes. */
 export function addLocalDays(local: string, days: number): string {
-  return remembered(`${days} ${local}`, () =>
-    DateTime.fromISO(local, { zone: 'UTC' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm"),
-  );
+  return remembered(`${days} ${local}`, () => DateTime.fromISO(local, { zone: 'UTC' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm"));
 }
 
 /** Distinct conversions kept; a group's plan needs a few dozen. */

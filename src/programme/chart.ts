@@ -47,22 +47,41 @@ async function toSvg(spec: TopLevelSpec, values: object[]): Promise<string> {
 
 /** Meetings held each month (bars) and the month's attendance rate (line). */
 export function yearChart(figures: ProgrammeFigures, locale: Locale, labels: ChartLabels): Promise<string> {
-  const values = figures.months.map((m) => ({ month: monthLabel(m.month, locale), held: m.held, rate: m.rate === null ? null : Math.round(m.rate * 100) }));
+  const values = figures.months.map((m) => ({
+    month: monthLabel(m.month, locale),
+    held: m.held,
+    rate: m.rate === null ? null : Math.round(m.rate * 100),
+  }));
   const x = { field: 'month', type: 'ordinal' as const, title: labels.month, sort: null, axis: { labelAngle: -45 } };
-  return toSvg({
-    width: 560,
-    height: 220,
-    config,
-    data: { name: 'table' },
-    layer: [
-      { mark: { type: 'bar', color: BAR }, encoding: { x, y: { field: 'held', type: 'quantitative', title: labels.held, axis: { titleColor: BAR, tickMinStep: 1 } } } },
-      {
-        mark: { type: 'line', color: LINE, point: { color: LINE }, strokeWidth: 2 },
-        encoding: { x, y: { field: 'rate', type: 'quantitative', title: labels.attendance, scale: { domain: [0, 100] }, axis: { titleColor: LINE, orient: 'right' } } },
-      },
-    ],
-    resolve: { scale: { y: 'independent' } },
-  }, values);
+  return toSvg(
+    {
+      width: 560,
+      height: 220,
+      config,
+      data: { name: 'table' },
+      layer: [
+        {
+          mark: { type: 'bar', color: BAR },
+          encoding: { x, y: { field: 'held', type: 'quantitative', title: labels.held, axis: { titleColor: BAR, tickMinStep: 1 } } },
+        },
+        {
+          mark: { type: 'line', color: LINE, point: { color: LINE }, strokeWidth: 2 },
+          encoding: {
+            x,
+            y: {
+              field: 'rate',
+              type: 'quantitative',
+              title: labels.attendance,
+              scale: { domain: [0, 100] },
+              axis: { titleColor: LINE, orient: 'right' },
+            },
+          },
+        },
+      ],
+      resolve: { scale: { y: 'independent' } },
+    },
+    values,
+  );
 }
 
 /** The mean rating of each period (months merged until a period holds 3 evaluations). */
@@ -71,15 +90,18 @@ export function ratingsChart(figures: ProgrammeFigures, locale: Locale, labels: 
     period: p.from === p.to ? monthLabel(p.from, locale) : `${monthLabel(p.from, locale)}–${monthLabel(p.to, locale)}`,
     mean: Math.round(p.mean * 10) / 10,
   }));
-  return toSvg({
-    width: 560,
-    height: 180,
-    config,
-    data: { name: 'table' },
-    mark: { type: 'line', color: BAR, point: { color: BAR, size: 60 }, strokeWidth: 2 },
-    encoding: {
-      x: { field: 'period', type: 'ordinal', title: labels.period, sort: null, axis: { labelAngle: -45 } },
-      y: { field: 'mean', type: 'quantitative', title: labels.meanRating, scale: { domain: [1, 5] } },
+  return toSvg(
+    {
+      width: 560,
+      height: 180,
+      config,
+      data: { name: 'table' },
+      mark: { type: 'line', color: BAR, point: { color: BAR, size: 60 }, strokeWidth: 2 },
+      encoding: {
+        x: { field: 'period', type: 'ordinal', title: labels.period, sort: null, axis: { labelAngle: -45 } },
+        y: { field: 'mean', type: 'quantitative', title: labels.meanRating, scale: { domain: [1, 5] } },
+      },
     },
-  }, values);
+    values,
+  );
 }

@@ -162,7 +162,11 @@ function groupFigures(group: Group): GroupFigures {
     }
     return figures;
   });
-  const attendance = meetings.reduce((t, m) => ({ present: t.present + m.present, excused: t.excused + m.excused, absent: t.absent + m.absent }), { present: 0, excused: 0, absent: 0 });
+  const attendance = meetings.reduce((t, m) => ({ present: t.present + m.present, excused: t.excused + m.excused, absent: t.absent + m.absent }), {
+    present: 0,
+    excused: 0,
+    absent: 0,
+  });
   let ratings = emptyRatings();
   for (const month of ratingsByMonth(group).values()) ratings = add(ratings, month);
   return {
@@ -187,7 +191,11 @@ function everyMonth(months: Map<string, MonthFigures>): MonthFigures[] {
   const last = keys.at(-1);
   if (first === undefined || last === undefined) return [];
   const out: MonthFigures[] = [];
-  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
+  for (
+    let [year, month] = first.split('-').map(Number) as [number, number];
+    `${year}-${String(month).padStart(2, '0')}` <= last;
+    month === 12 ? ((year += 1), (month = 1)) : (month += 1)
+  ) {
     const key = `${year}-${String(month).padStart(2, '0')}`;
     out.push(months.get(key) ?? { month: key, held: 0, present: 0, recorded: 0, rate: null });
   }

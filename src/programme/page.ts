@@ -76,7 +76,13 @@ export async function renderProgrammePage(figures: ProgrammeFigures, options: Pa
     if (text === undefined) dates.set(day, (text = esc(DateTime.fromISO(day, { zone: 'UTC' }).setLocale(locale).toFormat('d LLL yyyy'))));
     return text;
   };
-  const chartLabels = { month: t(locale, 'programme.month'), held: t(locale, 'programme.heldAxis'), attendance: t(locale, 'programme.attendanceAxis'), period: t(locale, 'programme.period'), meanRating: t(locale, 'programme.meanRating') };
+  const chartLabels = {
+    month: t(locale, 'programme.month'),
+    held: t(locale, 'programme.heldAxis'),
+    attendance: t(locale, 'programme.attendanceAxis'),
+    period: t(locale, 'programme.period'),
+    meanRating: t(locale, 'programme.meanRating'),
+  };
   const [year, ratings] = await Promise.all([
     figures.months.length > 0 ? yearChart(figures, locale, chartLabels) : Promise.resolve(''),
     figures.ratingsOverTime.length > 0 ? ratingsChart(figures, locale, chartLabels) : Promise.resolve(''),
@@ -89,18 +95,19 @@ export async function renderProgrammePage(figures: ProgrammeFigures, options: Pa
     time: DateTime.fromJSDate(options.expiresAt).setZone('Europe/Paris').setLocale(locale).toFormat('HH:mm'),
   });
 
-  const groupRow = (g: GroupFigures) => `<tr><th scope="row">${esc(g.name)}</th>${[
-    cell('platform', esc(g.platform === 'teams' ? 'Teams' : 'Slack')),
-    cell('animateur', esc(g.animateurName)),
-    cell('members', esc(g.members), true),
-    cell('cadence', l('cadenceWeeks', { weeks: g.cadenceWeeks })),
-    cell('planned', esc(g.meetings.planned), true),
-    cell('held', esc(g.meetings.held), true),
-    cell('cancelled', esc(g.meetings.cancelled), true),
-    cell('toCome', esc(g.meetings.toCome), true),
-    cell('nextMeeting', date(g.nextMeetingLocal)),
-    cell('everyClient', l(g.everyMemberClient ? 'everyClientYes' : 'everyClientNo')),
-  ].join('')}</tr>`;
+  const groupRow = (g: GroupFigures) =>
+    `<tr><th scope="row">${esc(g.name)}</th>${[
+      cell('platform', esc(g.platform === 'teams' ? 'Teams' : 'Slack')),
+      cell('animateur', esc(g.animateurName)),
+      cell('members', esc(g.members), true),
+      cell('cadence', l('cadenceWeeks', { weeks: g.cadenceWeeks })),
+      cell('planned', esc(g.meetings.planned), true),
+      cell('held', esc(g.meetings.held), true),
+      cell('cancelled', esc(g.meetings.cancelled), true),
+      cell('toCome', esc(g.meetings.toCome), true),
+      cell('nextMeeting', date(g.nextMeetingLocal)),
+      cell('everyClient', l(g.everyMemberClient ? 'everyClientYes' : 'everyClientNo')),
+    ].join('')}</tr>`;
 
   const attendanceRow = (name: string, a: { present: number; excused: number; absent: number; rate: number | null }) =>
     `<tr><th scope="row">${name}</th>${cell('present', esc(a.present), true)}${cell('excused', esc(a.excused), true)}${cell('absent', esc(a.absent), true)}${cell('rate', percent(a.rate), true)}</tr>`;
@@ -108,14 +115,20 @@ export async function renderProgrammePage(figures: ProgrammeFigures, options: Pa
   const meetingsOf = (g: GroupFigures) => {
     if (g.attendance.meetings.length === 0) return `<p class="note">${l('noHeldMeeting')}</p>`;
     const named = g.attendance.meetings.some((m) => m.absentNames !== undefined);
-    const rows = g.attendance.meetings.map((m) => `<tr><th scope="row">${esc(m.number)}</th>${cell('date', date(m.startsAtLocal))}${cell('present', esc(m.present), true)}${cell('excused', esc(m.excused), true)}${cell('absent', esc(m.absent), true)}${named ? cell('absentNames', esc((m.absentNames ?? []).join(', ') || '–')) : ''}</tr>`).join('');
+    const rows = g.attendance.meetings
+      .map(
+        (m) =>
+          `<tr><th scope="row">${esc(m.number)}</th>${cell('date', date(m.startsAtLocal))}${cell('present', esc(m.present), true)}${cell('excused', esc(m.excused), true)}${cell('absent', esc(m.absent), true)}${named ? cell('absentNames', esc((m.absentNames ?? []).join(', ') || '–')) : ''}</tr>`,
+      )
+      .join('');
     return `<table class="stack"><caption>${l('meetingsCaption', { group: g.name })}</caption><thead><tr><th scope="col">${l('meeting')}</th><th scope="col">${l('date')}</th><th scope="col" class="n">${l('present')}</th><th scope="col" class="n">${l('excused')}</th><th scope="col" class="n">${l('absent')}</th>${named ? `<th scope="col">${l('absentNames')}</th>` : ''}</tr></thead><tbody>${rows}</tbody></table>`;
   };
 
   const ratingCells = (r: Ratings | null) =>
     r === null
       ? `<td colspan="6" data-label="${l('evaluations')}">${l('tooFew', { min: MIN_EVALUATIONS })}</td>`
-      : r.map((n, i) => labelled(l('rating', { rating: i + 1 }), esc(n), true)).join('') + cell('evaluations', esc(r.reduce((a, b) => a + b, 0)), true);
+      : r.map((n, i) => labelled(l('rating', { rating: i + 1 }), esc(n), true)).join('') +
+        cell('evaluations', esc(r.reduce((a, b) => a + b, 0)), true);
 
   return `<!doctype html>
 <html lang="${locale}">

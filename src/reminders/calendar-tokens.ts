@@ -39,8 +39,7 @@ export interface CalendarTokens {
 
 export function createCalendarTokens(store: TokenStore, secret: Buffer): CalendarTokens {
   if (secret.length < 32) throw new Error('Calendar secret: expected at least 32 bytes');
-  const derive = (groupId: string, seed: string) =>
-    createHmac('sha256', secret).update(`${groupId}:${seed}`).digest('base64url');
+  const derive = (groupId: string, seed: string) => createHmac('sha256', secret).update(`${groupId}:${seed}`).digest('base64url');
   const seedOf = async (groupId: string) => store.getValue<SeedRecord>(SEED_NAMESPACE, groupId);
 
   async function record(groupId: string, seed: string): Promise<string> {

@@ -140,7 +140,7 @@ export class ReminderDispatcher {
   /** The due rows, claimed batch by batch: each platform's in CLAIM_ORDER, then any left. */
   private async *claims(now: Date, lease: Lease): AsyncGenerator<OutboxReminder[]> {
     for (const platform of CLAIM_ORDER) {
-      for (let exhausted = false; !exhausted; ) {
+      for (let exhausted = false; !exhausted;) {
         const rows = await lease.claim((leaseUntil) => this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil, platform));
         exhausted = rows.length < this.batchSize;
         yield rows;
@@ -164,10 +164,7 @@ export class ReminderDispatcher {
   private async drop(row: OutboxReminder, reason: DropReason, report: DispatchReport): Promise<void> {
     await this.deps.store.markReminderDropped(row.key);
     report.dropped += 1;
-    this.deps.logger.info(
-      { reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason },
-      'reminder dropped',
-    );
+    this.deps.logger.info({ reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason }, 'reminder dropped');
   }
 
   private async send(group: Group, row: OutboxReminder, now: Date, report: DispatchReport): Promise<void> {
@@ -215,7 +212,12 @@ class Lease {
   #until: string;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: Store, private readonly now: Date, private readonly leaseMs: number, private readonly logger: Logger) {
+  constructor(
+    private readonly store: Store,
+    private readonly now: Date,
+    private readonly leaseMs: number,
+    private readonly logger: Logger,
+  ) {
     this.#until = this.#from();
     this.#timer = setInterval(() => void this.#renew(), Math.max(1, Math.floor(leaseMs / 3)));
     this.#timer.unref();

@@ -44,11 +44,7 @@ export class RetentionJob {
       const stored = await this.deps.store.getGroup(groupId);
       if (!stored || !due(stored.group, now)) continue;
       const { conversation } = stored.group;
-      const reply = await this.deps.service.apply(
-        { conversation, userId: RETENTION_USER, displayName: RETENTION_USER },
-        { type: 'purge' },
-        groupId,
-      );
+      const reply = await this.deps.service.apply({ conversation, userId: RETENTION_USER, displayName: RETENTION_USER }, { type: 'purge' }, groupId);
       if (!reply.applied) {
         this.deps.logger.warn({ groupId }, 'retention: purge refused');
         continue;
@@ -70,7 +66,8 @@ function hasContent(group: Group): boolean {
   return Object.values(group.runs).some(
     (run) =>
       run.followUp !== undefined ||
-      run.questions.length + run.contract.length + run.suggestions.length + run.actionPlan.length + run.learnings.length + run.evaluations.length > 0 ||
+      run.questions.length + run.contract.length + run.suggestions.length + run.actionPlan.length + run.learnings.length + run.evaluations.length >
+        0 ||
       Object.keys(run.agreements).length > 0,
   );
 }

@@ -60,7 +60,17 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const exports = new PersonalDataExports(store, publicUrl, clock, chats);
   const programme = new ProgrammeAccess(store, publicUrl, clock, config.coordinators);
-  const service = new CodevService({ store, chats, presenter, logger, exports, programme, clock, retentionDays: config.retentionDays, locale: config.locale });
+  const service = new CodevService({
+    store,
+    chats,
+    presenter,
+    logger,
+    exports,
+    programme,
+    clock,
+    retentionDays: config.retentionDays,
+    locale: config.locale,
+  });
 
   const http = createHttpServer({
     // The server closes the store once the last request is answered; the effects of the
@@ -85,10 +95,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   });
   const port = await http.listen(config.port);
   const reminders = startReminders({ store, service, chats, presenter, logger, clock, cron: config.reminderCron, leaseMs: config.reminderLeaseMs });
-  logger.info(
-    { port, store: store.kind, env: config.nodeEnv, teams: teams !== undefined, slack: slack !== undefined },
-    'codev bot listening',
-  );
+  logger.info({ port, store: store.kind, env: config.nodeEnv, teams: teams !== undefined, slack: slack !== undefined }, 'codev bot listening');
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
@@ -124,12 +131,17 @@ async function settledWithin(promise: Promise<void>, ms: number): Promise<void> 
  * local trials; in production without an app id it runs only if Slack does not, and then
  * the Teams adapter refuses to start, saying why.
  */
-function createPlatforms(config: Config, store: Store, logger: Logger, clock: () => Date, sendIntervalMs?: number): { teams?: TeamsAdapter; slack?: SlackAdapter } {
+function createPlatforms(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  clock: () => Date,
+  sendIntervalMs?: number,
+): { teams?: TeamsAdapter; slack?: SlackAdapter } {
   const { signingSecret, botToken, apiUrl } = config.slack;
   const pacing = sendIntervalMs === undefined ? {} : { sendIntervalMs };
-  const slack = signingSecret && botToken
-    ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl, ...pacing }, store, logger, clock })
-    : undefined;
+  const slack =
+    signingSecret && botToken ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl, ...pacing }, store, logger, clock }) : undefined;
   const teamsWanted = config.teams.appId !== undefined || config.nodeEnv !== 'production' || slack === undefined;
   const teams = teamsWanted
     ? createTeamsAdapter({ config: { nodeEnv: config.nodeEnv, teams: config.teams }, store, logger, maxBodyBytes: config.maxBodyBytes })

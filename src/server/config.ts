@@ -10,8 +10,7 @@ export class ConfigError extends Error {
 
 // An empty variable (`FOO=` in .env) means "not set", as people expect.
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
-  z.preprocess((v) => (v === undefined || v === '' ? fallback : v), schema);
+const withDefault = <T extends z.ZodType>(schema: T, fallback: string) => z.preprocess((v) => (v === undefined || v === '' ? fallback : v), schema);
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'an http(s) URL');
 
@@ -43,7 +42,15 @@ const schema = z.object({
   REMINDER_LEASE_SECONDS: withDefault(integer(2, 3_600), '60'),
   MAX_BODY_BYTES: withDefault(integer(1_024, 10 * 1024 * 1024), '262144'),
   PROGRAMME_COORDINATORS: withDefault(
-    z.string().transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== '')).pipe(z.array(z.string().regex(/^(slack|teams):\S+$/))),
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
+      .pipe(z.array(z.string().regex(/^(slack|teams):\S+$/))),
     '',
   ),
 });

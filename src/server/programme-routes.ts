@@ -12,7 +12,10 @@ function privateHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  );
 }
 
 /**
@@ -30,7 +33,10 @@ export function programmeRoutes(access: ProgrammeAccess, logger: Logger, clock: 
     if (extension) {
       const download = await access.openDownload(token);
       if (download.state !== 'valid') {
-        res.status(download.state === 'expired' ? 410 : 404).type('html').send(renderLinkRefused(download.state, lang ?? 'fr'));
+        res
+          .status(download.state === 'expired' ? 410 : 404)
+          .type('html')
+          .send(renderLinkRefused(download.state, lang ?? 'fr'));
         return;
       }
       const figures = await access.figures();
@@ -46,7 +52,10 @@ export function programmeRoutes(access: ProgrammeAccess, logger: Logger, clock: 
     }
     const page = match ? await access.openPage(token) : { state: 'unknown' as const };
     if (page.state !== 'valid') {
-      res.status(page.state === 'unknown' ? 404 : 410).type('html').send(renderLinkRefused(page.state, lang ?? 'fr'));
+      res
+        .status(page.state === 'unknown' ? 404 : 410)
+        .type('html')
+        .send(renderLinkRefused(page.state, lang ?? 'fr'));
       return;
     }
     const figures = await access.figures();

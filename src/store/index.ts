@@ -14,7 +14,8 @@ export function createStore(databaseUrl: string | undefined, logger?: Logger): S
   const url = databaseUrl?.trim();
   if (url && /^postgres(ql)?:\/\//i.test(url)) return createPostgresStore({ connectionString: url, ...(logger ? { logger } : {}) });
   // Never echo the URL: it may carry a password.
-  if (url && !/^sqlite:/i.test(url) && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) throw new Error('DATABASE_URL: unsupported scheme (expected postgres://, sqlite: or a file path)');
+  if (url && !/^sqlite:/i.test(url) && /^[a-z][a-z0-9+.-]*:\/\//i.test(url))
+    throw new Error('DATABASE_URL: unsupported scheme (expected postgres://, sqlite: or a file path)');
   const file = sqliteFile(url) ?? DEFAULT_SQLITE_FILE;
   try {
     return createSqliteStore(file);

@@ -63,7 +63,15 @@ function hotQueries() {
       (db, data: string, platform: Platform, tenantId: string, channelId: string, updatedAt: string, synced: string, id: string, version: number) =>
         db
           .updateTable('groups')
-          .set((eb) => ({ data, version: eb('version', '+', 1), platform, tenant_id: tenantId, channel_id: channelId, updated_at: updatedAt, synced_hash: synced }))
+          .set((eb) => ({
+            data,
+            version: eb('version', '+', 1),
+            platform,
+            tenant_id: tenantId,
+            channel_id: channelId,
+            updated_at: updatedAt,
+            synced_hash: synced,
+          }))
           .where('id', '=', id)
           .where('version', '=', version),
     ),
@@ -72,7 +80,12 @@ function hotQueries() {
       db
         .insertInto('once_keys')
         .values({ key, expires_at: expiresAt })
-        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })).where('once_keys.expires_at', '<=', now)),
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+            .where('once_keys.expires_at', '<=', now),
+        ),
     ),
     putValue: new PreparedQuery((db, namespace: string, key: string, value: string) =>
       db
@@ -207,7 +220,11 @@ export class KyselyStore implements Store {
     }
     const missing = versions.map((row) => row.id).filter((id) => !kept.has(id));
     for (let i = 0; i < missing.length; i += 500) {
-      const rows = await this.#db.selectFrom('groups').selectAll().where('id', 'in', missing.slice(i, i + 500)).execute();
+      const rows = await this.#db
+        .selectFrom('groups')
+        .selectAll()
+        .where('id', 'in', missing.slice(i, i + 500))
+        .execute();
       for (const row of rows) kept.set(row.id, this.#kept(row, mark));
     }
     return versions.flatMap(({ id }) => kept.get(id) ?? []);
@@ -281,7 +298,13 @@ export class KyselyStore implements Store {
    * says they are already in line); the group's JSON as written, or undefined when the
    * stored version was not `expectedVersion`.
    */
-  async #write(trx: Kysely<Database>, group: Group, expectedVersion: number, reminders: PlannedReminder[], syncedHash: string | null): Promise<string | undefined> {
+  async #write(
+    trx: Kysely<Database>,
+    group: Group,
+    expectedVersion: number,
+    reminders: PlannedReminder[],
+    syncedHash: string | null,
+  ): Promise<string | undefined> {
     const synced = syncedHashOf(group, reminders);
     const { conversation: c } = group;
     const data = encodeJson(group);
@@ -338,9 +361,7 @@ export class KyselyStore implements Store {
   }
 
   async markReminderFailed(key: string, retryAt?: string): Promise<void> {
-    await (retryAt === undefined
-      ? setReminderStatus(this.#db, key, 'failed')
-      : setReminderStatus(this.#db, key, 'pending', retryAt));
+    await (retryAt === undefined ? setReminderStatus(this.#db, key, 'failed') : setReminderStatus(this.#db, key, 'pending', retryAt));
   }
 
   async markReminderDropped(key: string): Promise<void> {

@@ -123,7 +123,7 @@ export class SchemaMissingError extends Error {
   override readonly name = 'SchemaMissingError';
   readonly code = 'schema_missing';
   constructor() {
-    super('The database has not got the service\'s tables: restart the service so that it creates them, or check DATABASE_URL.');
+    super("The database has not got the service's tables: restart the service so that it creates them, or check DATABASE_URL.");
   }
 }
 

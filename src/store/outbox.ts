@@ -128,12 +128,7 @@ function byNextAttempt(a: OutboxReminder, b: OutboxReminder): number {
   return a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.key.localeCompare(b.key);
 }
 
-export async function setReminderStatus(
-  db: Kysely<Database>,
-  key: string,
-  status: ReminderStatus,
-  nextAttemptAt?: string,
-): Promise<void> {
+export async function setReminderStatus(db: Kysely<Database>, key: string, status: ReminderStatus, nextAttemptAt?: string): Promise<void> {
   await db
     .updateTable('reminders')
     .set({ status, lease_until: null, ...(nextAttemptAt ? { next_attempt_at: toDbDate(nextAttemptAt) } : {}) })
@@ -142,12 +137,6 @@ export async function setReminderStatus(
 }
 
 export async function listOutbox(db: Kysely<Database>, groupId: string): Promise<OutboxReminder[]> {
-  const rows = await db
-    .selectFrom('reminders')
-    .selectAll()
-    .where('group_id', '=', groupId)
-    .orderBy('due_at')
-    .orderBy('key')
-    .execute();
+  const rows = await db.selectFrom('reminders').selectAll().where('group_id', '=', groupId).orderBy('due_at').orderBy('key').execute();
   return rows.map(toOutboxReminder);
 }

@@ -30,11 +30,14 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: {
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
   // A service runs for hours, a test or a script for seconds: only the former gets the worker.
   let checkpointer: Checkpointer | undefined;
-  const later = file === ':memory:' ? undefined : setTimeout(() => {
-    checkpointer = startCheckpointer(file, (on) => {
-      if (database.open) database.pragma(`wal_autocheckpoint = ${on ? DEFAULT_AUTOCHECKPOINT : 0}`);
-    });
-  }, options.checkpointerAfterMs ?? CHECKPOINTER_AFTER_MS).unref();
+  const later =
+    file === ':memory:'
+      ? undefined
+      : setTimeout(() => {
+          checkpointer = startCheckpointer(file, (on) => {
+            if (database.open) database.pragma(`wal_autocheckpoint = ${on ? DEFAULT_AUTOCHECKPOINT : 0}`);
+          });
+        }, options.checkpointerAfterMs ?? CHECKPOINTER_AFTER_MS).unref();
 
   return new KyselyStore({
     kind: 'sqlite',

@@ -52,12 +52,36 @@ describe('sliding-window rate limiter', () => {
 
   it('computes the least time a number of messages takes', () => {
     expect(SlidingWindowLimiter.leastTimeMs([{ limit: 1, windowMs: 1000 }], 5)).toBe(4000);
-    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 7, windowMs: 3000 }, { limit: 60, windowMs: 30_000 }], 7)).toBe(0);
-    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 7, windowMs: 3000 }, { limit: 60, windowMs: 30_000 }], 61)).toBe(30_000);
+    expect(
+      SlidingWindowLimiter.leastTimeMs(
+        [
+          { limit: 7, windowMs: 3000 },
+          { limit: 60, windowMs: 30_000 },
+        ],
+        7,
+      ),
+    ).toBe(0);
+    expect(
+      SlidingWindowLimiter.leastTimeMs(
+        [
+          { limit: 7, windowMs: 3000 },
+          { limit: 60, windowMs: 30_000 },
+        ],
+        61,
+      ),
+    ).toBe(30_000);
     expect(SlidingWindowLimiter.leastTimeMs([{ limit: 1, windowMs: 1000 }], 0)).toBe(0);
     expect(SlidingWindowLimiter.leastTimeMs([{ limit: 50, windowMs: 1000 }], 700)).toBe(13_000);
     // Where rules meet, more than the slowest alone: 45 a second go as 12, 12, 12 and 9.
-    expect(SlidingWindowLimiter.leastTimeMs([{ limit: 45, windowMs: 1000 }, { limit: 12, windowMs: 250 }], 700)).toBe(15_500);
+    expect(
+      SlidingWindowLimiter.leastTimeMs(
+        [
+          { limit: 45, windowMs: 1000 },
+          { limit: 12, windowMs: 250 },
+        ],
+        700,
+      ),
+    ).toBe(15_500);
   });
 });
 

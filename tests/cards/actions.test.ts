@@ -17,8 +17,21 @@ describe('parseCardAction', () => {
           continue;
         }
         const parsed = parseCardAction(node.data, {
-          setupName: 'G', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
-          topicKind: 'projet', swapA: 'm3', swapB: 'm4', moveMeeting: 'm3', moveDate: '2027-04-20', moveTime: '09:30', suggestionKind: 'idee', evaluationRating: '4',
+          setupName: 'G',
+          setupDate: '2027-01-14',
+          setupTime: '14:00',
+          setupCadence: '6',
+          setupDuration: '120',
+          setupTimeZone: 'Europe/Paris',
+          setupLocale: 'fr',
+          topicKind: 'projet',
+          swapA: 'm3',
+          swapB: 'm4',
+          moveMeeting: 'm3',
+          moveDate: '2027-04-20',
+          moveTime: '09:30',
+          suggestionKind: 'idee',
+          evaluationRating: '4',
         });
         expect(parsed, `${entry.name} ${String(node.verb)}`).not.toHaveProperty('error');
         if (!('error' in parsed)) expect(parsed.command.type).toBe(node.verb);
@@ -27,18 +40,28 @@ describe('parseCardAction', () => {
   });
 
   it('moves steps only from the step the animateur saw', () => {
-    expect(parseCardAction(actionData('g1', { type: 'next', from: 3 }, 'm2'), {})).toEqual({ groupId: 'g1', ...step(), command: { type: 'next', from: 3 } });
+    expect(parseCardAction(actionData('g1', { type: 'next', from: 3 }, 'm2'), {})).toEqual({
+      groupId: 'g1',
+      ...step(),
+      command: { type: 'next', from: 3 },
+    });
   });
 
   it('takes Teams inputs merged into data, and Slack inputs passed apart', () => {
     const teams = { ...actionData('g1', { type: 'askQuestion' }, 'm2'), questionText: 'Qu’avez-vous essayé ?' };
     expect(parseCardAction(teams, {})).toEqual({ groupId: 'g1', ...step(), command: { type: 'askQuestion', text: 'Qu’avez-vous essayé ?' } });
-    expect(parseCardAction(actionData('g1', { type: 'askQuestion' }, 'm2'), { questionText: 'Et alors ?' })).toMatchObject({ command: { text: 'Et alors ?' } });
+    expect(parseCardAction(actionData('g1', { type: 'askQuestion' }, 'm2'), { questionText: 'Et alors ?' })).toMatchObject({
+      command: { text: 'Et alors ?' },
+    });
   });
 
   it('maps each form to its command', () => {
     const cases: [Parameters<typeof actionData>[1], Record<string, string>, object][] = [
-      [{ type: 'saveTopic' }, { topicKind: 'preoccupation', topicTitle: 'T', topicContext: 'C', topicQuestion: 'Q ?' }, { type: 'saveTopic', kind: 'preoccupation', title: 'T', context: 'C', question: 'Q ?' }],
+      [
+        { type: 'saveTopic' },
+        { topicKind: 'preoccupation', topicTitle: 'T', topicContext: 'C', topicQuestion: 'Q ?' },
+        { type: 'saveTopic', kind: 'preoccupation', title: 'T', context: 'C', question: 'Q ?' },
+      ],
       [{ type: 'giveFollowUp' }, { followUpText: 'Fait' }, { type: 'giveFollowUp', text: 'Fait' }],
       [{ type: 'writeContract' }, { contractText: 'Ma demande' }, { type: 'writeContract', text: 'Ma demande' }],
       [{ type: 'suggest' }, { suggestionKind: 'ressenti', suggestionText: 'Je ressens' }, { type: 'suggest', kind: 'ressenti', text: 'Je ressens' }],
@@ -49,7 +72,11 @@ describe('parseCardAction', () => {
       [{ type: 'evaluate' }, { evaluationRating: '2', evaluationComment: 'Trop long' }, { type: 'evaluate', rating: 2, comment: 'Trop long' }],
       [{ type: 'swapClients' }, { swapA: 'm3', swapB: 'm5' }, { type: 'swapClients', meetingA: 'm3', meetingB: 'm5' }],
       [{ type: 'setReminder', kind: 'channelEve', enabled: false }, {}, { type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }],
-      [{ type: 'moveMeeting' }, { moveMeeting: 'm4', moveDate: '2027-05-20', moveTime: '09:30' }, { type: 'moveMeeting', meetingId: 'm4', startsAtLocal: '2027-05-20T09:30' }],
+      [
+        { type: 'moveMeeting' },
+        { moveMeeting: 'm4', moveDate: '2027-05-20', moveTime: '09:30' },
+        { type: 'moveMeeting', meetingId: 'm4', startsAtLocal: '2027-05-20T09:30' },
+      ],
     ];
     for (const [intent, inputs, command] of cases) {
       expect(parseCardAction(actionData('g1', intent, 'm2'), inputs)).toEqual({ groupId: 'g1', ...step(), command });
@@ -59,11 +86,25 @@ describe('parseCardAction', () => {
   it('builds the setup command with the calendar from the form', () => {
     const conversation = { platform: 'slack' as const, tenantId: 'T1', channelId: 'C1' };
     const parsed = parseCardAction(actionData('g-new', { type: 'setup', conversation }), {
-      setupName: 'Groupe 1', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'ARS', setupTimeZone: 'Europe/Paris', setupLocale: 'en',
+      setupName: 'Groupe 1',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'ARS',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'en',
     });
     expect(parsed).toEqual({
       groupId: 'g-new',
-      command: { type: 'setup', groupId: 'g-new', name: 'Groupe 1', conversation, locale: 'en', calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'ARS', timeZone: 'Europe/Paris' } },
+      command: {
+        type: 'setup',
+        groupId: 'g-new',
+        name: 'Groupe 1',
+        conversation,
+        locale: 'en',
+        calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'ARS', timeZone: 'Europe/Paris' },
+      },
     });
   });
 

@@ -69,7 +69,8 @@ describe('templates', () => {
 
 describe('beyond the worst case', () => {
   it('100 suggestions of 4,000 emoji-heavy characters still make cards under 80 KB, with a note', () => {
-    const extreme = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) => makeGroup({ step, memberCount: 10, suggestions: 100, text: (i) => longText(4_000, `${i} 😀😀😀 éé `) });
+    const extreme = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) =>
+      makeGroup({ step, memberCount: 10, suggestions: 100, text: (i) => longText(4_000, `${i} 😀😀😀 éé `) });
     for (const entry of catalog('fr', extreme)) {
       expect(bytes(entry.card), entry.name).toBeLessThan(MAX_CARD_BYTES);
     }

@@ -17,12 +17,40 @@ export const ROLES: Role[] = ['animateur', 'client', 'consultant', 'member', 'ou
 export const STEP_INDEXES: StepIndex[] = [0, 1, 2, 3, 4, 5, 6];
 export const REMINDER_KINDS: ReminderKind[] = ['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'];
 export const REFUSAL_CODES: RefusalCode[] = [
-  'noGroup', 'groupExists', 'notAnimateur', 'notClient', 'notConsultant', 'notMember', 'notParticipant',
-  'ethicsNotAccepted', 'alreadyMember', 'tooManyMembers', 'tooFewMembers', 'animateurCannotBeMember',
-  'unknownMember', 'unknownMeeting', 'meetingNotPlanned', 'noMeetingRunning', 'meetingRunning',
-  'noUpcomingMeeting', 'wrongStep', 'staleStep', 'alreadyMoved', 'firstStep', 'contractMissing', 'contractNotAgreed',
-  'staleContract', 'unknownSuggestion', 'unknownAction', 'clientTwiceBeforeAll', 'invalidDate',
-  'invalidCalendar', 'emptyText', 'textTooLong', 'retentionNotOver', 'conflict',
+  'noGroup',
+  'groupExists',
+  'notAnimateur',
+  'notClient',
+  'notConsultant',
+  'notMember',
+  'notParticipant',
+  'ethicsNotAccepted',
+  'alreadyMember',
+  'tooManyMembers',
+  'tooFewMembers',
+  'animateurCannotBeMember',
+  'unknownMember',
+  'unknownMeeting',
+  'meetingNotPlanned',
+  'noMeetingRunning',
+  'meetingRunning',
+  'noUpcomingMeeting',
+  'wrongStep',
+  'staleStep',
+  'alreadyMoved',
+  'firstStep',
+  'contractMissing',
+  'contractNotAgreed',
+  'staleContract',
+  'unknownSuggestion',
+  'unknownAction',
+  'clientTwiceBeforeAll',
+  'invalidDate',
+  'invalidCalendar',
+  'emptyText',
+  'textTooLong',
+  'retentionNotOver',
+  'conflict',
 ];
 
 /**
@@ -56,7 +84,11 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
   // The opening as the previous client sees it, the year's first opening (no follow-up to
   // give), and a meeting interrupted before the exposé, back to planned for its client.
   const opening = groupAt(0);
-  entries.push({ name: 'step-0-previousClient', card: renderView(opening, { name: 'step', meetingId: 'm2' }, { ...ctx, viewer: 'u1' }), slack: 'message' });
+  entries.push({
+    name: 'step-0-previousClient',
+    card: renderView(opening, { name: 'step', meetingId: 'm2' }, { ...ctx, viewer: 'u1' }),
+    slack: 'message',
+  });
   const firstOpening = { ...opening, meetings: opening.meetings.filter((m) => m.id !== 'm1') };
   entries.push({ name: 'step-0-first-channel', card: renderView(firstOpening, { name: 'step', meetingId: 'm2' }, ctx), slack: 'message' });
   const interrupted: Group = {

@@ -11,7 +11,13 @@ const ctx = { locale: 'fr' as const, now: NOW };
 function withSecretTopic(step: StepIndex): Group {
   const group = makeGroup({ step });
   for (const id of ['m2', 'm3']) {
-    group.topics[id] = { kind: 'probleme', title: `${SECRET} titre`, context: `${SECRET} contexte`, question: `${SECRET} question`, updatedAt: NOW.toISOString() };
+    group.topics[id] = {
+      kind: 'probleme',
+      title: `${SECRET} titre`,
+      context: `${SECRET} contexte`,
+      question: `${SECRET} question`,
+      updatedAt: NOW.toISOString(),
+    };
   }
   return group;
 }

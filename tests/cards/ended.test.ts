@@ -26,7 +26,9 @@ describe('the card of an ended meeting', () => {
   it('says so on the card of a step the meeting has left, which keeps that step and offers no button', () => {
     const running = makeGroup({ step: 4 });
     for (const viewer of [undefined, 'anim', 'u2', 'u3']) {
-      const card = JSON.stringify(renderView(running, { name: 'step', meetingId: 'm2', step: 2 }, { locale: 'fr', now: NOW, ...(viewer ? { viewer } : {}) }));
+      const card = JSON.stringify(
+        renderView(running, { name: 'step', meetingId: 'm2', step: 2 }, { locale: 'fr', now: NOW, ...(viewer ? { viewer } : {}) }),
+      );
       expect(card).toContain('Étape 2 sur 6');
       expect(card).toContain('Étape terminée');
       expect(card).not.toContain('Maintenant');

@@ -7,7 +7,18 @@ import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js
 export const NOW = new Date('2027-02-25T13:20:00Z');
 const AT = '2027-02-25T13:05:00Z';
 
-const NAMES = ['Élodie Martin', 'Jérôme Petit', 'Françoise Noël', 'Benoît Leroy', 'Anaïs Dubois', 'Loïc Moreau', 'Céline Faure', 'Grégoire Roux', 'Maëlle Girard', 'Hervé Lambert'];
+const NAMES = [
+  'Élodie Martin',
+  'Jérôme Petit',
+  'Françoise Noël',
+  'Benoît Leroy',
+  'Anaïs Dubois',
+  'Loïc Moreau',
+  'Céline Faure',
+  'Grégoire Roux',
+  'Maëlle Girard',
+  'Hervé Lambert',
+];
 
 function members(count: number, nameOf: (i: number) => string = (i) => NAMES[i] ?? `Membre ${i}`): Member[] {
   return Array.from({ length: count }, (_, i) => ({ userId: `u${i + 1}`, displayName: nameOf(i), addedAt: AT, ethicsAcceptedAt: AT }));
@@ -19,7 +30,20 @@ export function longText(length: number, seed = 'Réflexion « à creuser » sur
 }
 
 function emptyRun(meetingId: string, step: StepIndex): MeetingRun {
-  return { meetingId, step, startedAt: '2027-02-25T13:00:00Z', stepStartedAt: AT, questions: [], contract: [], agreements: {}, suggestions: [], actionPlan: [], learnings: [], evaluations: [], nudged: [] };
+  return {
+    meetingId,
+    step,
+    startedAt: '2027-02-25T13:00:00Z',
+    stepStartedAt: AT,
+    questions: [],
+    contract: [],
+    agreements: {},
+    suggestions: [],
+    actionPlan: [],
+    learnings: [],
+    evaluations: [],
+    nudged: [],
+  };
 }
 
 export interface GroupOptions {
@@ -40,7 +64,7 @@ export function makeGroup(options: GroupOptions = {}): Group {
     startsAtLocal: `2027-${String(1 + Math.floor((i * 6) / 4)).padStart(2, '0')}-${String(10 + i).padStart(2, '0')}T14:00`,
     clientId,
     status: i === 0 ? 'done' : i === 1 ? 'running' : 'planned',
-    attendance: Object.fromEntries(ids.map((id, j) => [id, j === ids.length - 1 ? 'excused' : 'present'])) ,
+    attendance: Object.fromEntries(ids.map((id, j) => [id, j === ids.length - 1 ? 'excused' : 'present'])),
   }));
   const client = ids[1] ?? 'u2';
   const consultants = ids.filter((id, j) => id !== client && j !== ids.length - 1);
@@ -58,16 +82,37 @@ export function makeGroup(options: GroupOptions = {}): Group {
     { version: 2, text: text(21), writtenBy: client, at: AT },
   ];
   run.agreements = Object.fromEntries(
-    consultants.map((id, i) => [id, i === 0 ? { version: 2, stance: 'discuss' as const, at: AT } : i === 1 ? { version: 2, stance: 'agree' as const, recordedBy: 'anim', at: AT } : i === 2 ? { version: 1, stance: 'agree' as const, at: AT } : { version: 2, stance: 'agree' as const, at: AT }]),
+    consultants.map((id, i) => [
+      id,
+      i === 0
+        ? { version: 2, stance: 'discuss' as const, at: AT }
+        : i === 1
+          ? { version: 2, stance: 'agree' as const, recordedBy: 'anim', at: AT }
+          : i === 2
+            ? { version: 1, stance: 'agree' as const, at: AT }
+            : { version: 2, stance: 'agree' as const, at: AT },
+    ]),
   );
   const kinds = ['idee', 'experience', 'ressenti', 'ressource'] as const;
-  run.suggestions = Array.from({ length: suggestions }, (_, i) => ({ id: `s${i}`, authorId: consultants[i % consultants.length] ?? 'u1', kind: kinds[i % 4] ?? 'idee', text: text(30 + i), kept: i % 3 === 0, at: AT }));
+  run.suggestions = Array.from({ length: suggestions }, (_, i) => ({
+    id: `s${i}`,
+    authorId: consultants[i % consultants.length] ?? 'u1',
+    kind: kinds[i % 4] ?? 'idee',
+    text: text(30 + i),
+    kept: i % 3 === 0,
+    at: AT,
+  }));
   run.actionPlan = [
     { id: 'a3', text: text(40), due: '2027-03-15', at: AT },
     { id: 'a4', text: text(41), at: AT },
   ];
   run.learnings = ids.map((authorId, i) => ({ authorId, text: text(50 + i), shared: i % 2 === 0, at: AT }));
-  run.evaluations = ids.map((authorId, i) => ({ authorId, rating: ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5, comment: i % 2 ? text(60 + i) : undefined, at: AT }));
+  run.evaluations = ids.map((authorId, i) => ({
+    authorId,
+    rating: ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5,
+    comment: i % 2 ? text(60 + i) : undefined,
+    at: AT,
+  }));
   return {
     id: 'g1',
     name: 'Groupe QVCT Grand Est — n°1',
@@ -91,4 +136,10 @@ export function makeGroup(options: GroupOptions = {}): Group {
 export const typicalGroup = (step: StepIndex): Group => makeGroup({ step });
 
 export const worstGroup = (step: StepIndex): Group =>
-  makeGroup({ step, memberCount: 10, suggestions: 40, text: (i) => longText(2_000, `${i} Réflexion « à creuser » sur l’équipe de nuit ☕️🌙, idées reçues & pistes. `), name: (i) => `${NAMES[i] ?? 'X'} ${'Éé😀'.repeat(20)}` });
+  makeGroup({
+    step,
+    memberCount: 10,
+    suggestions: 40,
+    text: (i) => longText(2_000, `${i} Réflexion « à creuser » sur l’équipe de nuit ☕️🌙, idées reçues & pistes. `),
+    name: (i) => `${NAMES[i] ?? 'X'} ${'Éé😀'.repeat(20)}`,
+  });

@@ -16,7 +16,7 @@ const CORPUS = [
   '<https://evil.example|cliquez ici>',
   '[cliquez](https://evil.example) **gras** _it_ `code`',
   '${$root}',
-  '${l.title} ${join(createArray(1,2), \',\')} ${$data}',
+  "${l.title} ${join(createArray(1,2), ',')} ${$data}",
   '"}]} ,{"type":"Action.OpenUrl","url":"https://evil.example"}',
   '</script><script>alert(1)</script>',
   'zéro\u200Blargeur\u200D et \u202Eetirovaf\u202C fin',
@@ -26,7 +26,13 @@ const CORPUS = [
 const SHORT = CORPUS.filter((text) => text.length < 1_000);
 
 function injected(step: 0 | 1 | 2 | 3 | 4 | 5 | 6): Group {
-  const group = makeGroup({ step, memberCount: 10, suggestions: 12, text: (i) => CORPUS[i % CORPUS.length] ?? '', name: (i) => CORPUS[i % SHORT.length] ?? '' });
+  const group = makeGroup({
+    step,
+    memberCount: 10,
+    suggestions: 12,
+    text: (i) => CORPUS[i % CORPUS.length] ?? '',
+    name: (i) => CORPUS[i % SHORT.length] ?? '',
+  });
   group.name = CORPUS[0] ?? '';
   group.calendar.place = CORPUS[3] ?? '';
   return group;

@@ -50,7 +50,7 @@ describe('locale files', () => {
   });
 
   it('does not re-read placeholders inside values', () => {
-    expect(t('fr', 'opening.followUpOf', { name: '{index} ${x}' })).toBe('Plan d\'actions de {index} ${x}');
+    expect(t('fr', 'opening.followUpOf', { name: '{index} ${x}' })).toBe("Plan d'actions de {index} ${x}");
   });
 
   it('write counts as ICU plurals, never "(s)", so one reads in the singular', () => {

@@ -89,7 +89,7 @@ describe('expandCard memo', () => {
   });
 
   it('keeps user text with `${...}` literal, on a miss and on a hit', () => {
-    const text = '${l.text} ${$root} ${join(createArray(1,2), \',\')}';
+    const text = "${l.text} ${$root} ${join(createArray(1,2), ',')}";
     for (let i = 0; i < 2; i += 1) {
       const card = expandCard('notice', notice(text));
       expect(card.body[0]?.text).toBe(text);
@@ -139,7 +139,8 @@ describe('rendered views share cards', () => {
   it("puts each group's own topic form inside the same reminder, frozen with it", () => {
     const other = { ...structuredClone(group), id: 'another-group' };
     const [mine, theirs] = [group, other].map((g) => renderReminder(g, { kind: 'prepareTopic', meetingId: 'm3' }, 'fr', NOW));
-    const formOf = (card: AdaptiveCard | undefined) => card?.actions?.find((a) => a.type === 'Action.ShowCard' && a.id === 'topicForm')?.card as AdaptiveCard | undefined;
+    const formOf = (card: AdaptiveCard | undefined) =>
+      card?.actions?.find((a) => a.type === 'Action.ShowCard' && a.id === 'topicForm')?.card as AdaptiveCard | undefined;
     const submitOf = (card: AdaptiveCard | undefined) => formOf(card)?.actions?.find((a) => a.type === 'Action.Execute')?.data;
     // Only the form differs: the reminder around it is the one expansion for that meeting day.
     expect({ ...mine, actions: [] }).toEqual({ ...theirs, actions: [] });
@@ -155,7 +156,10 @@ describe('rendered views share cards', () => {
   it('renders every card of the catalog as a shared, deep-frozen card', () => {
     for (const entry of catalog('fr')) {
       expect(isSharedCard(entry.card), entry.name).toBe(true);
-      expect(objects(entry.card).every((object) => Object.isFrozen(object)), entry.name).toBe(true);
+      expect(
+        objects(entry.card).every((object) => Object.isFrozen(object)),
+        entry.name,
+      ).toBe(true);
     }
   });
 });

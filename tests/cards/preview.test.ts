@@ -21,7 +21,10 @@ describe.skipIf(!hasChromium)('cards preview', () => {
     // Run the script as `npm run cards:preview` does, entry point included.
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cards-preview.ts'], { cwd: process.cwd(), stdio: 'pipe' });
     expected = catalog('fr').length + catalog('en').length;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
 
   afterAll(async () => {

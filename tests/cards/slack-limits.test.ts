@@ -11,7 +11,12 @@ import { nodes } from './helpers.js';
 
 const chars = (text: unknown): number => Array.from(String(text ?? '')).length;
 const huge = 'É😀<&>'.repeat(2_000);
-const execute = (title: string, data: object = { codev: { v: 1, g: 'g1', c: { type: 'start' } } }): CardElement => ({ type: 'Action.Execute', title, verb: 'start', data });
+const execute = (title: string, data: object = { codev: { v: 1, g: 'g1', c: { type: 'start' } } }): CardElement => ({
+  type: 'Action.Execute',
+  title,
+  verb: 'start',
+  data,
+});
 
 const stress: AdaptiveCard = {
   type: 'AdaptiveCard',
@@ -19,11 +24,21 @@ const stress: AdaptiveCard = {
   body: [
     { type: 'TextBlock', text: huge, style: 'heading' },
     { type: 'TextBlock', text: huge },
-    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: huge, weight: 'Bolder' }, { type: 'TextRun', text: huge }] },
+    {
+      type: 'RichTextBlock',
+      inlines: [
+        { type: 'TextRun', text: huge, weight: 'Bolder' },
+        { type: 'TextRun', text: huge },
+      ],
+    },
     { type: 'FactSet', facts: Array.from({ length: 33 }, (_, i) => ({ title: `${i} ${huge}`, value: huge })) },
     { type: 'ActionSet', actions: Array.from({ length: 60 }, (_, i) => execute(`${i} ${huge}`)) },
     { type: 'ActionSet', actions: [execute('too big', { codev: { v: 1, g: 'x'.repeat(3_000) } })] },
-    ...Array.from({ length: 120 }, (_, i): CardElement => ({ type: 'Container', separator: true, items: [{ type: 'TextBlock', text: `${i} ${huge}` }] })),
+    ...Array.from({ length: 120 }, (_, i): CardElement => ({
+      type: 'Container',
+      separator: true,
+      items: [{ type: 'TextBlock', text: `${i} ${huge}` }],
+    })),
     { type: 'ActionSet', actions: [execute('Étape suivante ▶')] },
   ],
 };
@@ -32,8 +47,21 @@ const stressForm: AdaptiveCard = {
   version: '1.5',
   body: [
     { type: 'TextBlock', text: 'Un titre de formulaire beaucoup trop long pour Slack', style: 'heading' },
-    ...Array.from({ length: 150 }, (_, i): CardElement => ({ type: 'Input.Text', id: `questionText`, label: `${i} ${huge}`, placeholder: huge, value: huge, maxLength: 100_000 })),
-    { type: 'Input.ChoiceSet', id: 'suggestionKind', label: huge, style: 'expanded', choices: Array.from({ length: 30 }, (_, i) => ({ title: `${i} ${huge}`, value: `v${i}` })) },
+    ...Array.from({ length: 150 }, (_, i): CardElement => ({
+      type: 'Input.Text',
+      id: `questionText`,
+      label: `${i} ${huge}`,
+      placeholder: huge,
+      value: huge,
+      maxLength: 100_000,
+    })),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'suggestionKind',
+      label: huge,
+      style: 'expanded',
+      choices: Array.from({ length: 30 }, (_, i) => ({ title: `${i} ${huge}`, value: `v${i}` })),
+    },
   ],
   actions: [{ ...execute(`${huge}`), data: { codev: { v: 1, g: 'g'.repeat(4_000) } } }],
 };
@@ -42,20 +70,32 @@ const LOCALES: Locale[] = ['fr', 'en'];
 const messages: [string, SlackBlock[]][] = [];
 const modals: [string, ReturnType<typeof toSlackModal>][] = [];
 for (const locale of LOCALES) {
-  for (const [fixture, groupAt] of [['typical', typicalGroup], ['worst', worstGroup]] as const) {
+  for (const [fixture, groupAt] of [
+    ['typical', typicalGroup],
+    ['worst', worstGroup],
+  ] as const) {
     for (const entry of catalog(locale, groupAt)) {
       messages.push([`${fixture} ${locale} ${entry.name}`, toSlackMessage(entry.card, { locale }).blocks]);
       for (const node of nodes(entry.card)) {
-        if (node.type === 'Action.ShowCard') modals.push([`${entry.name} ${String(node.id)}`, toSlackModal(entry.card, { locale, showCardId: String(node.id) })]);
+        if (node.type === 'Action.ShowCard')
+          modals.push([`${entry.name} ${String(node.id)}`, toSlackModal(entry.card, { locale, showCardId: String(node.id) })]);
       }
       if (entry.slack === 'modal') modals.push([`${entry.name}`, toSlackModal(entry.card, { locale })]);
     }
   }
-  messages.push([`stress ${locale}`, toSlackMessage(stress, { locale }).blocks], [`stress form ${locale}`, toSlackMessage(stressForm, { locale }).blocks]);
+  messages.push(
+    [`stress ${locale}`, toSlackMessage(stress, { locale }).blocks],
+    [`stress form ${locale}`, toSlackMessage(stressForm, { locale }).blocks],
+  );
   modals.push([`stress form ${locale}`, toSlackModal(stressForm, { locale })]);
 }
 const allBlocks = [...messages, ...modals.map(([name, view]) => [name, view.blocks] as [string, SlackBlock[]])];
-const every = (type: string) => allBlocks.flatMap(([name, blocks]) => nodes(blocks).filter((n) => n.type === type).map((n) => [name, n] as const));
+const every = (type: string) =>
+  allBlocks.flatMap(([name, blocks]) =>
+    nodes(blocks)
+      .filter((n) => n.type === type)
+      .map((n) => [name, n] as const),
+  );
 
 describe('Slack limits', () => {
   it('at most 50 blocks per message, keeping the trailing buttons', () => {
@@ -71,7 +111,8 @@ describe('Slack limits', () => {
   });
 
   it('at most 3,000 characters per section text', () => {
-    for (const [name, section] of every('section')) expect(chars((section.text as { text?: string } | undefined)?.text), name).toBeLessThanOrEqual(L.sectionText);
+    for (const [name, section] of every('section'))
+      expect(chars((section.text as { text?: string } | undefined)?.text), name).toBeLessThanOrEqual(L.sectionText);
   });
 
   it('at most 10 fields per section, 2,000 characters each', () => {

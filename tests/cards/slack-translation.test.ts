@@ -8,9 +8,24 @@ import { renderView } from '../../src/cards/views.js';
 import { NOW } from './fixtures.js';
 
 const SUPPORTED = new Set([
-  'AdaptiveCard', 'TextBlock', 'RichTextBlock', 'TextRun', 'FactSet', 'Container', 'ColumnSet', 'Column', 'ActionSet',
-  'Input.Text', 'Input.Number', 'Input.Date', 'Input.Time', 'Input.Toggle', 'Input.ChoiceSet',
-  'Action.Execute', 'Action.OpenUrl', 'Action.ShowCard',
+  'AdaptiveCard',
+  'TextBlock',
+  'RichTextBlock',
+  'TextRun',
+  'FactSet',
+  'Container',
+  'ColumnSet',
+  'Column',
+  'ActionSet',
+  'Input.Text',
+  'Input.Number',
+  'Input.Date',
+  'Input.Time',
+  'Input.Toggle',
+  'Input.ChoiceSet',
+  'Action.Execute',
+  'Action.OpenUrl',
+  'Action.ShowCard',
 ]);
 const cards = catalog('fr');
 const find = (name: string) => {
@@ -53,7 +68,10 @@ describe('Adaptive Card to Block Kit', () => {
 
   it('gives a list item’s single button to its section as accessory', () => {
     const blocks = toSlackMessage(find('step-4-client'), { locale: 'fr' }).blocks;
-    expect(blocks.filter((b) => (b.accessory as { action_id?: string } | undefined)?.action_id?.startsWith(`${SLACK_ACTION.execute}.keepSuggestion`)).length).toBe(6);
+    expect(
+      blocks.filter((b) => (b.accessory as { action_id?: string } | undefined)?.action_id?.startsWith(`${SLACK_ACTION.execute}.keepSuggestion`))
+        .length,
+    ).toBe(6);
   });
 
   it('turns a ShowCard into a button that opens the same inputs as a modal, and reads the answer back', () => {
@@ -62,9 +80,16 @@ describe('Adaptive Card to Block Kit', () => {
     expect(button?.action_id).toMatch(/^codev\.showCard\.writeContract\./);
     const value = JSON.parse(String(button?.value)) as { showCard: string };
     const modal = toSlackModal(card, { locale: 'fr', showCardId: value.showCard });
-    expect(modal.blocks.find((b) => b.type === 'input')).toMatchObject({ block_id: 'contractText', element: { action_id: 'contractText', type: 'plain_text_input' } });
+    expect(modal.blocks.find((b) => b.type === 'input')).toMatchObject({
+      block_id: 'contractText',
+      element: { action_id: 'contractText', type: 'plain_text_input' },
+    });
     const inputs = slackStateToInputs({ contractText: { contractText: { type: 'plain_text_input', value: 'Ma demande <!here>' } } });
-    expect(parseCardAction(JSON.parse(modal.private_metadata), inputs)).toEqual({ groupId: 'g1', meetingId: 'm2', command: { type: 'writeContract', text: 'Ma demande <!here>' } });
+    expect(parseCardAction(JSON.parse(modal.private_metadata), inputs)).toEqual({
+      groupId: 'g1',
+      meetingId: 'm2',
+      command: { type: 'writeContract', text: 'Ma demande <!here>' },
+    });
     expect(parseCardAction(value, {})).toMatchObject({ command: { type: 'writeContract' } });
   });
 
@@ -77,7 +102,13 @@ describe('Adaptive Card to Block Kit', () => {
   it('builds the setup modal with native pickers and reads every kind of input back', () => {
     const modal = toSlackModal(find('setup'), { locale: 'fr' });
     const types = Object.fromEntries(modal.blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, (b.element as { type: string }).type]));
-    expect(types).toMatchObject({ setupName: 'plain_text_input', setupDate: 'datepicker', setupTime: 'timepicker', setupCadence: 'number_input', setupLocale: 'static_select' });
+    expect(types).toMatchObject({
+      setupName: 'plain_text_input',
+      setupDate: 'datepicker',
+      setupTime: 'timepicker',
+      setupCadence: 'number_input',
+      setupLocale: 'static_select',
+    });
     const inputs = slackStateToInputs({
       setupName: { setupName: { type: 'plain_text_input', value: 'Groupe' } },
       setupDate: { setupDate: { type: 'datepicker', selected_date: '2027-01-14' } },
@@ -88,11 +119,15 @@ describe('Adaptive Card to Block Kit', () => {
       setupTimeZone: { setupTimeZone: { type: 'plain_text_input', value: 'Europe/Paris' } },
       setupLocale: { setupLocale: { type: 'static_select', selected_option: { value: 'fr' } } },
     });
-    expect(parseCardAction(JSON.parse(modal.private_metadata), inputs)).toMatchObject({ command: { type: 'setup', calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6 } } });
+    expect(parseCardAction(JSON.parse(modal.private_metadata), inputs)).toMatchObject({
+      command: { type: 'setup', calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 6 } },
+    });
   });
 
   it('reads a toggle as true or false', () => {
-    expect(slackStateToInputs({ a: { learningShared: { type: 'checkboxes', selected_options: [{ value: 'true' }] } } })).toEqual({ learningShared: 'true' });
+    expect(slackStateToInputs({ a: { learningShared: { type: 'checkboxes', selected_options: [{ value: 'true' }] } } })).toEqual({
+      learningShared: 'true',
+    });
     expect(slackStateToInputs({ a: { learningShared: { type: 'checkboxes', selected_options: [] } } })).toEqual({ learningShared: 'false' });
   });
 
@@ -107,7 +142,9 @@ describe('Adaptive Card to Block Kit', () => {
 
 /** Every mrkdwn text of a Slack message (sections, fields, context elements). */
 function mrkdwnTexts(blocks: unknown): string[] {
-  return nodes(blocks).filter((n) => n.type === 'mrkdwn').map((n) => String(n.text));
+  return nodes(blocks)
+    .filter((n) => n.type === 'mrkdwn')
+    .map((n) => String(n.text));
 }
 
 /**
@@ -124,7 +161,8 @@ function markerProblems(text: string): string[] {
       for (let i = 1; i < parts.length; i += 2) {
         const inner = parts[i] ?? '';
         if (inner === '' || /^\s|\s$/.test(inner)) problems.push(`${marker}${inner}${marker} in ${JSON.stringify(line)}`);
-        if (/[\p{L}\p{N}]$/u.test(parts[i - 1] ?? '') || /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? '')) problems.push(`word next to ${marker}${inner}${marker}`);
+        if (/[\p{L}\p{N}]$/u.test(parts[i - 1] ?? '') || /^[\p{L}\p{N}]/u.test(parts[i + 1] ?? ''))
+          problems.push(`word next to ${marker}${inner}${marker}`);
       }
     }
   }
@@ -133,7 +171,8 @@ function markerProblems(text: string): string[] {
 
 describe('Slack formatting as Slack reads it', () => {
   it.each(['fr', 'en'] as const)('never puts a marker next to a space inside its run, on any card of the catalogue (%s)', (locale) => {
-    const worst = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) => makeGroup({ step, text: (i) => ` *Texte ${i}* : _vraiment_ ~barré~ \`code\` & <!here> `, name: (i) => `Léa_${i} *Moreau* ` });
+    const worst = (step: 0 | 1 | 2 | 3 | 4 | 5 | 6) =>
+      makeGroup({ step, text: (i) => ` *Texte ${i}* : _vraiment_ ~barré~ \`code\` & <!here> `, name: (i) => `Léa_${i} *Moreau* ` });
     for (const entries of [catalog(locale), catalog(locale, worst)]) {
       for (const { name, card, slack } of entries) {
         const blocks = slack === 'modal' ? toSlackModal(card, { locale }).blocks : toSlackMessage(card, { locale }).blocks;
@@ -143,8 +182,14 @@ describe('Slack formatting as Slack reads it', () => {
   });
 
   it('shows a question’s author in bold before the question: "*Léa Moreau :* Que…"', () => {
-    const group = makeGroup({ step: 2, name: (i) => (i === 0 ? 'Léa Moreau' : `Membre ${i}`), text: (i) => (i === 10 ? 'Que disent les veilleurs ?' : `Texte ${i}`) });
-    const texts = mrkdwnTexts(toSlackMessage(renderView(group, { name: 'step', meetingId: 'm2' }, { locale: 'fr', now: NOW }), { locale: 'fr' }).blocks).join('\n');
+    const group = makeGroup({
+      step: 2,
+      name: (i) => (i === 0 ? 'Léa Moreau' : `Membre ${i}`),
+      text: (i) => (i === 10 ? 'Que disent les veilleurs ?' : `Texte ${i}`),
+    });
+    const texts = mrkdwnTexts(
+      toSlackMessage(renderView(group, { name: 'step', meetingId: 'm2' }, { locale: 'fr', now: NOW }), { locale: 'fr' }).blocks,
+    ).join('\n');
     expect(texts).toContain('*Léa Moreau :* Que disent les veilleurs ?');
     expect(texts).not.toContain(': *');
   });

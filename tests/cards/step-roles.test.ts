@@ -59,9 +59,7 @@ const json = (text: string) => JSON.stringify(text).slice(1, -1);
 
 describe.each<Locale>(['fr', 'en'])('each person reads what their role does now (%s)', (locale) => {
   const cases = STEPS.flatMap((step) =>
-    [false, true].flatMap((firstMeeting) =>
-      (Object.keys(AT_MEETING_2) as StepRole[]).map((role) => ({ step: step.index, role, firstMeeting })),
-    ),
+    [false, true].flatMap((firstMeeting) => (Object.keys(AT_MEETING_2) as StepRole[]).map((role) => ({ step: step.index, role, firstMeeting }))),
   );
 
   it.each(cases)('step $step, $role, first meeting: $firstMeeting', ({ step, role, firstMeeting }) => {
@@ -81,7 +79,8 @@ describe.each<Locale>(['fr', 'en'])('each person reads what their role does now 
 
   it('the channel card at meeting 2’s opening speaks to the previous client, and tells the client their turn comes at step 1', () => {
     const card = renderView(groupAt(0), { name: 'step', meetingId: 'm2' }, { locale, now: NOW });
-    const line = (role: StepRole) => t(locale, 'steps.roleLine', { role: capitalizeFirst(t(locale, `roles.${role}`)), text: t(locale, `steps.opening.${role}`) });
+    const line = (role: StepRole) =>
+      t(locale, 'steps.roleLine', { role: capitalizeFirst(t(locale, `roles.${role}`)), text: t(locale, `steps.opening.${role}`) });
     for (const role of ['animateur', 'previousClient', 'client', 'consultant'] as const) {
       expect(strings(card)).toContain(line(role));
       expect(slackText(card, locale)).toContain(json(escapeMrkdwn(line(role))));
@@ -94,7 +93,8 @@ describe.each<Locale>(['fr', 'en'])('each person reads what their role does now 
     expect(shown).toContain(t(locale, 'opening.noPrevious'));
     expect(shown).not.toContain(t(locale, 'roles.previousClient'));
     for (const role of ['animateur', 'client', 'consultant'] as const) expect(shown).toContain(t(locale, `steps.opening.first.${role}`));
-    for (const role of ['animateur', 'previousClient', 'client', 'consultant'] as const) expect(shown).not.toContain(t(locale, `steps.opening.${role}`));
+    for (const role of ['animateur', 'previousClient', 'client', 'consultant'] as const)
+      expect(shown).not.toContain(t(locale, `steps.opening.${role}`));
   });
 });
 

@@ -44,7 +44,13 @@ async function withStore(): Promise<{ store: Store; drop: () => Promise<void> }>
   const dir = mkdtempSync(join(tmpdir(), 'codev-chat-contract-'));
   const store = createSqliteStore(join(dir, 'codev.sqlite'));
   await store.migrate();
-  return { store, drop: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    drop: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function teamsHarness(): Promise<Harness> {
@@ -53,7 +59,10 @@ async function teamsHarness(): Promise<Harness> {
   const conversation: ConversationKey = { platform: 'teams', tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };
   // The bot writes only where Teams told it about the conversation (install or a message).
   await new ReferenceBook(store).remember(conversation, {
-    serviceUrl: connector.serviceUrl, conversationId: conversation.channelId, tenantId: 'tenant-1', botId: '28:bot',
+    serviceUrl: connector.serviceUrl,
+    conversationId: conversation.channelId,
+    tenantId: 'tenant-1',
+    botId: '28:bot',
   });
   const teams = createTeamsAdapter({
     config: { nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } },
@@ -79,7 +88,10 @@ async function teamsHarness(): Promise<Harness> {
     },
     throttleNext: (seconds) => connector.throttle(1, seconds),
     sendAttempts: () => sends().length,
-    close: async () => { await connector.close(); await drop(); },
+    close: async () => {
+      await connector.close();
+      await drop();
+    },
   };
 }
 
@@ -97,7 +109,8 @@ async function slackHarness(): Promise<Harness> {
   const conversation: ConversationKey = { platform: 'slack', tenantId: 'T0CODEV', channelId: 'C0GROUP' };
   const sends = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
   const opened = (userId: string) => fake.callsOf('conversations.open').filter((c) => String(c.args.users) === userId);
-  const channelOf = (call: ReturnType<typeof opened>[number]) => (call.result?.channel as { id?: string } | undefined)?.id ?? `D${String(call.args.users)}`;
+  const channelOf = (call: ReturnType<typeof opened>[number]) =>
+    (call.result?.channel as { id?: string } | undefined)?.id ?? `D${String(call.args.users)}`;
   return {
     chat: slack.chat,
     conversation,
@@ -107,16 +120,24 @@ async function slackHarness(): Promise<Harness> {
     },
     privateTo: (userId) => {
       const channels = new Set(opened(userId).map(channelOf));
-      const texts = fake.callsOf('chat.postMessage').filter((c) => channels.has(String(c.args.channel))).map((c) => JSON.stringify(c.args.blocks));
+      const texts = fake
+        .callsOf('chat.postMessage')
+        .filter((c) => channels.has(String(c.args.channel)))
+        .map((c) => JSON.stringify(c.args.blocks));
       return { texts, opened: opened(userId).length };
     },
     privateText: async (userId, ts) => {
-      const found = opened(userId).map((c) => fake.message(channelOf(c), ts)).find(Boolean);
+      const found = opened(userId)
+        .map((c) => fake.message(channelOf(c), ts))
+        .find(Boolean);
       return found && JSON.stringify(found.blocks);
     },
     throttleNext: (seconds) => fake.rateLimitNext('chat.postMessage', seconds),
     sendAttempts: () => sends().length,
-    close: async () => { await fake.stop(); await drop(); },
+    close: async () => {
+      await fake.stop();
+      await drop();
+    },
   };
 }
 
@@ -125,7 +146,9 @@ describe.each([
   ['slack', slackHarness],
 ] as const)('%s chat port contract', (_platform, start) => {
   let h: Harness;
-  beforeAll(async () => { h = await start(); });
+  beforeAll(async () => {
+    h = await start();
+  });
   afterAll(() => h.close());
 
   it('posts a card in the channel and returns an id that names that message', async () => {

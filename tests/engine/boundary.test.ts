@@ -38,7 +38,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importedModules(source: string): string[] {
-  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
   return [...source.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
 }
 
@@ -66,10 +67,7 @@ describe('engine boundary', () => {
   });
 
   it('recognises a forbidden import', () => {
-    expect(importedModules("import { App } from '@slack/bolt';\nimport fs from 'node:fs';").filter(isForbidden)).toEqual([
-      '@slack/bolt',
-      'node:fs',
-    ]);
+    expect(importedModules("import { App } from '@slack/bolt';\nimport fs from 'node:fs';").filter(isForbidden)).toEqual(['@slack/bolt', 'node:fs']);
     expect(isForbidden('./types.js')).toBe(false);
     expect(isForbidden('luxon')).toBe(false);
   });

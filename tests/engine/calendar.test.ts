@@ -11,7 +11,11 @@ describe('calendar', () => {
       calendar: { firstMeetingLocal: '2027-01-21T09:30', cadenceWeeks: 4 },
     });
     expect(after.meetings.map((m) => m.startsAtLocal)).toEqual([
-      '2027-01-21T09:30', '2027-02-18T09:30', '2027-03-18T09:30', '2027-04-15T09:30', '2027-05-13T09:30',
+      '2027-01-21T09:30',
+      '2027-02-18T09:30',
+      '2027-03-18T09:30',
+      '2027-04-15T09:30',
+      '2027-05-13T09:30',
     ]);
     expect(effects).toEqual([{ type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
     refused(decide(group, ANIMATEUR, { type: 'updateCalendar', calendar: { durationMinutes: 5 } }, T0), 'invalidCalendar');
@@ -57,12 +61,17 @@ describe('calendar', () => {
     expect(group.meetings[5]).toMatchObject({ clientId: 'u6', number: 6, startsAtLocal: '2027-08-12T14:00' });
   });
 
-  it('gives a cancelled meeting\'s client a new meeting at the end of the year', () => {
+  it("gives a cancelled meeting's client a new meeting at the end of the year", () => {
     let group = groupWith(5);
     group = ok(group, member(1), { type: 'saveTopic', kind: 'probleme', title: 'T', context: '', question: 'Q?' }).group;
     group = ok(group, ANIMATEUR, { type: 'cancelMeeting', meetingId: 'm1' }).group;
     expect(group.meetings.map((m) => [m.number, m.clientId, m.status])).toEqual([
-      [1, 'u1', 'cancelled'], [2, 'u2', 'planned'], [3, 'u3', 'planned'], [4, 'u4', 'planned'], [5, 'u5', 'planned'], [6, 'u1', 'planned'],
+      [1, 'u1', 'cancelled'],
+      [2, 'u2', 'planned'],
+      [3, 'u3', 'planned'],
+      [4, 'u4', 'planned'],
+      [5, 'u5', 'planned'],
+      [6, 'u1', 'planned'],
     ]);
     expect(group.meetings[5]!.id).toBe('m6');
     expect(group.topics.m6?.title).toBe('T');

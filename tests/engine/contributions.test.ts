@@ -56,7 +56,10 @@ describe('questions', () => {
     let group = meetingAt(2);
     group = ok(group, consultant(group, 0), { type: 'askQuestion', text: 'Depuis quand ?' }).group;
     group = ok(group, consultant(group, 1), { type: 'askQuestion', text: 'Qui est concerné ?' }).group;
-    expect(group.runs.m1!.questions.map((q) => [q.id, q.authorId])).toEqual([['q1', 'u2'], ['q2', 'u3']]);
+    expect(group.runs.m1!.questions.map((q) => [q.id, q.authorId])).toEqual([
+      ['q1', 'u2'],
+      ['q2', 'u3'],
+    ]);
     refused(decide(group, clientOf(group), { type: 'askQuestion', text: 'x' }, T0), 'notConsultant');
     refused(decide(group, ANIMATEUR, { type: 'askQuestion', text: 'x' }, T0), 'notConsultant');
     refused(decide(group, member(9), { type: 'askQuestion', text: 'x' }, T0), 'notMember');
@@ -94,9 +97,12 @@ describe('consultation and synthesis', () => {
   it('the client builds the action plan at step 5', () => {
     let group = meetingAt(5);
     const client = clientOf(group);
-    group = ok(group, client, { type: 'addAction', text: 'Réunir l\'équipe', due: '2027-02-01' }).group;
+    group = ok(group, client, { type: 'addAction', text: "Réunir l'équipe", due: '2027-02-01' }).group;
     group = ok(group, client, { type: 'addAction', text: 'Relire le planning' }).group;
-    expect(group.runs.m1!.actionPlan.map((a) => [a.id, a.due])).toEqual([['a1', '2027-02-01'], ['a2', undefined]]);
+    expect(group.runs.m1!.actionPlan.map((a) => [a.id, a.due])).toEqual([
+      ['a1', '2027-02-01'],
+      ['a2', undefined],
+    ]);
     refused(decide(group, client, { type: 'addAction', text: 'x', due: '01/02/2027' }, T0), 'invalidDate');
     refused(decide(group, consultant(group), { type: 'addAction', text: 'x' }, T0), 'notClient');
     group = ok(group, client, { type: 'removeAction', actionId: 'a1' }).group;
@@ -123,7 +129,8 @@ describe('evaluation', () => {
     group = ok(group, consultant(group), { type: 'evaluate', rating: 5, comment: 'Très utile' }).group;
     group = ok(group, clientOf(group), { type: 'evaluate', rating: 4 }).group;
     expect(group.runs.m1!.evaluations.map((e) => [e.authorId, e.rating, e.comment])).toEqual([
-      ['u2', 5, 'Très utile'], ['u1', 4, undefined],
+      ['u2', 5, 'Très utile'],
+      ['u1', 4, undefined],
     ]);
     refused(decide(group, ANIMATEUR, { type: 'evaluate', rating: 5 }, T0), 'notParticipant');
     refused(decide(meetingAt(5), clientOf(group), { type: 'evaluate', rating: 5 }, T0), 'wrongStep');

@@ -30,11 +30,15 @@ describe('forget', () => {
   it('replaces what a consultant wrote and anonymises their agreement and evaluation', () => {
     const { group } = ok(fullMeeting(), member(2), { type: 'forget' });
     const run = group.runs.m1!;
-    expect(run.questions.map((q) => [q.authorId, q.text])).toEqual([[FORGOTTEN_AUTHOR, FORGOTTEN], ['u3', 'question de u3']]);
+    expect(run.questions.map((q) => [q.authorId, q.text])).toEqual([
+      [FORGOTTEN_AUTHOR, FORGOTTEN],
+      ['u3', 'question de u3'],
+    ]);
     expect(run.suggestions[0]).toMatchObject({ authorId: FORGOTTEN_AUTHOR, text: FORGOTTEN });
     expect(run.learnings[0]).toMatchObject({ authorId: FORGOTTEN_AUTHOR, text: FORGOTTEN });
     expect(run.evaluations.map((e) => [e.authorId, e.rating, e.comment])).toEqual([
-      [FORGOTTEN_AUTHOR, 4, FORGOTTEN], ['u3', 5, 'avis u3'],
+      [FORGOTTEN_AUTHOR, 4, FORGOTTEN],
+      ['u3', 5, 'avis u3'],
     ]);
     expect(run.agreements.u2).toBeUndefined();
     expect(Object.keys(run.agreements)).toContain(`${FORGOTTEN_AUTHOR}-1`);
@@ -42,7 +46,7 @@ describe('forget', () => {
     expect(JSON.stringify(group)).not.toMatch(/de u2|avis u2|appris u2/);
   });
 
-  it('replaces a client\'s topic, contract, action plan and follow-up', () => {
+  it("replaces a client's topic, contract, action plan and follow-up", () => {
     const { group, effects } = ok(fullMeeting(), member(1), { type: 'forget' });
     expect(group.topics.m1).toMatchObject({ title: FORGOTTEN, context: FORGOTTEN, question: FORGOTTEN, kind: 'probleme' });
     expect(group.runs.m1!.contract[0]).toMatchObject({ text: FORGOTTEN, writtenBy: FORGOTTEN_AUTHOR });

@@ -43,7 +43,12 @@ describe('members', () => {
     expect(group.meetings.map((m) => m.clientId)).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
     expect(group.meetings.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     expect(group.meetings.map((m) => m.startsAtLocal.slice(0, 10))).toEqual([
-      '2027-01-14', '2027-02-25', '2027-04-08', '2027-05-20', '2027-07-01', '2027-08-12',
+      '2027-01-14',
+      '2027-02-25',
+      '2027-04-08',
+      '2027-05-20',
+      '2027-07-01',
+      '2027-08-12',
     ]);
   });
 

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { consultantsOf, contractStatus, decide, roleOf } from '../../src/engine/index.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
-import { ANIMATEUR, T0, agreeContract, clientOf, consultant, groupWith, meetingAt, member, minutesAfter, ok, refused, runningMeetingId } from './fixtures.js';
+import {
+  ANIMATEUR,
+  T0,
+  agreeContract,
+  clientOf,
+  consultant,
+  groupWith,
+  meetingAt,
+  member,
+  minutesAfter,
+  ok,
+  refused,
+  runningMeetingId,
+} from './fixtures.js';
 
 describe('start', () => {
   it('starts the next planned meeting at the opening, expecting everyone not excused', () => {
@@ -161,7 +174,11 @@ describe('end before the client has spoken', () => {
     expect(after.meetings[0]).toMatchObject({ id: 'm1', clientId: 'u1', status: 'planned', startsAtLocal: group.meetings[0]!.startsAtLocal });
     expect(after.meetings[0]!.attendance.u4).toBe('excused');
     expect(after.runs.m1).toMatchObject({ endedAt: minutesAfter(T0, 5).toISOString(), endedEarly: true });
-    expect(effects).toEqual([{ type: 'refresh', view: { name: 'step', meetingId: 'm1' } }, { type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
+    expect(effects).toEqual([
+      { type: 'refresh', view: { name: 'step', meetingId: 'm1' } },
+      { type: 'refresh', view: { name: 'plan' } },
+      { type: 'replan' },
+    ]);
     expect(roleOf(after, 'u1')).toBe('client');
     // The animateur starts it again the same day: the same meeting, from its opening.
     const again = ok(after, ANIMATEUR, { type: 'start' }, minutesAfter(T0, 10));

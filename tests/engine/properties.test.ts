@@ -24,7 +24,8 @@ const content: fc.Arbitrary<Command>[] = [
   text.map((t) => ({ type: 'giveFollowUp', text: t })),
   text.map((t) => ({ type: 'askQuestion', text: t })),
   text.map((t) => ({ type: 'writeContract', text: t })),
-  fc.record({ version: fc.integer({ min: 0, max: 4 }), stance: fc.constantFrom('agree' as const, 'discuss' as const) })
+  fc
+    .record({ version: fc.integer({ min: 0, max: 4 }), stance: fc.constantFrom('agree' as const, 'discuss' as const) })
     .map((c) => ({ type: 'answerContract', ...c })),
   fc.record({ consultantId: userId, version: fc.integer({ min: 1, max: 4 }) }).map((c) => ({ type: 'recordAgreement', ...c })),
   text.map((t) => ({ type: 'suggest', kind: 'idee', text: t })),
@@ -39,13 +40,15 @@ const plan: fc.Arbitrary<Command>[] = [
   fc.constant({ type: 'acceptEthics' }),
   userId.map((id) => ({ type: 'addMembers', members: [{ userId: id, displayName: id }] })),
   userId.map((id) => ({ type: 'removeMember', userId: id })),
-  fc.record({ meetingId, userId, status: fc.constantFrom('present' as const, 'excused' as const, 'absent' as const) })
+  fc
+    .record({ meetingId, userId, status: fc.constantFrom('present' as const, 'excused' as const, 'absent' as const) })
     .map((c) => ({ type: 'setAttendance', ...c })),
   fc.record({ meetingA: meetingId, meetingB: meetingId }).map((c) => ({ type: 'swapClients', ...c })),
-  fc.record({ meetingId, day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }) })
-    .map(({ meetingId: id, day, month }) => ({
-      type: 'moveMeeting', meetingId: id, startsAtLocal: `2027-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00`,
-    })),
+  fc.record({ meetingId, day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }) }).map(({ meetingId: id, day, month }) => ({
+    type: 'moveMeeting',
+    meetingId: id,
+    startsAtLocal: `2027-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00`,
+  })),
   meetingId.map((id) => ({ type: 'cancelMeeting', meetingId: id })),
   fc.integer({ min: 1, max: 8 }).map((weeks) => ({ type: 'updateCalendar', calendar: { cadenceWeeks: weeks } })),
   fc.constant({ type: 'forget' }),

@@ -21,7 +21,13 @@ describe('planReminders', () => {
     const group = schoolYear();
     const plan = planReminders(group);
     expect(group.meetings.map((m) => m.startsAtLocal.slice(0, 10))).toEqual([
-      '2027-09-16', '2027-10-28', '2027-12-09', '2028-01-20', '2028-03-02', '2028-04-13', '2028-05-25',
+      '2027-09-16',
+      '2027-10-28',
+      '2027-12-09',
+      '2028-01-20',
+      '2028-03-02',
+      '2028-04-13',
+      '2028-05-25',
     ]);
     expect(plan).toHaveLength(7 * 5 - 1);
     expect(find(plan, 'm1', 'followUp')).toBeUndefined();
@@ -72,11 +78,18 @@ describe('planReminders', () => {
   it('plans only planned meetings, and gives a moved meeting new keys', () => {
     let group = ok(groupWith(5), ANIMATEUR, { type: 'start' }).group;
     expect(planReminders(group).some((r) => r.meetingId === 'm1')).toBe(false);
-    const before = planReminders(group).filter((r) => r.meetingId === 'm3').map((r) => r.key);
+    const before = planReminders(group)
+      .filter((r) => r.meetingId === 'm3')
+      .map((r) => r.key);
     group = ok(group, ANIMATEUR, { type: 'moveMeeting', meetingId: 'm3', startsAtLocal: '2027-04-09T14:00' }).group;
-    const after = planReminders(group).filter((r) => r.meetingId === 'm3').map((r) => r.key);
+    const after = planReminders(group)
+      .filter((r) => r.meetingId === 'm3')
+      .map((r) => r.key);
     expect(after.some((key) => before.includes(key))).toBe(false);
-    const others = (g: Group) => planReminders(g).filter((r) => r.meetingId !== 'm3').map((r) => r.key);
+    const others = (g: Group) =>
+      planReminders(g)
+        .filter((r) => r.meetingId !== 'm3')
+        .map((r) => r.key);
     expect(others(group)).toEqual(others(ok(groupWith(5), ANIMATEUR, { type: 'start' }).group));
   });
 });

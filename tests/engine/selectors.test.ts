@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  consultantsOf, currentRun, meetingEndUtc, meetingStartUtc, memberName, nextMeeting, previousMeeting, roleOf, sizeWarning, stepElapsedMinutes,
+  consultantsOf,
+  currentRun,
+  meetingEndUtc,
+  meetingStartUtc,
+  memberName,
+  nextMeeting,
+  previousMeeting,
+  roleOf,
+  sizeWarning,
+  stepElapsedMinutes,
 } from '../../src/engine/index.js';
 import { ANIMATEUR, T0, groupWith, meetingAt, member, minutesAfter, ok } from './fixtures.js';
 

@@ -90,7 +90,8 @@ export class FakeSlackApi {
    */
   acknowledged(responseId: string, ackBody: string): void {
     const body = parseJson(ackBody);
-    if (body.blocks !== undefined || body.text !== undefined) this.calls.push({ method: 'response_url', args: { id: responseId, ...body }, at: Date.now(), inAcknowledgement: true });
+    if (body.blocks !== undefined || body.text !== undefined)
+      this.calls.push({ method: 'response_url', args: { id: responseId, ...body }, at: Date.now(), inAcknowledgement: true });
   }
 
   addUser(user: FakeSlackUser): void {
@@ -157,7 +158,16 @@ export class FakeSlackApi {
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://codev-test.slack.com/', team: 'Codev test', user: 'codev', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://codev-test.slack.com/',
+          team: 'Codev test',
+          user: 'codev',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
       case 'chat.postMessage': {
         if (typeof args.channel !== 'string') return { ok: false, error: 'channel_not_found' };
         const ts = this.nextTs();
@@ -192,7 +202,11 @@ export class FakeSlackApi {
         return {
           ok: true,
           user: {
-            id: user.id, team_id: this.teamId, name: user.name, real_name: user.realName, locale: user.locale ?? 'fr-FR',
+            id: user.id,
+            team_id: this.teamId,
+            name: user.name,
+            real_name: user.realName,
+            locale: user.locale ?? 'fr-FR',
             profile: { real_name: user.realName, display_name: user.displayName ?? '' },
           },
         };

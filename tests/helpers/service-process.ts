@@ -36,7 +36,10 @@ export function startService(env: NodeJS.ProcessEnv, options: { uid?: number; gi
 export async function waitForPort(started: ServiceProcess, timeoutMs = 20_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const line = started.output().split('\n').find((l) => l.includes('codev bot listening'));
+    const line = started
+      .output()
+      .split('\n')
+      .find((l) => l.includes('codev bot listening'));
     if (line) return (JSON.parse(line) as { port: number }).port;
     if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -25,7 +25,10 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
     for (const group of programmeGroups()) await trust.app.store.createGroup(group, planReminders(group));
     await slackDriver(trust).command(SLACK_COORDINATOR.id, 'programme');
     const token = JSON.stringify(trust.slack.calls).match(/https:\/\/codev\.example\/programme\/([A-Za-z0-9_-]{43})/)![1]!;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     // axe-core's builder needs a page of an explicit context.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
@@ -38,13 +41,50 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
     await trust?.close();
   });
 
-  const cells = (table: string, name: string) => page.locator(`#${table} tr`, { has: page.locator('th', { hasText: name }) }).locator('td').allInnerTexts();
+  const cells = (table: string, name: string) =>
+    page
+      .locator(`#${table} tr`, { has: page.locator('th', { hasText: name }) })
+      .locator('td')
+      .allInnerTexts();
 
   it('shows each group’s meetings as counted by hand', async () => {
     expect(await page.locator('h1').innerText()).toBe('Programme de codéveloppement : suivi');
-    expect(await cells('groups-table', 'Riviera')).toEqual(['Teams', 'Animatrice', '6', 'toutes les 6 semaines', '8', '6', '1', '1', '30 sept. 2027', 'oui']);
-    expect(await cells('groups-table', 'Nord vaudois')).toEqual(['Slack', 'Animatrice', '5', 'toutes les 6 semaines', '7', '5', '0', '2', '14 sept. 2027', 'non']);
-    expect(await cells('groups-table', 'Chablais')).toEqual(['Teams', 'Animatrice', '6', 'toutes les 6 semaines', '7', '2', '0', '5', '9 sept. 2027', 'oui']);
+    expect(await cells('groups-table', 'Riviera')).toEqual([
+      'Teams',
+      'Animatrice',
+      '6',
+      'toutes les 6 semaines',
+      '8',
+      '6',
+      '1',
+      '1',
+      '30 sept. 2027',
+      'oui',
+    ]);
+    expect(await cells('groups-table', 'Nord vaudois')).toEqual([
+      'Slack',
+      'Animatrice',
+      '5',
+      'toutes les 6 semaines',
+      '7',
+      '5',
+      '0',
+      '2',
+      '14 sept. 2027',
+      'non',
+    ]);
+    expect(await cells('groups-table', 'Chablais')).toEqual([
+      'Teams',
+      'Animatrice',
+      '6',
+      'toutes les 6 semaines',
+      '7',
+      '2',
+      '0',
+      '5',
+      '9 sept. 2027',
+      'oui',
+    ]);
   });
 
   it('shows attendance per group and for the programme, naming absent members only where allowed', async () => {
@@ -84,7 +124,9 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
   it('downloads the same figures as CSV from the page’s link', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tableau CSV (groupes)' }).click()]);
     expect(download.suggestedFilename()).toBe('codev-programme.csv');
-    const csv = readFileSync((await download.path()), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(csv[0]).toContain('level,group_id,group,platform');
     const chablais = csv.find((line) => line.includes(',Chablais,'))!;
     expect(chablais.endsWith(',,,,,,')).toBe(true);

@@ -6,8 +6,26 @@ import { makeGroup } from '../helpers/group.js';
 const at = '2027-01-14T16:00:00.000Z';
 
 function run(meetingId: string, ratings: number[]): MeetingRun {
-  const evaluations: Evaluation[] = ratings.map((rating, i) => ({ authorId: `u-${i}`, rating: rating as Evaluation['rating'], comment: 'secret', at }));
-  return { meetingId, step: 6, startedAt: at, stepStartedAt: at, questions: [], contract: [], agreements: {}, suggestions: [], actionPlan: [], learnings: [], evaluations, nudged: [] };
+  const evaluations: Evaluation[] = ratings.map((rating, i) => ({
+    authorId: `u-${i}`,
+    rating: rating as Evaluation['rating'],
+    comment: 'secret',
+    at,
+  }));
+  return {
+    meetingId,
+    step: 6,
+    startedAt: at,
+    stepStartedAt: at,
+    questions: [],
+    contract: [],
+    agreements: {},
+    suggestions: [],
+    actionPlan: [],
+    learnings: [],
+    evaluations,
+    nudged: [],
+  };
 }
 
 /** A group whose first meetings are held with the given absences and ratings. */
@@ -16,7 +34,8 @@ function heldGroup(name: string, held: { absent?: string[]; excused?: string[]; 
   held.forEach((h, i) => {
     const meeting = group.meetings[i]!;
     meeting.status = 'done';
-    for (const m of group.members) meeting.attendance[m.userId] = h.absent?.includes(m.userId) ? 'absent' : h.excused?.includes(m.userId) ? 'excused' : 'present';
+    for (const m of group.members)
+      meeting.attendance[m.userId] = h.absent?.includes(m.userId) ? 'absent' : h.excused?.includes(m.userId) ? 'excused' : 'present';
     group.runs[meeting.id] = run(meeting.id, h.ratings ?? []);
   });
   return group;
@@ -28,7 +47,11 @@ describe('programme figures', () => {
     group.meetings[5]!.status = 'cancelled';
     const [figures] = programmeFigures([group]).groups;
     expect(figures).toMatchObject({
-      name: 'A', platform: 'teams', animateurName: 'Animatrice', members: 6, cadenceWeeks: 6,
+      name: 'A',
+      platform: 'teams',
+      animateurName: 'Animatrice',
+      members: 6,
+      cadenceWeeks: 6,
       meetings: { planned: 6, held: 2, cancelled: 1, toCome: 3 },
       nextMeetingLocal: '2027-03-14T14:00',
       attendance: { present: 9, excused: 2, absent: 1, rate: 9 / 12 },
@@ -72,13 +95,21 @@ describe('programme figures', () => {
     const a = heldGroup('A', [{ absent: ['u-anne'], ratings: [4, 4, 4] }, { ratings: [2] }, { ratings: [5, 5] }, { ratings: [1] }]);
     const figures = programmeFigures([a]);
     expect(figures.months.map((m) => [m.month, m.held, m.rate])).toEqual([
-      ['2027-01', 1, 5 / 6], ['2027-02', 1, 1], ['2027-03', 1, 1], ['2027-04', 1, 1],
+      ['2027-01', 1, 5 / 6],
+      ['2027-02', 1, 1],
+      ['2027-03', 1, 1],
+      ['2027-04', 1, 1],
     ]);
     // January alone is enough; February and March together; April's single rating joins them.
     const gap = heldGroup('B', [{}]);
     gap.meetings[0]!.startsAtLocal = '2027-06-14T14:00';
     expect(programmeFigures([a, gap]).months.map((m) => [m.month, m.held])).toEqual([
-      ['2027-01', 1], ['2027-02', 1], ['2027-03', 1], ['2027-04', 1], ['2027-05', 0], ['2027-06', 1],
+      ['2027-01', 1],
+      ['2027-02', 1],
+      ['2027-03', 1],
+      ['2027-04', 1],
+      ['2027-05', 0],
+      ['2027-06', 1],
     ]);
     expect(figures.ratingsOverTime).toEqual([
       { from: '2027-01', to: '2027-01', count: 3, mean: 4 },

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import { TEAM } from '../teams/fixtures.js';
 import { PEOPLE } from '../slack/fixtures.js';
-import { SLACK_COORDINATOR, slackDriver, startTrustApp, TEAMS_CHANNEL, TEAMS_COORDINATOR, teamsDriver, type Driver, type TrustApp } from '../trust/app.js';
+import {
+  SLACK_COORDINATOR,
+  slackDriver,
+  startTrustApp,
+  TEAMS_CHANNEL,
+  TEAMS_COORDINATOR,
+  teamsDriver,
+  type Driver,
+  type TrustApp,
+} from '../trust/app.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
 
 // The coordinator's journey on each platform: `/codev programme` through the real endpoint,
@@ -30,7 +39,14 @@ const CASES: Case[] = [
     driver: slackDriver,
     coordinator: SLACK_COORDINATOR.id,
     outsider: PEOPLE[1]!.id,
-    privateTo: (trust, userId) => JSON.stringify(trust.slack.calls.filter((c) => (c.method === 'response_url' && String(c.args.id).endsWith(`-${userId}`)) || (c.method === 'chat.postEphemeral' && c.args.user === userId))),
+    privateTo: (trust, userId) =>
+      JSON.stringify(
+        trust.slack.calls.filter(
+          (c) =>
+            (c.method === 'response_url' && String(c.args.id).endsWith(`-${userId}`)) ||
+            (c.method === 'chat.postEphemeral' && c.args.user === userId),
+        ),
+      ),
     channel: (trust) => JSON.stringify(trust.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update')),
   },
   {
@@ -39,7 +55,11 @@ const CASES: Case[] = [
     coordinator: TEAMS_COORDINATOR.id,
     outsider: TEAM.alice.id,
     privateTo: (trust, userId) => {
-      const chats = new Set(trust.connector.calls.filter((c) => c.kind === 'create' && (c.body.members as { id: string }[])[0]!.id === userId).map((c) => c.conversationId));
+      const chats = new Set(
+        trust.connector.calls
+          .filter((c) => c.kind === 'create' && (c.body.members as { id: string }[])[0]!.id === userId)
+          .map((c) => c.conversationId),
+      );
       return JSON.stringify(trust.connector.calls.filter((c) => c.kind !== 'create' && chats.has(c.conversationId)));
     },
     channel: (trust) => JSON.stringify(trust.connector.calls.filter((c) => c.conversationId.startsWith(TEAMS_CHANNEL))),
@@ -121,4 +141,3 @@ describe.each(CASES)('programme link on $name', (platform) => {
     expect(trust.logs()).not.toContain(token);
   });
 });
-

@@ -37,7 +37,13 @@ function apply(group: Group, actor: Actor, command: Command, at = NOW): Group {
 function groupWithContent(): Group {
   let group = buildGroup('teams', NOW);
   const client = MEMBERS.find((m) => m.userId === group.meetings[0]!.clientId)!;
-  group = apply(group, client, { type: 'saveTopic', kind: 'probleme', title: SECRET_WORDS[0]!, context: `Les ${SECRET_WORDS[1]} sont épuisés`, question: `${SECRET_WORDS[2]} une équipe ?` });
+  group = apply(group, client, {
+    type: 'saveTopic',
+    kind: 'probleme',
+    title: SECRET_WORDS[0]!,
+    context: `Les ${SECRET_WORDS[1]} sont épuisés`,
+    question: `${SECRET_WORDS[2]} une équipe ?`,
+  });
   const at = new Date('2027-03-04T13:05:00.000Z');
   group = apply(group, ANIMATEUR, { type: 'start' }, at);
   group = apply(group, ANIMATEUR, { type: 'next', from: 0 }, at);
@@ -45,7 +51,11 @@ function groupWithContent(): Group {
   const consultant = MEMBERS.find((m) => m.userId !== client.userId)!;
   group = apply(group, consultant, { type: 'askQuestion', text: SECRET_WORDS[3]! }, at);
   group = apply(group, ANIMATEUR, { type: 'end' }, at);
-  return apply(group, MEMBERS.find((m) => m.userId === group.meetings[1]!.clientId)!, { type: 'saveTopic', kind: 'projet', title: SECRET_WORDS[4]!, context: '', question: 'Quoi ?' });
+  return apply(
+    group,
+    MEMBERS.find((m) => m.userId === group.meetings[1]!.clientId)!,
+    { type: 'saveTopic', kind: 'projet', title: SECRET_WORDS[4]!, context: '', question: 'Quoi ?' },
+  );
 }
 
 async function listen(app: express.Express): Promise<string> {

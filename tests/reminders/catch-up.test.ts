@@ -57,7 +57,12 @@ describe.each(storesUnderTest())('catch-up at start-up ($name)', (storeUnderTest
       expect(Object.keys(line.fields).sort()).toEqual(['groupId', 'kind', 'meetingId', 'reason', 'reminderKey']);
     }
     const rows = await fixture!.reopen().listReminders(group.id);
-    expect(rows.filter((r) => r.meetingId === 'm1').map((r) => r.status).sort()).toEqual(['dropped', 'dropped', 'dropped', 'sent']);
+    expect(
+      rows
+        .filter((r) => r.meetingId === 'm1')
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['dropped', 'dropped', 'dropped', 'sent']);
     // Later meetings' reminders are untouched, still waiting for their time.
     expect(rows.filter((r) => r.meetingId !== 'm1').every((r) => r.status === 'pending')).toBe(true);
   });

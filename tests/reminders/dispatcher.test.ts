@@ -32,7 +32,11 @@ describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
     const claimed = await store.claimDueReminders(NUDGE_DUE, 10, '2027-03-01T08:05:00.000Z');
     expect(claimed.map((row) => row.kind)).toEqual(['topicNudge']);
     const client = MEMBERS.find((m) => m.userId === group.meetings[0]!.clientId)!;
-    const saved = await r.service.apply(r.as(client, group), { type: 'saveTopic', kind: 'preoccupation', title: 'Turnover', context: '', question: 'Que faire ?' }, group.id);
+    const saved = await r.service.apply(
+      r.as(client, group),
+      { type: 'saveTopic', kind: 'preoccupation', title: 'Turnover', context: '', question: 'Que faire ?' },
+      group.id,
+    );
     expect(saved.applied).toBe(true);
 
     r.clock.set('2027-03-01T08:06:00.000Z');

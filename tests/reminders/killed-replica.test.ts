@@ -45,7 +45,13 @@ function startReplica(env: NodeJS.ProcessEnv): Replica {
 /** Paris local time `minutes` from now, as a meeting's `startsAtLocal`. */
 function parisLocal(minutes: number): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(new Date(Date.now() + minutes * 60_000));
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
@@ -83,7 +89,18 @@ function postsPerChannel(slack: FakeSlackApi, since: number): Map<string, number
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out; replicas said:\n${outputs.map((o) => o().split("\n").filter((l) => !l.includes("\"level\":30")).join("\n").slice(-2_000)).join('\n---\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out; replicas said:\n${outputs
+          .map((o) =>
+            o()
+              .split('\n')
+              .filter((l) => !l.includes('"level":30'))
+              .join('\n')
+              .slice(-2_000),
+          )
+          .join('\n---\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -92,61 +109,66 @@ describe.each(storesUnderTest())('replicas killed mid-dispatch ($name)', (under)
   let fixture: StoreFixture | undefined;
   afterAll(() => fixture?.dispose());
 
-  it('sends every reminder, doubles at most the sends in flight at each kill, and frees the rest within the lease', { timeout: 240_000 }, async () => {
-    fixture = await under.open();
-    await fixture.store.migrate();
-    const users = [];
-    for (let round = 0; round < KILLS; round += 1) {
-      for (let i = 0; i < GROUPS_PER_ROUND; i += 1) {
-        for (const a of [ANIMATEUR, ...MEMBERS]) users.push({ id: a.userId.replace('u-', `u-${round}-${i}-`), name: a.userId, realName: a.displayName });
-      }
-    }
-    const slack = new FakeSlackApi({ teamId: 'T0001', users });
-    await slack.start();
-    const env = {
-      DATABASE_URL: fixture.databaseUrl,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_API_URL: slack.apiUrl,
-      REMINDER_CRON: '* * * * * *',
-      REMINDER_LEASE_SECONDS: String(LEASE_SECONDS),
-    };
-    const replicas = [startReplica(env), startReplica(env), startReplica(env)];
-    await Promise.all(replicas.map((r) => r.ready));
-    let lost = 0;
-    let doubled = 0;
-    try {
+  it(
+    'sends every reminder, doubles at most the sends in flight at each kill, and frees the rest within the lease',
+    { timeout: 240_000 },
+    async () => {
+      fixture = await under.open();
+      await fixture.store.migrate();
+      const users = [];
       for (let round = 0; round < KILLS; round += 1) {
-        const since = slack.calls.length;
-        const expected = await seedRound(fixture.store, round);
-        const total = [...expected.values()].reduce((a, b) => a + b, 0);
-        const sent = () => [...postsPerChannel(slack, since).values()].reduce((a, b) => a + b, 0);
-        // Mid-dispatch: some sent, most still to go.
-        await until(() => sent() >= total / 5, 30_000);
-        const victim = replicas[round % replicas.length]!;
-        victim.child.kill('SIGKILL');
-        await victim.exited;
-        const replacement = startReplica(env);
-        replicas[round % replicas.length] = replacement;
-        // What the dead replica held comes back within its lease and a tick, not 15 minutes.
-        await until(async () => (await outboxDone(fixture!.store, round)), 40_000);
-        const posts = postsPerChannel(slack, since);
-        for (const [channel, count] of expected) {
-          const got = posts.get(channel) ?? 0;
-          lost += Math.max(0, count - got);
-          doubled += Math.max(0, got - count);
+        for (let i = 0; i < GROUPS_PER_ROUND; i += 1) {
+          for (const a of [ANIMATEUR, ...MEMBERS])
+            users.push({ id: a.userId.replace('u-', `u-${round}-${i}-`), name: a.userId, realName: a.displayName });
         }
       }
-    } finally {
-      for (const replica of replicas) replica.child.kill('SIGKILL');
-      await Promise.all(replicas.map((r) => r.exited));
-      await slack.stop();
-    }
-    expect(lost).toBe(0);
-    // At most one per group whose send was on its way at a kill; in practice a handful.
-    expect(doubled).toBeLessThanOrEqual(KILLS * GROUPS_PER_ROUND);
-    console.info(`killed-replica (${under.name}): ${KILLS} kills, lost ${lost}, sent twice ${doubled}`);
-  });
+      const slack = new FakeSlackApi({ teamId: 'T0001', users });
+      await slack.start();
+      const env = {
+        DATABASE_URL: fixture.databaseUrl,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: slack.token,
+        SLACK_API_URL: slack.apiUrl,
+        REMINDER_CRON: '* * * * * *',
+        REMINDER_LEASE_SECONDS: String(LEASE_SECONDS),
+      };
+      const replicas = [startReplica(env), startReplica(env), startReplica(env)];
+      await Promise.all(replicas.map((r) => r.ready));
+      let lost = 0;
+      let doubled = 0;
+      try {
+        for (let round = 0; round < KILLS; round += 1) {
+          const since = slack.calls.length;
+          const expected = await seedRound(fixture.store, round);
+          const total = [...expected.values()].reduce((a, b) => a + b, 0);
+          const sent = () => [...postsPerChannel(slack, since).values()].reduce((a, b) => a + b, 0);
+          // Mid-dispatch: some sent, most still to go.
+          await until(() => sent() >= total / 5, 30_000);
+          const victim = replicas[round % replicas.length]!;
+          victim.child.kill('SIGKILL');
+          await victim.exited;
+          const replacement = startReplica(env);
+          replicas[round % replicas.length] = replacement;
+          // What the dead replica held comes back within its lease and a tick, not 15 minutes.
+          await until(async () => await outboxDone(fixture!.store, round), 40_000);
+          const posts = postsPerChannel(slack, since);
+          for (const [channel, count] of expected) {
+            const got = posts.get(channel) ?? 0;
+            lost += Math.max(0, count - got);
+            doubled += Math.max(0, got - count);
+          }
+        }
+      } finally {
+        for (const replica of replicas) replica.child.kill('SIGKILL');
+        await Promise.all(replicas.map((r) => r.exited));
+        await slack.stop();
+      }
+      expect(lost).toBe(0);
+      // At most one per group whose send was on its way at a kill; in practice a handful.
+      expect(doubled).toBeLessThanOrEqual(KILLS * GROUPS_PER_ROUND);
+      console.info(`killed-replica (${under.name}): ${KILLS} kills, lost ${lost}, sent twice ${doubled}`);
+    },
+  );
 });
 
 async function outboxDone(store: Store, round: number): Promise<boolean> {

@@ -43,7 +43,11 @@ describe.each(storesUnderTest())('re-planning ($name)', (storeUnderTest) => {
 
   it('a moved meeting gets reminders at its new date, and none at the old one', async () => {
     const { store, group, r } = await open();
-    const moved = await r.service.apply(r.as(ANIMATEUR, group), { type: 'moveMeeting', meetingId: 'm2', startsAtLocal: '2027-04-22T10:00' }, group.id);
+    const moved = await r.service.apply(
+      r.as(ANIMATEUR, group),
+      { type: 'moveMeeting', meetingId: 'm2', startsAtLocal: '2027-04-22T10:00' },
+      group.id,
+    );
     expect(moved.applied).toBe(true);
     await runUntil(r, '2027-04-22T07:00:00.000Z');
     expect(sentFor(r, 'm2').sort()).toEqual([
@@ -70,9 +74,12 @@ describe.each(storesUnderTest())('re-planning ($name)', (storeUnderTest) => {
     expect(again.number).toBe(8);
     const rows = await store.listReminders(group.id);
     expect(rows.filter((row) => row.meetingId === 'm2').map((row) => row.status)).toEqual(['sent']);
-    expect(rows.filter((row) => row.meetingId === again.id).map((row) => row.kind).sort()).toEqual([
-      'channelEve', 'channelWeek', 'followUp', 'prepareTopic', 'topicNudge',
-    ]);
+    expect(
+      rows
+        .filter((row) => row.meetingId === again.id)
+        .map((row) => row.kind)
+        .sort(),
+    ).toEqual(['channelEve', 'channelWeek', 'followUp', 'prepareTopic', 'topicNudge']);
   });
 
   it('a reminder already claimed by another replica when its meeting moved is dropped, not sent', async () => {

@@ -62,7 +62,11 @@ describe.each(storesUnderTest())('replicas over one outbox ($name)', (storeUnder
     await fixture.store.migrate();
     expect(await seed(fixture.store)).toBe(1000);
     const sink: Delivery[] = [];
-    const replicas = [replica(replicaStore(fixture, storeUnderTest.name), sink), replica(replicaStore(fixture, storeUnderTest.name), sink), replica(replicaStore(fixture, storeUnderTest.name), sink)];
+    const replicas = [
+      replica(replicaStore(fixture, storeUnderTest.name), sink),
+      replica(replicaStore(fixture, storeUnderTest.name), sink),
+      replica(replicaStore(fixture, storeUnderTest.name), sink),
+    ];
 
     const reports = await Promise.all(replicas.map((r) => r.dispatcher.dispatchDue(NOW)));
 

@@ -49,9 +49,9 @@ describe('the scheduler', () => {
   });
 
   it('refuses an invalid cron expression with a message naming the variable', () => {
-    expect(() => startScheduler({ dispatcher: slowDispatcher(0), cron: 'every minute', clock: () => new Date(), logger: new MemoryLogger() })).toThrow(
-      /REMINDER_CRON/,
-    );
+    expect(() =>
+      startScheduler({ dispatcher: slowDispatcher(0), cron: 'every minute', clock: () => new Date(), logger: new MemoryLogger() }),
+    ).toThrow(/REMINDER_CRON/);
   });
 
   it('keeps ticking when a tick fails, logging no message text', async () => {

@@ -30,7 +30,13 @@ const SETUP = { setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime
 /** What no reminder about a meeting today may say. */
 const WRONG_TODAY = ['une semaine', 'demain', 'one week', 'tomorrow'];
 
-async function sendDue(platform: 'teams' | 'slack', store: Store, chat: TeamsStack['chat'], presenter: TeamsStack['presenter'], clock: () => Date): Promise<void> {
+async function sendDue(
+  platform: 'teams' | 'slack',
+  store: Store,
+  chat: TeamsStack['chat'],
+  presenter: TeamsStack['presenter'],
+  clock: () => Date,
+): Promise<void> {
   const logger = new MemoryLogger();
   const dispatcher = new ReminderDispatcher({ store, chats: { [platform]: chat }, presenter, logger });
   const scheduler = startScheduler({ dispatcher, cron: QUIET_CRON, clock, logger });
@@ -46,8 +52,15 @@ describe('reminders due at once, in a Teams channel', () => {
     group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
   };
   const person = (id: string) => MEMBERS.find((m) => m.id === id)!;
-  const channelSince = (from: number) => postedCards(stack, CHANNEL).slice(from).map((p) => texts(p.card)).join('\n');
-  const privateTo = (id: string) => postedCards(stack, personalChats(stack).get(id)!).map((p) => texts(p.card)).join('\n');
+  const channelSince = (from: number) =>
+    postedCards(stack, CHANNEL)
+      .slice(from)
+      .map((p) => texts(p.card))
+      .join('\n');
+  const privateTo = (id: string) =>
+    postedCards(stack, personalChats(stack).get(id)!)
+      .map((p) => texts(p.card))
+      .join('\n');
 
   beforeAll(async () => void (stack = await startTeamsStack({ now: SET_UP_AT })));
   afterAll(() => stack.close());
@@ -58,7 +71,11 @@ describe('reminders due at once, in a Teams channel', () => {
     const form = postedCards(stack, CHANNEL).at(-1)!;
     expect(JSON.stringify(form.card)).toContain('"value":"2027-01-29"');
     await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      ...SETUP, setupCadence: '6', setupDuration: '120', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      ...SETUP,
+      setupCadence: '6',
+      setupDuration: '120',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const member of MEMBERS) await join(stack, member);
     await load();
@@ -97,7 +114,12 @@ describe('reminders due at once, in a Slack channel', () => {
   let group: Group;
   const json = (text: string) => JSON.stringify(escapeMrkdwn(text)).slice(1, -1);
   const posted = (from: number, channel: string) =>
-    stack.fake.callsOf('chat.postMessage').slice(from).filter((c) => c.args.channel === channel).map((c) => JSON.stringify(c.args.blocks)).join('\n');
+    stack.fake
+      .callsOf('chat.postMessage')
+      .slice(from)
+      .filter((c) => c.args.channel === channel)
+      .map((c) => JSON.stringify(c.args.blocks))
+      .join('\n');
 
   beforeAll(async () => {
     stack = await startSlackStack({ now: SET_UP_AT });
@@ -135,7 +157,9 @@ describe('reminders due at once, in a Slack channel', () => {
     expect(channel).toContain(json(t('fr', 'reminders.channelWeek.title', { when: 'après-demain' })));
     expect(channel).not.toContain('dans 7 jours');
     expect(channel.toLowerCase()).not.toContain('une semaine');
-    expect(posted(before, `D${group.meetings[1]!.clientId}`)).toContain(json(t('fr', 'reminders.prepareTopic.title', { date: 'jeudi 25 février 2027' })));
+    expect(posted(before, `D${group.meetings[1]!.clientId}`)).toContain(
+      json(t('fr', 'reminders.prepareTopic.title', { date: 'jeudi 25 février 2027' })),
+    );
     expect(posted(before, `D${group.meetings[0]!.clientId}`)).toContain(json(t('fr', 'reminders.followUp.title')));
   });
 });

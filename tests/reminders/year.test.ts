@@ -11,7 +11,13 @@ import { ANIMATEUR, buildGroup, MEMBERS, rig, storeGroup, type Delivery, type Ri
 // every reminder of SPEC section 3 at 09:00 Paris time, winter and summer alike, through the
 // real Teams and Slack adapters over HTTP to fakes of their platforms' APIs.
 
-const TOPIC = { type: 'saveTopic', kind: 'projet', title: 'Ouvrir un accueil de jour', context: 'Liste d’attente', question: 'Par où commencer ?' } as const;
+const TOPIC = {
+  type: 'saveTopic',
+  kind: 'projet',
+  title: 'Ouvrir un accueil de jour',
+  context: 'Liste d’attente',
+  question: 'Par où commencer ?',
+} as const;
 
 const DAYS_BEFORE = { prepareTopic: 14, channelWeek: 7, followUp: 7, topicNudge: 3, channelEve: 1 } as const;
 
@@ -90,7 +96,13 @@ describe.each(storesUnderTest())('a year of reminders ($name)', (storeUnderTest)
     expect(final.meetings.map((m) => m.status)).toEqual(Array(7).fill('done'));
     // The year spans both clock changes of 2027 (28 March, 31 October).
     expect(final.meetings.map((m) => m.startsAtLocal.slice(0, 10))).toEqual([
-      '2027-03-04', '2027-04-15', '2027-05-27', '2027-07-08', '2027-08-19', '2027-09-30', '2027-11-11',
+      '2027-03-04',
+      '2027-04-15',
+      '2027-05-27',
+      '2027-07-08',
+      '2027-08-19',
+      '2027-09-30',
+      '2027-11-11',
     ]);
 
     const expected: string[] = [];

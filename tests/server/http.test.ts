@@ -67,11 +67,14 @@ describe('HTTP server', () => {
 
   it('serves a POST endpoint ahead of express with its body unread, whatever the query', async () => {
     const endpoints = new Map([
-      ['/direct', (req: IncomingMessage, res: ServerResponse) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => res.writeHead(200).end(`read ${Buffer.concat(chunks).length} bytes`));
-      }],
+      [
+        '/direct',
+        (req: IncomingMessage, res: ServerResponse) => {
+          const chunks: Buffer[] = [];
+          req.on('data', (chunk: Buffer) => chunks.push(chunk));
+          req.on('end', () => res.writeHead(200).end(`read ${Buffer.concat(chunks).length} bytes`));
+        },
+      ],
     ]);
     const { url } = await boot({ endpoints });
     // Not JSON at all: express's parser would have answered 400.

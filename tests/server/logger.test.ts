@@ -28,8 +28,23 @@ describe('createLogger', () => {
   });
 
   it.each([
-    'text', 'title', 'context', 'question', 'comment', 'body', 'value', 'authorization', 'token', 'password',
-    'SLACK_BOT_TOKEN', 'accessToken', 'x-slack-signature', 'clientSecret', 'Cookie', 'data', 'displayName',
+    'text',
+    'title',
+    'context',
+    'question',
+    'comment',
+    'body',
+    'value',
+    'authorization',
+    'token',
+    'password',
+    'SLACK_BOT_TOKEN',
+    'accessToken',
+    'x-slack-signature',
+    'clientSecret',
+    'Cookie',
+    'data',
+    'displayName',
   ])('never lets a "%s" field reach the output, at any depth', (key) => {
     const { logger, raw, lines } = capture();
     logger.info({ [key]: SECRET, nested: { deeper: [{ [key]: SECRET }] } }, 'event');

@@ -138,7 +138,11 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: `sqlite:${path}`, PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal =
+      started
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"level":"fatal"')) ?? '';
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain(path);
     expect(fatal).toContain('EEXIST');
@@ -148,7 +152,11 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: 'postgres://codev:s3cr3t@127.0.0.1:1/codev', PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal = started.output().split('\n').find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal =
+      started
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"level":"fatal"')) ?? '';
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain('ECONNREFUSED');
     expect(started.output()).not.toContain('s3cr3t');
@@ -174,7 +182,12 @@ describe('the container image recipe', () => {
   it('copies from the repository only what it holds and the build context keeps', () => {
     const sources = dockerfile
       .filter((i) => i.name === 'COPY' && !i.args.startsWith('--from='))
-      .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1),
+      );
     expect(sources).toContain('src');
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
@@ -183,8 +196,15 @@ describe('the container image recipe', () => {
   });
 
   it('builds with `npm run build` and runs what `npm start` runs, as a user without root', () => {
-    expect(dockerfile.filter((i) => i.name === 'RUN').map((i) => i.args).join('\n')).toContain('npm run build');
-    expect(dockerfile.some((i) => i.name === 'COPY' && i.args.startsWith('--from=build') && i.args.includes(`/app/${BUILD_DIR} ${BUILD_DIR}`))).toBe(true);
+    expect(
+      dockerfile
+        .filter((i) => i.name === 'RUN')
+        .map((i) => i.args)
+        .join('\n'),
+    ).toContain('npm run build');
+    expect(dockerfile.some((i) => i.name === 'COPY' && i.args.startsWith('--from=build') && i.args.includes(`/app/${BUILD_DIR} ${BUILD_DIR}`))).toBe(
+      true,
+    );
     const cmd = execForm(dockerfile.filter((i) => i.name === 'CMD').at(-1)!.args);
     expect(cmd).toEqual(startCommand);
     expect(existsSync(join(built, relative(BUILD_DIR, cmd[1]!)))).toBe(true);

@@ -80,7 +80,9 @@ describe('outages', () => {
     // Slack's own endpoint says it is not ready yet (Slack retries such a delivery).
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(503);
     // Tried again and again, each failure with its code, and the process stays up.
-    await expect.poll(() => logLines(service).filter((l) => l.msg === 'slack not reachable at start: retrying').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => logLines(service).filter((l) => l.msg === 'slack not reachable at start: retrying').length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
     const failure = logLines(service).find((l) => l.msg === 'slack not reachable at start: retrying');
     expect(String(failure?.err)).toContain('ECONNREFUSED');
     expect(service.child.exitCode).toBeNull();
@@ -90,7 +92,11 @@ describe('outages', () => {
     const sockets: Socket[] = [];
     const hanging = createServer((socket) => void sockets.push(socket));
     const slackPort = await listening(hanging);
-    const service = start({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/` });
+    const service = start({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
+    });
     const port = await waitForPort(service);
 
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -126,11 +132,12 @@ describe('outages', () => {
     await expect.poll(async () => (await readiness(port)).status, { timeout: 20_000 }).toBe(200);
 
     const other = new BetterSqlite3(file, { timeout: 20_000 });
-    for (const { name } of other.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]) {
+    for (const { name } of other.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as {
+      name: string;
+    }[]) {
       other.exec(`drop table "${name}"`);
     }
     other.close();
     expect(await readiness(port)).toEqual({ status: 503, body: { status: 'unavailable', database: 'unavailable' } });
   }, 60_000);
 });
-

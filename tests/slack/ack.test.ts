@@ -47,6 +47,15 @@ describe('Acknowledge in time, work after', () => {
     expect(slow.status).toBe(200);
     expect(slow.ms).toBeLessThan(2_500);
     expect(slow.text).toBe('');
-    await eventually(() => expect(stack.fake.calls.slice(before).filter((c) => c.method === 'response_url').map((c) => c.inAcknowledgement ?? false)).toEqual([true, false]), 10_000);
+    await eventually(
+      () =>
+        expect(
+          stack.fake.calls
+            .slice(before)
+            .filter((c) => c.method === 'response_url')
+            .map((c) => c.inAcknowledgement ?? false),
+        ).toEqual([true, false]),
+      10_000,
+    );
   }, 30_000);
 });

@@ -113,7 +113,9 @@ export class SlackPeople {
       is_enterprise_install: false,
       channel: { id: message.channel, name: message.channel.startsWith('D') ? 'directmessage' : 'codev-vaud-nord' },
       // Slack includes the message only when it is not ephemeral.
-      ...(message.ephemeral ? {} : { message: { type: 'message', ts: message.ts, bot_id: this.stack.fake.botId, text: 'Codév', blocks: message.blocks } }),
+      ...(message.ephemeral
+        ? {}
+        : { message: { type: 'message', ts: message.ts, bot_id: this.stack.fake.botId, text: 'Codév', blocks: message.blocks } }),
       state: { values: {} },
       response_url: this.stack.fake.responseUrl(`act-${triggerId}`),
       actions: [{ ...button, block_id: String(block?.block_id ?? 'b'), type: 'button', action_ts: `${Date.now() / 1000}` }],

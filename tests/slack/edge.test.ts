@@ -41,7 +41,13 @@ describe('Slack idempotency keys', () => {
         type: 'view_submission',
         team: { id: 'T1' },
         user: { id: 'U1' },
-        view: { id: 'V1', hash: 'h1', callback_id: 'codev', private_metadata: '{}', state: { values: { b: { questionText: { type: 'plain_text_input', value } } } } },
+        view: {
+          id: 'V1',
+          hash: 'h1',
+          callback_id: 'codev',
+          private_metadata: '{}',
+          state: { values: { b: { questionText: { type: 'plain_text_input', value } } } },
+        },
       });
     expect(viewKey(view('a'))).toBe(viewKey(view('a')));
     expect(viewKey(view('a'))).not.toBe(viewKey(view('b')));

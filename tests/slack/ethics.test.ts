@@ -32,7 +32,8 @@ const json = (text: string) => JSON.stringify(text).slice(1, -1);
 /** What a call shows: its blocks and its notification text. */
 const shown = (call: SlackCall | undefined) => JSON.stringify([call?.args.blocks, call?.args.text]);
 const ephemeral = (calls: SlackCall[]) => calls.filter((c) => c.method === 'response_url' || c.method === 'chat.postEphemeral');
-const channelPosts = (calls: SlackCall[]) => calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID);
+const channelPosts = (calls: SlackCall[]) =>
+  calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID);
 const RULES = ['confidentiality', 'benevolence', 'noJudgement', 'clientDecides', 'attendance'].map((rule) => t('fr', `ethics.${rule}`));
 const planSeenBy = async (userId: string) => shown(ephemeral(await people.command(userId, 'planning'))[0]);
 const sizeNotices = () => stack.fake.messagesIn(CHANNEL_ID).filter((m) => JSON.stringify(m.blocks).includes(json(t('fr', 'sizeWarning.title'))));

@@ -29,9 +29,17 @@ beforeAll(async () => {
       } else if (req.url === '/api/empty') {
         res.writeHead(204).end();
       } else if (req.url === '/api/cookies') {
-        res.writeHead(200, [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['content-type', 'text/plain']]).end('deux');
+        res
+          .writeHead(200, [
+            ['set-cookie', 'a=1'],
+            ['set-cookie', 'b=2'],
+            ['content-type', 'text/plain'],
+          ])
+          .end('deux');
       } else if (req.url === '/api/chat.postMessage') {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': 'chat:write' }).end('{"ok":true,"channel":"C1","ts":"1700000000.000100"}');
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': 'chat:write' })
+          .end('{"ok":true,"channel":"C1","ts":"1700000000.000100"}');
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, echo: 'réponse ✓' }));
       }

@@ -30,10 +30,12 @@ let people: SlackPeople;
 let client: string;
 let consultants: string[];
 
-const is = (type: string, extra: Record<string, unknown> = {}) => (button: Button) => {
-  const intent = intentOf(button);
-  return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-};
+const is =
+  (type: string, extra: Record<string, unknown> = {}) =>
+  (button: Button) => {
+    const intent = intentOf(button);
+    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
+  };
 
 /** Every message, update, ephemeral and modal the bot sent stays within Slack's limits. */
 function expectWithinLimits(calls: SlackCall[]): void {
@@ -51,7 +53,10 @@ function ephemeralsIn(calls: SlackCall[]): string[] {
 
 /** The direct messages the bot sent one person, as JSON. */
 function directMessagesTo(userId: string): string[] {
-  return stack.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === `D${userId}`).map((c) => JSON.stringify(c.args.blocks));
+  return stack.fake
+    .callsOf('chat.postMessage')
+    .filter((c) => c.args.channel === `D${userId}`)
+    .map((c) => JSON.stringify(c.args.blocks));
 }
 
 const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
@@ -138,10 +143,16 @@ describe('A whole codév meeting in Slack', () => {
   });
 
   it('collects the consultants’ questions through a modal, updating the card in place', async () => {
-    const questions = ['Depuis quand le planning de nuit a-t-il changé ?', 'Qu’en disent les veilleurs eux-mêmes ?', 'Quel soutien de la direction la nuit ?'];
+    const questions = [
+      'Depuis quand le planning de nuit a-t-il changé ?',
+      'Qu’en disent les veilleurs eux-mêmes ?',
+      'Quel soutien de la direction la nuit ?',
+    ];
     for (const [i, text] of questions.entries()) {
       const card = liveCard();
-      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('askQuestion'), { questionText: text });
+      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('askQuestion'), {
+        questionText: text,
+      });
       expect(result.body?.response_action).toBeUndefined();
       const update = result.calls.find((c) => c.method === 'chat.update');
       expect(update?.args.ts).toBe(card.ts);
@@ -151,7 +162,10 @@ describe('A whole codév meeting in Slack', () => {
     // A blank question is refused inside the modal, which stays open.
     await people.click(consultants[3] as string, await mine(consultants[3] as string), opens('askQuestion'));
     const blank = await people.submit(consultants[3] as string, people.lastModal(), { questionText: '   ' });
-    expect(blank.body).toEqual({ response_action: 'errors', errors: { questionText: expect.stringContaining(t('fr', 'refusal.emptyText').split('{')[0]?.slice(0, 20) ?? '') } });
+    expect(blank.body).toEqual({
+      response_action: 'errors',
+      errors: { questionText: expect.stringContaining(t('fr', 'refusal.emptyText').split('{')[0]?.slice(0, 20) ?? '') },
+    });
     // The client cannot ask: no form opens, they see their own card instead.
     // The client has no such button: clicking it on a consultant's card opens no form either.
     const byClient = await people.click(client, await mine(consultants[0] as string), opens('askQuestion'));
@@ -164,8 +178,12 @@ describe('A whole codév meeting in Slack', () => {
   it('agrees a contract revised once, and holds the step until every consultant agreed', async () => {
     const written = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V1 });
     expectWithinLimits(written.calls);
-    expectWithinLimits(await people.click(consultants[0] as string, await mine(consultants[0] as string), is('answerContract', { version: 1, stance: 'agree' })));
-    expectWithinLimits(await people.click(consultants[1] as string, await mine(consultants[1] as string), is('answerContract', { version: 1, stance: 'discuss' })));
+    expectWithinLimits(
+      await people.click(consultants[0] as string, await mine(consultants[0] as string), is('answerContract', { version: 1, stance: 'agree' })),
+    );
+    expectWithinLimits(
+      await people.click(consultants[1] as string, await mine(consultants[1] as string), is('answerContract', { version: 1, stance: 'discuss' })),
+    );
     stack.later(TYPED_MOVE_WINDOW_MS);
     const early = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(early).join()).toContain(refusal('contractNotAgreed'));
@@ -199,7 +217,9 @@ describe('A whole codév meeting in Slack', () => {
   });
 
   it('builds the action plan and each member’s learnings', async () => {
-    expectWithinLimits((await people.fillForm(client, await mine(client), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls);
+    expectWithinLimits(
+      (await people.fillForm(client, await mine(client), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls,
+    );
     for (const member of [client, ...consultants.slice(0, 2)]) {
       const result = await people.fillForm(member, await mine(member), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
       expectWithinLimits(result.calls);
@@ -221,7 +241,10 @@ describe('A whole codév meeting in Slack', () => {
     const ended = await people.command(ANIMATEUR, 'next');
     expectWithinLimits(ended);
     const summary = directMessagesTo(client).join();
-    const notifications = stack.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === `D${client}`).map((c) => c.args.text);
+    const notifications = stack.fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === `D${client}`)
+      .map((c) => c.args.text);
     expect(notifications).toContain(t('fr', 'notification.clientSummary', { date: formatLocalDate('2027-01-14T14:00', 'fr') }));
     for (const text of [TOPIC.topicTitle, CONTRACT_V2, ACTION, 'Un binôme fixe de veilleurs par aile']) expect(summary).toContain(json(text));
     expect(directMessagesTo(consultants[0] as string).join()).toContain(json(`Apprentissage de ${consultants[0]}`));

@@ -44,7 +44,12 @@ beforeAll(async () => {
   stack = await startSlackStack();
   people = new SlackPeople(stack);
   await people.command(ANIMATEUR, 'setup');
-  await people.submit(ANIMATEUR, people.lastModal(), { setupName: 'Directeurs EMS — Vaud Nord', setupDate: '2027-01-14', setupTime: '14:00', setupPlace: 'Yverdon' });
+  await people.submit(ANIMATEUR, people.lastModal(), {
+    setupName: 'Directeurs EMS — Vaud Nord',
+    setupDate: '2027-01-14',
+    setupTime: '14:00',
+    setupPlace: 'Yverdon',
+  });
   for (const member of MEMBERS) await people.join(member);
   const [groupId] = await stack.store.listGroupIds();
   clients = (await stack.store.getGroup(groupId!))!.group.meetings.map((m) => m.clientId);

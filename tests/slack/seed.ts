@@ -19,14 +19,19 @@ function apply(group: Group | undefined, userId: string, command: Command, now: 
 export async function seedGroup(store: Store, options: { started?: boolean; step?: number } = {}): Promise<Group> {
   const now = new Date();
   const firstMeetingLocal = now.toISOString().slice(0, 10) + 'T08:00';
-  let group = apply(undefined, 'U0ANIM', {
-    type: 'setup',
-    groupId: 'grp-slack-seed',
-    name: 'Directeurs EMS — Vaud Nord',
-    conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
-    locale: 'fr',
-    calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Yverdon', timeZone: 'Europe/Paris' },
-  }, now);
+  let group = apply(
+    undefined,
+    'U0ANIM',
+    {
+      type: 'setup',
+      groupId: 'grp-slack-seed',
+      name: 'Directeurs EMS — Vaud Nord',
+      conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
+      locale: 'fr',
+      calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Yverdon', timeZone: 'Europe/Paris' },
+    },
+    now,
+  );
   for (const member of PEOPLE.slice(1)) group = apply(group, member.id, { type: 'acceptEthics' }, now);
   if (options.started || options.step) group = apply(group, 'U0ANIM', { type: 'start' }, now);
   for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next', from: step as StepIndex }, now);

@@ -96,7 +96,12 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
     clock,
   });
   const maxBodyBytes = 262_144;
-  const http: HttpServer = createHttpServer({ store, logger, maxBodyBytes, endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, maxBodyBytes)]]) });
+  const http: HttpServer = createHttpServer({
+    store,
+    logger,
+    maxBodyBytes,
+    endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, maxBodyBytes)]]),
+  });
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/slack/events`;
   const person = (userId: string) => PEOPLE.find((p) => p.id === userId) ?? { id: userId, name: userId, realName: userId };

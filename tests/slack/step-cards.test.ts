@@ -37,7 +37,12 @@ beforeAll(async () => {
   stack = await startSlackStack();
   people = new SlackPeople(stack);
   await people.command(ANIMATEUR, 'setup');
-  await people.submit(ANIMATEUR, people.lastModal(), { setupName: 'Codév Riviera', setupDate: '2027-01-14', setupTime: '14:00', setupPlace: 'Vevey' });
+  await people.submit(ANIMATEUR, people.lastModal(), {
+    setupName: 'Codév Riviera',
+    setupDate: '2027-01-14',
+    setupTime: '14:00',
+    setupPlace: 'Vevey',
+  });
   for (const member of MEMBERS) await people.join(member);
   const [groupId] = await stack.store.listGroupIds();
   const group = (await stack.store.getGroup(groupId as string))!.group;
@@ -72,7 +77,9 @@ describe('step cards in a Slack channel', () => {
     const replaced = ephemerals(calls).at(-1)!;
     expect(replaced.args.replace_original).toBe(true);
     expect(JSON.stringify(replaced.args.blocks)).toContain(json(t('fr', 'steps.progress', { index: 1 })));
-    expect(buttonsOf(replaced.args.blocks as Record<string, unknown>[]).some((b) => intentOf(b)?.type === 'next' && intentOf(b)?.from === 1)).toBe(true);
+    expect(buttonsOf(replaced.args.blocks as Record<string, unknown>[]).some((b) => intentOf(b)?.type === 'next' && intentOf(b)?.from === 1)).toBe(
+      true,
+    );
     const expose = people.findMessage(MY_ACTIONS);
     expect(expose.ts).not.toBe(opening.ts);
     expect(shown(expose)).toContain(json(t('fr', 'steps.progress', { index: 1 })));

@@ -25,10 +25,12 @@ let stack: SlackStack;
 let people: SlackPeople;
 let meetings: Meeting[];
 
-const is = (type: string, extra: Record<string, unknown> = {}) => (button: Button) => {
-  const intent = intentOf(button);
-  return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-};
+const is =
+  (type: string, extra: Record<string, unknown> = {}) =>
+  (button: Button) => {
+    const intent = intentOf(button);
+    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
+  };
 /** The live step card in the channel, as it now stands. */
 const liveCard = () => people.findMessage(opensMyActions);
 const shown = (message: PostedMessage) => JSON.stringify(stack.fake.message(CHANNEL_ID, message.ts)!.blocks);
@@ -234,7 +236,8 @@ describe('a whole year of a five-member group in Slack', () => {
 
   it('logged no one’s words over the year', () => {
     const logs = stack.logs.join('\n');
-    for (const script of YEAR) for (const text of [script.topic.topicTitle, script.contract, script.action, script.followUp]) expect(logs).not.toContain(text);
+    for (const script of YEAR)
+      for (const text of [script.topic.topicTitle, script.contract, script.action, script.followUp]) expect(logs).not.toContain(text);
     expect(logs).not.toContain('retient');
   });
 });

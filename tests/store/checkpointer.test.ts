@@ -32,7 +32,14 @@ describe('SQLite checkpoints off the event loop', () => {
     // connection would checkpoint by itself, so only the worker can copy it into the file.
     const place = 'x'.repeat(30_000);
     for (let n = 0; n < 50; n += 1) {
-      await store.createGroup(makeGroup({ id: `g${n}`, conversation: { platform: 'slack', tenantId: 'T1', channelId: `C${n}` }, calendar: { ...makeGroup().calendar, place } }), []);
+      await store.createGroup(
+        makeGroup({
+          id: `g${n}`,
+          conversation: { platform: 'slack', tenantId: 'T1', channelId: `C${n}` },
+          calendar: { ...makeGroup().calendar, place },
+        }),
+        [],
+      );
     }
     const written = sizeOf(file);
     expect(sizeOf(`${file}-wal`)).toBeGreaterThan(1_500_000);

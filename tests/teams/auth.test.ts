@@ -106,8 +106,12 @@ describe('Teams adapter start-up', () => {
   const teams = (appId: string | undefined) => ({ appId, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const });
 
   it('refuses to start in production without an app id, saying what to set', () => {
-    expect(() => createTeamsAdapter({ config: { nodeEnv: 'production', teams: teams(undefined) }, store, logger: silentLogger() })).toThrow(TeamsStartError);
-    expect(() => createTeamsAdapter({ config: { nodeEnv: 'production', teams: teams(undefined) }, store, logger: silentLogger() })).toThrow(/MICROSOFT_APP_ID/);
+    expect(() => createTeamsAdapter({ config: { nodeEnv: 'production', teams: teams(undefined) }, store, logger: silentLogger() })).toThrow(
+      TeamsStartError,
+    );
+    expect(() => createTeamsAdapter({ config: { nodeEnv: 'production', teams: teams(undefined) }, store, logger: silentLogger() })).toThrow(
+      /MICROSOFT_APP_ID/,
+    );
   });
 
   it('warns loudly when it runs unauthenticated for local trials', () => {

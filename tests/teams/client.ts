@@ -35,7 +35,11 @@ export function actions(card: unknown): { verb: string; data: Record<string, any
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     if (record.type === 'Action.Execute' && typeof record.verb === 'string' && record !== (card as Card).refresh) {
-      found.push({ verb: record.verb, data: (record.data ?? {}) as Record<string, any>, ...(typeof record.title === 'string' ? { title: record.title } : {}) });
+      found.push({
+        verb: record.verb,
+        data: (record.data ?? {}) as Record<string, any>,
+        ...(typeof record.title === 'string' ? { title: record.title } : {}),
+      });
     }
     for (const [key, value] of Object.entries(record)) if (key !== 'refresh') walk(value);
   };
@@ -76,7 +80,10 @@ export async function click(
   button: { verb: string; data: Record<string, unknown> },
   inputs: Record<string, string> = {},
 ): Promise<Card> {
-  const { status, body } = await send(stack, cardAction(stack.connector.serviceUrl, from, where, { verb: button.verb, data: { ...button.data, ...inputs } }));
+  const { status, body } = await send(
+    stack,
+    cardAction(stack.connector.serviceUrl, from, where, { verb: button.verb, data: { ...button.data, ...inputs } }),
+  );
   expect(status).toBe(200);
   expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
   return body.value as Card;
@@ -99,7 +106,13 @@ export async function join(stack: TeamsStack, who: Person): Promise<{ code: Card
 export async function viewOf(stack: TeamsStack, who: Person, messageId: string): Promise<Card> {
   const { status, body } = await send(
     stack,
-    cardAction(stack.connector.serviceUrl, who, { conversationId: CHANNEL, replyToId: messageId }, { verb: 'refresh', data: { refresh: true } }, 'automatic'),
+    cardAction(
+      stack.connector.serviceUrl,
+      who,
+      { conversationId: CHANNEL, replyToId: messageId },
+      { verb: 'refresh', data: { refresh: true } },
+      'automatic',
+    ),
   );
   expect(status).toBe(200);
   expect(body.type).toBe('application/vnd.microsoft.card.adaptive');

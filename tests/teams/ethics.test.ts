@@ -36,8 +36,14 @@ describe('joining a group in Teams means accepting its ethics code', () => {
     await say(stack, TEAM.animateur, 'créer');
     const form = postedCards(stack, CHANNEL).at(-1)!;
     await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
-      setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS Nord',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle du conseil',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     const welcome = texts(postedCards(stack, CHANNEL).find((c) => texts(c.card).includes(t('fr', 'welcome.createdTitle')))?.card);
     expect(welcome).toContain('@Codév rejoindre');
@@ -60,7 +66,9 @@ describe('joining a group in Teams means accepting its ethics code', () => {
 
   it('the click makes them a member; the card becomes the confirmation naming their meeting', async () => {
     const chat = personalChats(stack).get(TEAM.alice.id)!;
-    const confirmation = texts(await click(stack, TEAM.alice, { conversationId: chat, replyToId: alicesCode.id, type: 'personal' }, action(alicesCode.card, 'acceptEthics')));
+    const confirmation = texts(
+      await click(stack, TEAM.alice, { conversationId: chat, replyToId: alicesCode.id, type: 'personal' }, action(alicesCode.card, 'acceptEthics')),
+    );
     const date = formatLocalDate('2027-01-14T14:00', 'fr');
     expect(confirmation).toContain(t('fr', 'joined.title'));
     expect(confirmation).toContain(t('fr', 'joined.yourTurn', { number: 1, date, time: '14:00' }));
@@ -79,7 +87,12 @@ describe('joining a group in Teams means accepting its ethics code', () => {
     expect(verbs(code.card)).toEqual(['acceptEthics']);
     expect(await plan()).toContain(`${TEAM.bruno.name} (${t('fr', 'plan.ethicsPending')})`);
 
-    const confirmation = await click(stack, TEAM.bruno, { conversationId: chat, replyToId: code.id, type: 'personal' }, action(code.card, 'acceptEthics'));
+    const confirmation = await click(
+      stack,
+      TEAM.bruno,
+      { conversationId: chat, replyToId: code.id, type: 'personal' },
+      action(code.card, 'acceptEthics'),
+    );
     expect(texts(confirmation)).toContain(t('fr', 'joined.title'));
     expect(await plan()).not.toContain(t('fr', 'plan.ethicsPending'));
   });
@@ -88,7 +101,9 @@ describe('joining a group in Teams means accepting its ethics code', () => {
     expect(sizeNotices()).toHaveLength(1);
     for (const person of [TEAM.chloe, TEAM.david, TEAM.emma]) await join(stack, person);
     expect(sizeNotices()).toHaveLength(1);
-    const latest = updatedCards(stack, CHANNEL).filter((u) => u.id === sizeNotices()[0]!.id).at(-1)!;
+    const latest = updatedCards(stack, CHANNEL)
+      .filter((u) => u.id === sizeNotices()[0]!.id)
+      .at(-1)!;
     expect(texts(latest.card)).toContain(t('fr', 'sizeWarning.within', { count: 5 }));
   });
 });

@@ -32,10 +32,29 @@ describe('Teams, a change the database does not save', () => {
     await say(stack, TEAM.animateur, 'créer');
     const form = postedCards(stack, CHANNEL).at(-1)!;
     expect(verbs(form.card)).toEqual(['setup']);
-    const submit = () => send(stack, cardAction(stack.connector.serviceUrl, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, {
-      verb: 'setup',
-      data: { ...action(form.card, 'setup').data, setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' },
-    }));
+    const submit = () =>
+      send(
+        stack,
+        cardAction(
+          stack.connector.serviceUrl,
+          TEAM.animateur,
+          { conversationId: CHANNEL, replyToId: form.id },
+          {
+            verb: 'setup',
+            data: {
+              ...action(form.card, 'setup').data,
+              setupName: 'Codév EMS Nord',
+              setupDate: '2027-01-14',
+              setupTime: '14:00',
+              setupCadence: '6',
+              setupDuration: '120',
+              setupPlace: 'Salle',
+              setupTimeZone: 'Europe/Paris',
+              setupLocale: 'fr',
+            },
+          },
+        ),
+      );
 
     const restore = refuseInserts('groups');
     const failed = await submit();

@@ -31,7 +31,23 @@ describe('Teams app manifest', () => {
   it('lists the SPEC verbs (French titles, English verbs named in the descriptions)', () => {
     const lists = manifest.bots[0].commandLists as { scopes: string[]; commands: { title: string; description: string }[] }[];
     const verbs = new Set(lists.flatMap((list) => list.commands.map((c) => /\((\w+)\)$/.exec(c.description)?.[1])));
-    for (const verb of ['help', 'setup', 'join', 'add', 'remove', 'plan', 'topic', 'start', 'next', 'back', 'status', 'end', 'export', 'forget', 'programme']) {
+    for (const verb of [
+      'help',
+      'setup',
+      'join',
+      'add',
+      'remove',
+      'plan',
+      'topic',
+      'start',
+      'next',
+      'back',
+      'status',
+      'end',
+      'export',
+      'forget',
+      'programme',
+    ]) {
       expect(verbs).toContain(verb);
     }
     expect(lists.flatMap((list) => list.scopes)).toEqual(expect.arrayContaining(['team', 'groupChat', 'personal']));

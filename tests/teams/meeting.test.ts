@@ -185,10 +185,20 @@ describe('a meeting in a Teams channel, end to end', () => {
     const consultantView = await viewOf(stack, consultants[0]!, await liveStep());
     expect(verbs(consultantView)).toContain('answerContract');
     expect(verbs(consultantView)).not.toContain('writeContract');
-    await click(stack, consultants[0]!, await onStep(), action(consultantView, 'answerContract', (d) => d.codev.c.stance === 'discuss'));
+    await click(
+      stack,
+      consultants[0]!,
+      await onStep(),
+      action(consultantView, 'answerContract', (d) => d.codev.c.stance === 'discuss'),
+    );
     for (const who of consultants.slice(1)) {
       const view = await viewOf(stack, who, await liveStep());
-      await click(stack, who, await onStep(), action(view, 'answerContract', (d) => d.codev.c.stance === 'agree'));
+      await click(
+        stack,
+        who,
+        await onStep(),
+        action(view, 'answerContract', (d) => d.codev.c.stance === 'agree'),
+      );
     }
 
     // One consultant asks to discuss: the gate holds, and only the animateur is told.
@@ -209,7 +219,12 @@ describe('a meeting in a Teams channel, end to end', () => {
     expect(run().contract.map((c) => c.version)).toEqual([1, 2]);
     for (const who of consultants) {
       const view = await viewOf(stack, who, await liveStep());
-      await click(stack, who, await onStep(), action(view, 'answerContract', (d) => d.codev.c.stance === 'agree' && d.codev.c.version === 2));
+      await click(
+        stack,
+        who,
+        await onStep(),
+        action(view, 'answerContract', (d) => d.codev.c.stance === 'agree' && d.codev.c.version === 2),
+      );
     }
     await load();
     expect(consultants.every((c) => run().agreements[c.id]?.version === 2 && run().agreements[c.id]?.stance === 'agree')).toBe(true);
@@ -235,7 +250,12 @@ describe('a meeting in a Teams channel, end to end', () => {
     for (const kept of [run().suggestions[0]!, run().suggestions[3]!]) {
       const view = await viewOf(stack, client, await liveStep());
       expect(verbs(view)).not.toContain('suggest');
-      await click(stack, client, await onStep(), action(view, 'keepSuggestion', (d) => d.codev.c.suggestionId === kept.id));
+      await click(
+        stack,
+        client,
+        await onStep(),
+        action(view, 'keepSuggestion', (d) => d.codev.c.suggestionId === kept.id),
+      );
     }
     await load();
     expect(run().suggestions.map((x) => x.kept)).toEqual([true, false, false, true]);
@@ -266,7 +286,10 @@ describe('a meeting in a Teams channel, end to end', () => {
   it('step 6: everyone evaluates, then the end sends each person their private summary', async () => {
     for (const [i, who] of MEMBERS.entries()) {
       const view = await viewOf(stack, who, await liveStep());
-      await click(stack, who, await onStep(), action(view, 'evaluate'), { evaluationRating: String(3 + (i % 3)), evaluationComment: `Avis n°${i} : séance utile` });
+      await click(stack, who, await onStep(), action(view, 'evaluate'), {
+        evaluationRating: String(3 + (i % 3)),
+        evaluationComment: `Avis n°${i} : séance utile`,
+      });
     }
     await load();
     expect(run().evaluations).toHaveLength(MEMBERS.length);
@@ -280,7 +303,12 @@ describe('a meeting in a Teams channel, end to end', () => {
 
     // The client: topic, contract, questions, suggestions (kept first), action plan.
     const summary = await privateTexts(client);
-    const expected = ['Absentéisme de l’équipe de nuit', 'sans heures supplémentaires', 'Qu’avez-vous déjà essayé ?', 'Revoir les plannings sur six semaines.'];
+    const expected = [
+      'Absentéisme de l’équipe de nuit',
+      'sans heures supplémentaires',
+      'Qu’avez-vous déjà essayé ?',
+      'Revoir les plannings sur six semaines.',
+    ];
     for (const text of expected) expect(summary).toContain(text);
     expect(summary.indexOf('Le guide ARS')).toBeLessThan(summary.indexOf('J’entends beaucoup de fatigue'));
     // Each member: their own learnings, nobody else's.

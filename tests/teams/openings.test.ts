@@ -37,8 +37,14 @@ describe('the openings of the year in Teams, as each person reads them', () => {
     await say(stack, TEAM.animateur, 'créer');
     const form = postedCards(stack, CHANNEL).at(-1)!;
     await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
-      setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS Nord',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle du conseil',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const member of MEMBERS) await join(stack, member);
     await load();
@@ -73,7 +79,9 @@ describe('the openings of the year in Teams, as each person reads them', () => {
     await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: live }, action(mine, 'end'));
     expect(privateSince(before)).toEqual([]);
     // The channel's card says so, in place, with no button left, for everyone.
-    const card = updatedCards(stack, CHANNEL).filter((u) => u.id === live).at(-1)!.card;
+    const card = updatedCards(stack, CHANNEL)
+      .filter((u) => u.id === live)
+      .at(-1)!.card;
     expect(texts(card)).toContain(fr('steps.interrupted'));
     expect(texts(card)).toContain(fr('steps.resume'));
     expect(verbs(card)).toEqual([]);

@@ -21,7 +21,10 @@ async function setUp(connector: FakeBotConnector) {
   await store.migrate();
   const references = new ReferenceBook(store);
   await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
-  const auth = createAuthentication({ nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } }, silentLogger());
+  const auth = createAuthentication(
+    { nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } },
+    silentLogger(),
+  );
   return { dir, store, references, auth };
 }
 
@@ -60,7 +63,11 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     expect(creates[0]!.body).toMatchObject({ isGroup: false, members: [{ id: '29:alice' }], tenantId: 'tenant-1', bot: { id: '28:bot' } });
     expect(connector.sentTo(creates[0]!.conversationId)).toHaveLength(2);
     // Named for the person's export; in another tenant, or for someone never written to, none.
-    expect(await port.privateChat(CHANNEL, '29:alice')).toEqual({ platform: 'teams', tenantId: 'tenant-1', conversationId: creates[0]!.conversationId });
+    expect(await port.privateChat(CHANNEL, '29:alice')).toEqual({
+      platform: 'teams',
+      tenantId: 'tenant-1',
+      conversationId: creates[0]!.conversationId,
+    });
     expect(await port.privateChat({ ...CHANNEL, tenantId: 'tenant-2' }, '29:alice')).toBeUndefined();
     expect(await port.privateChat(CHANNEL, '29:nobody')).toBeUndefined();
   });

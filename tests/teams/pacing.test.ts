@@ -101,12 +101,16 @@ describe('createPacer', () => {
     const starts: number[] = [];
     await Promise.all(
       Array.from({ length: 400 }, (_, i) =>
-        pacer.run(`a:chat-${i}`, async () => {
-          starts.push(clock.now());
-          await clock.sleep(Math.floor(random() * 80));
-          counted.push(clock.now());
-          await clock.sleep(Math.floor(random() * 20));
-        }, 'tenant-1'),
+        pacer.run(
+          `a:chat-${i}`,
+          async () => {
+            starts.push(clock.now());
+            await clock.sleep(Math.floor(random() * 80));
+            counted.push(clock.now());
+            await clock.sleep(Math.floor(random() * 20));
+          },
+          'tenant-1',
+        ),
       ),
     );
     counted.sort((x, y) => x - y);
@@ -117,7 +121,12 @@ describe('createPacer', () => {
 
   it('sends a tenant’s sends 50 a second when Teams answers at once', async () => {
     let t = 0;
-    const pacer = createPacer({ rules: TEAMS_CONVERSATION_RULES, sharedRules: TEAMS_TENANT_RULES, now: () => t, sleep: async (ms) => void (t += ms) });
+    const pacer = createPacer({
+      rules: TEAMS_CONVERSATION_RULES,
+      sharedRules: TEAMS_TENANT_RULES,
+      now: () => t,
+      sleep: async (ms) => void (t += ms),
+    });
     const starts: number[] = [];
     for (let i = 0; i < 200; i += 1) starts.push(await pacer.run(`a:chat-${i}`, async () => t, 'tenant-1'));
     expect(starts.filter((at) => at === 0)).toHaveLength(50);
@@ -131,10 +140,14 @@ describe('createPacer', () => {
     const starts: number[] = [];
     await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
-        pacer.run(`a:chat-${i}`, async () => {
-          order.push(i);
-          starts.push(clock.now());
-        }, 'tenant-1'),
+        pacer.run(
+          `a:chat-${i}`,
+          async () => {
+            order.push(i);
+            starts.push(clock.now());
+          },
+          'tenant-1',
+        ),
       ),
     );
     expect(order).toEqual([...Array(300).keys()]);
@@ -216,10 +229,13 @@ describe('withRetryAfter', () => {
     let calls = 0;
     const notFound = Object.assign(new Error('nf'), { statusCode: 404 });
     await expect(
-      withRetryAfter(async () => {
-        calls += 1;
-        throw notFound;
-      }, { sleep }),
+      withRetryAfter(
+        async () => {
+          calls += 1;
+          throw notFound;
+        },
+        { sleep },
+      ),
     ).rejects.toBe(notFound);
     expect(calls).toBe(1);
   });

@@ -54,10 +54,17 @@ describe('a meeting opened in the Agents Playground, headless', () => {
     playground = spawn(
       process.execPath,
       [cli, 'start', '--app-endpoint', `${stack.url}/api/messages`, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
-      { cwd: dir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log') }, stdio: 'ignore' },
+      {
+        cwd: dir,
+        env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log') },
+        stdio: 'ignore',
+      },
     );
     for (let i = 0; i < 100; i += 1) {
-      const config = (await fetch(`${base}/_internal/v1/config`).then((r) => (r.ok ? r.json() : undefined), () => undefined)) as
+      const config = (await fetch(`${base}/_internal/v1/config`).then(
+        (r) => (r.ok ? r.json() : undefined),
+        () => undefined,
+      )) as
         | { config: { bot: { id: string; name: string }; currentUser: { id: string; name: string }; users: { id: string; name: string }[] } }
         | undefined;
       if (config) {
@@ -68,7 +75,10 @@ describe('a meeting opened in the Agents Playground, headless', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // The playground's own "bot added to the team" activity: the shape every activity here reuses.
-    template = (await (await fetch(`${base}/_internal/v1/customActivities/template?conversationId=team-id&type=botAdded`)).json()) as Record<string, any>;
+    template = (await (await fetch(`${base}/_internal/v1/customActivities/template?conversationId=team-id&type=botAdded`)).json()) as Record<
+      string,
+      any
+    >;
     // What "Custom activity" opens with, General selected.
     custom = (await (await fetch(`${base}/_internal/v1/customActivities/template?conversationId=team-id`)).json()) as Record<string, any>;
   }, 60_000);
@@ -79,12 +89,20 @@ describe('a meeting opened in the Agents Playground, headless', () => {
   });
 
   const deliver = async (activity: object) => {
-    const response = await fetch(`${base}/_internal/v1/customActivities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${base}/_internal/v1/customActivities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     expect(response.status).toBe(200);
   };
   /** What the playground's page sends when someone types or clicks. */
   const page = async (path: string, body: object) => {
-    const response = await fetch(`${base}/_conversation${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}/_conversation${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect({ status: response.status, body: response.ok ? '' : await response.text() }).toEqual({ status: 200, body: '' });
   };
   /** The current user types in General: `@` then the bot picked in the mention menu, then words (or no mention). */
@@ -106,19 +124,33 @@ describe('a meeting opened in the Agents Playground, headless', () => {
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     });
   /** Mock an Activity > Custom activity: the conversation's template with type, from and text filled in. */
-  const mock = (user: { id: string; name: string }, text: string) => deliver({ ...custom, id: `playground-${(counter += 1)}`, type: 'message', from: user, text });
+  const mock = (user: { id: string; name: string }, text: string) =>
+    deliver({ ...custom, id: `playground-${(counter += 1)}`, type: 'message', from: user, text });
   /** Mock an Activity > Custom activity of type invoke: another user's click on a card's button. */
   const mockClick = (user: { id: string; name: string }, replyToId: string, verb: string, data: object) =>
-    deliver({ ...custom, id: `playground-${(counter += 1)}`, type: 'invoke', name: 'adaptiveCard/action', from: user, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    deliver({
+      ...custom,
+      id: `playground-${(counter += 1)}`,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      from: user,
+      replyToId,
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
   const shown = (): Shown[] =>
-    [...readFileSync(join(dir, 'playground.log'), 'utf8').matchAll(/(\{"action":"(?:createMessage|updateMessage)".*)$/gm)].map((m) => JSON.parse(m[1]!) as Shown);
+    [...readFileSync(join(dir, 'playground.log'), 'utf8').matchAll(/(\{"action":"(?:createMessage|updateMessage)".*)$/gm)].map(
+      (m) => JSON.parse(m[1]!) as Shown,
+    );
   const cards = () =>
     shown()
       .filter((s) => s.action === 'createMessage')
       .map((s) => ({ id: s.message.messageId, card: s.message.attachments![0]!.content }));
   const lastCard = () => cards().at(-1)!;
   /** The newest step card: the one with "Mes actions", which leads each person to their own buttons. */
-  const stepCard = () => cards().filter((c) => actions(c.card).some((a) => a.verb === 'myActions')).at(-1);
+  const stepCard = () =>
+    cards()
+      .filter((c) => actions(c.card).some((a) => a.verb === 'myActions'))
+      .at(-1);
   /** The playground writes its log as it goes: wait for what should appear. */
   const until = async <T>(check: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> => {
     for (let i = 0; i < 100; i += 1) {
@@ -132,7 +164,8 @@ describe('a meeting opened in the Agents Playground, headless', () => {
     await until(() => cards().length > seen);
     return lastCard();
   };
-  const group = async () => (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: template.conversation.tenantId, channelId: 'team-id' }))?.group;
+  const group = async () =>
+    (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: template.conversation.tenantId, channelId: 'team-id' }))?.group;
 
   it('is welcomed in General, set up in French from a mention, five mock users join, the meeting opens and moves on', async () => {
     const [animateur, ...members] = users;

@@ -16,7 +16,10 @@ describe('user-specific views (refresh)', () => {
   it('name the group’s people, at most the 60 Teams refreshes, with an Action.Execute of the refresh verb', () => {
     const ids = Array.from({ length: 70 }, (_, i) => `29:user-${i}`);
     const refreshed = withRefresh(card([]), ids);
-    expect(refreshed.refresh).toEqual({ action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { refresh: true } }, userIds: ids.slice(0, MAX_REFRESH_USERS) });
+    expect(refreshed.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { refresh: true } },
+      userIds: ids.slice(0, MAX_REFRESH_USERS),
+    });
     expect(withRefresh(card([]), [])).not.toHaveProperty('refresh');
   });
 

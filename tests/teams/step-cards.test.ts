@@ -27,8 +27,14 @@ describe('step cards in a Teams channel', () => {
     await say(stack, TEAM.animateur, 'créer');
     const form = postedCards(stack, CHANNEL).at(-1)!;
     await click(stack, TEAM.animateur, { ...inChannel, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Sud', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
-      setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS Sud',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle du conseil',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const member of MEMBERS) await join(stack, member);
     stack.setNow('2027-01-14T13:00:00Z');

@@ -57,7 +57,9 @@ describe('a whole year of a five-member group in Teams', () => {
     const before = await liveStep();
     later(TYPED_MOVE_WINDOW_MS);
     await act(TEAM.animateur, 'next');
-    const record = updatedCards(stack, CHANNEL).filter((u) => u.id === before).at(-1)!.card;
+    const record = updatedCards(stack, CHANNEL)
+      .filter((u) => u.id === before)
+      .at(-1)!.card;
     expect(verbs(record)).toEqual([]);
   };
 
@@ -75,8 +77,14 @@ describe('a whole year of a five-member group in Teams', () => {
     const form = postedCards(stack, CHANNEL).at(-1)!;
     expect(verbs(form.card)).toEqual(['setup']);
     const answer = await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
-      setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS Nord',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle du conseil',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     expect(texts(answer)).toContain('Codév EMS Nord');
     for (const member of MEMBERS) {
@@ -107,7 +115,13 @@ describe('a whole year of a five-member group in Teams', () => {
       await say(stack, client, 'sujet');
       const chat = personalChats(stack).get(client.id)!;
       const topicForm = postedCards(stack, chat).at(-1)!;
-      const saved = await click(stack, client, { conversationId: chat, replyToId: topicForm.id, type: 'personal' }, action(topicForm.card, 'saveTopic'), script.topic);
+      const saved = await click(
+        stack,
+        client,
+        { conversationId: chat, replyToId: topicForm.id, type: 'personal' },
+        action(topicForm.card, 'saveTopic'),
+        script.topic,
+      );
       expect(texts(saved)).toContain(script.topic.topicTitle);
 
       // Opening: the channel card says who reports back; each person's own view.
@@ -191,7 +205,10 @@ describe('a whole year of a five-member group in Teams', () => {
       await next();
       const chats = personalChats(stack);
       const sentTo = (who: Person) =>
-        stack.connector.calls.slice(from).filter((c) => c.kind === 'post' && c.conversationId === chats.get(who.id)).map((c) => ({ summary: c.body.summary, text: texts(cardOf(c.body)) }));
+        stack.connector.calls
+          .slice(from)
+          .filter((c) => c.kind === 'post' && c.conversationId === chats.get(who.id))
+          .map((c) => ({ summary: c.body.summary, text: texts(cardOf(c.body)) }));
       const date = formatLocalDate(meeting.startsAtLocal, 'fr');
       const toClient = sentTo(client);
       expect(toClient.map((m) => m.summary)).toContain(fr('notification.clientSummary', { date }));

@@ -51,10 +51,17 @@ describe.each(storesUnderTest())('ids altered inside card data ($name)', (under)
       expect(world.refusals.at(-1)).toBe(code);
     }
     const animateur = requester(cast.animateur, channel);
-    expect((await world.service.handle(animateur, { kind: 'command', command: { type: 'end' }, groupId: group.id, meetingId: held })).applied).toBe(false);
+    expect((await world.service.handle(animateur, { kind: 'command', command: { type: 'end' }, groupId: group.id, meetingId: held })).applied).toBe(
+      false,
+    );
     await unchanged(group.id);
     // The live card's own meeting id is accepted.
-    const ok = await world.service.handle(requester(cast.client, channel), { kind: 'command', command: { type: 'removeAction', actionId: 'a1' }, groupId: group.id, meetingId: running });
+    const ok = await world.service.handle(requester(cast.client, channel), {
+      kind: 'command',
+      command: { type: 'removeAction', actionId: 'a1' },
+      groupId: group.id,
+      meetingId: running,
+    });
     expect(ok.applied).toBe(true);
   });
 

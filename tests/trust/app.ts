@@ -98,7 +98,7 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Drive
     const answer = await postJson(`${trust.base}/api/messages`, activity);
     if (answer.status !== 200) throw new Error(`teams answered ${answer.status}`);
     // What the service sends after answering (the channel card, private messages) comes next.
-    for (let seen = -1; seen !== trust.connector.calls.length; ) {
+    for (let seen = -1; seen !== trust.connector.calls.length;) {
       seen = trust.connector.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
@@ -113,11 +113,25 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Drive
       const shown = trust.connector.calls.filter((c) => c.conversationId === chat && c.kind !== 'update').at(-1);
       const accept = shown && buttonData(cardOf(shown.body), 'acceptEthics');
       if (!chat || !shown || !accept) throw new Error('the ethics code was not shown privately');
-      await send(cardAction(trust.connector.serviceUrl, person(userId), { conversationId: chat, replyToId: shown.activityId, type: 'personal' }, { verb: 'acceptEthics', data: accept }));
+      await send(
+        cardAction(
+          trust.connector.serviceUrl,
+          person(userId),
+          { conversationId: chat, replyToId: shown.activityId, type: 'personal' },
+          { verb: 'acceptEthics', data: accept },
+        ),
+      );
     },
     act: (userId, intent, groupId, meetingId, inputs = {}) => {
       const data = { ...actionData(groupId, intent, meetingId), ...inputs };
-      return send(cardAction(trust.connector.serviceUrl, person(userId), { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' }, { verb: intent.type, data }));
+      return send(
+        cardAction(
+          trust.connector.serviceUrl,
+          person(userId),
+          { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' },
+          { verb: intent.type, data },
+        ),
+      );
     },
   };
 }
@@ -128,7 +142,9 @@ function buttonData(card: unknown, verb: string): Record<string, unknown> | unde
   if (typeof card !== 'object' || card === null) return undefined;
   const node = card as Record<string, unknown>;
   if (node.type === 'Action.Execute' && node.verb === verb) return node.data as Record<string, unknown>;
-  return Object.values(node).map((value) => buttonData(value, verb)).find(Boolean);
+  return Object.values(node)
+    .map((value) => buttonData(value, verb))
+    .find(Boolean);
 }
 
 /** The value of a Block Kit button whose payload carries this intent. */
@@ -137,7 +153,9 @@ function slackButtonValue(blocks: unknown, intent: string): string | undefined {
   if (typeof blocks !== 'object' || blocks === null) return undefined;
   const node = blocks as Record<string, unknown>;
   if (node.type === 'button' && typeof node.value === 'string' && node.value.includes(`"type":"${intent}"`)) return node.value;
-  return Object.values(node).map((value) => slackButtonValue(value, intent)).find(Boolean);
+  return Object.values(node)
+    .map((value) => slackButtonValue(value, intent))
+    .find(Boolean);
 }
 
 let triggers = 0;
@@ -163,7 +181,17 @@ export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
     async command(userId, words) {
       triggers += 1;
       const triggerId = `${triggers}.${userId}.trust`;
-      const answer = await send(slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId, userName: userId.toLowerCase(), text: words, triggerId, responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`) }));
+      const answer = await send(
+        slashCommandBody({
+          teamId: TEAM_ID,
+          channelId: CHANNEL_ID,
+          userId,
+          userName: userId.toLowerCase(),
+          text: words,
+          triggerId,
+          responseUrl: trust.slack.responseUrl(`cmd-${triggerId}-${userId}`),
+        }),
+      );
       trust.slack.acknowledged(`cmd-${triggerId}-${userId}`, answer.text);
     },
     async join(userId) {
@@ -179,21 +207,49 @@ export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
       triggers += 1;
       const data = actionData(groupId, intent, meetingId);
       if (Object.keys(inputs).length === 0) {
-        await send(interactionBody({
-          type: 'block_actions', user: user(userId), api_app_id: 'A0CODEV', token: 'deprecated-verification-token',
-          container: { type: 'message', message_ts: `1700000000.${triggers}`, channel_id: CHANNEL_ID, is_ephemeral: false },
-          trigger_id: `${triggers}.${userId}.trust`, team: { id: TEAM_ID, domain: 'codev-test' }, channel: { id: CHANNEL_ID, name: 'codev' },
-          state: { values: {} }, response_url: trust.slack.responseUrl(`act-${triggers}-${userId}`),
-          actions: [{ type: 'button', action_id: `codev.${intent.type}.${triggers}`, block_id: 'b', value: JSON.stringify(data), action_ts: `${Date.now() / 1000}` }],
-        }));
+        await send(
+          interactionBody({
+            type: 'block_actions',
+            user: user(userId),
+            api_app_id: 'A0CODEV',
+            token: 'deprecated-verification-token',
+            container: { type: 'message', message_ts: `1700000000.${triggers}`, channel_id: CHANNEL_ID, is_ephemeral: false },
+            trigger_id: `${triggers}.${userId}.trust`,
+            team: { id: TEAM_ID, domain: 'codev-test' },
+            channel: { id: CHANNEL_ID, name: 'codev' },
+            state: { values: {} },
+            response_url: trust.slack.responseUrl(`act-${triggers}-${userId}`),
+            actions: [
+              {
+                type: 'button',
+                action_id: `codev.${intent.type}.${triggers}`,
+                block_id: 'b',
+                value: JSON.stringify(data),
+                action_ts: `${Date.now() / 1000}`,
+              },
+            ],
+          }),
+        );
         return;
       }
       const values = Object.fromEntries(Object.entries(inputs).map(([id, value]) => [id, { [id]: { type: 'plain_text_input', value } }]));
-      const answer = await send(interactionBody({
-        type: 'view_submission', team: { id: TEAM_ID, domain: 'codev-test' }, user: user(userId), api_app_id: 'A0CODEV',
-        token: 'deprecated-verification-token', trigger_id: `${triggers}.${userId}.trust`,
-        view: { id: `V${triggers}`, hash: `h${triggers}`, callback_id: `codev.${intent.type}`, private_metadata: JSON.stringify({ ch: CHANNEL_ID, lc: 'fr', d: data }), state: { values } },
-      }));
+      const answer = await send(
+        interactionBody({
+          type: 'view_submission',
+          team: { id: TEAM_ID, domain: 'codev-test' },
+          user: user(userId),
+          api_app_id: 'A0CODEV',
+          token: 'deprecated-verification-token',
+          trigger_id: `${triggers}.${userId}.trust`,
+          view: {
+            id: `V${triggers}`,
+            hash: `h${triggers}`,
+            callback_id: `codev.${intent.type}`,
+            private_metadata: JSON.stringify({ ch: CHANNEL_ID, lc: 'fr', d: data }),
+            state: { values },
+          },
+        }),
+      );
       if (answer.text.includes('response_action')) throw new Error(`slack modal refused ${intent.type}`);
     },
   };

@@ -42,17 +42,47 @@ const ROWS: Row[] = [
   { what: 'add', stage: 'planned', act: cmd({ type: 'addMembers', members: [{ userId: 'u-new', displayName: 'Nouveau' }] }), allowed: ['animateur'] },
   { what: 'remove', stage: 'planned', act: (_g, c) => ({ type: 'removeMember', userId: c.absent }), allowed: ['animateur'] },
   { what: 'updateCalendar', stage: 'planned', act: cmd({ type: 'updateCalendar', calendar: { place: 'Salle 3' } }), allowed: ['animateur'] },
-  { what: 'swapClients', stage: 'planned', act: (g) => ({ type: 'swapClients', meetingA: g.meetings[2]!.id, meetingB: g.meetings[3]!.id }), allowed: ['animateur'] },
-  { what: 'moveMeeting', stage: 'planned', act: (g) => ({ type: 'moveMeeting', meetingId: g.meetings[3]!.id, startsAtLocal: `${g.meetings[3]!.startsAtLocal.slice(0, 10)}T16:00` }), allowed: ['animateur'] },
+  {
+    what: 'swapClients',
+    stage: 'planned',
+    act: (g) => ({ type: 'swapClients', meetingA: g.meetings[2]!.id, meetingB: g.meetings[3]!.id }),
+    allowed: ['animateur'],
+  },
+  {
+    what: 'moveMeeting',
+    stage: 'planned',
+    act: (g) => ({ type: 'moveMeeting', meetingId: g.meetings[3]!.id, startsAtLocal: `${g.meetings[3]!.startsAtLocal.slice(0, 10)}T16:00` }),
+    allowed: ['animateur'],
+  },
   { what: 'cancelMeeting', stage: 'planned', act: (g) => ({ type: 'cancelMeeting', meetingId: g.meetings[5]!.id }), allowed: ['animateur'] },
-  { what: 'setReminder', stage: 'planned', act: cmd({ type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }), allowed: ['animateur'] },
+  {
+    what: 'setReminder',
+    stage: 'planned',
+    act: cmd({ type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }),
+    allowed: ['animateur'],
+  },
   { what: 'setStepMinutes', stage: 'planned', act: cmd({ type: 'setStepMinutes', step: 4, minutes: 30 }), allowed: ['animateur'] },
   { what: 'shareAbsentNames', stage: 'planned', act: cmd({ type: 'shareAbsentNames', shared: true }), allowed: ['animateur'] },
-  { what: 'setAttendance', stage: 0, act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.absent, status: 'excused' }), allowed: ['animateur'] },
+  {
+    what: 'setAttendance',
+    stage: 0,
+    act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.absent, status: 'excused' }),
+    allowed: ['animateur'],
+  },
   // Preparation: the upcoming client alone.
   { what: 'topic (form)', stage: 'planned', act: q('topicForm'), allowed: ['client'] },
-  { what: 'saveTopic before the meeting', stage: 'planned', act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }), allowed: ['client'] },
-  { what: 'saveTopic at the opening', stage: 0, act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }), allowed: ['client'] },
+  {
+    what: 'saveTopic before the meeting',
+    stage: 'planned',
+    act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }),
+    allowed: ['client'],
+  },
+  {
+    what: 'saveTopic at the opening',
+    stage: 0,
+    act: cmd({ type: 'saveTopic', kind: 'projet', title: 'T', context: 'C', question: 'Q' }),
+    allowed: ['client'],
+  },
   // The flow: the animateur alone.
   { what: 'start', stage: 'planned', act: cmd({ type: 'start' }), allowed: ['animateur'] },
   { what: 'next', stage: 1, act: cmd({ type: 'next' }), allowed: ['animateur'] },
@@ -63,7 +93,12 @@ const ROWS: Row[] = [
   { what: 'askQuestion (step 2)', stage: 2, act: cmd({ type: 'askQuestion', text: 'Question ?' }), allowed: CONSULTANTS },
   { what: 'writeContract (step 3)', stage: 3, act: cmd({ type: 'writeContract', text: 'Contrat v2' }), allowed: ['animateur', 'client'] },
   { what: 'answerContract (step 3)', stage: 3, act: cmd({ type: 'answerContract', version: 1, stance: 'agree' }), allowed: CONSULTANTS },
-  { what: 'recordAgreement (step 3)', stage: 3, act: (_g, c) => ({ type: 'recordAgreement', consultantId: c.consultant, version: 1 }), allowed: ['animateur'] },
+  {
+    what: 'recordAgreement (step 3)',
+    stage: 3,
+    act: (_g, c) => ({ type: 'recordAgreement', consultantId: c.consultant, version: 1 }),
+    allowed: ['animateur'],
+  },
   { what: 'suggest (step 4)', stage: 4, act: cmd({ type: 'suggest', kind: 'experience', text: 'Chez nous…' }), allowed: CONSULTANTS },
   { what: 'keepSuggestion (step 4)', stage: 4, act: cmd({ type: 'keepSuggestion', suggestionId: 's1', kept: true }), allowed: ['client'] },
   { what: 'addAction (step 5)', stage: 5, act: cmd({ type: 'addAction', text: 'Agir' }), allowed: ['client'] },
@@ -95,11 +130,12 @@ describe.each(storesUnderTest())('authorization matrix ($name)', (under) => {
     const who = requester(userId, role === 'otherGroup' ? otherChannel : channel);
     const action = act(group, cast);
     // Only `setup` is never sent with a group id: it is typed, not clicked.
-    const intent: Intent = action === 'setupForm'
-      ? { kind: 'query', query: action }
-      : typeof action === 'string'
-      ? { kind: 'query', query: action, groupId: group.id }
-      : { kind: 'command', command: action, groupId: group.id };
+    const intent: Intent =
+      action === 'setupForm'
+        ? { kind: 'query', query: action }
+        : typeof action === 'string'
+          ? { kind: 'query', query: action, groupId: group.id }
+          : { kind: 'command', command: action, groupId: group.id };
     const sentBefore = world.chat.sent.length;
     const refusalsBefore = world.refusals.length;
 

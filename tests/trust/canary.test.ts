@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { PEOPLE, TEAM_ID as SLACK_TEAM } from '../slack/fixtures.js';
 import { TEAM, TENANT } from '../teams/fixtures.js';
-import { PUBLIC_URL, postJson, SLACK_COORDINATOR, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, TEAMS_COORDINATOR, type Driver, type TrustApp } from './app.js';
+import {
+  PUBLIC_URL,
+  postJson,
+  SLACK_COORDINATOR,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_COORDINATOR,
+  type Driver,
+  type TrustApp,
+} from './app.js';
 import { marker, type Field } from './world.js';
 
 // A unique marker in every content field, a year's first two meetings on both platforms
@@ -43,10 +54,15 @@ const PLATFORMS: Platform[] = [
     coordinator: TEAMS_COORDINATOR.id,
     conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
     deliveries(trust) {
-      const chats = new Map(trust.connector.calls.filter((c) => c.kind === 'create').map((c) => [c.conversationId, (c.body.members as { id: string }[])[0]!.id]));
+      const chats = new Map(
+        trust.connector.calls.filter((c) => c.kind === 'create').map((c) => [c.conversationId, (c.body.members as { id: string }[])[0]!.id]),
+      );
       return trust.connector.calls
         .filter((c) => c.kind !== 'create')
-        .map((c) => ({ to: c.conversationId.startsWith(TEAMS_CHANNEL) ? 'channel' : chats.get(c.conversationId) ?? `unknown:${c.conversationId}`, text: JSON.stringify(c.body) }));
+        .map((c) => ({
+          to: c.conversationId.startsWith(TEAMS_CHANNEL) ? 'channel' : (chats.get(c.conversationId) ?? `unknown:${c.conversationId}`),
+          text: JSON.stringify(c.body),
+        }));
     },
   },
   {
@@ -60,7 +76,8 @@ const PLATFORMS: Platform[] = [
       return trust.slack.calls.flatMap((c): Delivery[] => {
         const text = JSON.stringify(c.args);
         const channel = String(c.args.channel ?? '');
-        if (c.method === 'chat.postMessage' || c.method === 'chat.update') return [{ to: channel.startsWith('D') ? channel.slice(1) : channel === 'C0VAUDNORD' ? 'channel' : `unknown:${channel}`, text }];
+        if (c.method === 'chat.postMessage' || c.method === 'chat.update')
+          return [{ to: channel.startsWith('D') ? channel.slice(1) : channel === 'C0VAUDNORD' ? 'channel' : `unknown:${channel}`, text }];
         if (c.method === 'chat.postEphemeral') return [{ to: String(c.args.user), text }];
         if (c.method === 'response_url') return [{ to: String(c.args.id).split('-').at(-1)!, text }];
         if (c.method === 'views.open') return [{ to: String(c.args.trigger_id).split('.')[1]!, text }];
@@ -85,7 +102,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
   const quiet = async () => {
     // The service's own queue first: Teams paces a channel's cards over seconds.
     await trust.app.service.idle();
-    for (let seen = -1; seen !== platform.deliveries(trust).length; ) {
+    for (let seen = -1; seen !== platform.deliveries(trust).length;) {
       seen = platform.deliveries(trust).length;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -99,8 +116,14 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
   it('runs a meeting with a marker in every field', async () => {
     const { animateur, members } = platform;
     await driver.act(animateur, { type: 'setup', conversation: platform.conversation }, 'new', undefined, {
-      setupName: 'Codév EMS', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120',
-      setupPlace: 'Salle du conseil', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle du conseil',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const m of members) await driver.join(m);
     await load();
@@ -126,7 +149,12 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
       trust.setNow(new Date(MEETING_2 + moves * 60_000));
       return driver.command(animateur, 'suivant');
     };
-    const topic = (userId: string) => ({ topicKind: 'probleme', topicTitle: marker(userId, 'topicTitle'), topicContext: marker(userId, 'topicContext'), topicQuestion: marker(userId, 'topicQuestion') });
+    const topic = (userId: string) => ({
+      topicKind: 'probleme',
+      topicTitle: marker(userId, 'topicTitle'),
+      topicContext: marker(userId, 'topicContext'),
+      topicQuestion: marker(userId, 'topicQuestion'),
+    });
 
     await driver.act(client, { type: 'saveTopic' }, group.id, second.id, topic(client));
     trust.setNow(new Date(MEETING_2));
@@ -155,7 +183,18 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     await load();
     // Every marker reached the store: the checks below are not vacuous.
     const held = JSON.stringify(group);
-    const fields: Field[] = ['followUp', 'topicTitle', 'topicContext', 'topicQuestion', 'question', 'contract', 'suggestion', 'action', 'learning', 'evaluation'];
+    const fields: Field[] = [
+      'followUp',
+      'topicTitle',
+      'topicContext',
+      'topicQuestion',
+      'question',
+      'contract',
+      'suggestion',
+      'action',
+      'learning',
+      'evaluation',
+    ];
     for (const field of fields) expect(held).toContain(`CANARY-${field}-`);
     expect(second.id in group.runs && group.meetings[1]!.status).toBe('done');
     await quiet();
@@ -193,7 +232,9 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     const reminders = platform.deliveries(trust).slice(sent);
     expect(reminders.filter((d) => d.to === 'channel').length).toBeGreaterThan(0);
     for (const d of reminders.filter((r) => r.to === 'channel')) expect(d.text).not.toContain('CANARY');
-    const link = JSON.stringify(platform.deliveries(trust).map((d) => d.text)).match(new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}(/calendar/[^"\\\\]+?\\.ics)`))?.[1];
+    const link = JSON.stringify(platform.deliveries(trust).map((d) => d.text)).match(
+      new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}(/calendar/[^"\\\\]+?\\.ics)`),
+    )?.[1];
     expect(link).toBeDefined();
     const ics = await fetch(`${trust.base}${link}`);
     expect(ics.status).toBe(200);
@@ -222,7 +263,11 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
   it('echoes no marker in an HTTP error body, and logs none at debug level', async () => {
     const hostile = marker('attacker', 'question');
     for (const path of ['/api/messages', '/slack/events', '/export/x.json', '/programme/x', '/nowhere']) {
-      const broken = await fetch(`${trust.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text":"${hostile}"` });
+      const broken = await fetch(`${trust.base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"text":"${hostile}"`,
+      });
       expect(await broken.text()).not.toContain('CANARY');
       const odd = await postJson(`${trust.base}${path}`, { type: 'message', text: hostile, value: { action: { verb: hostile } } });
       expect(odd.text).not.toContain('CANARY');

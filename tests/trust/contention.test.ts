@@ -38,12 +38,17 @@ async function meetingOfTen(under: StoreUnderTest, replicas: number, stage: 2 | 
   return { worlds, group, channel, cast, meetingId, consultants, act };
 }
 
-const settings = storesUnderTest().flatMap((under) => [1, 3].map((replicas) => ({ under, replicas, name: `${under.name}, ${replicas} replica${replicas > 1 ? 's' : ''}` })));
+const settings = storesUnderTest().flatMap((under) =>
+  [1, 3].map((replicas) => ({ under, replicas, name: `${under.name}, ${replicas} replica${replicas > 1 ? 's' : ''}` })),
+);
 
 describe.each(settings)('concurrent contributions to one group ($name)', ({ under, replicas }) => {
   it.each([20, 40])('records %i questions asked at once by nine consultants, and each sees theirs on the card', async (count) => {
     const { worlds, consultants, act, channel, group } = await meetingOfTen(under, replicas, 2);
-    const asked = Array.from({ length: count }, (_, i) => ({ by: consultants[i % consultants.length]!, text: `Question ${i + 1} posée en même temps` }));
+    const asked = Array.from({ length: count }, (_, i) => ({
+      by: consultants[i % consultants.length]!,
+      text: `Question ${i + 1} posée en même temps`,
+    }));
 
     const replies = await Promise.all(asked.map((q, i) => act(worlds[i % worlds.length]!, q.by, { type: 'askQuestion', text: q.text })));
 

@@ -47,7 +47,13 @@ describe('crash safety', () => {
 
   beforeAll(async () => {
     await fake.start();
-    env = { DATABASE_URL: `sqlite:${file}`, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: fake.token, SLACK_API_URL: fake.apiUrl, RETENTION_DAYS: '90' };
+    env = {
+      DATABASE_URL: `sqlite:${file}`,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_API_URL: fake.apiUrl,
+      RETENTION_DAYS: '90',
+    };
     service = await startService(env);
     target.base = `http://127.0.0.1:${service.port}`;
     driver = slackDriver(target);
@@ -63,10 +69,15 @@ describe('crash safety', () => {
   /** The group as the database holds it, once `check` holds (work after an ack is asynchronous). */
   async function groupWhen(check: (group: Group) => boolean): Promise<Group> {
     let group: Group | undefined;
-    await expect.poll(async () => {
-      group = (await store.findGroupByConversation(CONVERSATION))?.group;
-      return group !== undefined && check(group);
-    }, { timeout: 10_000, interval: 50 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          group = (await store.findGroupByConversation(CONVERSATION))?.group;
+          return group !== undefined && check(group);
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      .toBe(true);
     return group!;
   }
   const stepOf = (group: Group) => group.runs[group.meetings.find((m) => m.status === 'running')?.id ?? '']?.step;
@@ -76,7 +87,14 @@ describe('crash safety', () => {
     const members = PEOPLE.slice(1).map((p) => p.id);
     const today = new Date().toISOString().slice(0, 10);
     await driver.act(animateur, { type: 'setup', conversation: CONVERSATION }, 'new', undefined, {
-      setupName: 'Codév EMS', setupDate: today, setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév EMS',
+      setupDate: today,
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const m of members) await driver.join(m);
     let group = await groupWhen((g) => g.members.length === members.length);
@@ -84,12 +102,17 @@ describe('crash safety', () => {
     expect(group.retentionDays).toBe(90);
     const meeting = group.meetings[0]!;
     const consultants = members.filter((m) => m !== meeting.clientId);
-    await driver.act(meeting.clientId, { type: 'saveTopic' }, group.id, meeting.id, { topicKind: 'projet', topicTitle: 'Nuits', topicContext: 'Équipe de nuit', topicQuestion: 'Comment stabiliser ?' });
+    await driver.act(meeting.clientId, { type: 'saveTopic' }, group.id, meeting.id, {
+      topicKind: 'projet',
+      topicTitle: 'Nuits',
+      topicContext: 'Équipe de nuit',
+      topicQuestion: 'Comment stabiliser ?',
+    });
     await driver.command(animateur, 'démarrer');
     await groupWhen((g) => stepOf(g) === 0);
     // The card's button, which names its step: two moves typed within seconds are one.
     for (const step of [1, 2] as const) {
-      await driver.act(animateur, { type: 'next', from: step - 1 as 0 | 1 }, group.id, meeting.id);
+      await driver.act(animateur, { type: 'next', from: (step - 1) as 0 | 1 }, group.id, meeting.id);
       await groupWhen((g) => stepOf(g) === step);
     }
     for (const [i, text] of QUESTIONS.entries()) {

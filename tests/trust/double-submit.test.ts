@@ -17,7 +17,8 @@ describe.each(storesUnderTest())('double submission ($name)', (under) => {
       const command: Command = { type: 'askQuestion', text };
       return world.service.handle(requester(userId, channel), { kind: 'command', command, groupId: group.id });
     };
-    const questions = async () => (await world.store.getGroup(group.id))!.group.runs[group.meetings[1]!.id]!.questions.map((q) => `${q.authorId}:${q.text}`);
+    const questions = async () =>
+      (await world.store.getGroup(group.id))!.group.runs[group.meetings[1]!.id]!.questions.map((q) => `${q.authorId}:${q.text}`);
 
     const twice = await Promise.all([ask(cast.consultant, 'Pourquoi ?'), ask(cast.consultant, 'Pourquoi ?')]);
     expect(twice.map((r) => r.applied).sort()).toEqual([false, true]);
@@ -26,11 +27,7 @@ describe.each(storesUnderTest())('double submission ($name)', (under) => {
     expect((await ask(cast.consultant, ' Pourquoi ? ')).duplicate).toBe(true);
     expect((await ask(cast.consultant, 'Et comment ?')).applied).toBe(true);
     expect((await ask(cast.previousClient, 'Pourquoi ?')).applied).toBe(true);
-    expect(await questions()).toEqual([
-      `${cast.consultant}:Pourquoi ?`,
-      `${cast.consultant}:Et comment ?`,
-      `${cast.previousClient}:Pourquoi ?`,
-    ]);
+    expect(await questions()).toEqual([`${cast.consultant}:Pourquoi ?`, `${cast.consultant}:Et comment ?`, `${cast.previousClient}:Pourquoi ?`]);
     // The window's end is the store's claim expiry (tests/store), on the real clock.
   });
 

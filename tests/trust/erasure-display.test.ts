@@ -14,7 +14,16 @@ import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, ty
 /** What a step card says first: which step it is. */
 const STEP = /Avant les 6 étapes|Étape \d sur 6/;
 
-const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
+const SETUP = {
+  setupName: 'Codév',
+  setupDate: '2027-01-14',
+  setupTime: '14:00',
+  setupCadence: '6',
+  setupDuration: '120',
+  setupPlace: 'Salle',
+  setupTimeZone: 'Europe/Paris',
+  setupLocale: 'fr',
+};
 
 interface Case {
   name: string;
@@ -106,7 +115,13 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   it('forget: each step card still shows its own step, the erased words as [supprimé], and no button', () => {
     // The meeting went 0, 1, 2, 3, back to 2, and ended there: one card each time.
     const cards = c.channel(trust).filter((message) => STEP.test(message));
-    expect(cards.map((card) => card.match(STEP)?.[0])).toEqual(['Avant les 6 étapes', 'Étape 1 sur 6', 'Étape 2 sur 6', 'Étape 3 sur 6', 'Étape 2 sur 6']);
+    expect(cards.map((card) => card.match(STEP)?.[0])).toEqual([
+      'Avant les 6 étapes',
+      'Étape 1 sur 6',
+      'Étape 2 sur 6',
+      'Étape 3 sur 6',
+      'Étape 2 sur 6',
+    ]);
     for (const card of cards.slice(0, -1)) expect(card).toContain('Étape terminée');
     expect(cards.at(-1)).toContain('La séance est terminée');
     for (const card of cards) {

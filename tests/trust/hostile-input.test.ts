@@ -25,7 +25,14 @@ describe('hostile input', () => {
     const driver = teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p])));
     const conversation = { platform: 'teams' as const, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', channelId: TEAMS_CHANNEL };
     await driver.act(TEAM.animateur.id, { type: 'setup', conversation }, 'new', undefined, {
-      setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
+      setupName: 'Codév',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupCadence: '6',
+      setupDuration: '120',
+      setupPlace: 'Salle',
+      setupTimeZone: 'Europe/Paris',
+      setupLocale: 'fr',
     });
     for (const p of [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma]) await driver.join(p.id);
     const group = (await trust.app.store.findGroupByConversation(conversation))!.group;
@@ -40,14 +47,36 @@ describe('hostile input', () => {
   afterAll(() => trust.close());
 
   const teamsClick = (from: (typeof TEAM)[keyof typeof TEAM], type: string, inputs: Record<string, string>) =>
-    postJson(`${trust.base}/api/messages`, cardAction(trust.connector.serviceUrl, from, { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' }, { verb: type, data: { ...actionData(groupId, { type } as never, 'm1'), ...inputs } }));
+    postJson(
+      `${trust.base}/api/messages`,
+      cardAction(
+        trust.connector.serviceUrl,
+        from,
+        { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' },
+        { verb: type, data: { ...actionData(groupId, { type } as never, 'm1'), ...inputs } },
+      ),
+    );
 
   it('answers 413 to a body over MAX_BODY_BYTES on both platform endpoints, echoing nothing', async () => {
     const big = 'x'.repeat(LIMIT + 1);
     const teams = await postJson(`${trust.base}/api/messages`, { type: 'message', text: big });
     expect(teams.status).toBe(413);
     expect(teams.text.length).toBeLessThan(200);
-    const slack = await post(`${trust.base}/slack/events`, signedRequest(SIGNING_SECRET, slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId: 'U0ANNE', userName: 'anne', text: big, triggerId: '1.2.3', responseUrl: trust.slack.responseUrl('big') })));
+    const slack = await post(
+      `${trust.base}/slack/events`,
+      signedRequest(
+        SIGNING_SECRET,
+        slashCommandBody({
+          teamId: TEAM_ID,
+          channelId: CHANNEL_ID,
+          userId: 'U0ANNE',
+          userName: 'anne',
+          text: big,
+          triggerId: '1.2.3',
+          responseUrl: trust.slack.responseUrl('big'),
+        }),
+      ),
+    );
     expect(slack.status).toBe(413);
     expect(slack.text.length).toBeLessThan(200);
   });
@@ -64,23 +93,50 @@ describe('hostile input', () => {
 
     // Slack: a group with a title over TITLE_MAX is refused inside the set-up modal.
     const slack = slackDriver(trust);
-    await expect(slack.act('U0ANIM', { type: 'setup', conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID } }, 'new', undefined, {
-      setupName: 'n'.repeat(TITLE_MAX + 1), setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr',
-    })).rejects.toThrow('slack modal refused setup');
+    await expect(
+      slack.act('U0ANIM', { type: 'setup', conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID } }, 'new', undefined, {
+        setupName: 'n'.repeat(TITLE_MAX + 1),
+        setupDate: '2027-01-14',
+        setupTime: '14:00',
+        setupCadence: '6',
+        setupDuration: '120',
+        setupPlace: 'Salle',
+        setupTimeZone: 'Europe/Paris',
+        setupLocale: 'fr',
+      }),
+    ).rejects.toThrow('slack modal refused setup');
     expect(await trust.app.store.findGroupByConversation({ platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID })).toBeUndefined();
   });
 
   it('answers malformed payloads with 400 (Teams invoke: a 400 invoke response), unsigned Slack requests with 401', async () => {
     const broken = await fetch(`${trust.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(broken.status).toBe(400);
-    const badInvoke = await postJson(`${trust.base}/api/messages`, { ...cardAction(trust.connector.serviceUrl, TEAM.alice, { conversationId: TEAMS_CHANNEL, replyToId: '1' }, { verb: 'next', data: {} }), value: 'nope' });
+    const badInvoke = await postJson(`${trust.base}/api/messages`, {
+      ...cardAction(trust.connector.serviceUrl, TEAM.alice, { conversationId: TEAMS_CHANNEL, replyToId: '1' }, { verb: 'next', data: {} }),
+      value: 'nope',
+    });
     expect(badInvoke.status).toBe(200);
     expect(JSON.parse(badInvoke.text)).toMatchObject({ statusCode: 400 });
-    const forged = await postJson(`${trust.base}/api/messages`, cardAction(trust.connector.serviceUrl, TEAM.alice, { conversationId: TEAMS_CHANNEL, replyToId: '1' }, { verb: 'next', data: { codev: { v: 1, g: groupId, c: { type: 'purge' } } } }));
+    const forged = await postJson(
+      `${trust.base}/api/messages`,
+      cardAction(
+        trust.connector.serviceUrl,
+        TEAM.alice,
+        { conversationId: TEAMS_CHANNEL, replyToId: '1' },
+        { verb: 'next', data: { codev: { v: 1, g: groupId, c: { type: 'purge' } } } },
+      ),
+    );
     expect(JSON.parse(forged.text)).toMatchObject({ statusCode: 400 });
-    const unsigned = await fetch(`${trust.base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'command=/codev&text=aide' });
+    const unsigned = await fetch(`${trust.base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'command=/codev&text=aide',
+    });
     expect(unsigned.status).toBe(401);
-    const garbage = await post(`${trust.base}/slack/events`, signedRequest(SIGNING_SECRET, interactionBody({ type: 'block_actions', actions: 'nope' })));
+    const garbage = await post(
+      `${trust.base}/slack/events`,
+      signedRequest(SIGNING_SECRET, interactionBody({ type: 'block_actions', actions: 'nope' })),
+    );
     expect(garbage.status).toBeLessThan(500);
   });
 
@@ -90,7 +146,18 @@ describe('hostile input', () => {
     for (const [i, value] of bodies.entries()) {
       const path = i % 2 === 0 ? '/api/messages' : '/slack/events';
       shapes.push({ path, type: 'application/json', body: JSON.stringify(value) });
-      shapes.push({ path, type: 'application/json', body: JSON.stringify({ type: i % 3 ? 'invoke' : 'message', name: 'adaptiveCard/action', value, from: value, conversation: value, channelData: value }) });
+      shapes.push({
+        path,
+        type: 'application/json',
+        body: JSON.stringify({
+          type: i % 3 ? 'invoke' : 'message',
+          name: 'adaptiveCard/action',
+          value,
+          from: value,
+          conversation: value,
+          channelData: value,
+        }),
+      });
     }
     shapes.push(
       { path: '/api/messages', type: 'application/json', body: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}' },
@@ -99,13 +166,29 @@ describe('hostile input', () => {
       { path: '/slack/events', type: 'application/x-www-form-urlencoded', body: 'payload=%7B%22type%22%3A' },
       { path: '/slack/events', type: 'application/json', body: '{"type":"url_verification","challenge":"x"}' },
     );
-    const answers = await Promise.all(shapes.map((s) => fetch(`${trust.base}${s.path}`, { method: 'POST', headers: { 'content-type': s.type }, body: s.body }).then((r) => r.status)));
+    const answers = await Promise.all(
+      shapes.map((s) => fetch(`${trust.base}${s.path}`, { method: 'POST', headers: { 'content-type': s.type }, body: s.body }).then((r) => r.status)),
+    );
     expect(answers.filter((status) => status >= 500)).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await fetch(`${trust.base}/healthz`)).status).toBe(200);
     expect((await fetch(`${trust.base}/readyz`)).status).toBe(200);
     const before = trust.slack.calls.length;
-    const help = await post(`${trust.base}/slack/events`, signedRequest(SIGNING_SECRET, slashCommandBody({ teamId: TEAM_ID, channelId: CHANNEL_ID, userId: 'U0ANNE', userName: 'anne', text: 'aide', triggerId: '9.9.9', responseUrl: trust.slack.responseUrl('after-barrage') })));
+    const help = await post(
+      `${trust.base}/slack/events`,
+      signedRequest(
+        SIGNING_SECRET,
+        slashCommandBody({
+          teamId: TEAM_ID,
+          channelId: CHANNEL_ID,
+          userId: 'U0ANNE',
+          userName: 'anne',
+          text: 'aide',
+          triggerId: '9.9.9',
+          responseUrl: trust.slack.responseUrl('after-barrage'),
+        }),
+      ),
+    );
     expect(help.status).toBe(200);
     await expect.poll(() => trust.slack.calls.length > before).toBe(true);
   });

@@ -11,8 +11,20 @@ import { conversationOf, makeWorld, marker, NOW, playMeeting, requester, seedGro
 // SPEC section 6: a person's copy of everything held about them (and nothing of others),
 // erasure on request with an audit line without content, and the purge after retention.
 
-const FIELDS: Field[] = ['followUp', 'topicTitle', 'topicContext', 'topicQuestion', 'question', 'contract', 'suggestion', 'action', 'learning', 'evaluation'];
-const markersOf = (text: string) => FIELDS.flatMap((f) => [...text.matchAll(new RegExp(`CANARY-${f}-[^"-]+(?:-[^"-]+)*?-7f3a`, 'g'))].map((m) => m[0]));
+const FIELDS: Field[] = [
+  'followUp',
+  'topicTitle',
+  'topicContext',
+  'topicQuestion',
+  'question',
+  'contract',
+  'suggestion',
+  'action',
+  'learning',
+  'evaluation',
+];
+const markersOf = (text: string) =>
+  FIELDS.flatMap((f) => [...text.matchAll(new RegExp(`CANARY-${f}-[^"-]+(?:-[^"-]+)*?-7f3a`, 'g'))].map((m) => m[0]));
 
 describe.each(storesUnderTest())('personal data ($name)', (under) => {
   let fixture: StoreFixture;
@@ -25,7 +37,12 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     fixture = await under.open();
     await fixture.store.migrate();
     world = makeWorld(fixture.store, logs.logger, { retentionDays: 30 });
-    http = createHttpServer({ store: fixture.reopen(), logger: logs.logger, maxBodyBytes: 65_536, routes: (app) => app.use(exportRoutes(world.exports, logs.logger)) });
+    http = createHttpServer({
+      store: fixture.reopen(),
+      logger: logs.logger,
+      maxBodyBytes: 65_536,
+      routes: (app) => app.use(exportRoutes(world.exports, logs.logger)),
+    });
     base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
   });
   afterAll(async () => {
@@ -73,7 +90,10 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     const { client, consultant } = seeded.cast;
     // Only this test's private message counts: the earlier ones wrote to the same people.
     world.chat.sent.length = 0;
-    await world.chat.sendPrivate(conversationOf(seeded.channel), client, { card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 'Codév' });
+    await world.chat.sendPrivate(conversationOf(seeded.channel), client, {
+      card: { type: 'AdaptiveCard', version: '1.5', body: [] },
+      summary: 'Codév',
+    });
     const exported = async (userId: string) => (await (await fetch(await exportLink(userId, seeded.channel))).json()) as { privateChats: unknown[] };
     expect((await exported(client)).privateChats).toEqual([{ platform: 'teams', tenantId: 'tenant-trust', conversationId: `a:dm-${client}` }]);
     expect((await exported(consultant)).privateChats).toEqual([]);
@@ -86,7 +106,11 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     const expired = await fetch(url);
     expect(expired.status).toBe(404);
     world.setNow(NOW);
-    for (const path of ['/export/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.json', '/export/..%2F..%2Fetc%2Fpasswd', `/export/${'x'.repeat(5000)}.json`]) {
+    for (const path of [
+      '/export/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.json',
+      '/export/..%2F..%2Fetc%2Fpasswd',
+      `/export/${'x'.repeat(5000)}.json`,
+    ]) {
       const response = await fetch(`${base}${path}`);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('passwd');
@@ -112,7 +136,9 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     expect(text).toContain(marker(client, 'contract'));
     expect(group.members.map((m) => m.userId)).toContain(consultant);
     const audit = await world.store.listAudit(seeded.group.id);
-    expect(audit).toEqual([{ groupId: seeded.group.id, action: 'forget', actorHash: expect.stringMatching(/^[0-9a-f]{16}$/), at: NOW.toISOString() }]);
+    expect(audit).toEqual([
+      { groupId: seeded.group.id, action: 'forget', actorHash: expect.stringMatching(/^[0-9a-f]{16}$/), at: NOW.toISOString() },
+    ]);
     expect(JSON.stringify(audit)).not.toContain(consultant);
     expect(logs.text()).not.toContain('CANARY');
   });
@@ -145,7 +171,14 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     const animateur = requester('u-anim', channel);
     const setup = await world.service.handle(animateur, {
       kind: 'command',
-      command: { type: 'setup', groupId: '', name: 'Groupe court', conversation: animateur.conversation, locale: 'fr', calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' } },
+      command: {
+        type: 'setup',
+        groupId: '',
+        name: 'Groupe court',
+        conversation: animateur.conversation,
+        locale: 'fr',
+        calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' },
+      },
     });
     expect(setup.applied).toBe(true);
     const groupId = setup.group!.id;
@@ -174,7 +207,15 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     // Through the production schedule, with the clock past the period: purged at start-up's tick.
     const after = new Date(lastEnd + 30 * 86_400_000 + 60_000);
     world.setNow(after);
-    const scheduler = startReminders({ store: world.store, service: world.service, chats: { teams: world.chat }, presenter: world.presenter, logger: logs.logger, clock: world.clock, cron: '0 0 1 1 *' });
+    const scheduler = startReminders({
+      store: world.store,
+      service: world.service,
+      chats: { teams: world.chat },
+      presenter: world.presenter,
+      logger: logs.logger,
+      clock: world.clock,
+      cron: '0 0 1 1 *',
+    });
     await scheduler.caughtUp;
     await scheduler.stop();
     const purged = (await world.store.getGroup(groupId))!.group;
@@ -187,7 +228,9 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     expect(rewritten.map((s) => s.messageId).sort()).toEqual(summaries.map((s) => s.messageId).sort());
     expect(JSON.stringify(rewritten)).not.toContain('CANARY');
     expect(purged.meetings.map((m) => m.status)).toEqual(held.meetings.map((m) => m.status));
-    expect((await world.store.listAudit(groupId)).filter((a) => a.action === 'purge')).toEqual([{ groupId, action: 'purge', at: after.toISOString() }]);
+    expect((await world.store.listAudit(groupId)).filter((a) => a.action === 'purge')).toEqual([
+      { groupId, action: 'purge', at: after.toISOString() },
+    ]);
     // Already empty: a later pass leaves it alone.
     expect(await job.purgeDue(new Date(after.getTime() + 86_400_000))).toBe(0);
     expect(logs.text()).not.toContain('CANARY');

@@ -15,7 +15,16 @@ import { PUBLIC_URL, postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CH
 
 const TEAMS = { platform: 'teams' as const, tenantId: TENANT, channelId: TEAMS_CHANNEL };
 const SLACK = { platform: 'slack' as const, tenantId: TEAM_ID, channelId: CHANNEL_ID };
-const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
+const SETUP = {
+  setupName: 'Codév',
+  setupDate: '2027-01-14',
+  setupTime: '14:00',
+  setupCadence: '6',
+  setupDuration: '120',
+  setupPlace: 'Salle',
+  setupTimeZone: 'Europe/Paris',
+  setupLocale: 'fr',
+};
 const START = new Date('2027-01-14T13:00:00Z');
 const refusal = (code: string) => t('fr', `refusal.${code}`).split('{')[0]!.slice(0, 30);
 
@@ -47,15 +56,30 @@ describe('authorization and idempotency over HTTP', () => {
     trust = await startTrustApp({ now: START });
     teams = teamsDriver(trust, teamsPeople);
     slack = slackDriver(trust);
-    teamsGroup = await reach(teams, TEAM.animateur.id, [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id), TEAMS);
-    slackGroup = await reach(slack, PEOPLE[0]!.id, PEOPLE.slice(1, 6).map((p) => p.id), SLACK);
+    teamsGroup = await reach(
+      teams,
+      TEAM.animateur.id,
+      [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id),
+      TEAMS,
+    );
+    slackGroup = await reach(
+      slack,
+      PEOPLE[0]!.id,
+      PEOPLE.slice(1, 6).map((p) => p.id),
+      SLACK,
+    );
     expect(run(teamsGroup).step).toBe(2);
     expect(run(slackGroup).step).toBe(2);
   });
   afterAll(() => trust.close());
 
   /** An Action.Execute click on Teams; returns the invoke response's card as text. */
-  async function teamsClick(from: Person, data: object, where = { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' }, id?: string): Promise<string> {
+  async function teamsClick(
+    from: Person,
+    data: object,
+    where = { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' },
+    id?: string,
+  ): Promise<string> {
     const activity = cardAction(trust.connector.serviceUrl, from, where, { verb: 'x', data: data as Record<string, unknown> });
     const answer = await postJson(`${trust.base}/api/messages`, id ? { ...activity, id } : activity);
     expect(answer.status).toBe(200);
@@ -73,7 +97,10 @@ describe('authorization and idempotency over HTTP', () => {
 
     it('Teams: someone in another channel, or in a 1:1 chat, with this group’s id in the card data is refused', async () => {
       const stranger: Person = { id: '29:1999999-teams-user', name: 'Inconnu', aadObjectId: '00000000-0000-0000-0000-000000000099' };
-      for (const where of [{ conversationId: '19:another-team@thread.tacv2', replyToId: '1' }, { conversationId: 'a:1stranger-chat', replyToId: '1', type: 'personal' as const }]) {
+      for (const where of [
+        { conversationId: '19:another-team@thread.tacv2', replyToId: '1' },
+        { conversationId: 'a:1stranger-chat', replyToId: '1', type: 'personal' as const },
+      ]) {
         const answer = await teamsClick(stranger, actionData(teamsGroup.id, { type: 'end' }, meetingOf(teamsGroup).id), where);
         expect(answer).toContain(refusal('noGroup'));
         // Nothing of the group comes back with the refusal: not even who is in it.
@@ -85,7 +112,9 @@ describe('authorization and idempotency over HTTP', () => {
     it('Slack: the Slack group’s animateur with the Teams group’s id, by button and by modal, is refused', async () => {
       const before = trust.slack.calls.length;
       await slack.act(PEOPLE[0]!.id, { type: 'end' }, teamsGroup.id, meetingOf(teamsGroup).id);
-      await expect(slack.act(PEOPLE[1]!.id, { type: 'askQuestion' }, teamsGroup.id, meetingOf(teamsGroup).id, { questionText: 'détournée ?' })).rejects.toThrow('slack modal refused');
+      await expect(
+        slack.act(PEOPLE[1]!.id, { type: 'askQuestion' }, teamsGroup.id, meetingOf(teamsGroup).id, { questionText: 'détournée ?' }),
+      ).rejects.toThrow('slack modal refused');
       expect(JSON.stringify(trust.slack.calls.slice(before))).toContain(refusal('noGroup'));
       expect(await load(TEAMS)).toEqual(teamsGroup);
     });
@@ -121,13 +150,33 @@ describe('authorization and idempotency over HTTP', () => {
       await Promise.all([teamsClick(TEAM.animateur, data), teamsClick(TEAM.animateur, data)]);
       expect(run(await load(TEAMS)).step).toBe(3);
       const slackData = actionData(slackGroup.id, { type: 'next', from: 2 }, meetingOf(slackGroup).id);
-      const click = (n: number) => post(`${trust.base}/slack/events`, signedRequest(SIGNING_SECRET, interactionBody({
-        type: 'block_actions', user: { id: PEOPLE[0]!.id, username: 'claire', name: 'claire', team_id: TEAM_ID }, api_app_id: 'A0CODEV',
-        container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL_ID, is_ephemeral: false },
-        trigger_id: `${n}.dbl.trust`, team: { id: TEAM_ID, domain: 'codev-test' }, channel: { id: CHANNEL_ID, name: 'codev' }, state: { values: {} },
-        response_url: trust.slack.responseUrl(`dbl-${n}`),
-        actions: [{ type: 'button', action_id: 'codev.execute.next.1', block_id: 'b', value: JSON.stringify(slackData), action_ts: `${1700000000 + n}.0001` }],
-      })));
+      const click = (n: number) =>
+        post(
+          `${trust.base}/slack/events`,
+          signedRequest(
+            SIGNING_SECRET,
+            interactionBody({
+              type: 'block_actions',
+              user: { id: PEOPLE[0]!.id, username: 'claire', name: 'claire', team_id: TEAM_ID },
+              api_app_id: 'A0CODEV',
+              container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL_ID, is_ephemeral: false },
+              trigger_id: `${n}.dbl.trust`,
+              team: { id: TEAM_ID, domain: 'codev-test' },
+              channel: { id: CHANNEL_ID, name: 'codev' },
+              state: { values: {} },
+              response_url: trust.slack.responseUrl(`dbl-${n}`),
+              actions: [
+                {
+                  type: 'button',
+                  action_id: 'codev.execute.next.1',
+                  block_id: 'b',
+                  value: JSON.stringify(slackData),
+                  action_ts: `${1700000000 + n}.0001`,
+                },
+              ],
+            }),
+          ),
+        );
       const answers = await Promise.all([click(1), click(2)]);
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       await expect.poll(async () => run(await load(SLACK)).step).toBe(3);

@@ -21,16 +21,31 @@ function step(group: Group | undefined, userId: string, command: Command, at: Da
 /** A group of three whose three meetings were held, a question asked in each. */
 function heldYear(id: string, retentionDays: number): Group {
   const at = new Date('2027-01-04T09:00:00Z');
-  let group = step(undefined, 'anim', {
-    type: 'setup', groupId: id, name: 'Groupe', conversation: conversationOf(`19:${id}@thread.tacv2`), locale: 'fr', retentionDays,
-    calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' },
-  }, at);
+  let group = step(
+    undefined,
+    'anim',
+    {
+      type: 'setup',
+      groupId: id,
+      name: 'Groupe',
+      conversation: conversationOf(`19:${id}@thread.tacv2`),
+      locale: 'fr',
+      retentionDays,
+      calendar: { firstMeetingLocal: '2027-01-14T14:00', cadenceWeeks: 1, durationMinutes: 120, place: 'Salle', timeZone: 'Europe/Paris' },
+    },
+    at,
+  );
   for (const m of ['r1', 'r2', 'r3']) group = step(group, m, { type: 'acceptEthics' }, at);
   for (const meeting of [...group.meetings]) {
     group = step(group, 'anim', { type: 'start' }, at);
     group = step(group, 'anim', { type: 'next', from: 0 }, at);
     group = step(group, 'anim', { type: 'next', from: 1 }, at);
-    group = step(group, ['r1', 'r2', 'r3'].find((m) => m !== meeting.clientId)!, { type: 'askQuestion', text: `secret-${meeting.id}` }, at);
+    group = step(
+      group,
+      ['r1', 'r2', 'r3'].find((m) => m !== meeting.clientId)!,
+      { type: 'askQuestion', text: `secret-${meeting.id}` },
+      at,
+    );
     group = step(group, 'anim', { type: 'end' }, at);
   }
   return group;

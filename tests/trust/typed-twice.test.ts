@@ -11,7 +11,16 @@ import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, ty
 // where it stands and how to move again. On Slack (`/codev next`) and Teams (`@Codév next`).
 
 const START = new Date('2027-01-14T13:00:00Z');
-const SETUP = { setupName: 'Codév', setupDate: '2027-01-14', setupTime: '14:00', setupCadence: '6', setupDuration: '120', setupPlace: 'Salle', setupTimeZone: 'Europe/Paris', setupLocale: 'fr' };
+const SETUP = {
+  setupName: 'Codév',
+  setupDate: '2027-01-14',
+  setupTime: '14:00',
+  setupCadence: '6',
+  setupDuration: '120',
+  setupPlace: 'Salle',
+  setupTimeZone: 'Europe/Paris',
+  setupLocale: 'fr',
+};
 const notice = t('fr', 'refusal.alreadyMoved').split('{')[0]!;
 const exposeLabel = t('fr', 'steps.expose.label');
 const at = (ms: number) => new Date(START.getTime() + ms);
@@ -42,8 +51,15 @@ const platforms: Platform[] = [
     conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
     animateur: PEOPLE[0]!.id,
     members: PEOPLE.slice(1, 6).map((p) => p.id),
-    channel: () => trust.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID).map((c) => JSON.stringify(c.args)),
-    privately: (from) => trust.slack.calls.slice(from).filter((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral').map((c) => JSON.stringify(c.args)),
+    channel: () =>
+      trust.slack.calls
+        .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID)
+        .map((c) => JSON.stringify(c.args)),
+    privately: (from) =>
+      trust.slack.calls
+        .slice(from)
+        .filter((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral')
+        .map((c) => JSON.stringify(c.args)),
     mark: () => trust.slack.calls.length,
   },
   {
@@ -52,8 +68,13 @@ const platforms: Platform[] = [
     conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
     animateur: TEAM.animateur.id,
     members: [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id),
-    channel: () => trust.connector.calls.filter((c) => c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)).map((c) => JSON.stringify(c.body)),
-    privately: (from) => trust.connector.calls.slice(from).filter((c) => c.kind === 'post' && !c.conversationId.startsWith(TEAMS_CHANNEL)).map((c) => JSON.stringify(c.body)),
+    channel: () =>
+      trust.connector.calls.filter((c) => c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)).map((c) => JSON.stringify(c.body)),
+    privately: (from) =>
+      trust.connector.calls
+        .slice(from)
+        .filter((c) => c.kind === 'post' && !c.conversationId.startsWith(TEAMS_CHANNEL))
+        .map((c) => JSON.stringify(c.body)),
     mark: () => trust.connector.calls.length,
   },
 ];

@@ -155,20 +155,29 @@ export interface Cast {
  * with a contract (v1) at step 3, a suggestion (s1) from step 4 and an action (a1) from
  * step 5, and one member marked absent.
  */
-export async function seedGroup(store: Store, stage: Stage, extra: { owner?: string; members?: readonly string[] } = {}): Promise<{ group: Group; channel: string; cast: Cast }> {
+export async function seedGroup(
+  store: Store,
+  stage: Stage,
+  extra: { owner?: string; members?: readonly string[] } = {},
+): Promise<{ group: Group; channel: string; cast: Cast }> {
   seeds += 1;
   const channel = `19:trust-${seeds}-${Math.random().toString(36).slice(2, 8)}@thread.tacv2`;
   const owner = extra.owner ?? ANIMATEUR;
   const members = extra.members ?? MEMBERS;
   const start = new Date(NOW.getTime() - 100 * 86_400_000);
-  let group = step(undefined, owner, {
-    type: 'setup',
-    groupId: `grp-trust-${seeds}`,
-    name: 'Directeurs EMS',
-    conversation: conversationOf(channel),
-    locale: 'fr',
-    calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
-  }, start);
+  let group = step(
+    undefined,
+    owner,
+    {
+      type: 'setup',
+      groupId: `grp-trust-${seeds}`,
+      name: 'Directeurs EMS',
+      conversation: conversationOf(channel),
+      locale: 'fr',
+      calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
+    },
+    start,
+  );
   for (const member of members) group = step(group, member, { type: 'acceptEthics' }, start);
   group = step(group, owner, { type: 'start' });
   group = step(group, owner, { type: 'next', from: 0 });
@@ -204,7 +213,8 @@ export async function seedGroup(store: Store, stage: Stage, extra: { owner?: str
 }
 
 /** What each person writes in a meeting, one unique marker per field. */
-export type Field = 'followUp' | 'topicTitle' | 'topicContext' | 'topicQuestion' | 'question' | 'contract' | 'suggestion' | 'action' | 'learning' | 'evaluation';
+export type Field =
+  'followUp' | 'topicTitle' | 'topicContext' | 'topicQuestion' | 'question' | 'contract' | 'suggestion' | 'action' | 'learning' | 'evaluation';
 
 export const marker = (userId: string, field: Field) => `CANARY-${field}-${userId}-7f3a`;
 
@@ -218,7 +228,10 @@ export async function playMeeting(world: World, seeded: { group: Group; channel:
     const reply = await world.service.handle(requester(userId, channel), { kind: 'command', command, groupId: group.id });
     if (!reply.applied) throw new Error(`${command.type} by ${userId} refused: ${world.refusals.at(-1)}`);
   };
-  const consultants = group.members.filter((m) => m.ethicsAcceptedAt).map((m) => m.userId).filter((u) => u !== cast.client && u !== cast.absent);
+  const consultants = group.members
+    .filter((m) => m.ethicsAcceptedAt)
+    .map((m) => m.userId)
+    .filter((u) => u !== cast.client && u !== cast.absent);
   // The animateur's button: it names the step it was pressed on.
   const next = async () => {
     const current = (await world.store.getGroup(group.id))!.group;

@@ -123,15 +123,17 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
       const firstAttempt = new Promise<void>((resolve) => (settled = resolve));
       const attempt = (delayMs: number, failures: number): void => {
         timer = setTimeout(() => {
-          start().finally(settled).then(
-            () => undefined,
-            (error: unknown) => {
-              if (stopped) return;
-              const retryInMs = Math.min(START_RETRY_MS * 2 ** failures, START_RETRY_MAX_MS);
-              logger.error({ err: startErrorCode(error), retryInMs }, 'slack not reachable at start: retrying');
-              attempt(retryInMs, failures + 1);
-            },
-          );
+          start()
+            .finally(settled)
+            .then(
+              () => undefined,
+              (error: unknown) => {
+                if (stopped) return;
+                const retryInMs = Math.min(START_RETRY_MS * 2 ** failures, START_RETRY_MAX_MS);
+                logger.error({ err: startErrorCode(error), retryInMs }, 'slack not reachable at start: retrying');
+                attempt(retryInMs, failures + 1);
+              },
+            );
         }, delayMs);
       };
       attempt(0, 0);

@@ -50,11 +50,16 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     const inline = answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
     if (inline) return ack(inline);
     await ack();
-    await guarded(ctx.logger, 'command', async () => {
-      const late = await work;
-      if (late === FAILED) throw new WorkFailedError();
-      await deliver(ctx, late.target, late.reply);
-    }, async () => void (await respond({ ...(await failure()), replace_original: false })));
+    await guarded(
+      ctx.logger,
+      'command',
+      async () => {
+        const late = await work;
+        if (late === FAILED) throw new WorkFailedError();
+        await deliver(ctx, late.target, late.reply);
+      },
+      async () => void (await respond({ ...(await failure()), replace_original: false })),
+    );
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
@@ -68,29 +73,38 @@ export function registerListeners(app: App, ctx: SlackContext): void {
       const channel = parsed.data.channel?.id ?? parsed.data.container.channel_id;
       if (channel) await ctx.client.chat.postEphemeral({ channel, user: parsed.data.user.id, text: answer.text });
     };
-    await guarded(ctx.logger, 'action', async () => {
-      const payload = blockActionsSchema.parse(body);
-      const action = payload.actions[0];
-      // Selects and date pickers report every change; only buttons act.
-      if (action?.type !== 'button' || action.value === undefined) return;
-      const channelId = payload.channel?.id ?? payload.container.channel_id ?? readModal(payload.view?.private_metadata)?.channelId;
-      if (!channelId) return ctx.logger.warn({ code: 'noChannel' }, 'slack action without a channel');
-      const where = { teamId: payload.team?.id ?? payload.user.team_id ?? '', channelId, userId: payload.user.id, name: payload.user.name ?? '' };
-      const target = await replyTarget(ctx, where, payload.response_url ? { triggerId: payload.trigger_id, respond } : { triggerId: payload.trigger_id });
-      const data = parseJson(action.value);
-      // "My actions": the person's own card of the meeting, with their role's buttons, for them alone.
-      const mine = parseMyActions(data);
-      if (mine) return deliver(ctx, target, await ctx.service.handle(target.requester, { kind: 'query', query: 'status', groupId: mine.groupId }));
-      const form = formButton(action.action_id);
-      if (form) return openForm(ctx, target, form, groupOf(data));
-      const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
-      if ('error' in parsed) return ctx.logger.warn({ code: 'invalidAction' }, 'slack action refused at the edge');
-      const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
-      const reply = await ctx.service.handle(target.requester, intent, actionKey(payload));
-      await deliver(ctx, target, reply);
-      // A button of the person's own card ("Mes actions") shows them that card as it now stands.
-      if (payload.container.is_ephemeral === true && reply.applied && reply.group) await replaceOwnCard(ctx, target, reply.group);
-    }, notify);
+    await guarded(
+      ctx.logger,
+      'action',
+      async () => {
+        const payload = blockActionsSchema.parse(body);
+        const action = payload.actions[0];
+        // Selects and date pickers report every change; only buttons act.
+        if (action?.type !== 'button' || action.value === undefined) return;
+        const channelId = payload.channel?.id ?? payload.container.channel_id ?? readModal(payload.view?.private_metadata)?.channelId;
+        if (!channelId) return ctx.logger.warn({ code: 'noChannel' }, 'slack action without a channel');
+        const where = { teamId: payload.team?.id ?? payload.user.team_id ?? '', channelId, userId: payload.user.id, name: payload.user.name ?? '' };
+        const target = await replyTarget(
+          ctx,
+          where,
+          payload.response_url ? { triggerId: payload.trigger_id, respond } : { triggerId: payload.trigger_id },
+        );
+        const data = parseJson(action.value);
+        // "My actions": the person's own card of the meeting, with their role's buttons, for them alone.
+        const mine = parseMyActions(data);
+        if (mine) return deliver(ctx, target, await ctx.service.handle(target.requester, { kind: 'query', query: 'status', groupId: mine.groupId }));
+        const form = formButton(action.action_id);
+        if (form) return openForm(ctx, target, form, groupOf(data));
+        const parsed = parseCardAction(data, slackStateToInputs(payload.state?.values ?? {}));
+        if ('error' in parsed) return ctx.logger.warn({ code: 'invalidAction' }, 'slack action refused at the edge');
+        const intent: Intent = { kind: 'command', command: parsed.command, groupId: parsed.groupId, ...meetingOf(parsed) };
+        const reply = await ctx.service.handle(target.requester, intent, actionKey(payload));
+        await deliver(ctx, target, reply);
+        // A button of the person's own card ("Mes actions") shows them that card as it now stands.
+        if (payload.container.is_ephemeral === true && reply.applied && reply.group) await replaceOwnCard(ctx, target, reply.group);
+      },
+      notify,
+    );
   });
 
   app.view({ type: 'view_submission', callback_id: MODAL_CALLBACK_ID }, async ({ ack, body }) => {
@@ -119,13 +133,18 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     await ack();
     // Past the budget the modal is closed; whatever the service answers arrives as an ephemeral card.
     if (answered === 'late') {
-      await guarded(ctx.logger, 'view', async () => {
-        const late = await work;
-        if (late === FAILED) throw new WorkFailedError();
-        await deliver(ctx, late.target, late.reply);
-      }, async () => {
-        await ctx.client.chat.postEphemeral({ channel: modal.channelId, user: user.id, text: t(modal.locale, NOT_SAVED) });
-      });
+      await guarded(
+        ctx.logger,
+        'view',
+        async () => {
+          const late = await work;
+          if (late === FAILED) throw new WorkFailedError();
+          await deliver(ctx, late.target, late.reply);
+        },
+        async () => {
+          await ctx.client.chat.postEphemeral({ channel: modal.channelId, user: user.id, text: t(modal.locale, NOT_SAVED) });
+        },
+      );
     }
   });
 }

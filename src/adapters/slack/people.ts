@@ -29,8 +29,7 @@ export class People {
     try {
       const result = await this.client.users.info({ user: userId, include_locale: true });
       const user = result.user;
-      const displayName =
-        user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName || userId;
+      const displayName = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName || userId;
       const person: Person = { userId, displayName };
       const locale = localeOf(user?.locale);
       if (locale) person.locale = locale;

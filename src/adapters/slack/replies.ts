@@ -97,7 +97,12 @@ export async function replaceOwnCard(ctx: SlackContext, target: ReplyTarget, gro
  * A sub-card lives on the step card (status) or on the plan; the topic and set-up forms
  * are forms of their own.
  */
-export async function openForm(ctx: SlackContext, target: ReplyTarget, button: { showCardId?: string; verb?: string }, groupId?: string): Promise<void> {
+export async function openForm(
+  ctx: SlackContext,
+  target: ReplyTarget,
+  button: { showCardId?: string; verb?: string },
+  groupId?: string,
+): Promise<void> {
   const own = formQuery(button);
   const queries: Query[] = own ? [own] : ['status', 'plan'];
   let first: Reply | undefined;

@@ -32,7 +32,14 @@ type CardActionResponse =
   | { statusCode: 400 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
 
 /** Plan-card commands answer with the plan; topic forms with the form; the rest with the step card. */
-const PLAN_COMMANDS: ReadonlySet<Command['type']> = new Set(['setAttendance', 'setReminder', 'swapClients', 'moveMeeting', 'cancelMeeting', 'updateCalendar']);
+const PLAN_COMMANDS: ReadonlySet<Command['type']> = new Set([
+  'setAttendance',
+  'setReminder',
+  'swapClients',
+  'moveMeeting',
+  'cancelMeeting',
+  'updateCalendar',
+]);
 
 /**
  * Teams in, service out: turns each activity into a request to the service and the reply
@@ -127,7 +134,8 @@ export class TeamsBot {
     // The set-up form has no group yet: the group is the one of this conversation.
     const groupId = action.command.type === 'setup' ? undefined : action.groupId;
     const meeting = action.meetingId === undefined ? {} : { meetingId: action.meetingId };
-    const intent: Intent = groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
+    const intent: Intent =
+      groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
     return respond(context, await this.cardFor(requester, activity, groupId, query, reply, action.meetingId));
@@ -153,9 +161,12 @@ export class TeamsBot {
     const shown = group && activity.replyToId ? await this.deps.service.messageView(group, activity.replyToId, meetingId) : undefined;
     // The service decides whether this person may see this group from here; the group
     // their change was just saved to, or the channel's own, they may.
-    const view = group && shown
-      ? this.deps.service.present(requester, group, shown)
-      : reply.applied && reply.group ? pick(await this.deps.service.answer(requester, query, reply.group)) : await this.view(requester, query, groupId);
+    const view =
+      group && shown
+        ? this.deps.service.present(requester, group, shown)
+        : reply.applied && reply.group
+          ? pick(await this.deps.service.answer(requester, query, reply.group))
+          : await this.view(requester, query, groupId);
     const notice = reply.applied ? undefined : reply.private;
     if (!view) return notice ? cardResponse(notice.card) : error(500, 'NoCard');
     const card = isRecord(shown) ? view.card : this.decorate(view.card, group, activity);

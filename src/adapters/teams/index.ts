@@ -79,10 +79,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           return;
         }
         let turned = false;
-        return adapter.process(req, answerGenerically(res, () => turned), (context) => {
-          turned = true;
-          return bot.onTurn(context);
-        });
+        return adapter.process(
+          req,
+          answerGenerically(res, () => turned),
+          (context) => {
+            turned = true;
+            return bot.onTurn(context);
+          },
+        );
       });
     },
   };

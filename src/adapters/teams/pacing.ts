@@ -190,7 +190,15 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     if (!tenant) return until([[own, lane]], true);
     // A conversation at its own limit waits outside the tenant's queue, holding no one up.
     return until([[own, lane]]).then(() => {
-      const turn = tenant.tail.then(() => until([[own, lane], [common, tenant]], true));
+      const turn = tenant.tail.then(() =>
+        until(
+          [
+            [own, lane],
+            [common, tenant],
+          ],
+          true,
+        ),
+      );
       tenant.tail = turn.catch(() => undefined);
       return turn;
     });
@@ -287,9 +295,7 @@ function statusOf(error: unknown): number | undefined {
 /** Reads Retry-After from the error shapes of the SDKs we use (botbuilder's RestError, fetch-like). */
 function retryAfterHeader(error: unknown): string | undefined {
   const headers = (error as { response?: { headers?: unknown } } | null)?.response?.headers as
-    | { get?: (name: string) => string | null | undefined }
-    | Record<string, string | undefined>
-    | undefined;
+    { get?: (name: string) => string | null | undefined } | Record<string, string | undefined> | undefined;
   if (!headers) return undefined;
   if (typeof headers.get === 'function') return headers.get('retry-after') ?? undefined;
   const record = headers as Record<string, string | undefined>;

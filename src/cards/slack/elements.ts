@@ -165,4 +165,3 @@ export function translateElements(elements: readonly CardElement[], out: Transla
     }
   }
 }
-

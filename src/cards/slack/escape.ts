@@ -12,7 +12,7 @@ const ENTITIES: Record<string, string> = {
   '<': '&lt;',
   '>': '&gt;',
   '*': '\u2217',
-  '_': '\u02CD',
+  _: '\u02CD',
   '~': '\u223C',
   '`': '\u02CB',
 };

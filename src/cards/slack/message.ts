@@ -84,7 +84,10 @@ function translateMessage(card: AdaptiveCard, options: SlackOptions): SlackMessa
         },
       ],
     });
-    actionsBlocks(actions.filter((a) => a !== submit && a.type !== 'Action.Execute'), out);
+    actionsBlocks(
+      actions.filter((a) => a !== submit && a.type !== 'Action.Execute'),
+      out,
+    );
   } else {
     actionsBlocks(actions, out);
   }
@@ -93,4 +96,3 @@ function translateMessage(card: AdaptiveCard, options: SlackOptions): SlackMessa
   const blocks = withinBlockLimit(compact, L.messageBlocks, out.cut, options.locale);
   return { text: notificationText(card, options.locale), blocks };
 }
-

@@ -65,7 +65,13 @@ function inputElement(input: CardElement): SlackBlock {
 /** An input block whose block_id and action_id are the card's input id, for `slackStateToInputs`. */
 function inputBlock(input: CardElement): SlackBlock {
   const label = str(input.label) || str(input.title) || str(input.placeholder) || str(input.id);
-  return { type: 'input', block_id: str(input.id), optional: input.isRequired !== true, label: plainText(label, L.inputLabel), element: inputElement(input) };
+  return {
+    type: 'input',
+    block_id: str(input.id),
+    optional: input.isRequired !== true,
+    label: plainText(label, L.inputLabel),
+    element: inputElement(input),
+  };
 }
 
 function findShowCard(actions: readonly CardElement[], id: string): CardElement | undefined {
@@ -94,7 +100,12 @@ export function toSlackModal(card: AdaptiveCard, options: ModalOptions): SlackMo
   // Modal titles hold 24 characters: the button that opened the form names it best.
   const title = str(showCard?.title) || str(submit?.title) || t(options.locale, 'slack.modalTitle');
   const metadata = JSON.stringify(submit?.data ?? {});
-  const blocks = withinBlockLimit(out.blocks.filter((b) => b.type !== 'actions'), L.modalBlocks, out.cut, options.locale);
+  const blocks = withinBlockLimit(
+    out.blocks.filter((b) => b.type !== 'actions'),
+    L.modalBlocks,
+    out.cut,
+    options.locale,
+  );
   return {
     type: 'modal',
     callback_id: `codev.${str(submit?.verb) || 'form'}`,

@@ -32,7 +32,16 @@ function setupForm(ctx: FormContext): AdaptiveCard {
   const date = DateTime.fromJSDate(ctx.now, { zone: timeZone }).plus({ days: FIRST_MEETING_DAYS_AHEAD }).toISODate() ?? '';
   return expandCard('setup', {
     l: cardLabels(ctx.locale, ['setup']),
-    values: { name: '', date, time: '14:00', cadence: DEFAULT_CALENDAR.cadenceWeeks, duration: DEFAULT_CALENDAR.durationMinutes, place: '', timeZone, locale: ctx.locale },
+    values: {
+      name: '',
+      date,
+      time: '14:00',
+      cadence: DEFAULT_CALENDAR.cadenceWeeks,
+      duration: DEFAULT_CALENDAR.durationMinutes,
+      place: '',
+      timeZone,
+      locale: ctx.locale,
+    },
     submit: actionData(ctx.groupId ?? 'new', { type: 'setup', conversation }),
   });
 }

@@ -62,10 +62,13 @@ function header(scope: MeetingScope, state: CardState): object {
     clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
     clientName: memberName(group, meeting.clientId),
     timer:
-      state === 'interrupted' ? t(locale, 'steps.interrupted')
-      : state === 'ended' ? t(locale, 'steps.ended')
-      : state === 'past' ? t(locale, 'steps.stepDone')
-      : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
+      state === 'interrupted'
+        ? t(locale, 'steps.interrupted')
+        : state === 'ended'
+          ? t(locale, 'steps.ended')
+          : state === 'past'
+            ? t(locale, 'steps.stepDone')
+            : t(locale, over ? 'steps.timerOver' : 'steps.timer', { elapsed, recommended }),
     timerColor: over && state === 'live' ? 'Attention' : 'Default',
     ...instructions(scope, state),
   };
@@ -82,7 +85,10 @@ function instructions(scope: MeetingScope, state: CardState): { whatNow: string;
   // With a viewer, say only what this person does now; the channel card says it for each role.
   if (can.role !== undefined && ctx.viewer !== undefined) {
     const viewer = stepRoleOf(group, ctx.viewer, meeting.id, step);
-    return { whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }), roles: [{ text: instruction(locale, step, viewer, firstMeeting) }] };
+    return {
+      whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
+      roles: [{ text: instruction(locale, step, viewer, firstMeeting) }],
+    };
   }
   const roles = channelRoles(step, firstMeeting).map((role) => ({
     text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
@@ -101,7 +107,12 @@ function controls(scope: MeetingScope, state: CardState): object {
     canMove,
     canBack: canMove && step !== FIRST_STEP,
     canMyActions,
-    l: { back: t(ctx.locale, 'steps.back'), next: t(ctx.locale, 'steps.next'), end: t(ctx.locale, 'steps.end'), myActions: t(ctx.locale, 'steps.myActions') },
+    l: {
+      back: t(ctx.locale, 'steps.back'),
+      next: t(ctx.locale, 'steps.next'),
+      end: t(ctx.locale, 'steps.end'),
+      myActions: t(ctx.locale, 'steps.myActions'),
+    },
     back: actionData(group.id, { type: 'back', ...from }, meeting.id),
     next: actionData(group.id, { type: 'next', ...from }, meeting.id),
     end: actionData(group.id, { type: 'end' }, meeting.id),
@@ -124,10 +135,7 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   const card = kept?.minute === elapsed ? kept.cards.get(key) : undefined;
   if (card) return card;
   const state: CardState =
-    pastStep !== undefined ? 'past'
-    : run.endedAt === undefined ? 'live'
-    : meeting.status === 'planned' ? 'interrupted'
-    : 'ended';
+    pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
   const can = state === 'live' ? permissions(group, meetingId, ctx.viewer) : RECORD;
   const step = pastStep ?? run.step;
   const scope: MeetingScope = { group, meeting, run, step, ctx, can };

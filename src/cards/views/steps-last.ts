@@ -42,7 +42,9 @@ export function synthesisData(scope: MeetingScope): object {
   const { locale } = ctx;
   const plan = actionLines(run.actionPlan, locale);
   const shared = fitTexts(
-    run.learnings.filter((l) => l.shared).map((l) => ({ author: t(locale, 'common.labelled', { label: memberName(group, l.authorId) }), text: l.text })),
+    run.learnings
+      .filter((l) => l.shared)
+      .map((l) => ({ author: t(locale, 'common.labelled', { label: memberName(group, l.authorId) }), text: l.text })),
     (l) => l.text,
     (l, text) => ({ ...l, text }),
   );

@@ -26,7 +26,13 @@ export function renderClientSummary(group: Group, meetingId: string, ctx: ViewCo
     SUMMARY_LIST_BUDGET,
     300,
   );
-  const questions = fitTexts(run.questions.map((q) => ({ text: q.text })), (q) => q.text, (_, text) => ({ text }), SUMMARY_LIST_BUDGET, 300);
+  const questions = fitTexts(
+    run.questions.map((q) => ({ text: q.text })),
+    (q) => q.text,
+    (_, text) => ({ text }),
+    SUMMARY_LIST_BUDGET,
+    300,
+  );
   const plan = actionLines(run.actionPlan, locale);
   const contract = run.contract.at(-1);
   return expandCard('client-summary', {
@@ -78,9 +84,7 @@ export function renderEvaluationSummary(group: Group, meetingId: string, ctx: Vi
   const average = ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : 0;
   const comments = fitTexts(
     // Sorted, so the order of submission cannot hint at who wrote what.
-    run.evaluations
-      .flatMap((e) => (e.comment?.trim() ? [{ text: e.comment }] : []))
-      .sort((a, b) => a.text.localeCompare(b.text)),
+    run.evaluations.flatMap((e) => (e.comment?.trim() ? [{ text: e.comment }] : [])).sort((a, b) => a.text.localeCompare(b.text)),
     (c) => c.text,
     (_, text) => ({ text }),
   );

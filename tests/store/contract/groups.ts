@@ -29,9 +29,7 @@ export function groupContract(subject: StoreUnderTest): void {
       const group = makeGroup();
       const planned = makeReminder(group, 0, 'prepareTopic', '2026-12-31T08:00:00.000Z');
       await ctx.store.createGroup(group, [planned]);
-      expect(await ctx.store.listReminders(group.id)).toEqual([
-        { ...planned, status: 'pending', attempts: 0, nextAttemptAt: planned.dueAt },
-      ]);
+      expect(await ctx.store.listReminders(group.id)).toEqual([{ ...planned, status: 'pending', attempts: 0, nextAttemptAt: planned.dueAt }]);
     });
 
     it('finds a group by its conversation only', async () => {

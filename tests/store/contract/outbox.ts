@@ -86,15 +86,11 @@ export function outboxContract(subject: StoreUnderTest): void {
       await ctx.store.markReminderFailed(r.key, '2027-01-07T08:10:00.000Z');
 
       await ctx.store.saveGroup(g, 1, [r]);
-      expect(await ctx.store.listReminders(g.id)).toEqual([
-        { ...r, status: 'pending', attempts: 1, nextAttemptAt: '2027-01-07T08:10:00.000Z' },
-      ]);
+      expect(await ctx.store.listReminders(g.id)).toEqual([{ ...r, status: 'pending', attempts: 1, nextAttemptAt: '2027-01-07T08:10:00.000Z' }]);
 
       const moved = { ...r, dueAt: '2027-01-21T08:00:00.000Z' };
       await ctx.store.saveGroup(g, 2, [moved]);
-      expect(await ctx.store.listReminders(g.id)).toEqual([
-        { ...moved, status: 'pending', attempts: 0, nextAttemptAt: moved.dueAt },
-      ]);
+      expect(await ctx.store.listReminders(g.id)).toEqual([{ ...moved, status: 'pending', attempts: 0, nextAttemptAt: moved.dueAt }]);
     });
 
     it('claims due rows oldest first, up to the limit, with a lease', async () => {
