@@ -1,19 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { catalog } from './catalog.js';
 
 const OUT = path.resolve(process.cwd(), 'build/cards');
-// The system's Chromium (`.ci/run` installs it); CHROMIUM_PATH names another one, or none
-// (`CHROMIUM_PATH=none`) to run the suite as a machine without it does.
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// Said once for the file rather than per test: everything else in the suite runs without it.
-if (!hasChromium) console.warn(`cards preview skipped: no Chromium at ${CHROMIUM} (install chromium or set CHROMIUM_PATH)`);
 
-describe.skipIf(!hasChromium)('cards preview', () => {
+describe.skipIf(!hasChromium('cards preview'))('cards preview', () => {
   let browser: Browser;
   let expected = 0;
 
@@ -21,10 +16,7 @@ describe.skipIf(!hasChromium)('cards preview', () => {
     // Run the script as `npm run cards:preview` does, entry point included.
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cards-preview.ts'], { cwd: process.cwd(), stdio: 'pipe' });
     expected = catalog('fr').length + catalog('en').length;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import { SLACK_COORDINATOR, slackDriver, startTrustApp, type TrustApp } from '../trust/app.js';
@@ -12,9 +13,8 @@ import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
 // phone widths, and an accessibility check.
 
 const OUT = path.resolve(process.cwd(), 'build/programme');
-const CHROMIUM = '/usr/bin/chromium';
 
-describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
+describe.skipIf(!hasChromium('programme page in a browser'))('programme page in a browser', () => {
   let trust: TrustApp;
   let browser: Browser;
   let page: Page;
@@ -25,10 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('programme page in a browser', () => {
     for (const group of programmeGroups()) await trust.app.store.createGroup(group, planReminders(group));
     await slackDriver(trust).command(SLACK_COORDINATOR.id, 'programme');
     const token = JSON.stringify(trust.slack.calls).match(/https:\/\/codev\.example\/programme\/([A-Za-z0-9_-]{43})/)![1]!;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     // axe-core's builder needs a page of an explicit context.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
