@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { cardOf } from '../fakes/bot-connector.js';
-import { cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
+import { botAddedToTeam, cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
 
 // What a Teams client does, over HTTP: posts activities to /api/messages and reads the
@@ -140,4 +140,26 @@ export function personalChats(stack: TeamsStack): Map<string, string> {
     chats.set(member, call.conversationId);
   }
   return chats;
+}
+
+/**
+ * The bot added to the team, then the animateur's `@Codév créer` and the form sent with a
+ * group of the French defaults (first meeting 14 January 2027 at 14:00, every 6 weeks);
+ * `fields` change any of them.
+ */
+export async function setUpGroup(stack: TeamsStack, animateur: Person, fields: Record<string, string> = {}): Promise<void> {
+  await send(stack, botAddedToTeam(stack.connector.serviceUrl, animateur));
+  await say(stack, animateur, 'créer');
+  const form = postedCards(stack, CHANNEL).at(-1)!;
+  await click(stack, animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
+    setupName: 'Codév EMS Nord',
+    setupDate: '2027-01-14',
+    setupTime: '14:00',
+    setupCadence: '6',
+    setupDuration: '120',
+    setupPlace: 'Salle du conseil',
+    setupTimeZone: 'Europe/Paris',
+    setupLocale: 'fr',
+    ...fields,
+  });
 }

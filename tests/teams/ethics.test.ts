@@ -3,8 +3,8 @@ import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import type { Group } from '../../src/engine/types.js';
-import { botAddedToTeam, CHANNEL, TEAM, TENANT } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { CHANNEL, TEAM, TENANT } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, texts, updatedCards, verbs, viewOf, type Card, setUpGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // SPEC section 3 in a Teams channel: the welcome after set-up says how to join;
@@ -32,19 +32,7 @@ describe('joining a group in Teams means accepting its ethics code', () => {
   let alicesCode: { id: string; card: Card };
 
   it('after set-up, the channel is told how to join, and the animateur what comes next', async () => {
-    await send(stack, botAddedToTeam(stack.connector.serviceUrl, TEAM.animateur));
-    await say(stack, TEAM.animateur, 'créer');
-    const form = postedCards(stack, CHANNEL).at(-1)!;
-    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
+    await setUpGroup(stack, TEAM.animateur);
     const welcome = texts(postedCards(stack, CHANNEL).find((c) => texts(c.card).includes(t('fr', 'welcome.createdTitle')))?.card);
     expect(welcome).toContain('@Codév rejoindre');
     expect(welcome).toContain('@Codév ajouter');

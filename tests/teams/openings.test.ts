@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
-import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf } from './client.js';
+import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, texts, updatedCards, verbs, viewOf, setUpGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The openings of a year in a Teams channel, as each person reads them on their own view
@@ -33,19 +33,7 @@ describe('the openings of the year in Teams, as each person reads them', () => {
 
   beforeAll(async () => {
     stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' });
-    await send(stack, botAddedToTeam(stack.connector.serviceUrl, TEAM.animateur));
-    await say(stack, TEAM.animateur, 'créer');
-    const form = postedCards(stack, CHANNEL).at(-1)!;
-    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
+    await setUpGroup(stack, TEAM.animateur);
     for (const member of MEMBERS) await join(stack, member);
     await load();
     clients = group.meetings.map((m) => byId.get(m.clientId)!);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
+import { action, click, join, postedCards, say, texts, updatedCards, verbs, viewOf, type Card, setUpGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The step cards of a meeting as the people in a Teams channel see them: one shared card
@@ -23,19 +23,7 @@ describe('step cards in a Teams channel', () => {
 
   beforeAll(async () => {
     stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' });
-    await send(stack, botAddedToTeam(stack.connector.serviceUrl, TEAM.animateur));
-    await say(stack, TEAM.animateur, 'créer');
-    const form = postedCards(stack, CHANNEL).at(-1)!;
-    await click(stack, TEAM.animateur, { ...inChannel, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Sud',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
+    await setUpGroup(stack, TEAM.animateur, { setupName: 'Codév EMS Sud' });
     for (const member of MEMBERS) await join(stack, member);
     stack.setNow('2027-01-14T13:00:00Z');
     const group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
