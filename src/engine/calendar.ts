@@ -45,9 +45,11 @@ function idNumber(id: string): number {
  * the current rotation order first, then newcomers in the order they were added.
  */
 export function replan(group: Group): void {
-  const held = group.meetings.filter((m) => m.status === 'running' || m.status === 'done');
-  const cancelled = group.meetings.filter((m) => m.status === 'cancelled');
-  const planned = inOrder(group.meetings.filter((m) => m.status === 'planned'));
+  // A meeting without a case stays as it is and was no one's turn.
+  const withoutCase = group.meetings.filter((m) => m.withoutCase);
+  const held = group.meetings.filter((m) => !m.withoutCase && (m.status === 'running' || m.status === 'done'));
+  const cancelled = group.meetings.filter((m) => !m.withoutCase && m.status === 'cancelled');
+  const planned = inOrder(group.meetings.filter((m) => !m.withoutCase && m.status === 'planned'));
   const served = new Set(held.map((m) => m.clientId));
 
   const queue: string[] = [];
@@ -78,14 +80,14 @@ export function replan(group: Group): void {
 
   const kept = new Set(rebuilt.map((m) => m.id));
   for (const meeting of planned) if (!kept.has(meeting.id)) delete group.topics[meeting.id];
-  group.meetings = inOrder([...held, ...cancelled, ...rebuilt]);
+  group.meetings = inOrder([...held, ...cancelled, ...withoutCase, ...rebuilt]);
 }
 
 /** A member is client twice while someone else has not been client yet. */
 export function hasClientTwiceBeforeAll(group: Group): boolean {
   const counts = new Map<string, number>();
   for (const m of group.meetings) {
-    if (m.status !== 'cancelled') counts.set(m.clientId, (counts.get(m.clientId) ?? 0) + 1);
+    if (m.status !== 'cancelled' && !m.withoutCase) counts.set(m.clientId, (counts.get(m.clientId) ?? 0) + 1);
   }
   const everyoneOnce = group.members.every((member) => (counts.get(member.userId) ?? 0) >= 1);
   return !everyoneOnce && [...counts.values()].some((count) => count > 1);

@@ -12,6 +12,8 @@ import type {
   UserId,
 } from './types.js';
 
+export type AbsentClientChoice = 'swap' | 'postpone';
+
 /** Who issues a command. The adapter resolves the display name from the platform. */
 export interface Actor {
   userId: UserId;
@@ -45,6 +47,11 @@ export type Command =
   | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
   | { type: 'shareAbsentNames'; shared: boolean }
   | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
+  /**
+   * The client is marked absent or excused: the animateur swaps them with the next client
+   * who has prepared a topic, or postpones them to a new meeting at the end of the year.
+   */
+  | { type: 'absentClient'; meetingId: string; choice: AbsentClientChoice }
   | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
   | { type: 'start' }
   /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
@@ -101,6 +108,10 @@ export type RefusalCode =
   | 'unknownSuggestion'
   | 'unknownAction'
   | 'clientTwiceBeforeAll'
+  | 'clientNotAbsent'
+  | 'noPreparedClient'
+  | 'caseStarted'
+  | 'alreadyWithoutCase'
   | 'invalidDate'
   | 'invalidCalendar'
   | 'emptyText'

@@ -3,6 +3,7 @@ import type { Group } from './types.js';
 import { cancelMeeting, moveMeeting, setAttendance, swapClients, updateCalendar } from './calendar.js';
 import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
+import { absentClient } from './absent-client.js';
 import { forget, purge } from './gdpr.js';
 import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
@@ -42,6 +43,8 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
       return shareAbsentNames(ctx, command);
     case 'setAttendance':
       return setAttendance(ctx, command);
+    case 'absentClient':
+      return absentClient(ctx, command);
     case 'saveTopic':
       return saveTopic(ctx, command);
     case 'start':

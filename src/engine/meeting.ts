@@ -79,7 +79,8 @@ export function next(ctx: Context, command: Extract<Command, { type: 'next' }>):
       return refuse('contractNotAgreed', { waiting: status.waiting.length + discussing, discussing });
     }
   }
-  moveTo(run, (run.step + 1) as StepIndex, ctx.now);
+  // Without a case, the steps about the client's case have nothing to work on.
+  moveTo(run, meeting.withoutCase ? LAST_STEP : ((run.step + 1) as StepIndex), ctx.now);
   return accept(ctx.group, [postStep(meeting.id)]);
 }
 
@@ -88,7 +89,7 @@ export function back(ctx: Context, command: Extract<Command, { type: 'back' }>):
   if ('ok' in running) return running;
   const { meeting, run } = running;
   if (run.step === FIRST_STEP) return refuse('firstStep');
-  moveTo(run, (run.step - 1) as StepIndex, ctx.now);
+  moveTo(run, meeting.withoutCase ? FIRST_STEP : ((run.step - 1) as StepIndex), ctx.now);
   return accept(ctx.group, [postStep(meeting.id)]);
 }
 

@@ -35,13 +35,31 @@ export function nextMeeting(group: Group): Meeting | undefined {
   return meetingsInOrder(group).find((meeting) => meeting.status === 'planned');
 }
 
-/** The meeting held (or to be held) just before this one, skipping cancelled ones. */
+/**
+ * The meeting held (or to be held) just before this one, skipping cancelled ones and those
+ * without a case: its client is the one who reports on an action plan at the opening.
+ */
 export function previousMeeting(group: Group, meetingId: string): Meeting | undefined {
   const meeting = findMeeting(group, meetingId);
   if (!meeting) return undefined;
   return meetingsInOrder(group)
-    .filter((m) => m.number < meeting.number && m.status !== 'cancelled')
+    .filter((m) => m.number < meeting.number && m.status !== 'cancelled' && !m.withoutCase)
     .at(-1);
+}
+
+/** The client is marked absent or excused for their meeting. */
+export function clientIsAway(meeting: Meeting): boolean {
+  const status = meeting.attendance[meeting.clientId];
+  return status === 'absent' || status === 'excused';
+}
+
+/** The first later planned meeting whose client has prepared a topic: who can take an absent client's place. */
+export function preparedSwap(group: Group, meetingId: string): Meeting | undefined {
+  const meeting = findMeeting(group, meetingId);
+  if (!meeting) return undefined;
+  return meetingsInOrder(group).find(
+    (m) => m.number > meeting.number && m.status === 'planned' && !m.withoutCase && group.topics[m.id] !== undefined && isMember(group, m.clientId),
+  );
 }
 
 /** The meeting a role question is about when none is named: the running one, else the next. */
@@ -66,7 +84,8 @@ export function roleOf(group: Group, userId: UserId, meetingId?: string): Role {
   if (!isMember(group, userId)) return 'outsider';
   const meeting = meetingInFocus(group, meetingId);
   if (!meeting) return 'member';
-  if (meeting.clientId === userId) return 'client';
+  // A meeting without a case has no client: whoever was postponed is absent from it.
+  if (meeting.clientId === userId && !meeting.withoutCase) return 'client';
   return takesPart(group, meeting, userId) ? 'consultant' : 'member';
 }
 

@@ -55,6 +55,12 @@ export interface Meeting {
   status: MeetingStatus;
   /** Attendance recorded ahead of time or during the meeting. */
   attendance: Record<UserId, AttendanceStatus>;
+  /**
+   * Held without a client's case: its client, absent on the day, was postponed to a new
+   * meeting at the end of the year, and the group holds a short exchange of practice
+   * (the opening, then the evaluation). `clientId` still names who was postponed.
+   */
+  withoutCase?: boolean;
 }
 
 export interface Topic {
