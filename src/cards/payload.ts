@@ -56,6 +56,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back'), from: step.optional() }),
   z.object({ type: z.literal('end') }),
   z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
+  z.object({ type: z.literal('absentClient'), meetingId: id, choice: z.enum(['swap', 'postpone']) }),
   z.object({
     type: z.literal('setReminder'),
     kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']),

@@ -43,7 +43,9 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
         time: formatLocalTime(meeting.startsAtLocal),
       }),
       clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
-      clientName: memberName(group, meeting.clientId),
+      clientName: meeting.withoutCase
+        ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
+        : memberName(group, meeting.clientId),
       status: t(locale, `plan.status.${meeting.status}`),
       attendance: t(locale, 'plan.attendanceLine', attendanceCounts(meeting.attendance)),
     })),

@@ -60,7 +60,9 @@ function header(scope: MeetingScope, state: CardState): object {
     meeting: meetingTitle(meeting, locale),
     // Every step card names today's client: people join late, or read it on a phone later.
     clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
-    clientName: memberName(group, meeting.clientId),
+    clientName: meeting.withoutCase
+      ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
+      : memberName(group, meeting.clientId),
     timer:
       state === 'interrupted'
         ? t(locale, 'steps.interrupted')
@@ -82,18 +84,20 @@ function instructions(scope: MeetingScope, state: CardState): { whatNow: string;
   if (state === 'ended') return { whatNow: t(locale, 'steps.meetingOver'), roles: [] };
   if (state === 'interrupted') return { whatNow: t(locale, 'steps.whatNow'), roles: [{ text: t(locale, 'steps.resume') }] };
   const firstMeeting = previousMeeting(group, meeting.id) === undefined;
+  // Without a case, everyone reads first what the meeting has become.
+  const exchange = meeting.withoutCase ? [{ text: t(locale, 'absentClient.withoutCase', { name: memberName(group, meeting.clientId) }) }] : [];
   // With a viewer, say only what this person does now; the channel card says it for each role.
   if (can.role !== undefined && ctx.viewer !== undefined) {
     const viewer = stepRoleOf(group, ctx.viewer, meeting.id, step);
     return {
       whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
-      roles: [{ text: instruction(locale, step, viewer, firstMeeting) }],
+      roles: [...exchange, { text: instruction(locale, step, viewer, firstMeeting) }],
     };
   }
   const roles = channelRoles(step, firstMeeting).map((role) => ({
     text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
   }));
-  return { whatNow: t(locale, 'steps.whatNow'), roles: [...roles, { text: t(locale, 'steps.myActionsNote') }] };
+  return { whatNow: t(locale, 'steps.whatNow'), roles: [...exchange, ...roles, { text: t(locale, 'steps.myActionsNote') }] };
 }
 
 function controls(scope: MeetingScope, state: CardState): object {
