@@ -48,7 +48,11 @@ function swap(ctx: Context, meeting: Meeting): Decision {
  */
 function postpone(ctx: Context, meeting: Meeting): Decision {
   const { group } = ctx;
-  const last = [...group.meetings].filter((m) => m.status !== 'cancelled').sort((a, b) => a.number - b.number).at(-1) ?? meeting;
+  const last =
+    [...group.meetings]
+      .filter((m) => m.status !== 'cancelled')
+      .sort((a, b) => a.number - b.number)
+      .at(-1) ?? meeting;
   const highestId = Math.max(0, ...group.meetings.map((m) => Number(m.id.slice(1)) || 0));
   const later: Meeting = {
     id: `m${highestId + 1}`,

@@ -42,7 +42,11 @@ describe('the client absent on the day', () => {
     expect(group.topics.m2?.title).toBe('T');
     expect(roleOf(group, 'u2', 'm1')).toBe('client');
     expect(roleOf(group, 'u1', 'm1')).toBe('member');
-    expect(effects).toEqual([{ type: 'refresh', view: { name: 'step', meetingId: 'm1' } }, { type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
+    expect(effects).toEqual([
+      { type: 'refresh', view: { name: 'step', meetingId: 'm1' } },
+      { type: 'refresh', view: { name: 'plan' } },
+      { type: 'replan' },
+    ]);
   });
 
   it('re-plans the reminders: the absent client now prepares meeting 2 and reports at meeting 3', () => {
@@ -104,7 +108,9 @@ describe('the client absent on the day', () => {
     const reminders = planReminders(group);
     expect(reminders.filter((r) => r.meetingId === 'm1').map((r) => r.kind)).toEqual(['channelWeek', 'channelEve']);
     // Topic ready: the preparation reminder, and no nudge.
-    expect(reminders.filter((r) => r.meetingId === 'm6' && r.to.kind === 'user' && r.to.userId === 'u1').map((r) => r.kind)).toEqual(['prepareTopic']);
+    expect(reminders.filter((r) => r.meetingId === 'm6' && r.to.kind === 'user' && r.to.userId === 'u1').map((r) => r.kind)).toEqual([
+      'prepareTopic',
+    ]);
     // Meeting 2's follow-up comes from no one: meeting 1 had no case, and it is the first.
     expect(reminders.some((r) => r.meetingId === 'm2' && r.kind === 'followUp')).toBe(false);
     // Meeting 6 follows meeting 5, whose client reports there.

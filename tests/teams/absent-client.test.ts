@@ -73,7 +73,12 @@ describe('the client absent on the day, in Teams', () => {
 
   it('postponing adds a meeting at the end of the year for the client and holds today as an exchange of practice', async () => {
     const absent = clientOf(1);
-    const card = await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: await live('m1') }, choices(await viewOf(stack, TEAM.animateur, await live('m1')))[0]!);
+    const card = await click(
+      stack,
+      TEAM.animateur,
+      { conversationId: CHANNEL, replyToId: await live('m1') },
+      choices(await viewOf(stack, TEAM.animateur, await live('m1')))[0]!,
+    );
     expect(texts(card)).toContain(t('fr', 'absentClient.withoutCase', { name: absent.name }));
     expect(choices(card)).toEqual([]);
     await load();
@@ -88,17 +93,29 @@ describe('the client absent on the day, in Teams', () => {
     ]);
     // The channel's card, updated in place, says what today has become.
     const liveId = await live('m1');
-    const channel = updatedCards(stack, CHANNEL).filter((u) => u.id === liveId).at(-1)!;
+    const channel = updatedCards(stack, CHANNEL)
+      .filter((u) => u.id === liveId)
+      .at(-1)!;
     expect(texts(channel.card)).toContain(t('fr', 'absentClient.withoutCase', { name: absent.name }));
   });
 
   it('the exchange goes from the opening straight to the evaluation, then ends', async () => {
-    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: await live('m1') }, action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'));
+    await click(
+      stack,
+      TEAM.animateur,
+      { conversationId: CHANNEL, replyToId: await live('m1') },
+      action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'),
+    );
     await load();
     expect(group.runs.m1!.step).toBe(6);
     const evaluation = postedCards(stack, CHANNEL).at(-1)!;
     expect(texts(evaluation.card)).toContain(t('fr', 'steps.evaluation.label'));
-    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: await live('m1') }, action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'));
+    await click(
+      stack,
+      TEAM.animateur,
+      { conversationId: CHANNEL, replyToId: await live('m1') },
+      action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'),
+    );
     await load();
     expect(group.meetings.find((m) => m.id === 'm1')!.status).toBe('done');
     // No case, no client summary for the postponed client.
@@ -135,12 +152,22 @@ describe('the client absent on the day, in Teams', () => {
     const rotation2 = await rotation();
     expect(rotation2.slice(1, 3)).toEqual([`2 · 2027-02-25T14:00 · ${ready.name}`, `3 · 2027-04-08T14:00 · ${excused.name}`]);
     // Today's exposé shows the topic of the client who swapped in.
-    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: await live('m2') }, action(await viewOf(stack, TEAM.animateur, await live('m2')), 'next'));
+    await click(
+      stack,
+      TEAM.animateur,
+      { conversationId: CHANNEL, replyToId: await live('m2') },
+      action(await viewOf(stack, TEAM.animateur, await live('m2')), 'next'),
+    );
     expect(texts(postedCards(stack, CHANNEL).at(-1)!.card)).toContain('Ouvrir un accueil de jour');
   });
 
   it('the reminders follow: the excused client prepares meeting 3, the postponed one meeting 7', async () => {
-    const dispatcher = new ReminderDispatcher({ store: stack.store, chats: { teams: stack.chat }, presenter: stack.presenter, logger: silentLogger() });
+    const dispatcher = new ReminderDispatcher({
+      store: stack.store,
+      chats: { teams: stack.chat },
+      presenter: stack.presenter,
+      logger: silentLogger(),
+    });
     const [excused, ready, postponed] = [clientOf(3), clientOf(2), clientOf(7)];
     const prepareTitle = (date: string) => t('fr', 'reminders.prepareTopic.title', { date });
     const receivedBy = (who: Person) => {
