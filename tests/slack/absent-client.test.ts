@@ -4,6 +4,7 @@ import { memberName } from '../../src/engine/selectors.js';
 import type { Group } from '../../src/engine/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
 import { silentLogger } from '../teams/helpers.js';
+import { messageProblems } from './block-kit-limits.js';
 import { buttonsOf, intentOf, SlackPeople, type Button, type PostedMessage } from './driver.js';
 import { PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
@@ -125,6 +126,8 @@ describe('the client absent on the day, in Slack', () => {
     });
     await people.click(ANIMATEUR, await mine(ANIMATEUR), is('setAttendance', { userId: excused, status: 'excused' }));
     const card = await mine(ANIMATEUR);
+    // The opening with both choices still fits one Slack message.
+    expect(messageProblems(stack.fake.callsOf('response_url').at(-1)!.args)).toEqual([]);
     shows(card, t('fr', 'absentClient.swapExplain', { name: nameOf(ready), absent: nameOf(excused), date: 'jeudi 8 avril 2027' }));
     expect(choices(card).map((b) => [b.text.text, intentOf(b)?.choice])).toEqual([
       [t('fr', 'absentClient.swapButton', { name: nameOf(ready) }), 'swap'],
