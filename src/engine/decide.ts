@@ -4,7 +4,18 @@ import { cancelMeeting, moveMeeting, setAttendance, swapClients, updateCalendar 
 import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
 import { forget, purge } from './gdpr.js';
-import { acceptEthics, addMembers, answerHandover, proposeHandover, removeMember, setDeputy, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
+import {
+  acceptEthics,
+  addMembers,
+  answerHandover,
+  proposeHandover,
+  removeMember,
+  setDeputy,
+  setReminder,
+  setStepMinutes,
+  setup,
+  shareAbsentNames,
+} from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
 

@@ -29,7 +29,11 @@ const is =
     const intent = intentOf(button);
     return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
   };
-const ephemerals = (calls: SlackCall[]) => calls.filter((c) => c.method === 'response_url').map((c) => JSON.stringify(c.args.blocks)).join();
+const ephemerals = (calls: SlackCall[]) =>
+  calls
+    .filter((c) => c.method === 'response_url')
+    .map((c) => JSON.stringify(c.args.blocks))
+    .join();
 const channelPosts = (calls: SlackCall[]) => calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL_ID);
 const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
 const mine = async (who: string) => {
@@ -111,7 +115,8 @@ describe('A deputy runs a meeting in Slack while the animateur is away', () => {
     for (let s = 0; s < 3; s += 1) expect(JSON.stringify(channelPosts(await step()).at(-1)?.args.blocks)).toContain(runBy());
     // Step 3, the contract: the client writes it, every consultant agrees.
     await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: 'Trois pistes pour la nuit.' });
-    for (const consultant of consultants) await people.click(consultant, await mine(consultant), is('answerContract', { version: 1, stance: 'agree' }));
+    for (const consultant of consultants)
+      await people.click(consultant, await mine(consultant), is('answerContract', { version: 1, stance: 'agree' }));
     for (let s = 3; s < 6; s += 1) expect(JSON.stringify(channelPosts(await step()).at(-1)?.args.blocks)).toContain(runBy());
     // Going back once and forth again, as the animateur would.
     stack.later(TYPED_MOVE_WINDOW_MS);

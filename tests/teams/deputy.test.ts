@@ -24,7 +24,8 @@ let consultants: Person[];
 const load = async () => {
   group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
 };
-const liveOf = async (view: { name: 'plan' } | { name: 'step'; meetingId: string }) => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, view)))!;
+const liveOf = async (view: { name: 'plan' } | { name: 'step'; meetingId: string }) =>
+  (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, view)))!;
 const meetingId = () => group.meetings[0]!.id;
 const onStep = async () => ({ conversationId: CHANNEL, replyToId: await liveOf({ name: 'step', meetingId: meetingId() }) });
 const lastPrivate = (who: Person) => postedCards(stack, personalChats(stack).get(who.id)!).at(-1)!;
@@ -66,7 +67,15 @@ describe('a deputy runs a meeting in Teams while the animateur is away', () => {
     expect(texts(opening.card)).toContain(runBy());
     const own = await viewOf(stack, deputy, opening.id);
     expect(verbs(own)).toEqual(expect.arrayContaining(['next', 'end', 'setAttendance']));
-    expect(verbs(await viewOf(stack, consultants.find((c) => c !== deputy)!, opening.id))).not.toContain('next');
+    expect(
+      verbs(
+        await viewOf(
+          stack,
+          consultants.find((c) => c !== deputy)!,
+          opening.id,
+        ),
+      ),
+    ).not.toContain('next');
     const marked = action(own, 'setAttendance', (d) => d.codev.c.userId === consultants[4]!.id && d.codev.c.status === 'present');
     await click(stack, deputy, await onStep(), marked);
     await load();
@@ -86,7 +95,12 @@ describe('a deputy runs a meeting in Teams while the animateur is away', () => {
     await click(stack, client, await onStep(), action(clientView, 'writeContract'), { contractText: 'Trois pistes pour la nuit.' });
     for (const consultant of consultants) {
       const view = await viewOf(stack, consultant, (await onStep()).replyToId);
-      await click(stack, consultant, await onStep(), action(view, 'answerContract', (d) => d.codev.c.stance === 'agree'));
+      await click(
+        stack,
+        consultant,
+        await onStep(),
+        action(view, 'answerContract', (d) => d.codev.c.stance === 'agree'),
+      );
     }
     for (let s = 3; s < 6; s += 1) await next();
     expect(group.runs[meetingId()]!.step).toBe(6);

@@ -160,7 +160,13 @@ describe.each(storesUnderTest())('authorization matrix ($name)', (under) => {
 // time; never a meeting where the deputy is the client. Everyone else is refused as before.
 
 type Situation = 'animateur present' | 'animateur excused' | 'deputy is the client' | '15 minutes after the start' | 'a member who is not the deputy';
-const SITUATIONS: Situation[] = ['animateur present', 'animateur excused', 'deputy is the client', '15 minutes after the start', 'a member who is not the deputy'];
+const SITUATIONS: Situation[] = [
+  'animateur present',
+  'animateur excused',
+  'deputy is the client',
+  '15 minutes after the start',
+  'a member who is not the deputy',
+];
 
 interface DeputyRow {
   what: string;
@@ -184,7 +190,7 @@ const DEPUTY_ROWS: DeputyRow[] = [
     allowed: ['animateur excused'],
   },
   {
-    what: "setAttendance of the animateur",
+    what: 'setAttendance of the animateur',
     stage: 0,
     act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.animateur, status: 'present' }),
     allowed: [],

@@ -1,5 +1,14 @@
 import type { Group, Locale, StepIndex } from '../../engine/types.js';
-import { currentRun, deputyInCharge, findMeeting, memberName, previousMeeting, stepElapsedMinutes, stepRoleOf, type StepRole } from '../../engine/selectors.js';
+import {
+  currentRun,
+  deputyInCharge,
+  findMeeting,
+  memberName,
+  previousMeeting,
+  stepElapsedMinutes,
+  stepRoleOf,
+  type StepRole,
+} from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
