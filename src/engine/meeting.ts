@@ -9,13 +9,8 @@ import { CONTRACT_STEP, EXPOSE_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
 export function start(ctx: Context): Decision {
   const { group, now, actor } = ctx;
   const meeting = nextMeeting(group);
-  if (actor.userId !== group.animateurId) {
-    // Whoever is not the deputy is refused before being told anything about the meetings.
-    if (actor.userId !== group.deputyId) return refuse('notAnimateur');
-    if (!meeting || currentRun(group)) return refuse(currentRun(group) ? 'meetingRunning' : 'noUpcomingMeeting');
-    const denied = requireRunner(ctx, meeting);
-    if (denied) return denied;
-  }
+  const denied = meeting ? requireRunner(ctx, meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
   if (currentRun(group)) return refuse('meetingRunning');
   if (!meeting) return refuse('noUpcomingMeeting');
   if (group.members.length < MIN_MEMBERS) return refuse('tooFewMembers', { min: MIN_MEMBERS });
