@@ -67,6 +67,12 @@ afterAll(() => stack.close());
 
 describe('A deputy runs a meeting in Slack while the animateur is away', () => {
   it('names the deputy with /codev adjoint, shown in the plan; the deputy cannot start while the animateur is expected', async () => {
+    // On the plan card, through its modal; then removed and named again by command.
+    await people.command(ANIMATEUR, 'planning');
+    await people.fillForm(ANIMATEUR, people.lastEphemeral(), opens('setDeputy'), { deputyMember: consultants[0]! });
+    expect((await groupNow()).deputyId).toBe(consultants[0]);
+    await people.command(ANIMATEUR, 'adjoint aucun');
+    expect((await groupNow()).deputyId).toBeUndefined();
     await people.command(ANIMATEUR, `adjoint <@${deputy}|${nameOf(deputy)}>`);
     expect((await groupNow()).deputyId).toBe(deputy);
     const plan = ephemerals(await people.command(consultants[0]!, 'planning'));
