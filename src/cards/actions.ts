@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
-import { INPUT_IDS, myActionsSchema, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
+import { INPUT_IDS, myActionsSchema, NO_DEPUTY, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
 // Shared by both adapters: a card button or a modal submission becomes an engine command.
 // Teams merges input values into `data`; Slack passes them as `inputs`. Length and
@@ -62,6 +62,10 @@ function toCommand(intent: Intent, i: Inputs): Command {
       const date = z.string().regex(localDate).parse(i.moveDate);
       const time = z.string().regex(localTime).parse(i.moveTime).slice(0, 5);
       return { type: 'moveMeeting', meetingId: z.string().min(1).parse(i.moveMeeting), startsAtLocal: `${date}T${time}` };
+    }
+    case 'setDeputy': {
+      const userId = z.string().min(1).parse(i.deputyMember);
+      return userId === NO_DEPUTY ? { type: 'setDeputy' } : { type: 'setDeputy', userId };
     }
     case 'saveTopic':
       return {

@@ -37,9 +37,13 @@ export const INPUT_IDS = [
   'moveMeeting',
   'moveDate',
   'moveTime',
+  'deputyMember',
 ] as const;
 
 export type InputId = (typeof INPUT_IDS)[number];
+
+/** The plan's deputy list: the choice that names no one (Slack options need a value). */
+export const NO_DEPUTY = 'none';
 
 const id = z.string().min(1).max(200);
 const step = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
@@ -63,6 +67,8 @@ export const intentSchema = z.discriminatedUnion('type', [
     enabled: z.boolean(),
   }),
   z.object({ type: z.literal('swapClients') }),
+  z.object({ type: z.literal('setDeputy') }),
+  z.object({ type: z.literal('answerHandover'), accepted: z.boolean() }),
   z.object({ type: z.literal('moveMeeting') }),
   z.object({ type: z.literal('saveTopic') }),
   z.object({ type: z.literal('giveFollowUp') }),

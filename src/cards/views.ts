@@ -3,6 +3,7 @@ import type { Group } from '../engine/types.js';
 import { expandCard, type AdaptiveCard } from './templates.js';
 import type { ViewContext } from './views/context.js';
 import { renderEthics, renderJoined, renderMeetingClosed, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
+import { renderHandoverAnswer, renderHandoverOffer } from './views/handover.js';
 import { renderPlan } from './views/plan.js';
 import { renderStep } from './views/step-card.js';
 import { renderClientSummary, renderEvaluationSummary, renderLearnings } from './views/summaries.js';
@@ -50,5 +51,9 @@ export function renderView(group: Group | undefined, view: View, ctx: ViewContex
       return renderJoined(group, view.userId, ctx);
     case 'evaluationSummary':
       return renderEvaluationSummary(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
+    case 'handoverOffer':
+      return renderHandoverOffer(group, ctx.locale);
+    case 'handoverAnswer':
+      return renderHandoverAnswer(group, view, ctx.locale);
   }
 }

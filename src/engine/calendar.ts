@@ -1,6 +1,6 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Calendar, Group, Meeting } from './types.js';
-import { accept, refuse, refreshStep, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refuse, refreshStep, requireAnimateur, requireRunner, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
 import { findMeeting, isMember } from './selectors.js';
 import { addLocalDays, isValidLocalDateTime, isValidTimeZone } from './time.js';
 
@@ -75,6 +75,7 @@ export function replan(group: Group): void {
       clientId,
       status: 'planned',
       attendance: existing?.attendance ?? {},
+      ...(existing?.animateurAttendance ? { animateurAttendance: existing.animateurAttendance } : {}),
     };
   });
 
@@ -162,14 +163,24 @@ export function cancelMeeting(ctx: Context, command: Extract<Command, { type: 'c
   return accept(ctx.group, PLAN_CHANGED);
 }
 
+/**
+ * The animateur records anyone's attendance, their own included (away, the deputy runs the
+ * meeting); the deputy in charge records the members', never the animateur's.
+ */
 export function setAttendance(ctx: Context, command: Extract<Command, { type: 'setAttendance' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const meeting = findMeeting(ctx.group, command.meetingId);
+  const denied = meeting ? requireRunner(ctx, meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
   if (!meeting) return refuse('unknownMeeting');
   if (meeting.status === 'cancelled') return refuse('meetingNotPlanned');
-  if (!isMember(ctx.group, command.userId)) return refuse('unknownMember');
-  meeting.attendance[command.userId] = command.status;
+  if (command.userId === ctx.group.animateurId) {
+    if (ctx.actor.userId !== ctx.group.animateurId) return refuse('notAnimateur');
+    if (meeting.status === 'done') return refuse('meetingNotPlanned');
+    meeting.animateurAttendance = command.status;
+  } else {
+    if (!isMember(ctx.group, command.userId)) return refuse('unknownMember');
+    meeting.attendance[command.userId] = command.status;
+  }
   const effects: Effect[] = [REFRESH_PLAN];
   if (meeting.status === 'running') effects.push(refreshStep(meeting.id));
   return accept(ctx.group, effects);

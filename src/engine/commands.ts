@@ -46,6 +46,11 @@ export type Command =
   | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
   | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
   | { type: 'shareAbsentNames'; shared: boolean }
+  /** Names the deputy; without `userId`, the group has none. */
+  | { type: 'setDeputy'; userId?: UserId }
+  /** The animateur offers the role for good; it changes hands once the member accepts. */
+  | { type: 'proposeHandover'; userId: UserId }
+  | { type: 'answerHandover'; accepted: boolean }
   | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
   /**
    * The client is marked absent or excused: the animateur swaps them with the next client
@@ -83,6 +88,9 @@ export type RefusalCode =
   | 'noGroup'
   | 'groupExists'
   | 'notAnimateur'
+  | 'deputyNotInCharge'
+  | 'deputyIsClient'
+  | 'noHandover'
   | 'notClient'
   | 'notConsultant'
   | 'notMember'
@@ -146,7 +154,11 @@ export type View =
   | { name: 'clientSummary'; meetingId: string }
   | { name: 'learnings'; meetingId: string; userId: UserId }
   | { name: 'evaluationSummary'; meetingId: string }
-  | { name: 'sizeWarning'; count: number };
+  | { name: 'sizeWarning'; count: number }
+  /** The offer to become the group's animateur, with its accept and decline buttons. */
+  | { name: 'handoverOffer' }
+  /** What became of the offer `by` the animateur, for them and for `userId`, who answered. */
+  | { name: 'handoverAnswer'; accepted: boolean; userId: UserId; by: UserId };
 
 export type Effect =
   /** Post a new card in the group's channel. */

@@ -5,7 +5,18 @@ import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
 import { absentClient } from './absent-client.js';
 import { forget, purge } from './gdpr.js';
-import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
+import {
+  acceptEthics,
+  addMembers,
+  answerHandover,
+  proposeHandover,
+  removeMember,
+  setDeputy,
+  setReminder,
+  setStepMinutes,
+  setup,
+  shareAbsentNames,
+} from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
 
@@ -41,6 +52,12 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
       return setStepMinutes(ctx, command);
     case 'shareAbsentNames':
       return shareAbsentNames(ctx, command);
+    case 'setDeputy':
+      return setDeputy(ctx, command);
+    case 'proposeHandover':
+      return proposeHandover(ctx, command);
+    case 'answerHandover':
+      return answerHandover(ctx, command);
     case 'setAttendance':
       return setAttendance(ctx, command);
     case 'absentClient':

@@ -156,6 +156,32 @@ export function stepElapsedMinutes(run: MeetingRun, now: Date): number {
   return Math.max(0, minutesBetween(run.stepStartedAt, now));
 }
 
+/** How long after a meeting's start the deputy may run it when the animateur has not acted. */
+export const DEPUTY_GRACE_MINUTES = 15;
+
+function away(status: AttendanceStatus | undefined): boolean {
+  return status === 'absent' || status === 'excused';
+}
+
+/**
+ * Whether the deputy runs this meeting in the animateur's place: never one where the
+ * deputy is the client or is away; yes when the animateur is marked away, or when the
+ * deputy started it, or when it is still not started 15 minutes after its start time.
+ */
+export function deputyInCharge(group: Group, meeting: Meeting, now: Date): boolean {
+  const deputy = group.deputyId;
+  if (deputy === undefined || meeting.clientId === deputy || away(meeting.attendance[deputy])) return false;
+  if (away(meeting.animateurAttendance)) return true;
+  if (meeting.status === 'running') return group.runs[meeting.id]?.runBy === deputy;
+  if (meeting.status !== 'planned') return false;
+  return minutesBetween(meetingStartUtc(group, meeting), now) >= DEPUTY_GRACE_MINUTES;
+}
+
+/** Who runs this meeting now: the deputy when in charge, else the animateur. */
+export function runnerOf(group: Group, meeting: Meeting, now: Date): UserId {
+  return deputyInCharge(group, meeting, now) ? group.deputyId! : group.animateurId;
+}
+
 export function memberName(group: Group, userId: UserId): string {
   if (userId === group.animateurId) return group.animateurName;
   return group.members.find((member) => member.userId === userId)?.displayName ?? userId;

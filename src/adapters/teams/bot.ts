@@ -34,6 +34,7 @@ type CardActionResponse =
 /** Plan-card commands answer with the plan; topic forms with the form; the rest with the step card. */
 const PLAN_COMMANDS: ReadonlySet<Command['type']> = new Set([
   'setAttendance',
+  'setDeputy',
   'setReminder',
   'swapClients',
   'moveMeeting',

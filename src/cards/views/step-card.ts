@@ -1,5 +1,14 @@
 import type { Group, Locale, StepIndex } from '../../engine/types.js';
-import { currentRun, findMeeting, memberName, previousMeeting, stepElapsedMinutes, stepRoleOf, type StepRole } from '../../engine/selectors.js';
+import {
+  currentRun,
+  deputyInCharge,
+  findMeeting,
+  memberName,
+  previousMeeting,
+  stepElapsedMinutes,
+  stepRoleOf,
+  type StepRole,
+} from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
@@ -21,7 +30,7 @@ const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope
 };
 
 /** Nobody acts on a card that is no longer live. */
-const RECORD: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
+const RECORD: Permissions = { role: undefined, animateur: false, runs: false, client: false, consultant: false, participant: false };
 
 /**
  * A step card is live while its step is the meeting's current one; once the meeting moves
@@ -63,6 +72,8 @@ function header(scope: MeetingScope, state: CardState): object {
     clientName: meeting.withoutCase
       ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
       : memberName(group, meeting.clientId),
+    // Said while the deputy runs the meeting, and kept on the records of what they ran.
+    runBy: runByLine(scope, state),
     timer:
       state === 'interrupted'
         ? t(locale, 'steps.interrupted')
@@ -74,6 +85,13 @@ function header(scope: MeetingScope, state: CardState): object {
     timerColor: over && state === 'live' ? 'Attention' : 'Default',
     ...instructions(scope, state),
   };
+}
+
+function runByLine(scope: MeetingScope, state: CardState): string {
+  const { group, meeting, run, ctx } = scope;
+  const deputy = group.deputyId;
+  const byDeputy = state === 'live' ? deputyInCharge(group, meeting, ctx.now) : deputy !== undefined && run.runBy === deputy;
+  return byDeputy && deputy !== undefined ? t(ctx.locale, 'steps.runBy', { name: memberName(group, deputy) }) : '';
 }
 
 /** What to do now: for each role on the channel card, for this person on their own. */
@@ -103,7 +121,7 @@ function instructions(scope: MeetingScope, state: CardState): { whatNow: string;
 function controls(scope: MeetingScope, state: CardState): object {
   const { group, meeting, step, ctx, can } = scope;
   const from = { from: step };
-  const canMove = state === 'live' && can.animateur;
+  const canMove = state === 'live' && can.runs;
   // The channel card leads each person to their own buttons, shown to them alone.
   const canMyActions = state === 'live' && can.role === undefined;
   return {
@@ -140,7 +158,7 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   if (card) return card;
   const state: CardState =
     pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
-  const can = state === 'live' ? permissions(group, meetingId, ctx.viewer) : RECORD;
+  const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
   const step = pastStep ?? run.step;
   const scope: MeetingScope = { group, meeting, run, step, ctx, can };
   const { card: name, data } = STEP_CARDS[step];

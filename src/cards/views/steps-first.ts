@@ -20,7 +20,7 @@ export function openingData(scope: MeetingScope): object {
     const row: Record<string, unknown> = {
       name: member.displayName,
       status: t(locale, `attendance.${status ?? 'unknown'}`),
-      editable: can.animateur,
+      editable: can.runs,
     };
     for (const choice of STATUSES) {
       row[choice] = actionData(group.id, { type: 'setAttendance', meetingId: meeting.id, userId: member.userId, status: choice }, meeting.id);
