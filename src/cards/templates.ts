@@ -36,6 +36,7 @@ export const CARD_NAMES = [
   'refusal',
   'size-warning',
   'notice',
+  'third-party-check',
 ] as const;
 
 export type CardName = (typeof CARD_NAMES)[number];
