@@ -135,7 +135,8 @@ export class CodevService {
     });
     if (!updated) return this.refuse(requester, undefined, { code: 'noGroup' });
     const { decision, group } = updated.result;
-    if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData') return this.askToConfirm(requester, group, command, decision.refusal, meetingId);
+    if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData')
+      return this.askToConfirm(requester, group, command, decision.refusal, meetingId);
     if (!decision.ok) return this.refuse(requester, group, decision.refusal);
     if (updated.outcome === 'duplicate') return { applied: false, duplicate: true };
     return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
@@ -272,7 +273,10 @@ export class CodevService {
 
   /** The passages go to the person who wrote them, and nowhere else: the log line has the code. */
   private askToConfirm(requester: Requester, group: Group, command: Command, refusal: Refusal, meetingId?: string): Reply {
-    this.deps.logger.info({ code: refusal.code, kinds: [...new Set(refusal.passages?.map((passage) => passage.kind))] }, 'command held for confirmation');
+    this.deps.logger.info(
+      { code: refusal.code, kinds: [...new Set(refusal.passages?.map((passage) => passage.kind))] },
+      'command held for confirmation',
+    );
     const check = { groupId: group.id, command, passages: refusal.passages ?? [], ...(meetingId === undefined ? {} : { meetingId }) };
     return { applied: false, check: this.deps.presenter.thirdPartyCheck(check, localeOf(group, requester, this.deps.locale)) };
   }

@@ -108,7 +108,7 @@ function birthDates(text: string): ThirdPartyFinding[] {
 
 // A room number is only a resident's when a person is named beside it: a civility and a
 // name, or a first name and a surname, right before or after it.
-const ROOM = String.raw`(?:chambre|ch\.|room|rm\.?)\s*(?:n°|no\.?|#)?\s*\d{1,4}[A-Za-z]?`;
+const ROOM = String.raw`(?:[Cc]hambre|CHAMBRE|[Cc]h\.|[Rr]oom|ROOM|[Rr]m\.?)\s*(?:n°|no\.?|#)?\s*\d{1,4}[A-Za-z]?`;
 const CIVILITY = String.raw`(?:M\.|Mme\.?|Mlle\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Monsieur|Madame|Mademoiselle)`;
 const NAME = String.raw`(?:${CIVILITY}\s+\p{Lu}[\p{L}'-]+|\p{Lu}[\p{Ll}'-]+\s+\p{Lu}[\p{L}'-]+)`;
 const ROOM_THEN_NAME = new RegExp(String.raw`(?<![\p{L}])${ROOM}\s*[,:(–-]?\s*${NAME}`, 'gu');

@@ -23,6 +23,7 @@ const FOUND: [string, [ThirdPartyKind, string][]][] = [
   ['DOB: 1941-03-12', [['birthDate', 'DOB: 1941-03-12']]],
   ['chambre 12, Mme Dupont a chuté', [['roomNumber', 'chambre 12, Mme Dupont']]],
   ['ch. 12 M. Martin', [['roomNumber', 'ch. 12 M. Martin']]],
+  ['Chambre 12, Mme Dupont : que dit-elle ?', [['roomNumber', 'Chambre 12, Mme Dupont']]],
   ['room 12 Mrs Smith fell', [['roomNumber', 'room 12 Mrs Smith']]],
   ['Jeanne Dupont (chambre 4B) ne mange plus', [['roomNumber', 'Jeanne Dupont (chambre 4B']]],
   [

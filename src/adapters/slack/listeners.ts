@@ -10,7 +10,16 @@ import type { Locale } from '../../engine/types.js';
 import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
 import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema, type StateValues } from './payloads.js';
-import { formButton, MODAL_CALLBACK_ID, ModalMetadataError, modalErrors, modalErrorText, readModal, slackModal, type ModalContext } from './render.js';
+import {
+  formButton,
+  MODAL_CALLBACK_ID,
+  ModalMetadataError,
+  modalErrors,
+  modalErrorText,
+  readModal,
+  slackModal,
+  type ModalContext,
+} from './render.js';
 import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
 
 /**
@@ -191,7 +200,8 @@ function checkModal(check: CardMessage, values: StateValues, modal: ModalContext
   } catch (error) {
     if (!(error instanceof ModalMetadataError)) throw error;
   }
-  if (!view || groupOf(readModal(view.private_metadata)?.data) === undefined) return { response_action: 'errors', errors: modalErrors(values, check) };
+  if (!view || groupOf(readModal(view.private_metadata)?.data) === undefined)
+    return { response_action: 'errors', errors: modalErrors(values, check) };
   return { response_action: 'push', view: { ...view, close: { type: 'plain_text', text: t(modal.locale, 'thirdParty.rephrase') } } };
 }
 
