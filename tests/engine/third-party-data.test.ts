@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/engine/commands.js';
+import { decide } from '../../src/engine/decide.js';
 import { findThirdPartyData, isNirKey, isRefusedKind, type ThirdPartyKind } from '../../src/engine/third-party-data.js';
+import { guardWritten } from '../../src/engine/written-guard.js';
+import { clientOf, consultant, meetingAt, ok, refused, runningMeetingId, T0 } from './fixtures.js';
 
 // Each row: a text, and the passages the guard must mark in it with their kind.
 const FOUND: [string, [ThirdPartyKind, string][]][] = [
@@ -90,5 +94,43 @@ describe('third-party data detectors', () => {
     expect(isRefusedKind('insuranceNumber')).toBe(true);
     expect(isRefusedKind('phone')).toBe(false);
     expect(isRefusedKind('roomNumber')).toBe(false);
+  });
+});
+
+describe('the guard on what people write', () => {
+  const question = (text: string, confirmed = false): Command =>
+    confirmed ? { type: 'askQuestion', text, confirmedThirdPartyData: true } : { type: 'askQuestion', text };
+
+  it('holds a question with a phone number for its author, with kinds and ranges only', () => {
+    const group = meetingAt(2);
+    const text = 'Sa fille au 06 12 34 56 78 ?';
+    const held = refused(decide(group, consultant(group), question(text), T0), 'confirmThirdPartyData');
+    expect(held.refusal.passages).toEqual([{ field: 'text', kind: 'phone', start: 12, end: 26 }]);
+    expect(JSON.stringify(held.refusal)).not.toContain('06 12');
+    const sent = ok(group, consultant(group), question(text, true));
+    expect(sent.group.runs[runningMeetingId(group)]!.questions.map((q) => q.text)).toEqual([text]);
+  });
+
+  it('refuses a NIR even when the person chose to send anyway', () => {
+    const group = meetingAt(2);
+    const held = refused(decide(group, consultant(group), question('NIR 1 41 03 75 112 123 47', true), T0), 'thirdPartyData');
+    expect(held.refusal.passages?.map((passage) => passage.kind)).toEqual(['nir']);
+  });
+
+  it('says who may write first: the client asking is refused as such, whatever the text', () => {
+    const group = meetingAt(2);
+    refused(decide(group, clientOf(group), question('Sa fille au 06 12 34 56 78 ?'), T0), 'notConsultant');
+  });
+
+  it('checks every field of a topic and an evaluation comment', () => {
+    expect(
+      guardWritten({ type: 'saveTopic', kind: 'projet', title: 'Projet', context: 'écrire à a.b@example.fr', question: 'Comment ?' }),
+    ).toMatchObject({
+      refusal: { code: 'confirmThirdPartyData', passages: [{ field: 'context', kind: 'email' }] },
+    });
+    expect(guardWritten({ type: 'evaluate', rating: 4, comment: 'Mme Durand, née le 2 mai 1930' })).toMatchObject({
+      refusal: { passages: [{ field: 'comment', kind: 'birthDate' }] },
+    });
+    expect(guardWritten({ type: 'evaluate', rating: 4 })).toBeUndefined();
   });
 });
