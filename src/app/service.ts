@@ -20,6 +20,11 @@ export interface Reply {
   private?: CardMessage;
   /** A form to open (Slack: a modal; Teams: a card with inputs). */
   form?: CardMessage;
+  /**
+   * Nothing saved yet: the third-party data guard shows the person their text with what
+   * it found marked, to send anyway or rephrase (in place of the form they sent).
+   */
+  check?: CardMessage;
   /** The group as it now stands, for adapters that answer a button with the updated card. */
   group?: Group;
   /** True when this request was already handled (a platform retry or a double click). */
@@ -130,6 +135,8 @@ export class CodevService {
     });
     if (!updated) return this.refuse(requester, undefined, { code: 'noGroup' });
     const { decision, group } = updated.result;
+    if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData')
+      return this.askToConfirm(requester, group, command, decision.refusal, meetingId);
     if (!decision.ok) return this.refuse(requester, group, decision.refusal);
     if (updated.outcome === 'duplicate') return { applied: false, duplicate: true };
     return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
@@ -262,6 +269,16 @@ export class CodevService {
     if (!invited) return undefined;
     const stored = await this.deps.store.getGroup(groupId);
     return stored?.group.conversation.platform === requester.conversation.platform ? stored : undefined;
+  }
+
+  /** The passages go to the person who wrote them, and nowhere else: the log line has the code. */
+  private askToConfirm(requester: Requester, group: Group, command: Command, refusal: Refusal, meetingId?: string): Reply {
+    this.deps.logger.info(
+      { code: refusal.code, kinds: [...new Set(refusal.passages?.map((passage) => passage.kind))] },
+      'command held for confirmation',
+    );
+    const check = { groupId: group.id, command, passages: refusal.passages ?? [], ...(meetingId === undefined ? {} : { meetingId }) };
+    return { applied: false, check: this.deps.presenter.thirdPartyCheck(check, localeOf(group, requester, this.deps.locale)) };
   }
 
   private refuse(requester: Requester, group: Group | undefined, refusal: Refusal): Reply {

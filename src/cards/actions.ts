@@ -99,6 +99,13 @@ function toCommand(intent: Intent, i: Inputs): Command {
   }
 }
 
+/** The form's fields as a command, with the person's "send anyway" when they chose it. */
+function commandOf(intent: Intent, i: Inputs): Command {
+  const command = toCommand(intent, i);
+  if (!('confirmed' in intent) || intent.confirmed !== true) return command;
+  return { ...command, confirmedThirdPartyData: true } as Command;
+}
+
 /**
  * Reads a card action. `data` is the Action.Execute data (Teams: with inputs merged in;
  * Slack: the parsed button value or modal metadata); `inputs` are input values by id.
@@ -111,7 +118,7 @@ export function parseCardAction(data: unknown, inputs: Record<string, string>): 
   const collected = collectInputs(record, inputs);
   if (!collected) return { error: 'invalid' };
   try {
-    const command = toCommand(payload.data.c, collected);
+    const command = commandOf(payload.data.c, collected);
     if (command.type === 'setup') command.groupId = payload.data.g;
     const meetingId = payload.data.m;
     return meetingId === undefined ? { groupId: payload.data.g, command } : { groupId: payload.data.g, meetingId, command };

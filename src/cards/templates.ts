@@ -37,6 +37,7 @@ export const CARD_NAMES = [
   'size-warning',
   'notice',
   'handover',
+  'third-party-check',
 ] as const;
 
 export type CardName = (typeof CARD_NAMES)[number];

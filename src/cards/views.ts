@@ -15,6 +15,7 @@ export { renderHelp, renderRefusal } from './views/notices.js';
 export { renderReminder, type ReminderRef } from './views/reminders.js';
 export { renderForm, type FormName, type FormContext } from './views/forms.js';
 export { renderNotice, type NoticeName } from './views/personal.js';
+export { renderThirdPartyCheck, type ThirdPartyCheck } from './views/third-party.js';
 
 /** A view of a group or meeting that is not there: say so rather than fail. */
 function missing(ctx: ViewContext, code: 'noGroup' | 'unknownMeeting'): AdaptiveCard {

@@ -11,6 +11,7 @@ import type {
   TopicKind,
   UserId,
 } from './types.js';
+import type { ThirdPartyKind } from './third-party-data.js';
 
 export type AbsentClientChoice = 'swap' | 'postpone';
 
@@ -23,6 +24,14 @@ export interface Actor {
 export interface NewMember {
   userId: UserId;
   displayName: string;
+}
+
+/**
+ * On a command carrying free text: the person saw what the third-party data guard found in
+ * it and chose to send it anyway. A refused kind (a NIR) is refused all the same.
+ */
+export interface Written {
+  confirmedThirdPartyData?: true;
 }
 
 /**
@@ -57,23 +66,23 @@ export type Command =
    * who has prepared a topic, or postpones them to a new meeting at the end of the year.
    */
   | { type: 'absentClient'; meetingId: string; choice: AbsentClientChoice }
-  | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
+  | ({ type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string } & Written)
   | { type: 'start' }
   /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
   | { type: 'next'; from?: StepIndex }
   | { type: 'back'; from?: StepIndex }
   | { type: 'end' }
-  | { type: 'giveFollowUp'; text: string }
-  | { type: 'askQuestion'; text: string }
-  | { type: 'writeContract'; text: string }
+  | ({ type: 'giveFollowUp'; text: string } & Written)
+  | ({ type: 'askQuestion'; text: string } & Written)
+  | ({ type: 'writeContract'; text: string } & Written)
   | { type: 'answerContract'; version: number; stance: 'agree' | 'discuss' }
   | { type: 'recordAgreement'; consultantId: UserId; version: number }
-  | { type: 'suggest'; kind: SuggestionKind; text: string }
+  | ({ type: 'suggest'; kind: SuggestionKind; text: string } & Written)
   | { type: 'keepSuggestion'; suggestionId: string; kept: boolean }
-  | { type: 'addAction'; text: string; due?: string }
+  | ({ type: 'addAction'; text: string; due?: string } & Written)
   | { type: 'removeAction'; actionId: string }
-  | { type: 'addLearning'; text: string; shared: boolean }
-  | { type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string }
+  | ({ type: 'addLearning'; text: string; shared: boolean } & Written)
+  | ({ type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string } & Written)
   /** From the step timer: the current step's time is up. */
   | { type: 'timeUp'; meetingId: string; step: StepIndex }
   /** GDPR: erase what the actor wrote in this group. */
@@ -126,12 +135,29 @@ export type RefusalCode =
   | 'textTooLong'
   | 'retentionNotOver'
   | 'notCoordinator'
-  | 'conflict';
+  | 'conflict'
+  /** The text holds a number that identifies a person in the health system (a NIR). */
+  | 'thirdPartyData'
+  /** The text seems to hold a third party's contact or identity: the person decides. */
+  | 'confirmThirdPartyData';
 
 export interface Refusal {
   code: RefusalCode;
   /** Values for the message template; never user-written content. */
   params?: Record<string, string | number>;
+  /** What the third-party data guard found: kinds and ranges, never the text itself. */
+  passages?: MarkedPassage[];
+}
+
+/** A field of a command's free text, as the guard names it. */
+export type WrittenField = 'title' | 'context' | 'question' | 'text' | 'comment';
+
+export interface MarkedPassage {
+  field: WrittenField;
+  kind: ThirdPartyKind;
+  /** Range in the field's text, `end` excluded. */
+  start: number;
+  end: number;
 }
 
 /** What the adapters should show; the card layer turns a view into a card. */

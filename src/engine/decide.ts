@@ -19,6 +19,7 @@ import {
 } from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
+import { guardWritten } from './written-guard.js';
 
 /**
  * The engine's only entry point for changes: `(group, actor, command, now) -> decision`.
@@ -28,6 +29,12 @@ import { refuse, type Context } from './outcome.js';
  * card, a plan change refreshes the plan and asks for a `replan` of the reminders.
  */
 export function decide(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
+  const decision = dispatch(group, actor, command, now);
+  // Who may write what, when, is answered first: the guard speaks only to whom it concerns.
+  return decision.ok ? (guardWritten(command) ?? decision) : decision;
+}
+
+function dispatch(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
   if (command.type === 'setup') return group ? refuse('groupExists') : setup(actor, command, now);
   if (!group) return refuse('noGroup');
   const ctx: Context = { group: structuredClone(group), actor, now };

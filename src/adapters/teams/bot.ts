@@ -138,6 +138,8 @@ export class TeamsBot {
     const intent: Intent =
       groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
+    // The guard's question replaces the card for the person who sent it, and only for them.
+    if (reply.check) return respond(context, cardResponse(reply.check.card));
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
     return respond(context, await this.cardFor(requester, activity, groupId, query, reply, action.meetingId));
   }
