@@ -53,7 +53,19 @@ type Verdict = { send: true; group: Group } | { send: false; reason: DropReason 
  * start while Teams' wait on their tenants: 10,000 reminders took 16 s with 5,000 in
  * flight, 20 s with 1,000 (Slack's started only once Teams' were nearly all out).
  */
-const DEFAULTS = { batchSize: 500, concurrency: 5_000, leaseMs: 60_000 };
+const DEFAULTS = {
+  /**
+   * 50 rows is about one group's year-end catch-up (a reminder per member and the channel's
+   * for a few meetings), so a claim takes what one turn of sends can start and no more:
+   * replicas ticking together share the due rows batch by batch instead of one taking them
+   * all (at 500, one replica held a whole catch-up and its death held it for a lease). Each
+   * claim is one short statement, so 10,000 due rows cost 200 of them, a few milliseconds
+   * each against seconds of the platforms' pace.
+   */
+  batchSize: 50,
+  concurrency: 5_000,
+  leaseMs: 60_000,
+};
 
 /**
  * The order in which platforms' due rows are claimed, then whatever is left. Teams allows
