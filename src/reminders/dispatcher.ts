@@ -55,12 +55,12 @@ type Verdict = { send: true; group: Group } | { send: false; reason: DropReason 
  */
 const DEFAULTS = {
   /**
-   * 50 rows is about one group's year-end catch-up (a reminder per member and the channel's
-   * for a few meetings), so a claim takes what one turn of sends can start and no more:
-   * replicas ticking together share the due rows batch by batch instead of one taking them
-   * all (at 500, one replica held a whole catch-up and its death held it for a lease). Each
-   * claim is one short statement, so 10,000 due rows cost 200 of them, a few milliseconds
-   * each against seconds of the platforms' pace.
+   * Small claims, so replicas ticking together share the due rows batch by batch: at 500,
+   * one replica claimed a whole round of 160 reminders and its death held them all for a
+   * lease. A dispatcher claims again as soon as it has started a batch's groups, so what it
+   * holds at once is bounded by the groups in flight, and a small claim costs little: 10,000
+   * due rows are 200 claims of one short statement each, against seconds of the platforms'
+   * pace.
    */
   batchSize: 50,
   concurrency: 5_000,
