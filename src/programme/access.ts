@@ -55,6 +55,6 @@ export class ProgrammeAccess {
   }
 
   async figures(): Promise<ProgrammeFigures> {
-    return programmeFigures((await this.store.listGroups()).map((stored) => stored.group));
+    return programmeFigures(await this.store.listProgrammeGroups());
   }
 }

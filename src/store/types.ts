@@ -1,9 +1,25 @@
-import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import type { ConversationKey, Group, Meeting, Platform, PlannedReminder, UserId } from '../engine/types.js';
 
 /** A group as stored, with the version used for optimistic concurrency. */
 export interface StoredGroup {
   group: Group;
   version: number;
+}
+
+/**
+ * What the programme's figures read of a group, and all the store hands them: its header,
+ * its people's names, each meeting's date, status, client and attendance, and the ratings
+ * of its evaluations; never a topic, a run's content or an evaluation's comment.
+ */
+export interface ProgrammeGroup {
+  id: string;
+  name: string;
+  platform: Platform;
+  animateurName: string;
+  cadenceWeeks: number;
+  shareAbsentNames: boolean;
+  members: { userId: UserId; displayName: string }[];
+  meetings: (Pick<Meeting, 'id' | 'number' | 'startsAtLocal' | 'clientId' | 'status' | 'attendance'> & { ratings: number[] })[];
 }
 
 export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
@@ -67,8 +83,13 @@ export interface Store {
   /** Groups where this user is animateur or member. */
   listGroupsOfUser(platform: Platform, userId: UserId): Promise<StoredGroup[]>;
   listGroupIds(): Promise<string[]>;
-  /** Every group, in one query: the programme's view reads them all. */
+  /** Every group, in one query. */
   listGroups(): Promise<StoredGroup[]>;
+  /**
+   * Every group as the programme's figures read it, by id: the database picks the fields out
+   * of each document, so the content around them is neither sent nor decoded.
+   */
+  listProgrammeGroups(): Promise<ProgrammeGroup[]>;
   /**
    * Saves the group if its stored version is still `expectedVersion` and, in the same
    * transaction, replaces the group's not-yet-sent reminders by `reminders` (rows whose key
