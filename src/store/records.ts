@@ -195,6 +195,9 @@ export async function deleteCalendarToken(db: Db, tokenHash: string): Promise<vo
 }
 
 export async function secret(db: Db, name: string, candidate: string): Promise<string> {
+  // Read first: a service on a read-only database still starts with the secret it has.
+  const stored = await db.selectFrom('secrets').select('value').where('name', '=', name).executeTakeFirst();
+  if (stored) return stored.value;
   await db
     .insertInto('secrets')
     .values({ name, value: candidate })
