@@ -3,7 +3,6 @@ import type { Store } from '../store/types.js';
 import { LinkGrants } from './link-grants.js';
 import type { ChatPort, PrivateChat, Requester } from './ports.js';
 
-
 interface ExportGrant {
   platform: Platform;
   userId: UserId;

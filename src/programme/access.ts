@@ -4,7 +4,6 @@ import type { Locale } from '../engine/types.js';
 import type { Store } from '../store/types.js';
 import { programmeFigures, type ProgrammeFigures } from './figures.js';
 
-
 interface ProgrammeGrant {
   locale: Locale;
 }

@@ -417,7 +417,7 @@ export class KyselyStore implements Store {
   }
 
   listPrivateSummaries(groupId: string, meetingId: string): Promise<PrivateSummary[]> {
-    return records.listPrivateSummaries(this.#db, this.#b.decodeJson, groupId, meetingId);
+    return records.listPrivateSummaries(this.#db, (value) => this.#b.decodeJson(value), groupId, meetingId);
   }
 
   recordEthicsInvitation(groupId: string, userHash: string): Promise<void> {
@@ -449,7 +449,7 @@ export class KyselyStore implements Store {
   }
 
   findLinkToken(kind: LinkKind, tokenHash: string): Promise<LinkToken | undefined> {
-    return records.findLinkToken(this.#db, this.#b.decodeJson, kind, tokenHash);
+    return records.findLinkToken(this.#db, (value) => this.#b.decodeJson(value), kind, tokenHash);
   }
 
   deleteLinkToken(kind: LinkKind, tokenHash: string): Promise<void> {

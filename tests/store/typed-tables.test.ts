@@ -20,7 +20,7 @@ async function openOldLayout(subject: StoreUnderTest, fixture: StoreFixture): Pr
   const schema = /search_path=(\w+)/.exec(decodeURIComponent(fixture.databaseUrl))?.[1];
   const migrator = new Migrator({ db, provider: migrationProvider(subject.name), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error } = await migrator.migrateTo('0002_synced_hash');
-  if (error) throw error;
+  if (error) throw new Error('the old layout could not be made', { cause: error });
   return db;
 }
 

@@ -296,8 +296,7 @@ describe('a meeting in a Teams channel, end to end', () => {
     await next();
     expect(group.meetings[0]!.status).toBe('done');
 
-    const chatOf = async (who: Person) =>
-      (await stack.store.directChannel("teams", TENANT, who.id))!.conversationId;
+    const chatOf = async (who: Person) => (await stack.store.directChannel('teams', TENANT, who.id))!.conversationId;
     const privateTexts = async (who: Person) => texts(postedCards(stack, await chatOf(who)).map((p) => p.card));
 
     // The client: topic, contract, questions, suggestions (kept first), action plan.
