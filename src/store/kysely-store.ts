@@ -8,7 +8,24 @@ import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js
 import { PreparedQuery } from './prepared.js';
 import { programmeGroupOf } from './programme-group.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { AuditEntry, GroupUpdate, GroupUpdated, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
+import * as records from './records.js';
+import type {
+  AuditEntry,
+  CalendarSeed,
+  ConversationReference,
+  DirectChannel,
+  GroupUpdate,
+  GroupUpdated,
+  LinkKind,
+  LinkToken,
+  LiveCardSlot,
+  OutboxReminder,
+  PostedCard,
+  PrivateSummary,
+  ProgrammeGroup,
+  StoredGroup,
+  Store,
+} from './types.js';
 
 /** What differs between the two databases; everything else is shared below. */
 export interface DialectBinding {
@@ -112,15 +129,6 @@ function hotQueries() {
             .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
             .where('once_keys.expires_at', '<=', now),
         ),
-    ),
-    putValue: new PreparedQuery((db, namespace: string, key: string, value: string) =>
-      db
-        .insertInto('kv')
-        .values({ namespace, key, value })
-        .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
-    ),
-    getValue: new PreparedQuery((db, namespace: string, key: string) =>
-      db.selectFrom('kv').select('value').where('namespace', '=', namespace).where('key', '=', key),
     ),
   };
 }
@@ -424,22 +432,88 @@ export class KyselyStore implements Store {
     await this.#db.deleteFrom('once_keys').where('key', '=', key).execute();
   }
 
-  async putValue(namespace: string, key: string, value: unknown): Promise<void> {
-    await this.#q.putValue.execute(this.#db, namespace, key, encodeJson(value));
+  setLiveCard(card: LiveCardSlot, messageId: string): Promise<void> {
+    return records.setLiveCard(this.#db, card, messageId);
   }
 
-  async getValue<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
-    const row = (await this.#q.getValue.execute(this.#db, namespace, key)).rows[0];
-    return row && (this.#b.decodeJson(row.value) as T);
+  liveCard(card: LiveCardSlot): Promise<string | undefined> {
+    return records.liveCard(this.#db, card);
   }
 
-  async deleteValues(namespace: string, keyPrefix: string): Promise<void> {
-    // substr rather than LIKE: no wildcard escaping, and SQLite's LIKE ignores case.
-    await this.#db
-      .deleteFrom('kv')
-      .where('namespace', '=', namespace)
-      .where(sql<string>`substr(${sql.ref('key')}, 1, length(cast(${keyPrefix} as text)))`, '=', keyPrefix)
-      .execute();
+  recordPostedCard(groupId: string, meetingId: string, card: PostedCard): Promise<void> {
+    return records.recordPostedCard(this.#db, groupId, meetingId, card);
+  }
+
+  listPostedCards(groupId: string, meetingId: string): Promise<PostedCard[]> {
+    return records.listPostedCards(this.#db, groupId, meetingId);
+  }
+
+  recordPrivateSummary(groupId: string, meetingId: string, summary: PrivateSummary): Promise<void> {
+    return records.recordPrivateSummary(this.#db, groupId, meetingId, summary);
+  }
+
+  listPrivateSummaries(groupId: string, meetingId: string): Promise<PrivateSummary[]> {
+    return records.listPrivateSummaries(this.#db, (value) => this.#b.decodeJson(value), groupId, meetingId);
+  }
+
+  recordEthicsInvitation(groupId: string, userHash: string): Promise<void> {
+    return records.recordEthicsInvitation(this.#db, groupId, userHash);
+  }
+
+  wasInvitedToEthics(groupId: string, userHash: string): Promise<boolean> {
+    return records.wasInvitedToEthics(this.#db, groupId, userHash);
+  }
+
+  setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
+    return records.setDirectChannel(this.#db, platform, tenantId, userId, channel);
+  }
+
+  directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {
+    return records.directChannel(this.#db, platform, tenantId, userId);
+  }
+
+  setConversationReference(conversation: ConversationKey, reference: ConversationReference): Promise<void> {
+    return records.setConversationReference(this.#db, conversation, reference);
+  }
+
+  conversationReference(conversation: ConversationKey): Promise<ConversationReference | undefined> {
+    return records.conversationReference(this.#db, conversation);
+  }
+
+  saveLinkToken(kind: LinkKind, tokenHash: string, token: LinkToken): Promise<void> {
+    return records.saveLinkToken(this.#db, kind, tokenHash, token);
+  }
+
+  findLinkToken(kind: LinkKind, tokenHash: string): Promise<LinkToken | undefined> {
+    return records.findLinkToken(this.#db, (value) => this.#b.decodeJson(value), kind, tokenHash);
+  }
+
+  deleteLinkToken(kind: LinkKind, tokenHash: string): Promise<void> {
+    return records.deleteLinkToken(this.#db, kind, tokenHash);
+  }
+
+  setCalendarSeed(groupId: string, seed: CalendarSeed): Promise<void> {
+    return records.setCalendarSeed(this.#db, groupId, seed);
+  }
+
+  calendarSeed(groupId: string): Promise<CalendarSeed | undefined> {
+    return records.calendarSeed(this.#db, groupId);
+  }
+
+  setCalendarToken(tokenHash: string, groupId: string): Promise<void> {
+    return records.setCalendarToken(this.#db, tokenHash, groupId);
+  }
+
+  calendarTokenGroup(tokenHash: string): Promise<string | undefined> {
+    return records.calendarTokenGroup(this.#db, tokenHash);
+  }
+
+  deleteCalendarToken(tokenHash: string): Promise<void> {
+    return records.deleteCalendarToken(this.#db, tokenHash);
+  }
+
+  secret(name: string, candidate: string): Promise<string> {
+    return records.secret(this.#db, name, candidate);
   }
 
   async audit(entry: AuditEntry): Promise<void> {

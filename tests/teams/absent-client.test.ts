@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
@@ -25,8 +25,8 @@ describe('the client absent on the day, in Teams', () => {
     group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
   };
   const clientOf = (number: number) => byId.get(group.meetings.find((m) => m.number === number)!.clientId)!;
-  const live = async (meetingId: string) => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'step', meetingId })))!;
-  const plan = async () => viewOf(stack, TEAM.animateur, (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'plan' })))!);
+  const live = async (meetingId: string) => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
+  const plan = async () => viewOf(stack, TEAM.animateur, (await stack.store.liveCard(liveSlot(group, { name: 'plan' })))!);
   /** The plan's meeting lines: "number · client" in the year's order. */
   const rotation = async () => {
     const text = texts(await plan());

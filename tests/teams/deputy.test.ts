@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
@@ -24,8 +24,7 @@ let consultants: Person[];
 const load = async () => {
   group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
 };
-const liveOf = async (view: { name: 'plan' } | { name: 'step'; meetingId: string }) =>
-  (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, view)))!;
+const liveOf = async (view: { name: 'plan' } | { name: 'step'; meetingId: string }) => (await stack.store.liveCard(liveSlot(group, view)))!;
 const meetingId = () => group.meetings[0]!.id;
 const onStep = async () => ({ conversationId: CHANNEL, replyToId: await liveOf({ name: 'step', meetingId: meetingId() }) });
 const lastPrivate = (who: Person) => postedCards(stack, personalChats(stack).get(who.id)!).at(-1)!;

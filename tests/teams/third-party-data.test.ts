@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import type { Group } from '../../src/engine/types.js';
 import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf, type Card } from './client.js';
@@ -31,7 +31,7 @@ describe('the third-party data guard in Teams', () => {
     group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
   };
   const meetingId = () => group.meetings[0]!.id;
-  const liveStep = async () => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'step', meetingId: meetingId() })))!;
+  const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId: meetingId() })))!;
   const logged = () => JSON.stringify(stack.logger.lines);
 
   beforeAll(async () => {
