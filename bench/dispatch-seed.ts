@@ -2,9 +2,9 @@ import { planReminders } from '../src/engine/index.js';
 import type { Platform } from '../src/engine/types.js';
 import { ReferenceBook } from '../src/adapters/teams/references.js';
 import type { Store } from '../src/store/types.js';
-import { SlidingWindowLimiter, type RateRule } from './fakes/limiter.js';
-import { SLACK_CHANNEL_RULES } from './fakes/slack-api.js';
-import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from './fakes/bot-connector.js';
+import { SlidingWindowLimiter, type RateRule } from '../tests/support/fakes/limiter.js';
+import { SLACK_CHANNEL_RULES } from '../tests/support/fakes/slack-api.js';
+import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from '../tests/support/fakes/bot-connector.js';
 import { buildGroup, startFirstMeeting } from './groups.js';
 
 /** The first meeting; it is held (and ended) so that the second has a previous client. */

@@ -10,7 +10,7 @@ import type { Platform } from '../src/engine/types.js';
 import { ReminderDispatcher } from '../src/reminders/dispatcher.js';
 import { createStore } from '../src/store/index.js';
 import type { Store } from '../src/store/types.js';
-import type { DeliveryStats } from './fakes/deliveries.js';
+import type { DeliveryStats } from '../tests/support/fakes/deliveries.js';
 import { DISPATCH_AT, seedDispatch, type Seeded } from './dispatch-seed.js';
 import type { DispatchRow } from './report.js';
 

@@ -48,7 +48,7 @@ if (only === 'programme') {
   process.exit(0);
 }
 
-const fakesProcess = await startServer({ name: 'fake platform APIs', file: 'bench/fakes/main.ts', env: {}, readyPath: '/_bench/stats' });
+const fakesProcess = await startServer({ name: 'fake platform APIs', file: 'bench/fakes-process.ts', env: {}, readyPath: '/_bench/stats' });
 const fakesOrigin = `http://127.0.0.1:${fakesProcess.port}`;
 const fakes = { origin: fakesOrigin, slackApiUrl: `${fakesOrigin}/slack/api/`, teamsServiceUrl: `${fakesOrigin}/teams` };
 const stoppers: (() => Promise<void>)[] = [() => fakesProcess.stop()];
@@ -85,7 +85,7 @@ try {
     // A second pair of fakes, enforcing the platforms' rate limits.
     const limited = await startServer({
       name: 'rate-limited fake platform APIs',
-      file: 'bench/fakes/main.ts',
+      file: 'bench/fakes-process.ts',
       env: { BENCH_RATE_LIMITED: '1' },
       readyPath: '/_bench/stats',
     });

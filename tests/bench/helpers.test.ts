@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countDeliveries, DeliveryLog } from '../../bench/fakes/deliveries.js';
-import { SlidingWindowLimiter } from '../../bench/fakes/limiter.js';
-import { startFakes } from '../../bench/fakes/server.js';
+import { countDeliveries, DeliveryLog } from '../support/fakes/deliveries.js';
+import { SlidingWindowLimiter } from '../support/fakes/limiter.js';
+import { startFakes } from '../support/fakes/server.js';
 import { httpTable } from '../../bench/report.js';
 import { median, percentile, ratio } from '../../bench/stats.js';
 
@@ -116,7 +116,7 @@ describe('fake platform APIs', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ type: 'message', text: 'rappel', conversation: { id: '19:c@thread.tacv2', tenantId: 't1' } }),
         });
-      for (let i = 0; i < 7; i += 1) expect((await send()).status).toBe(200);
+      for (let i = 0; i < 7; i += 1) expect((await send()).ok).toBe(true);
       const refused = await send();
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -9,8 +9,8 @@ import type { CardMessage, ChatPort, Logger } from '../../src/app/ports.js';
 import type { ConversationKey } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { cardOf, startFakeBotConnector } from '../fakes/bot-connector.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { cardOf, startFakeBotConnector } from '../support/fakes/bot-connector.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 
 // One contract every chat port passes, each against a fake of its platform over real HTTP:
 // what the service relies on (post returns an id that update can use, private messages

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { startService } from '../helpers/service-process.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS } from './support.js';

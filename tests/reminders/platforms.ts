@@ -6,8 +6,8 @@ import { ReferenceBook } from '../../src/adapters/teams/references.js';
 import type { ChatPort } from '../../src/app/ports.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { startFakeBotConnector } from '../fakes/bot-connector.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startFakeBotConnector } from '../support/fakes/bot-connector.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { ANIMATEUR, MEMBERS, MemoryLogger } from './support.js';
 
 // The real platform adapters, over real HTTP, against the local fakes of the platforms'

@@ -8,7 +8,7 @@ import { createPacer } from '../../src/adapters/teams/pacing.js';
 import { ReferenceBook } from '../../src/adapters/teams/references.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger } from './helpers.js';
 
 const CHANNEL = { platform: 'teams' as const, tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };

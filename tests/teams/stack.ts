@@ -14,7 +14,7 @@ import type { Locale } from '../../src/engine/types.js';
 import type { Config } from '../../src/server/config.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger, type RecordingLogger } from './helpers.js';
 
 // The Teams side of the service, whole: a SQLite file, the real service and presenter, the

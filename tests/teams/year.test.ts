@@ -5,7 +5,7 @@ import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Group, Meeting } from '../../src/engine/types.js';
 import { createPacer } from '../../src/adapters/teams/pacing.js';
-import { cardOf } from '../fakes/bot-connector.js';
+import { cardOf } from '../support/fakes/bot-connector.js';
 import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
 import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';

@@ -1,5 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DeliveryLog } from './deliveries.js';
+import { parseBody, parseJsonObject, readBody, sendJson } from './http.js';
+import { SlidingWindowLimiter } from './limiter.js';
+
+/**
+ * Slack's chat.postMessage allows about one message per second per channel (short bursts
+ * tolerated; the fake allows none, the strict reading). A DM counts as its DM channel,
+ * whether the bot names it by its id or by the person's.
+ */
+export const SLACK_CHANNEL_RULES = [{ limit: 1, windowMs: 1000 }] as const;
+/** conversations.open is a Tier 3 method: 50 calls a minute per workspace (one bot token). */
+export const SLACK_OPEN_RULES = [{ limit: 50, windowMs: 60_000 }] as const;
 
 /** One call the bot made, as the fake received it. */
 export interface SlackCall {
@@ -29,12 +41,27 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   users?: FakeSlackUser[];
+  /** Any token and any user are accepted, each user with a made-up name: the bench's workspaces. */
+  anyone?: boolean;
+  /** Enforces Slack's limits (SLACK_CHANNEL_RULES, SLACK_OPEN_RULES), answering 429 with Retry-After. */
+  limits?: boolean;
+  /**
+   * Keeps every call and every message as it stands (the default, for tests). The bench
+   * turns it off: a long run keeps only the digests in `deliveries`.
+   */
+  record?: boolean;
+  /** Counts requests, refusals and accepted messages by digest, for the bench. */
+  deliveries?: DeliveryLog;
+  /** Where the fake is mounted on a shared server: paths are `${mount}/api/…` and `${mount}/response/…`. */
+  mount?: string;
+  now?: () => number;
 }
 
 /**
- * A small stand-in for Slack's Web API on loopback: it records every call and answers the
- * methods the bot uses the way Slack documents them (https://api.slack.com/methods).
- * `SLACK_API_URL` points the bot at `apiUrl`; response URLs in payloads point at `responseUrl(id)`.
+ * Slack's Web API on loopback, answering the methods the bot uses the way Slack documents
+ * them (https://docs.slack.dev/reference/methods): tests read what it recorded, the bench
+ * runs it with Slack's limits. `SLACK_API_URL` points the bot at `apiUrl`; response URLs in
+ * payloads point at `responseUrl(id)`.
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
@@ -44,6 +71,8 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, Record<string, unknown>>();
   private readonly rateLimits = new Map<string, number[]>();
   private readonly delays = new Map<string, number>();
+  private readonly channelLimiter = new SlidingWindowLimiter(SLACK_CHANNEL_RULES);
+  private readonly openLimiter = new SlidingWindowLimiter(SLACK_OPEN_RULES);
   private inFlight = 0;
   /** The most Web API calls the fake was answering at once since the last reset. */
   peakInFlight = 0;
@@ -52,17 +81,23 @@ export class FakeSlackApi {
   readonly botUserId: string;
   readonly botId: string;
   private readonly users = new Map<string, FakeSlackUser>();
+  private readonly record: boolean;
+  private readonly mount: string;
+  private readonly now: () => number;
 
-  constructor(options: FakeSlackOptions = {}) {
+  constructor(private readonly options: FakeSlackOptions = {}) {
     this.token = options.token ?? 'xoxb-test-token';
     this.teamId = options.teamId ?? 'T0CODEV';
     this.botUserId = options.botUserId ?? 'U0CODEVBOT';
     this.botId = options.botId ?? 'B0CODEVBOT';
+    this.record = options.record ?? true;
+    this.mount = options.mount ?? '';
+    this.now = options.now ?? Date.now;
     for (const user of options.users ?? []) this.users.set(user.id, user);
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.route(req, res));
+    this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
   }
 
@@ -72,7 +107,7 @@ export class FakeSlackApi {
 
   get baseUrl(): string {
     const { port } = this.server?.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return `http://127.0.0.1:${port}${this.mount}`;
   }
 
   /** What SLACK_API_URL is set to. */
@@ -89,7 +124,7 @@ export class FakeSlackApi {
    * author alone, as it shows a post to the command's response URL, so it is logged as one.
    */
   acknowledged(responseId: string, ackBody: string): void {
-    const body = parseJson(ackBody);
+    const body = parseJsonObject(ackBody);
     if (body.blocks !== undefined || body.text !== undefined)
       this.calls.push({ method: 'response_url', args: { id: responseId, ...body }, at: Date.now(), inAcknowledgement: true });
   }
@@ -127,32 +162,70 @@ export class FakeSlackApi {
     this.peakInFlight = 0;
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    if (url.pathname.startsWith('/response/')) {
-      this.calls.push({ method: 'response_url', args: { id: decodeURIComponent(url.pathname.slice(10)), ...parseJson(raw) }, at: Date.now() });
-      return send(res, 200, 'ok', 'text/plain');
-    }
-    const method = url.pathname.replace(/^\/api\//, '');
-    const args = parseArgs(raw, req.headers['content-type'] ?? '');
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
-    const limited = this.rateLimits.get(method);
-    if (limited && limited.length > 0) {
-      const seconds = limited.shift() as number;
-      this.calls.push({ method, args, token, at: Date.now() });
-      res.setHeader('Retry-After', String(seconds));
-      return send(res, 429, { ok: false, error: 'ratelimited' });
-    }
-    const call: SlackCall = { method, args, token, at: Date.now() };
-    this.calls.push(call);
+  /** Answers one request whose path starts with the mount. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // In flight from its arrival to its answer, as the client counts it.
     this.inFlight += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    try {
+      await this.answerRequest(req, res);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async answerRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]?.slice(this.mount.length) ?? '/';
+    const log = this.options.deliveries;
+    if (path.startsWith('/response/')) {
+      log?.request('slack.response_url');
+      if (this.record)
+        this.calls.push({ method: 'response_url', args: { id: decodeURIComponent(path.slice(10)), ...parseJsonObject(raw) }, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    log?.request(`slack.${method}`);
+    const args = parseBody(raw, req.headers['content-type']);
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+    const call: SlackCall = { method, args, at: Date.now(), ...(token ? { token } : {}) };
+    const refused = this.refusal(method, args, token ?? '');
+    if (refused !== undefined) {
+      if (this.record) this.calls.push(call);
+      log?.throttled('slack');
+      return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(refused) });
+    }
+    if (this.record) this.calls.push(call);
     const wait = this.delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-    call.result = token === this.token ? this.answer(method, args) : { ok: false, error: 'invalid_auth' };
-    this.inFlight -= 1;
-    send(res, 200, call.result);
+    call.result = this.options.anyone || token === this.token ? this.answer(method, args) : { ok: false, error: 'invalid_auth' };
+    sendJson(res, 200, call.result);
+  }
+
+  /** Seconds to wait, if this call is refused with 429: a test asked for it, or a limit is reached. */
+  private refusal(method: string, args: Record<string, unknown>, token: string): number | undefined {
+    const asked = this.rateLimits.get(method)?.shift();
+    if (asked !== undefined) return asked;
+    if (!this.options.limits) return undefined;
+    const taken =
+      method === 'chat.postMessage'
+        ? this.channelLimiter.take(this.channelOf(args.channel) ?? '', this.now())
+        : method === 'conversations.open'
+          ? this.openLimiter.take(token, this.now())
+          : { ok: true as const };
+    return taken.ok ? undefined : taken.retryAfter;
+  }
+
+  private knows(userId: string): boolean {
+    return this.options.anyone === true || this.users.has(userId);
+  }
+
+  /** A channel id, or a person's id standing for the bot's DM with them (as Slack allows a bot token). */
+  private channelOf(channel: unknown): string | undefined {
+    if (typeof channel !== 'string' || channel === '') return undefined;
+    if (/^[UW]/.test(channel)) return this.knows(channel) ? `D${channel}` : undefined;
+    return channel;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -169,14 +242,18 @@ export class FakeSlackApi {
           is_enterprise_install: false,
         };
       case 'chat.postMessage': {
-        if (typeof args.channel !== 'string') return { ok: false, error: 'channel_not_found' };
+        const channel = this.channelOf(args.channel);
+        if (channel === undefined) return { ok: false, error: 'channel_not_found' };
         const ts = this.nextTs();
         const message = { type: 'message', user: this.botUserId, bot_id: this.botId, text: args.text, blocks: args.blocks, ts };
-        this.messages.set(`${args.channel}/${ts}`, message);
-        return { ok: true, channel: args.channel, ts, message };
+        if (this.record) this.messages.set(`${channel}/${ts}`, message);
+        this.options.deliveries?.message(`slack:${channel}`, { text: args.text, blocks: args.blocks }, this.now());
+        return { ok: true, channel, ts, message };
       }
       case 'chat.update': {
         const key = `${String(args.channel)}/${String(args.ts)}`;
+        this.options.deliveries?.update();
+        if (!this.record) return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
         if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
         const message = { ...this.messages.get(key), text: args.text, blocks: args.blocks, edited: { user: this.botUserId, ts: this.nextTs() } };
         this.messages.set(key, message);
@@ -187,17 +264,20 @@ export class FakeSlackApi {
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open': {
         const users = String(args.users ?? '');
-        if (!this.users.has(users)) return { ok: false, error: 'user_not_found' };
+        if (!this.knows(users)) return { ok: false, error: 'user_not_found' };
         return { ok: true, channel: { id: `D${users}` } };
       }
-      case 'views.open': {
-        if (typeof args.trigger_id !== 'string') return { ok: false, error: 'invalid_trigger_id' };
+      case 'views.open':
+      case 'views.update': {
+        if (method === 'views.open' && typeof args.trigger_id !== 'string') return { ok: false, error: 'invalid_trigger_id' };
         this.viewCounter += 1;
-        const view = args.view as Record<string, unknown>;
+        const view = typeof args.view === 'object' && args.view !== null ? (args.view as Record<string, unknown>) : {};
         return { ok: true, view: { ...view, id: `V${this.viewCounter}`, hash: `hash-${this.viewCounter}`, team_id: this.teamId } };
       }
       case 'users.info': {
-        const user = this.users.get(String(args.user));
+        const id = String(args.user);
+        const user =
+          this.users.get(id) ?? (this.options.anyone ? { id, name: id.toLowerCase(), realName: `User ${id}`, displayName: `User ${id}` } : undefined);
         if (!user) return { ok: false, error: 'user_not_found' };
         return {
           ok: true,
@@ -220,41 +300,4 @@ export class FakeSlackApi {
     this.tsCounter += 1;
     return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** The Web API client sends form-encoded bodies with JSON for structured fields (blocks, view). */
-function parseArgs(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) return parseJson(raw);
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
-  }
-  return args;
-}
-
-function parseJson(raw: string): Record<string, unknown> {
-  const value = safeJson(raw);
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  res.writeHead(status, { 'content-type': type });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
