@@ -194,7 +194,7 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     attempts,
-    throttle: connector.throttle,
+    throttle: (times, seconds) => connector.throttle(times, seconds),
     sentTo(conversationId) {
       return calls.filter((c) => (c.kind === 'post' || c.kind === 'reply') && c.conversationId === conversationId);
     },
