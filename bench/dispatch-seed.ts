@@ -66,8 +66,9 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
     for (const reminder of due) {
       byPlatform[platform] += 1;
       if (reminder.to.kind === 'user') dmUsers.add(reminder.to.userId);
-      // The fakes name a DM by what the bot must call first: conversations.open gives
-      // "D{user}", the Bot Connector's createConversation gives "a:dm-{tenant}-{user}".
+      // The fakes name a DM as the platforms do: Slack's DM channel "D{user}" (whether the
+      // bot posts to the person's id or to the channel), the Bot Connector's 1:1 chat
+      // "a:dm-{tenant}-{user}".
       const where =
         reminder.to.kind === 'channel'
           ? `${platform}:${channelId}`
@@ -88,6 +89,11 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
   };
 }
 
+/**
+ * The least time each platform's deliveries take under its limits. Slack's counts no
+ * conversations.open (50 a minute per workspace): a bot token posts a DM to the person's id
+ * without it. Teams' counts the creation of each 1:1 chat, which Teams requires.
+ */
 function leastTimes(expected: Map<string, number>, tenantOps: Map<string, number>): Record<Platform, number> {
   const worst = (rules: readonly RateRule[], counts: Iterable<number>) =>
     Math.max(0, ...[...counts].map((count) => SlidingWindowLimiter.leastTimeMs(rules, count)));

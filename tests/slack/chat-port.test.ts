@@ -82,6 +82,22 @@ describe('Slack chat port', () => {
     expect(await slack.chat.privateChat?.({ ...conversation, tenantId: 'T0OTHER' }, person)).toBeUndefined();
   });
 
+  it('posts a private message to the person’s id without conversations.open, and updates it in the DM channel Slack named', async () => {
+    fake.reset();
+    const slack = adapter(0);
+    const person = PEOPLE[2]!.id;
+    const ts = await slack.chat.sendPrivate(conversation, person, card('Vos apprentissages : CANARY'));
+    await slack.chat.updatePrivate(conversation, person, ts, card('Vos apprentissages : [supprimé]'));
+    await slack.chat.sendPrivate(conversation, person, card('Rappel'));
+    expect(fake.callsOf('conversations.open')).toEqual([]);
+    expect(fake.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual([person, `D${person}`]);
+    expect(fake.callsOf('chat.update').map((c) => c.args)).toMatchObject([{ channel: `D${person}`, ts }]);
+    const text = JSON.stringify(fake.message(`D${person}`, ts)?.blocks);
+    expect(text).toContain('[supprimé]');
+    expect(text).not.toContain('CANARY');
+    expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
+  });
+
   it('keeps at most 16 Web API calls in flight, and sends every one', async () => {
     fake.reset();
     fake.delay('chat.postMessage', 30);

@@ -4,7 +4,7 @@ import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Group, Meeting } from '../../src/engine/types.js';
-import { createPacer } from '../../src/adapters/teams/pacing.js';
+import { createPacer } from '../../src/adapters/pacing.js';
 import { cardOf } from '../support/fakes/bot-connector.js';
 import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
 import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';

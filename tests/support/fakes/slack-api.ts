@@ -147,6 +147,11 @@ export class FakeSlackApi {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** The messages posted in a channel, DMs included however the bot named them, oldest first. */
+  postsIn(channel: string): SlackCall[] {
+    return this.callsOf('chat.postMessage').filter((call) => call.result?.ok === true && call.result.channel === channel);
+  }
+
   /** The message as it now stands in a channel, after every update. */
   message(channel: string, ts: string): Record<string, unknown> | undefined {
     return this.messages.get(`${channel}/${ts}`);
@@ -218,14 +223,13 @@ export class FakeSlackApi {
   }
 
   private knows(userId: string): boolean {
-    return this.options.anyone === true || this.users.has(userId);
+    return this.users.has(userId) || (this.options.anyone === true && /^[UW]/.test(userId));
   }
 
   /** A channel id, or a person's id standing for the bot's DM with them (as Slack allows a bot token). */
   private channelOf(channel: unknown): string | undefined {
     if (typeof channel !== 'string' || channel === '') return undefined;
-    if (/^[UW]/.test(channel)) return this.knows(channel) ? `D${channel}` : undefined;
-    return channel;
+    return this.knows(channel) ? `D${channel}` : channel;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -300,4 +304,10 @@ export class FakeSlackApi {
     this.tsCounter += 1;
     return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+/** Where a call's message landed: the channel Slack answered (a DM's id when the bot named the person), else the one asked for. */
+export function landedIn(call: SlackCall): string {
+  const answered = call.result?.channel;
+  return typeof answered === 'string' ? answered : String(call.args.channel ?? '');
 }
