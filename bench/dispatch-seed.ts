@@ -34,7 +34,15 @@ export interface Seeded {
  * workspaces each, with their reminder plans, and Teams conversation references pointing
  * at the fake Bot Connector.
  */
-export async function seedDispatch(store: Store, options: { groups: number; tenants: number; teamsServiceUrl: string }): Promise<Seeded> {
+export async function seedDispatch(
+  store: Store,
+  options: {
+    groups: number;
+    tenants: number;
+    teamsServiceUrl: string;
+    /** Numbers groups and tenants from here, apart from others'. */ first?: number;
+  },
+): Promise<Seeded> {
   const references = new ReferenceBook(store);
   const expected = new Map<string, number>();
   const byPlatform: Record<Platform, number> = { teams: 0, slack: 0 };
@@ -42,9 +50,10 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
   const groupIds: string[] = [];
   const add = (map: Map<string, number>, key: string, count = 1) => map.set(key, (map.get(key) ?? 0) + count);
 
-  for (let n = 0; n < options.groups; n += 1) {
+  const first = options.first ?? 0;
+  for (let n = first; n < first + options.groups; n += 1) {
     const platform: Platform = n % 2 === 0 ? 'teams' : 'slack';
-    const tenant = Math.floor(n / 2) % options.tenants;
+    const tenant = first + (Math.floor(n / 2) % options.tenants);
     const bench = startFirstMeeting(buildGroup(platform, tenant, n, FIRST_MEETING_LOCAL, SETUP_AT), FIRST_MEETING_UTC, { end: true });
     const { group } = bench;
     // Only the due rows go in: the later ones would only slow the seeding down, and the
