@@ -32,7 +32,7 @@ export async function runMixedBench(options: {
 
   // Warm: every person of every scenario once, as in the HTTP scenarios.
   const warm = contenders.reduce((sum, contender) => sum + (contender.warmupRequests ?? 0), 0);
-  await fixedRate(origin, next, { rate: options.rate * 2, seconds: warm / (options.rate * 2) });
+  await fixedRate(origin, next, { rate: options.rate, seconds: warm / options.rate });
 
   let done = false;
   const dispatch = runDispatchProcess(options.dispatch, options.progress).finally(() => (done = true));
