@@ -35,7 +35,14 @@ export async function runMixedBench(options: {
   await fixedRate(origin, next, { rate: options.rate, seconds: warm / options.rate });
 
   let done = false;
-  const dispatch = runDispatchProcess(options.dispatch, options.progress).finally(() => (done = true));
+  let seeded: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (seeded = resolve));
+  const dispatch = runDispatchProcess(options.dispatch, options.progress, seeded).finally(() => {
+    done = true;
+    seeded();
+  });
+  // The rounds start with the dispatch itself, not with the seeding of its groups.
+  await ready;
   const rounds: MixedRow['http']['rounds'] = [];
   const latencies: number[] = [];
   let failed = 0;
@@ -60,7 +67,11 @@ export async function runMixedBench(options: {
   };
 }
 
-function runDispatchProcess(options: Omit<DispatchBenchOptions, 'presenter' | 'progress'>, progress: (line: string) => void): Promise<DispatchRow[]> {
+function runDispatchProcess(
+  options: Omit<DispatchBenchOptions, 'presenter' | 'progress'>,
+  progress: (line: string) => void,
+  seeded: () => void,
+): Promise<DispatchRow[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dispatch-process.ts'], {
       env: { ...process.env, BENCH_DISPATCH_OPTIONS: JSON.stringify(options) },
@@ -69,7 +80,11 @@ function runDispatchProcess(options: Omit<DispatchBenchOptions, 'presenter' | 'p
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') progress(`mixed ${line}`);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        if (line.startsWith('dispatch: seeded')) seeded();
+        progress(`mixed ${line}`);
+      }
     });
     child.on('error', reject);
     child.on('exit', (code) => {
