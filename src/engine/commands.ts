@@ -1,75 +1,12 @@
-import type {
-  AttendanceStatus,
-  Calendar,
-  ConversationKey,
-  Group,
-  Locale,
-  ReminderKind,
-  ReminderSetting,
-  StepIndex,
-  SuggestionKind,
-  TopicKind,
-  UserId,
-} from './types.js';
+import type { Group, StepIndex, UserId } from './types.js';
+
+export type { Command, CommandType, NewMember } from './registry.js';
 
 /** Who issues a command. The adapter resolves the display name from the platform. */
 export interface Actor {
   userId: UserId;
   displayName: string;
 }
-
-export interface NewMember {
-  userId: UserId;
-  displayName: string;
-}
-
-/**
- * Everything a person (or the scheduler) can ask of a group.
- * Ids of new items are derived by the engine, so commands stay replayable.
- */
-export type Command =
-  /** `retentionDays` comes from the deployment's configuration (RETENTION_DAYS), never from a card. */
-  | { type: 'setup'; groupId: string; name: string; conversation: ConversationKey; locale: Locale; calendar: Calendar; retentionDays?: number }
-  /**
-   * Joining is accepting the ethics code: only the code's "I accept" button sends it, so no
-   * one becomes a member without having been shown the code.
-   */
-  | { type: 'acceptEthics' }
-  | { type: 'addMembers'; members: NewMember[] }
-  | { type: 'removeMember'; userId: UserId }
-  | { type: 'updateCalendar'; calendar: Partial<Calendar> }
-  | { type: 'swapClients'; meetingA: string; meetingB: string }
-  | { type: 'moveMeeting'; meetingId: string; startsAtLocal: string }
-  | { type: 'cancelMeeting'; meetingId: string }
-  | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
-  | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
-  | { type: 'shareAbsentNames'; shared: boolean }
-  | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
-  | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
-  | { type: 'start' }
-  /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
-  | { type: 'next'; from?: StepIndex }
-  | { type: 'back'; from?: StepIndex }
-  | { type: 'end' }
-  | { type: 'giveFollowUp'; text: string }
-  | { type: 'askQuestion'; text: string }
-  | { type: 'writeContract'; text: string }
-  | { type: 'answerContract'; version: number; stance: 'agree' | 'discuss' }
-  | { type: 'recordAgreement'; consultantId: UserId; version: number }
-  | { type: 'suggest'; kind: SuggestionKind; text: string }
-  | { type: 'keepSuggestion'; suggestionId: string; kept: boolean }
-  | { type: 'addAction'; text: string; due?: string }
-  | { type: 'removeAction'; actionId: string }
-  | { type: 'addLearning'; text: string; shared: boolean }
-  | { type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string }
-  /** From the step timer: the current step's time is up. */
-  | { type: 'timeUp'; meetingId: string; step: StepIndex }
-  /** GDPR: erase what the actor wrote in this group. */
-  | { type: 'forget' }
-  /** Retention: purge all content once the period after the last meeting has passed. */
-  | { type: 'purge' };
-
-export type CommandType = Command['type'];
 
 /** Why a command was refused; each code has a message in the locale files. */
 export type RefusalCode =
@@ -144,8 +81,6 @@ export type Effect =
   | { type: 'refresh'; view: View }
   /** Send a card privately to one person. */
   | { type: 'private'; userId: UserId; view: View }
-  /** The reminder plan may have changed: re-sync the outbox. */
-  | { type: 'replan' }
   /** The answer to the person who issued the command, shown to them alone. */
   | { type: 'reply'; view: View };
 

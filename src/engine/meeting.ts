@@ -1,14 +1,12 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Group, Meeting, MeetingRun, StepIndex } from './types.js';
-import { accept, postStep, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, postStep, refreshStep, refuse, REFRESH_PLAN, type Context } from './outcome.js';
 import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, stepElapsedMinutes } from './selectors.js';
 import { CONTRACT_STEP, EXPOSE_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
 
 // The flow of a meeting: only the animateur moves it, one step at a time.
 
 export function start(ctx: Context): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group, now } = ctx;
   if (currentRun(group)) return refuse('meetingRunning');
   const meeting = nextMeeting(group);
@@ -29,7 +27,7 @@ export function start(ctx: Context): Decision {
     nudged: [],
     ...(followUp ? { followUp } : {}),
   };
-  return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
+  return accept(group, [postStep(meeting.id), REFRESH_PLAN]);
 }
 
 /** What a meeting holds of what people wrote, empty: at the start, and after a purge. */
@@ -49,8 +47,6 @@ export const TYPED_MOVE_WINDOW_MS = 5_000;
  * move typed within TYPED_MOVE_WINDOW_MS of the step's start repeats the one that started it.
  */
 function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting; run: MeetingRun } | Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const running = currentRun(ctx.group);
   if (!running) return refuse('noMeetingRunning');
   const { run } = running;
@@ -107,8 +103,6 @@ export function clientHasSpoken(run: MeetingRun): boolean {
  * summary goes out, since nothing of the case was said.
  */
 export function end(ctx: Context): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const running = currentRun(ctx.group);
   if (!running) return refuse('noMeetingRunning');
   const { meeting, run } = running;
@@ -116,7 +110,7 @@ export function end(ctx: Context): Decision {
     meeting.status = 'planned';
     run.endedAt = ctx.now.toISOString();
     run.endedEarly = true;
-    return accept(ctx.group, [refreshStep(meeting.id), REFRESH_PLAN, REPLAN]);
+    return accept(ctx.group, [refreshStep(meeting.id), REFRESH_PLAN]);
   }
   return finish(ctx.group, meeting, run, ctx.now, run.step < LAST_STEP);
 }
@@ -142,7 +136,7 @@ function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, earl
   if (run.evaluations.length > 0) {
     effects.push({ type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } });
   }
-  effects.push({ type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } }, REFRESH_PLAN, REPLAN);
+  effects.push({ type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } }, REFRESH_PLAN);
   return accept(group, effects);
 }
 
