@@ -19,12 +19,8 @@ export type Intent =
 
 type Mentioned = { userId: UserId; displayName: string }[];
 
-const ask =
-  (query: Query) =>
-  (): Intent => ({ kind: 'query', query });
-const act =
-  (command: Command) =>
-  (): Intent => ({ kind: 'command', command });
+const ask = (query: Query) => (): Intent => ({ kind: 'query', query });
+const act = (command: Command) => (): Intent => ({ kind: 'command', command });
 
 /** `absents on|off` (oui|non): whether the programme's coordinators see who was absent. */
 function absents(words: string[]): Intent {
@@ -66,7 +62,10 @@ const BY_WORD = new Map(Object.entries(VERBS).flatMap(([verb, entry]) => [verb, 
  * the bot itself excluded.
  */
 export function intentFromText(text: string, mentioned: Mentioned): Intent {
-  const words = text.trim().split(/\s+/).filter((word) => word !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   const word = words[0]?.toLowerCase().normalize('NFC');
   if (word === undefined) return { kind: 'query', query: 'help' };
   return BY_WORD.get(word)?.intent(words, mentioned) ?? { kind: 'unknown' };

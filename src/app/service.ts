@@ -130,8 +130,7 @@ export class CodevService {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
     const found =
-      (await this.loadGroup(requester, groupId)) ??
-      (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
+      (await this.loadGroup(requester, groupId)) ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
     if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
     const now = this.deps.clock();
     // Claimed with the save: a refused submission may be sent again.
@@ -303,7 +302,12 @@ export class CodevService {
     if (click.kind === 'myActions') return this.cardFor(requester, click.groupId, 'status', { applied: false }, messageId, click.meetingId);
     // The set-up form has no group yet: the group is the one of this conversation.
     const groupId = click.command.type === 'setup' ? undefined : click.groupId;
-    const intent: Intent = { kind: 'command', command: click.command, ...(groupId === undefined ? {} : { groupId }), ...(click.meetingId === undefined ? {} : { meetingId: click.meetingId }) };
+    const intent: Intent = {
+      kind: 'command',
+      command: click.command,
+      ...(groupId === undefined ? {} : { groupId }),
+      ...(click.meetingId === undefined ? {} : { meetingId: click.meetingId }),
+    };
     const reply = await this.handle(requester, intent, idempotencyKey);
     return this.cardFor(requester, groupId, answerOf(click.command.type), reply, messageId, click.meetingId);
   }

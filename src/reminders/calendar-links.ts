@@ -30,9 +30,7 @@ export class CalendarLinks {
   readonly urlFor = (groupId: string): string | undefined => {
     const hit = this.cache.get(groupId);
     if (!hit || this.now() - hit.at > FRESH_MS) {
-      this.load(groupId).catch((error: unknown) =>
-        this.logger.warn({ groupId, err: errorCode(error) }, 'calendar link not loaded'),
-      );
+      this.load(groupId).catch((error: unknown) => this.logger.warn({ groupId, err: errorCode(error) }, 'calendar link not loaded'));
     }
     return hit?.url;
   };

@@ -296,4 +296,3 @@ class MissingChatError extends Error {
   override readonly name = 'MissingChatError';
   readonly code = 'noChatAdapter';
 }
-

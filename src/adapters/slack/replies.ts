@@ -2,7 +2,6 @@ import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
 import type { Group, Locale } from '../../engine/types.js';
-import type { Store } from '../../store/types.js';
 import type { GroupLocales } from './locales.js';
 import type { People } from './people.js';
 import { hasShowCard, slackMessage, slackModal } from './render.js';
@@ -12,7 +11,6 @@ export interface SlackContext {
   client: webApi.WebClient;
   people: People;
   locales: GroupLocales;
-  store: Store;
   logger: Logger;
   /** The bot's own user id, resolved once at start. */
   botUserId(): string | undefined;

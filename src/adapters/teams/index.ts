@@ -124,4 +124,3 @@ function answerGenerically(res: express.Response, turned: () => boolean): BotRes
     },
   };
 }
-
