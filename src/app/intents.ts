@@ -22,6 +22,16 @@ type Mentioned = { userId: UserId; displayName: string }[];
 const ask = (query: Query) => (): Intent => ({ kind: 'query', query });
 const act = (command: Command) => (): Intent => ({ kind: 'command', command });
 
+/** `deputy none` (`adjoint aucun`) removes the deputy. */
+const NO_ONE = new Set(['none', 'aucun', 'aucune', 'personne']);
+
+/** `deputy @a` names the deputy; `deputy none` removes them. */
+function deputy(words: string[], [first]: Mentioned): Intent {
+  if (first) return { kind: 'command', command: { type: 'setDeputy', userId: first.userId } };
+  const answer = words[1]?.toLowerCase();
+  return answer !== undefined && NO_ONE.has(answer) ? { kind: 'command', command: { type: 'setDeputy' } } : { kind: 'unknown' };
+}
+
 /** `absents on|off` (oui|non): whether the programme's coordinators see who was absent. */
 function absents(words: string[]): Intent {
   const answer = words[1]?.toLowerCase();
@@ -50,6 +60,8 @@ export const VERBS: Record<string, { aliases: string[]; intent: (words: string[]
   end:       { aliases: ['clore'],                  intent: act({ type: 'end' }) },
   export:    { aliases: ['exporter'],               intent: ask('export') },
   forget:    { aliases: ['oublier'],                intent: ask('forgetConfirm') },
+  deputy:    { aliases: ['adjoint'],                intent: deputy },
+  handover:  { aliases: ['passer-la-main'],         intent: (_, [first]) => (first ? { kind: 'command', command: { type: 'proposeHandover', userId: first.userId } } : { kind: 'unknown' }) },
   programme: { aliases: ['program'],                intent: ask('programme') },
   absents:   { aliases: [],                         intent: absents },
 };

@@ -38,9 +38,13 @@ export const INPUT_IDS = [
   'moveMeeting',
   'moveDate',
   'moveTime',
+  'deputyMember',
 ] as const;
 
 export type InputId = (typeof INPUT_IDS)[number];
+
+/** The plan's deputy list: the choice that names no one (Slack options need a value). */
+export const NO_DEPUTY = 'none';
 
 const id = z.string().min(1).max(200);
 
@@ -49,9 +53,12 @@ function button<K extends CommandType, S extends z.ZodRawShape>(type: K, payload
   return z.object({ ...payload.shape, type: z.literal(type) });
 }
 
-/** A button that opens a form: the command's payload arrives in the form's inputs. */
+/**
+ * A button that opens a form: the command's payload arrives in the form's inputs, and
+ * `confirmed` on its "send anyway", once the person saw what the third-party data guard found.
+ */
 function form<K extends CommandType>(type: K) {
-  return z.object({ type: z.literal(type) });
+  return z.object({ type: z.literal(type), confirmed: z.literal(true).optional() });
 }
 
 /** What the button asks for, before inputs are merged in. */
@@ -66,6 +73,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   button('back', COMMANDS.back.payload),
   button('end', COMMANDS.end.payload),
   button('setAttendance', COMMANDS.setAttendance.payload),
+  button('absentClient', COMMANDS.absentClient.payload),
+  button('answerHandover', COMMANDS.answerHandover.payload),
   button('answerContract', COMMANDS.answerContract.payload),
   button('recordAgreement', COMMANDS.recordAgreement.payload),
   button('keepSuggestion', COMMANDS.keepSuggestion.payload),
@@ -73,6 +82,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   button('forget', COMMANDS.forget.payload),
   form('swapClients'),
   form('moveMeeting'),
+  form('setDeputy'),
   form('saveTopic'),
   form('giveFollowUp'),
   form('askQuestion'),

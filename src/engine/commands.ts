@@ -1,6 +1,8 @@
 import type { Group, StepIndex, UserId } from './types.js';
+import type { ThirdPartyKind } from './third-party-data.js';
+import type { WrittenField } from './registry.js';
 
-export type { Command, CommandType, NewMember } from './registry.js';
+export type { AbsentClientChoice, Command, CommandType, NewMember, Written, WrittenField } from './registry.js';
 
 /** Who issues a command. The adapter resolves the display name from the platform. */
 export interface Actor {
@@ -13,6 +15,9 @@ export type RefusalCode =
   | 'noGroup'
   | 'groupExists'
   | 'notAnimateur'
+  | 'deputyNotInCharge'
+  | 'deputyIsClient'
+  | 'noHandover'
   | 'notClient'
   | 'notConsultant'
   | 'notMember'
@@ -38,18 +43,36 @@ export type RefusalCode =
   | 'unknownSuggestion'
   | 'unknownAction'
   | 'clientTwiceBeforeAll'
+  | 'clientNotAbsent'
+  | 'noPreparedClient'
+  | 'caseStarted'
+  | 'alreadyWithoutCase'
   | 'invalidDate'
   | 'invalidCalendar'
   | 'emptyText'
   | 'textTooLong'
   | 'retentionNotOver'
   | 'notCoordinator'
-  | 'conflict';
+  | 'conflict'
+  /** The text holds a number that identifies a person in the health system (a NIR). */
+  | 'thirdPartyData'
+  /** The text seems to hold a third party's contact or identity: the person decides. */
+  | 'confirmThirdPartyData';
 
 export interface Refusal {
   code: RefusalCode;
   /** Values for the message template; never user-written content. */
   params?: Record<string, string | number>;
+  /** What the third-party data guard found: kinds and ranges, never the text itself. */
+  passages?: MarkedPassage[];
+}
+
+export interface MarkedPassage {
+  field: WrittenField;
+  kind: ThirdPartyKind;
+  /** Range in the field's text, `end` excluded. */
+  start: number;
+  end: number;
 }
 
 /** What the adapters should show; the card layer turns a view into a card. */
@@ -72,7 +95,11 @@ export type View =
   | { name: 'clientSummary'; meetingId: string }
   | { name: 'learnings'; meetingId: string; userId: UserId }
   | { name: 'evaluationSummary'; meetingId: string }
-  | { name: 'sizeWarning'; count: number };
+  | { name: 'sizeWarning'; count: number }
+  /** The offer to become the group's animateur, with its accept and decline buttons. */
+  | { name: 'handoverOffer' }
+  /** What became of the offer `by` the animateur, for them and for `userId`, who answered. */
+  | { name: 'handoverAnswer'; accepted: boolean; userId: UserId; by: UserId };
 
 export type Effect =
   /** Post a new card in the group's channel. */

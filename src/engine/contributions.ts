@@ -32,12 +32,13 @@ export function saveTopic(ctx: Context, command: Extract<Command, { type: 'saveT
   let meetingId: string;
   // The plan shows whether the topic is ready.
   const effects: Effect[] = [REFRESH_PLAN];
-  if (running && running.meeting.clientId === actor.userId) {
+  // A meeting without a case takes no topic: its postponed client writes for their new meeting when it comes.
+  if (running && running.meeting.clientId === actor.userId && !running.meeting.withoutCase) {
     const steps = allowedAt('saveTopic').steps;
     if (!steps.includes(running.run.step)) return wrongStep(steps.at(-1)!);
     meetingId = running.meeting.id;
     effects.push(refreshStep(meetingId));
-  } else if (upcoming && upcoming.clientId === actor.userId) {
+  } else if (upcoming && upcoming.clientId === actor.userId && !upcoming.withoutCase) {
     meetingId = upcoming.id;
   } else {
     return refuse('notClient');

@@ -5,10 +5,23 @@ import { currentRun } from './selectors.js';
 import { cancelMeeting, moveMeeting, setAttendance, swapClients, updateCalendar } from './calendar.js';
 import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
+import { absentClient } from './absent-client.js';
 import { forget, purge } from './gdpr.js';
-import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
+import {
+  acceptEthics,
+  addMembers,
+  answerHandover,
+  proposeHandover,
+  removeMember,
+  setDeputy,
+  setReminder,
+  setStepMinutes,
+  setup,
+  shareAbsentNames,
+} from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, requireAnimateur, type Context } from './outcome.js';
+import { guardWritten } from './written-guard.js';
 
 /** Where a command came from: the meeting of the card whose button sent it. */
 export interface Origin {
@@ -24,6 +37,12 @@ export interface Origin {
  * Who may issue each command is the registry's `who` and the step table's `may`.
  */
 export function decide(group: Group | undefined, actor: Actor, command: Command, now: Date, origin: Origin = {}): Decision {
+  const decision = dispatch(group, actor, command, now, origin);
+  // Who may write what, when, is answered first: the guard speaks only to whom it concerns.
+  return decision.ok ? (guardWritten(command) ?? decision) : decision;
+}
+
+function dispatch(group: Group | undefined, actor: Actor, command: Command, now: Date, origin: Origin): Decision {
   if (command.type === 'setup') return group ? refuse('groupExists') : setup(actor, command, now);
   if (!group) return refuse('noGroup');
   const stale = staleCard(group, command, origin.meetingId);
@@ -52,8 +71,16 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
       return setStepMinutes(ctx, command);
     case 'shareAbsentNames':
       return shareAbsentNames(ctx, command);
+    case 'setDeputy':
+      return setDeputy(ctx, command);
+    case 'proposeHandover':
+      return proposeHandover(ctx, command);
+    case 'answerHandover':
+      return answerHandover(ctx, command);
     case 'setAttendance':
       return setAttendance(ctx, command);
+    case 'absentClient':
+      return absentClient(ctx, command);
     case 'saveTopic':
       return saveTopic(ctx, command);
     case 'start':

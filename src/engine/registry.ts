@@ -29,18 +29,30 @@ const reminderSetting = z.object({ enabled: z.boolean(), daysBefore: z.number().
 const person = z.object({ userId: id, displayName: z.string() });
 export type NewMember = z.infer<typeof person>;
 const none = z.object({});
+/**
+ * On a command carrying free text: the person saw what the third-party data guard found in
+ * it and chose to send it anyway. A refused kind (a NIR) is refused all the same.
+ */
+const writtenSchema = z.object({ confirmedThirdPartyData: z.literal(true).optional() });
+const confirmed = writtenSchema.shape;
+export type Written = z.infer<typeof writtenSchema>;
+const absentClientChoice = z.enum(['swap', 'postpone']);
+export type AbsentClientChoice = z.infer<typeof absentClientChoice>;
 
 /**
- * `who`: anyone; the animateur; `step`: the roles the step table (steps.ts) names, at the
- * steps it names; `client`: the upcoming client, before the exposé; `system`: the service's
- * own jobs. `running`: refused without a running meeting, and a card of another meeting
- * may not carry it. `answer`: the view a card answers with after the command.
+ * `who`: anyone; the animateur; `runner`: the animateur, or the deputy in charge of the
+ * meeting concerned (the command's rule names the meeting); `step`: the roles the step
+ * table (steps.ts) names, at the steps it names; `client`: the upcoming client, before the
+ * exposé; `system`: the service's own jobs. `running`: refused without a running meeting,
+ * and a card of another meeting may not carry it. `answer`: the view a card answers with
+ * after the command. `written`: the free-text fields the third-party data guard reads.
  */
-export type Who = 'anyone' | 'animateur' | 'step' | 'client' | 'system';
+export type Who = 'anyone' | 'animateur' | 'runner' | 'step' | 'client' | 'system';
 export type Answer = 'status' | 'plan' | 'topicForm';
+export type WrittenField = 'title' | 'context' | 'question' | 'text' | 'comment';
 
-function row<P extends z.ZodObject>(payload: P, who: Who, running: boolean, answer: Answer) {
-  return { payload, who, running, answer };
+function row<P extends z.ZodObject>(payload: P, who: Who, running: boolean, answer: Answer, written: readonly WrittenField[] = []) {
+  return { payload, who, running, answer, written };
 }
 
 // prettier-ignore
@@ -58,24 +70,31 @@ export const COMMANDS = {
   setReminder:      row(z.object({ kind: reminderKindSchema, setting: reminderSetting.partial() }), 'animateur', false, 'plan'),
   setStepMinutes:   row(z.object({ step: stepIndexSchema, minutes: z.number().int() }),        'animateur', false, 'plan'),
   shareAbsentNames: row(z.object({ shared: z.boolean() }),                                     'animateur', false, 'plan'),
-  setAttendance:    row(z.object({ meetingId: id, userId: id, status: attendanceSchema }),     'animateur', false, 'plan'),
-  saveTopic:        row(z.object({ kind: topicKindSchema, title: text, context: text, question: text }), 'client', false, 'topicForm'),
-  start:            row(none,                                                                  'animateur', false, 'status'),
+  /** Names the deputy; without `userId`, the group has none. */
+  setDeputy:        row(z.object({ userId: id.optional() }),                                   'animateur', false, 'plan'),
+  /** The animateur offers the role for good; it changes hands once the member accepts. */
+  proposeHandover:  row(z.object({ userId: id }),                                              'animateur', false, 'plan'),
+  answerHandover:   row(z.object({ accepted: z.boolean() }),                                   'anyone',    false, 'status'),
+  setAttendance:    row(z.object({ meetingId: id, userId: id, status: attendanceSchema }),     'runner',    false, 'plan'),
+  /** The client is away: swap with the next client whose topic is ready, or postpone to the year's end. */
+  absentClient:     row(z.object({ meetingId: id, choice: absentClientChoice }),               'animateur', false, 'status'),
+  saveTopic:        row(z.object({ kind: topicKindSchema, title: text, context: text, question: text, ...confirmed }), 'client', false, 'topicForm', ['title', 'context', 'question']),
+  start:            row(none,                                                                  'runner',    false, 'status'),
   /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
-  next:             row(z.object({ from: stepIndexSchema.optional() }),                        'animateur', true,  'status'),
-  back:             row(z.object({ from: stepIndexSchema.optional() }),                        'animateur', true,  'status'),
-  end:              row(none,                                                                  'animateur', true,  'status'),
-  giveFollowUp:     row(z.object({ text }),                                                    'step',      true,  'status'),
-  askQuestion:      row(z.object({ text }),                                                    'step',      true,  'status'),
-  writeContract:    row(z.object({ text }),                                                    'step',      true,  'status'),
+  next:             row(z.object({ from: stepIndexSchema.optional() }),                        'runner',    true,  'status'),
+  back:             row(z.object({ from: stepIndexSchema.optional() }),                        'runner',    true,  'status'),
+  end:              row(none,                                                                  'runner',    true,  'status'),
+  giveFollowUp:     row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
+  askQuestion:      row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
+  writeContract:    row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
   answerContract:   row(z.object({ version: z.number().int().positive(), stance: z.enum(['agree', 'discuss']) }), 'step', true, 'status'),
   recordAgreement:  row(z.object({ consultantId: id, version: z.number().int().positive() }),  'step',      true,  'status'),
-  suggest:          row(z.object({ kind: suggestionKindSchema, text }),                        'step',      true,  'status'),
+  suggest:          row(z.object({ kind: suggestionKindSchema, text, ...confirmed }),          'step',      true,  'status', ['text']),
   keepSuggestion:   row(z.object({ suggestionId: id, kept: z.boolean() }),                     'step',      true,  'status'),
-  addAction:        row(z.object({ text, due: localDate.optional() }),                         'step',      true,  'status'),
+  addAction:        row(z.object({ text, due: localDate.optional(), ...confirmed }),           'step',      true,  'status', ['text']),
   removeAction:     row(z.object({ actionId: id }),                                            'step',      true,  'status'),
-  addLearning:      row(z.object({ text, shared: z.boolean() }),                               'step',      true,  'status'),
-  evaluate:         row(z.object({ rating, comment: text.optional() }),                        'step',      true,  'status'),
+  addLearning:      row(z.object({ text, shared: z.boolean(), ...confirmed }),                 'step',      true,  'status', ['text']),
+  evaluate:         row(z.object({ rating, comment: text.optional(), ...confirmed }),          'step',      true,  'status', ['comment']),
   /** From the step timer: the current step's time is up. */
   timeUp:           row(z.object({ meetingId: id, step: stepIndexSchema }),                    'system',    true,  'status'),
   /** GDPR: erase what the actor wrote in this group. */

@@ -33,6 +33,8 @@ const SPEC_VERBS: [verb: string, alias: string][] = [
   ['end', 'clore'],
   ['export', 'exporter'],
   ['forget', 'oublier'],
+  ['deputy', 'adjoint'],
+  ['handover', 'passer-la-main'],
   ['programme', 'programme'],
 ];
 
@@ -84,8 +86,8 @@ describe('the command registry', () => {
     }
   });
 
-  it('lets only the animateur move the meeting, and only inside the running one', () => {
-    for (const type of ['start', 'next', 'back', 'end'] as const) expect(COMMANDS[type].who).toBe('animateur');
+  it('lets only the one running the meeting (the animateur, or the deputy in charge) move it, and only inside the running one', () => {
+    for (const type of ['start', 'next', 'back', 'end'] as const) expect(COMMANDS[type].who).toBe('runner');
     expect([COMMANDS.next.running, COMMANDS.back.running, COMMANDS.end.running, COMMANDS.start.running]).toEqual([true, true, true, false]);
   });
 
@@ -94,6 +96,12 @@ describe('the command registry', () => {
     expect(COMMANDS.setAttendance.answer).toBe('plan');
     expect(COMMANDS.suggest.answer).toBe('status');
     expect(COMMANDS.saveTopic.answer).toBe('topicForm');
+  });
+
+  it('names the free texts the third-party data guard reads', () => {
+    expect(COMMANDS.saveTopic.written).toEqual(['title', 'context', 'question']);
+    expect(COMMANDS.evaluate.written).toEqual(['comment']);
+    expect(COMMANDS.answerContract.written).toEqual([]);
   });
 
   it('checks payloads with its schemas', () => {
