@@ -21,6 +21,7 @@ import {
   type ModalContext,
 } from './render.js';
 import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
+import { errorCode } from '../../app/error-code.js';
 
 /**
  * How long a slash command or a modal submission waits for the service before Slack is
@@ -269,9 +270,6 @@ async function guarded(logger: Logger, kind: string, work: () => Promise<void>, 
   }
 }
 
-/** With the error's code or class only: its message may quote what someone wrote. */
 function logFailure(logger: Logger, kind: string, error: unknown): void {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  const label = typeof code === 'string' || typeof code === 'number' ? String(code) : error instanceof Error ? error.name : typeof error;
-  logger.error({ kind, err: label }, 'slack request failed');
+  logger.error({ kind, err: errorCode(error) }, 'slack request failed');
 }
