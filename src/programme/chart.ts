@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { parse } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Locale } from '../engine/types.js';
 import type { ProgrammeFigures } from './figures.js';
 
@@ -30,8 +30,18 @@ const config = {
 /** Compiling and parsing a spec costs more than drawing it: each is done once per spec. */
 const runtimes = new Map<string, ReturnType<typeof parse>>();
 
+/**
+ * Vega and Vega-Lite load at the first chart drawn: the programme's page is read now and
+ * then, and the two hold some 30 MiB that a service answering chat requests never uses.
+ */
+const vega = async () => {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  return { parse, View, compile };
+};
+
 async function toSvg(spec: TopLevelSpec, values: object[]): Promise<string> {
   const key = JSON.stringify(spec);
+  const { parse, View, compile } = await vega();
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = parse(compile(spec).spec);

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PG from 'pg';
 import type { Logger } from 'pino';
 import { KyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
@@ -15,11 +16,14 @@ export interface PostgresStoreOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** The driver loads only when PostgreSQL is the store: a SQLite service never holds it. */
+const loadPg = (): typeof PG => createRequire(import.meta.url)('pg') as typeof PG;
+
 /** A store on PostgreSQL: what several replicas behind a load balancer share. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new TypeError('Store: invalid PostgreSQL schema name');
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
