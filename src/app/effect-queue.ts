@@ -14,7 +14,10 @@ export class EffectQueue {
 
   /** Runs `work` after the group's earlier batches; it must not throw (it logs its failures). */
   enqueue(groupId: string, work: () => Promise<void>): void {
-    const run = (this.tails.get(groupId) ?? Promise.resolve()).then(work);
+    // A group's first batch starts at the next turn of the event loop, not in this one: the
+    // answer to the person who clicked is written first, and the channel's card (rendered
+    // and sent again) comes after it rather than ahead of it.
+    const run = (this.tails.get(groupId) ?? nextTurn()).then(work);
     this.tails.set(groupId, run);
     this.pending.add(run);
     void run.finally(() => {
@@ -43,3 +46,5 @@ export class EffectQueue {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 }
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
