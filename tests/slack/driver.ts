@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SlackCall } from '../fakes/slack-api.js';
+import type { SlackCall } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
 import { nextTrigger, type SlackStack } from './stack.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { cardOf } from '../fakes/bot-connector.js';
+import { cardOf } from '../support/fakes/bot-connector.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
 
