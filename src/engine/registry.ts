@@ -10,13 +10,13 @@ const id = z.string().min(1).max(200);
 const text = z.string();
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-export const stepIndexSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
+const stepIndexSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
 const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 export const topicKindSchema = z.enum(['probleme', 'preoccupation', 'projet']);
 export const suggestionKindSchema = z.enum(['idee', 'experience', 'ressenti', 'ressource']);
-export const attendanceSchema = z.enum(['present', 'excused', 'absent']);
+const attendanceSchema = z.enum(['present', 'excused', 'absent']);
 export const reminderKindSchema = z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']);
-export const localeSchema = z.enum(['fr', 'en']);
+const localeSchema = z.enum(['fr', 'en']);
 export const conversationSchema = z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id });
 const calendar = z.object({
   firstMeetingLocal: localDateTime,
@@ -113,10 +113,6 @@ export type Payload<K extends CommandType> = string extends keyof Inferred<K> ? 
 export type Command = { [K in CommandType]: { type: K } & Payload<K> }[CommandType];
 
 export type CommandSpec = (typeof COMMANDS)[CommandType];
-
-export function commandSpec(type: CommandType): CommandSpec {
-  return COMMANDS[type];
-}
 
 /** Whether a command is well-formed by its payload schema (the edge checks every command it builds). */
 export function isWellFormed(command: { type: string }): command is Command {

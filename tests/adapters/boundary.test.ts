@@ -44,6 +44,13 @@ describe('src/adapters boundary', () => {
     expect(values.map((i) => i.statement)).toEqual([]);
   });
 
+  // A person's request goes adapter → service → adapter: which group, which view, whether
+  // a click is stale are read and decided in the core, so request handlers never see the store.
+  it.each(['teams/bot.ts', 'teams/activity.ts', 'slack/listeners.ts', 'slack/replies.ts'])('%s does not reach the store', (file) => {
+    const source = readFileSync(path.join(ROOT, file), 'utf8');
+    expect(source).not.toMatch(/from '[^']*\/store\//);
+  });
+
   it('tells a type import from a value import', () => {
     const check = (source: string) => engineImports(source).map((i) => i.typeOnly);
     expect(check("import type { Group } from '../../engine/types.js';")).toEqual([true]);
