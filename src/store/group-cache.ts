@@ -1,9 +1,18 @@
+import { LRUCache } from 'lru-cache';
 import type { ConversationKey } from '../engine/types.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import type { StoredGroup } from './types.js';
 
-/** Groups kept at most; past this the cache starts again. */
+/** Groups kept at most; the least recently used goes first. */
 const MAX_GROUPS = 10_000;
+
+/**
+ * Stored JSON of the groups kept, at most, counted in UTF-16 code units: a group's size
+ * grows with its year of records (some 100 KiB for a full year), so a count alone would not
+ * bound what the groups hold. The programme's page reads every group through this cache:
+ * 200 groups of a full year fit.
+ */
+const MAX_JSON = 32 * 1024 * 1024;
 
 /**
  * Groups as last read from SQLite, decoded and frozen, for as long as they are current.
@@ -22,7 +31,7 @@ const MAX_GROUPS = 10_000;
  * its version and decided again.
  */
 export class GroupCache {
-  readonly #byId = new Map<string, StoredGroup>();
+  readonly #byId: LRUCache<string, StoredGroup>;
   readonly #idByConversation = new Map<string, string>();
   #dataVersion: number | undefined;
   /** True until the end of the turn of the event loop in which the version was last asked. */
@@ -30,7 +39,18 @@ export class GroupCache {
   /** Bumped by every local write, so that a read that overlapped one is not kept. */
   #writes = 0;
 
-  constructor(private readonly dataVersion: () => number) {}
+  constructor(
+    private readonly dataVersion: () => number,
+    maxGroups = MAX_GROUPS,
+    maxJson = MAX_JSON,
+  ) {
+    // A group that leaves takes its conversation's entry with it.
+    this.#byId = new LRUCache({
+      max: maxGroups,
+      maxSize: maxJson,
+      dispose: (stored) => this.#idByConversation.delete(conversationKey(stored.group.conversation)),
+    });
+  }
 
   byId(id: string): StoredGroup | undefined {
     this.#checkCurrent();
@@ -60,13 +80,13 @@ export class GroupCache {
 
   /**
    * Keeps `stored` (frozen) unless this store wrote a group since `mark`, or already keeps a
-   * later version of it.
+   * later version of it. `json` is the length of its stored JSON, what it counts against the
+   * cache's size.
    */
-  keep(stored: StoredGroup, mark: number): StoredGroup {
+  keep(stored: StoredGroup, mark: number, json = 1): StoredGroup {
     if (mark !== this.#writes || (this.#byId.get(stored.group.id)?.version ?? 0) > stored.version) return stored;
     deepFreeze(stored);
-    if (this.#byId.size >= MAX_GROUPS) this.#clear();
-    this.#byId.set(stored.group.id, stored);
+    this.#byId.set(stored.group.id, stored, { size: Math.max(1, json) });
     this.#idByConversation.set(conversationKey(stored.group.conversation), stored.group.id);
     return stored;
   }
@@ -86,10 +106,7 @@ export class GroupCache {
 
   #drop(id: string): void {
     this.#writes += 1;
-    const stored = this.#byId.get(id);
-    if (!stored) return;
     this.#byId.delete(id);
-    this.#idByConversation.delete(conversationKey(stored.group.conversation));
   }
 
   #checkCurrent(): void {
@@ -104,13 +121,8 @@ export class GroupCache {
   #checkVersion(): void {
     const version = this.dataVersion();
     if (version === this.#dataVersion) return;
-    this.#clear();
-    this.#dataVersion = version;
-  }
-
-  #clear(): void {
     this.#byId.clear();
-    this.#idByConversation.clear();
+    this.#dataVersion = version;
   }
 }
 

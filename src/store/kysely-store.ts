@@ -284,13 +284,13 @@ export class KyselyStore implements Store {
     const data = await cache.writing(group.id, () => this.#save(group, expectedVersion, reminders));
     if (data === undefined) return false;
     // The next read (the answer, the card refresh) gets what was written, decoded as a read would.
-    cache.keep({ group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark());
+    cache.keep({ group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark(), jsonLength(data));
     return true;
   }
 
   async updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>): Promise<GroupUpdated<T> | undefined> {
     const cache = this.#cache;
-    let written: StoredGroup | undefined;
+    let written: { stored: StoredGroup; json: number } | undefined;
     const updated = await this.#b.transaction(async (trx): Promise<GroupUpdated<T> | undefined> => {
       const current = await this.#locked(trx, groupId);
       if (!current) return undefined;
@@ -302,10 +302,10 @@ export class KyselyStore implements Store {
       const data = cache ? await cache.writing(groupId, write) : await write();
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
-      written = { group: this.#b.decodeJson(data) as Group, version: version + 1 };
+      written = { stored: { group: this.#b.decodeJson(data) as Group, version: version + 1 }, json: jsonLength(data) };
       return { result, outcome: 'saved' };
     });
-    if (cache && written) cache.keep(written, cache.mark());
+    if (cache && written) cache.keep(written.stored, cache.mark(), written.json);
     return updated;
   }
 
@@ -547,6 +547,11 @@ export class KyselyStore implements Store {
   /** The row decoded, and kept when this store caches groups (the mark was taken before reading). */
   #kept(row: Selectable<GroupsTable>, mark: number | undefined): StoredGroup {
     const stored = this.#toStored(row);
-    return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark) : stored;
+    return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark, jsonLength(row.data)) : stored;
   }
+}
+
+/** The length of a group's stored JSON (SQLite keeps text; PostgreSQL's driver has parsed it). */
+function jsonLength(data: unknown): number {
+  return typeof data === 'string' ? data.length : 0;
 }

@@ -62,4 +62,17 @@ describe('GroupCache', () => {
     await expect(cache.writing('g1', () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
     expect(cache.byId('g1')).toBeUndefined();
   });
+
+  it('keeps groups up to a total length of their stored JSON, the least recently used going first', () => {
+    const cache = new GroupCache(() => 1, 10, 100);
+    const keep = (id: string, json: number) => cache.keep({ group: makeGroup({ id }), version: 1 }, cache.mark(), json);
+    const a = keep('g-a', 60);
+    const b = keep('g-b', 30);
+    expect(cache.byId('g-a')).toBe(a);
+    const c = keep('g-c', 40);
+    expect(cache.byId('g-b')).toBeUndefined();
+    expect(cache.byConversation(b.group.conversation)).toBeUndefined();
+    expect(cache.byId('g-a')).toBe(a);
+    expect(cache.byConversation(c.group.conversation)).toBe(c);
+  });
 });
