@@ -1,13 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import type { ConversationKey } from '../engine/types.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import type { StoredGroup } from './types.js';
 
-/** Groups kept at most; past this the cache starts again. */
+/** Groups kept at most; the least recently used goes first. */
 const MAX_GROUPS = 10_000;
 
 /**
  * Groups as last read from SQLite, decoded and frozen, for as long as they are current.
- * Every request reads its group, and reading and decoding the whole document was the
+ * Every request reads its group, and reading and decoding the whole document is the
  * store's largest cost. A group is current while no other connection has committed to
  * the file (`PRAGMA data_version` is unchanged: another process, or a second store on the
  * same file); what this store saves is kept as written, and a read that overlapped one of
@@ -22,7 +23,11 @@ const MAX_GROUPS = 10_000;
  * its version and decided again.
  */
 export class GroupCache {
-  readonly #byId = new Map<string, StoredGroup>();
+  /** A group that leaves takes its conversation's entry with it. */
+  readonly #byId = new LRUCache<string, StoredGroup>({
+    max: MAX_GROUPS,
+    dispose: (stored) => this.#idByConversation.delete(conversationKey(stored.group.conversation)),
+  });
   readonly #idByConversation = new Map<string, string>();
   #dataVersion: number | undefined;
   /** True until the end of the turn of the event loop in which the version was last asked. */
@@ -65,7 +70,6 @@ export class GroupCache {
   keep(stored: StoredGroup, mark: number): StoredGroup {
     if (mark !== this.#writes || (this.#byId.get(stored.group.id)?.version ?? 0) > stored.version) return stored;
     deepFreeze(stored);
-    if (this.#byId.size >= MAX_GROUPS) this.#clear();
     this.#byId.set(stored.group.id, stored);
     this.#idByConversation.set(conversationKey(stored.group.conversation), stored.group.id);
     return stored;
@@ -86,10 +90,7 @@ export class GroupCache {
 
   #drop(id: string): void {
     this.#writes += 1;
-    const stored = this.#byId.get(id);
-    if (!stored) return;
     this.#byId.delete(id);
-    this.#idByConversation.delete(conversationKey(stored.group.conversation));
   }
 
   #checkCurrent(): void {
@@ -104,13 +105,8 @@ export class GroupCache {
   #checkVersion(): void {
     const version = this.dataVersion();
     if (version === this.#dataVersion) return;
-    this.#clear();
-    this.#dataVersion = version;
-  }
-
-  #clear(): void {
     this.#byId.clear();
-    this.#idByConversation.clear();
+    this.#dataVersion = version;
   }
 }
 
