@@ -88,7 +88,7 @@ export function isSharedCard(card: object): boolean {
 export function expandCard(name: CardName, data: object): AdaptiveCard {
   const json = JSON.stringify(data);
   // Keyed by a SHA-256 of the JSON rather than the JSON itself: as fast to look up, and a
-  // step card's entry holds about 11 KB instead of 19. JSON.stringify escapes lone
+  // step card's entry holds only the card. JSON.stringify escapes lone
   // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
   const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
   return expanded(key, () => {

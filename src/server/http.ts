@@ -13,7 +13,7 @@ export interface HttpServerOptions {
   /**
    * POST endpoints served ahead of express, their body unread: each reads, limits and
    * checks its own (Slack's signature covers the raw bytes). Express's request set-up
-   * cost as much as a whole Slack acknowledgement.
+   * costs as much as a whole Slack acknowledgement.
    */
   endpoints?: ReadonlyMap<string, RequestListener>;
   /** How long close() lets in-flight requests finish before cutting connections. */

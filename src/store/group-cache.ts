@@ -16,8 +16,7 @@ const MAX_GROUPS = 10_000;
  * a copy of its own.
  *
  * The version is asked once per turn of the event loop, not at every read: it costs a read
- * transaction (5 µs alone, about 20 under load, a twentieth of what `/codev status` cost the
- * service), and a request reads its group at least once. Another connection's commit is
+ * transaction, and a request reads its group at least once. Another connection's commit is
  * therefore seen from the next turn on. This process can only learn of such a commit
  * through I/O, which comes in a later turn, and a save of a group read stale is refused by
  * its version and decided again.

@@ -342,7 +342,7 @@ export class KyselyStore implements Store {
 
   /**
    * Sends that finish in the same turn of the event loop are marked in one statement: one
-   * commit for them all instead of one each, which was a tenth of the dispatch's time.
+   * commit for them all instead of one each, a large share of a dispatch's time otherwise.
    * Each caller still resolves only once its row is written.
    */
   markReminderSent(key: string): Promise<void> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
-import { catalog } from './catalog.js';
+import { catalog } from '../../scripts/cards/catalog.js';
 
 const OUT = path.resolve(process.cwd(), 'build/cards');
 

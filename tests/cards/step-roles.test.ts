@@ -5,7 +5,7 @@ import { renderView } from '../../src/cards/views.js';
 import { stepRoleOf, type StepRole } from '../../src/engine/selectors.js';
 import { STEPS } from '../../src/engine/steps.js';
 import type { Group, Locale, StepIndex } from '../../src/engine/types.js';
-import { NOW, typicalGroup } from './fixtures.js';
+import { NOW, typicalGroup } from '../../scripts/cards/sample-groups.js';
 import { strings } from './helpers.js';
 
 // Every step × every role: what each person reads on their own view of the step card, on

@@ -1,7 +1,7 @@
 import type { RefusalCode } from '../../src/engine/commands.js';
 import type { Group, Locale, ReminderKind, Role, StepIndex } from '../../src/engine/types.js';
 import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderView, type AdaptiveCard } from '../../src/cards/views.js';
-import { NOW, typicalGroup } from './fixtures.js';
+import { NOW, typicalGroup } from './sample-groups.js';
 
 // Every card the bot can show, filled from a fixture group: the preview and the tests
 // walk this one list so that a new card cannot be forgotten by either.
