@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { decide, nextMeeting, planReminders } from '../engine/index.js';
+import { decide, nextMeeting, planReminders, runningMeeting } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale } from '../engine/types.js';
+import { sameConversation } from '../lib/conversation.js';
 import type { StoredGroup, Store } from '../store/types.js';
 import { EffectQueue } from './effect-queue.js';
 import type { Intent, Query } from './intents.js';
@@ -11,6 +12,7 @@ import type { PersonalDataExports } from './personal-data.js';
 import { PostedCards } from './posted-cards.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
 import type { Presenter } from './presenter.js';
+import { errorCode } from '../lib/error-code.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
 export interface Reply {
@@ -280,7 +282,7 @@ export class CodevService {
    * the plan. Undefined for any other message.
    */
   async messageView(group: Group, messageId: string, meetingId?: string): Promise<View | undefined> {
-    const running = group.meetings.find((meeting) => meeting.status === 'running')?.id;
+    const running = runningMeeting(group)?.id;
     for (const id of new Set([meetingId, running])) {
       if (id === undefined) continue;
       const view = await this.posted.viewOf(group, id, messageId);
@@ -395,19 +397,15 @@ const IN_MEETING: ReadonlySet<Command['type']> = new Set([
 function wrongMeeting(group: Group, command: Command, meetingId: string | undefined): Refusal | undefined {
   if (meetingId === undefined) return undefined;
   if (!group.meetings.some((meeting) => meeting.id === meetingId)) return { code: 'unknownMeeting' };
-  const running = group.meetings.find((meeting) => meeting.status === 'running');
+  const running = runningMeeting(group);
   const step = running ? group.runs[running.id]?.step : undefined;
   if (!IN_MEETING.has(command.type) || !running || running.id === meetingId || step === undefined) return undefined;
   return { code: 'staleStep', params: { step } };
 }
 
 function statusView(group: Group): View {
-  const running = group.meetings.find((meeting) => meeting.status === 'running');
+  const running = runningMeeting(group);
   return running ? { name: 'step', meetingId: running.id } : { name: 'plan' };
-}
-
-function sameConversation(a: ConversationKey, b: ConversationKey): boolean {
-  return a.platform === b.platform && a.tenantId === b.tenantId && a.channelId === b.channelId;
 }
 
 /** Names the person in an audit line without naming them. */
@@ -422,13 +420,4 @@ function belongsTo(group: Group, userId: string): boolean {
 /** A group speaks the language chosen at its set-up to everyone, whatever each client's language. */
 function localeOf(group: Group | undefined, requester: Requester, configured: Locale | undefined): Locale {
   return group?.locale ?? configured ?? requester.locale ?? 'fr';
-}
-
-/** An error's class and code, never its message (which may quote content). */
-function errorCode(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../app/ports.js';
 import { calendarPath } from './calendar-routes.js';
 import type { CalendarTokens } from './calendar-tokens.js';
+import { errorCode } from '../lib/error-code.js';
 
 /** How long a replica trusts its copy of a link; a revocation elsewhere shows within this. */
 const FRESH_MS = 5 * 60_000;
@@ -29,9 +30,7 @@ export class CalendarLinks {
   readonly urlFor = (groupId: string): string | undefined => {
     const hit = this.cache.get(groupId);
     if (!hit || this.now() - hit.at > FRESH_MS) {
-      this.load(groupId).catch((error: unknown) =>
-        this.logger.warn({ groupId, err: error instanceof Error ? error.name : typeof error }, 'calendar link not loaded'),
-      );
+      this.load(groupId).catch((error: unknown) => this.logger.warn({ groupId, err: errorCode(error) }, 'calendar link not loaded'));
     }
     return hit?.url;
   };

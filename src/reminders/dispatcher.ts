@@ -5,6 +5,7 @@ import type { ChatPort, Logger } from '../app/ports.js';
 import type { Presenter } from '../app/presenter.js';
 import type { OutboxReminder, Store } from '../store/types.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { errorCode } from '../lib/error-code.js';
 
 // Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
 // dispatcher (several replicas may tick at once), checked against the group as it stands
@@ -293,13 +294,4 @@ function judge(group: Group | undefined, planned: Set<string>, row: OutboxRemind
 class MissingChatError extends Error {
   override readonly name = 'MissingChatError';
   readonly code = 'noChatAdapter';
-}
-
-/** An error's class and code, never its message (which may quote content). */
-function errorCode(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

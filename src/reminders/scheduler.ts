@@ -3,6 +3,7 @@ import type { Logger } from '../app/ports.js';
 import type { ReminderDispatcher } from './dispatcher.js';
 import type { RetentionJob } from './retention.js';
 import type { StepTimer } from './step-timer.js';
+import { errorCode } from '../lib/error-code.js';
 
 export const DEFAULT_REMINDER_CRON = '* * * * *';
 
@@ -70,25 +71,21 @@ async function runOnce(deps: SchedulerDeps): Promise<void> {
     const report = await deps.dispatcher.dispatchDue(now);
     if (report.sent + report.dropped + report.retried + report.failed > 0) deps.logger.info({ ...report }, 'reminders dispatched');
   } catch (error) {
-    deps.logger.error({ err: errorName(error) }, 'reminder dispatch failed');
+    deps.logger.error({ err: errorCode(error) }, 'reminder dispatch failed');
   }
   if (deps.stepTimer) {
     try {
       await deps.stepTimer.tick(now);
     } catch (error) {
-      deps.logger.error({ err: errorName(error) }, 'step timer failed');
+      deps.logger.error({ err: errorCode(error) }, 'step timer failed');
     }
   }
   if (!deps.retention) return;
   try {
     await deps.retention.tick(now);
   } catch (error) {
-    deps.logger.error({ err: errorName(error) }, 'retention job failed');
+    deps.logger.error({ err: errorCode(error) }, 'retention job failed');
   }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }
 
 /** node-cron's own messages (missed ticks and the like) go to our logger; they carry no content. */

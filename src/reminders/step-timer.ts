@@ -4,6 +4,7 @@ import type { Group } from '../engine/types.js';
 import type { Logger, Requester } from '../app/ports.js';
 import type { CodevService } from '../app/service.js';
 import type { Store } from '../store/types.js';
+import { errorCode } from '../lib/error-code.js';
 
 // The step timer: when a running meeting's step has used its recommended time, the engine
 // is told so and sends the animateur a discreet nudge, once per step (the engine keeps
@@ -30,7 +31,7 @@ export class StepTimer {
         const reply = await this.deps.service.apply(schedulerRequester(group), command, group.id);
         if (reply.applied) nudged += 1;
       } catch (error) {
-        this.deps.logger.error({ groupId, err: error instanceof Error ? error.name : typeof error }, 'step timer failed');
+        this.deps.logger.error({ groupId, err: errorCode(error) }, 'step timer failed');
       }
     }
     return nudged;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
+import { errorCode } from '../lib/error-code.js';
 
 export interface HttpServerOptions {
   store: Pick<Store, 'probe' | 'close'>;
@@ -161,13 +162,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return closing;
     },
   };
-}
-
-/** An error's class and code, never its message (a driver's may quote a query). */
-function errorCode(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name}:${code}` : error.name;
 }
 
 function pathOf(url: string | undefined): string {

@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import type { Command, View } from '../../engine/commands.js';
 import type { Group } from '../../engine/types.js';
+import { sameConversation } from '../../lib/conversation.js';
 import { intentFromText, type Intent, type Query } from '../../app/intents.js';
 import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
@@ -177,7 +178,7 @@ export class TeamsBot {
   private async channelGroup(requester: Requester, reply: Reply): Promise<Group | undefined> {
     const saved = reply.group?.conversation;
     const here = requester.conversation;
-    if (saved && saved.platform === here.platform && saved.tenantId === here.tenantId && saved.channelId === here.channelId) return reply.group;
+    if (saved && sameConversation(saved, here)) return reply.group;
     return (await this.deps.store.findGroupByConversation(here))?.group;
   }
 

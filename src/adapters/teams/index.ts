@@ -11,6 +11,7 @@ import { TeamsBot } from './bot.js';
 import { TeamsChatPort } from './outbound.js';
 import { createPacer, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, type Pacer, type RetryOptions } from './pacing.js';
 import { ReferenceBook } from './references.js';
+import { errorCode } from '../../lib/error-code.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
 export { createPacer, withRetryAfter, type Pacer } from './pacing.js';
@@ -122,13 +123,4 @@ function answerGenerically(res: express.Response, turned: () => boolean): BotRes
       }
     },
   };
-}
-
-/** An error's class and code, never its message (which may quote content). */
-function errorCode(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
-    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }
