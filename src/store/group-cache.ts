@@ -22,11 +22,7 @@ const MAX_GROUPS = 10_000;
  * its version and decided again.
  */
 export class GroupCache {
-  /** A group that leaves takes its conversation's entry with it. */
-  readonly #byId = new LRUCache<string, StoredGroup>({
-    max: MAX_GROUPS,
-    dispose: (stored) => this.#idByConversation.delete(conversationKey(stored.group.conversation)),
-  });
+  readonly #byId: LRUCache<string, StoredGroup>;
   readonly #idByConversation = new Map<string, string>();
   #dataVersion: number | undefined;
   /** True until the end of the turn of the event loop in which the version was last asked. */
@@ -34,7 +30,13 @@ export class GroupCache {
   /** Bumped by every local write, so that a read that overlapped one is not kept. */
   #writes = 0;
 
-  constructor(private readonly dataVersion: () => number) {}
+  constructor(
+    private readonly dataVersion: () => number,
+    maxGroups = MAX_GROUPS,
+  ) {
+    // A group that leaves takes its conversation's entry with it.
+    this.#byId = new LRUCache({ max: maxGroups, dispose: (stored) => this.#idByConversation.delete(conversationKey(stored.group.conversation)) });
+  }
 
   byId(id: string): StoredGroup | undefined {
     this.#checkCurrent();

@@ -15,6 +15,19 @@ describe('GroupCache', () => {
     expect(Object.isFrozen(kept.group.members)).toBe(true);
   });
 
+  it('keeps the most recently used groups up to its size; a group that goes takes its conversation with it', () => {
+    const cache = new GroupCache(() => 1, 2);
+    const keep = (id: string) => cache.keep({ group: makeGroup({ id }), version: 1 }, cache.mark());
+    const a = keep('g-a');
+    const b = keep('g-b');
+    expect(cache.byId('g-a')).toBe(a);
+    const c = keep('g-c');
+    expect(cache.byId('g-b')).toBeUndefined();
+    expect(cache.byConversation(b.group.conversation)).toBeUndefined();
+    expect(cache.byConversation(a.group.conversation)).toBe(a);
+    expect(cache.byConversation(c.group.conversation)).toBe(c);
+  });
+
   it('forgets everything once another connection has committed, from the next turn of the event loop', async () => {
     let dataVersion = 1;
     let asked = 0;
