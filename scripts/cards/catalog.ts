@@ -1,6 +1,15 @@
 import type { RefusalCode } from '../../src/engine/commands.js';
 import type { Group, Locale, ReminderKind, Role, StepIndex } from '../../src/engine/types.js';
-import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderView, type AdaptiveCard } from '../../src/cards/views.js';
+import {
+  renderForm,
+  renderHelp,
+  renderNotice,
+  renderRefusal,
+  renderReminder,
+  renderThirdPartyCheck,
+  renderView,
+  type AdaptiveCard,
+} from '../../src/cards/views.js';
 import { NOW, typicalGroup } from './sample-groups.js';
 
 // Every card the bot can show, filled from a fixture group: the preview and the tests
@@ -51,6 +60,7 @@ export const REFUSAL_CODES: RefusalCode[] = [
   'textTooLong',
   'retentionNotOver',
   'conflict',
+  'thirdPartyData',
 ];
 
 /**
@@ -58,6 +68,24 @@ export const REFUSAL_CODES: RefusalCode[] = [
  * animateur, the client (u2) and a consultant (u3).
  */
 const VIEWERS = { channel: undefined, animateur: 'anim', client: 'u2', consultant: 'u3' } as const;
+
+const QUESTION = 'Avez-vous pu joindre sa fille au 06 12 34 56 78 ou par jeanne.martin@example.fr avant la réunion ?';
+
+/** A question the third-party data guard holds for its author: a phone number and an e-mail address. */
+const THIRD_PARTY_CHECK = {
+  groupId: 'g1',
+  meetingId: 'm2',
+  command: { type: 'askQuestion' as const, text: QUESTION },
+  passages: [
+    { field: 'text' as const, kind: 'phone' as const, start: QUESTION.indexOf('06'), end: QUESTION.indexOf('06') + 14 },
+    { field: 'text' as const, kind: 'email' as const, start: QUESTION.indexOf('jeanne'), end: QUESTION.indexOf(' avant') },
+  ],
+};
+
+/** A refusal as the engine gives it: the guard's names what it found by kind. */
+function refusalOf(code: RefusalCode) {
+  return code === 'thirdPartyData' ? { code, passages: [{ field: 'text' as const, kind: 'nir' as const, start: 0, end: 21 }] } : { code };
+}
 
 export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = typicalGroup): CatalogEntry[] {
   const group = groupAt(3);
@@ -123,7 +151,8 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     { name: 'evaluation-summary', card: renderView(done, { name: 'evaluationSummary', meetingId: 'm2' }, ctx), slack: 'message' },
     { name: 'size-warning', card: renderView(group, { name: 'sizeWarning', count: 9 }, ctx), slack: 'message' },
     { name: 'size-within', card: renderView(group, { name: 'sizeWarning', count: 6 }, ctx), slack: 'message' },
-    ...REFUSAL_CODES.map((code) => ({ name: `refusal-${code}`, card: renderRefusal({ code }, locale), slack: 'message' as const })),
+    ...REFUSAL_CODES.map((code) => ({ name: `refusal-${code}`, card: renderRefusal(refusalOf(code), locale), slack: 'message' as const })),
+    { name: 'third-party-check', card: renderThirdPartyCheck(THIRD_PARTY_CHECK, locale), slack: 'modal' },
     { name: 'notice-forgetConfirm', card: renderNotice('forgetConfirm', locale), slack: 'message' },
     { name: 'notice-forgotten', card: renderNotice('forgotten', locale), slack: 'message' },
     { name: 'notice-exportReady', card: renderNotice('exportReady', locale, 'https://codev.example/export/one-time-token'), slack: 'message' },

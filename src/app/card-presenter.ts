@@ -4,7 +4,7 @@ import { stepDefinition } from '../engine/steps.js';
 import type { Group, Locale } from '../engine/types.js';
 import { t } from '../cards/i18n.js';
 import { formatLocalDate } from '../cards/text.js';
-import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderView } from '../cards/views.js';
+import { renderForm, renderHelp, renderNotice, renderRefusal, renderReminder, renderThirdPartyCheck, renderView } from '../cards/views.js';
 import type { CardMessage } from './ports.js';
 import type { PresentContext, Presenter } from './presenter.js';
 
@@ -27,6 +27,7 @@ export function createCardPresenter(options: { calendarUrl?: (groupId: string) =
       return message(card, ctx.locale, viewSummary(group, view, ctx.locale) ?? heading(card));
     },
     refusal: (refusal, locale) => message(renderRefusal(refusal, locale), locale),
+    thirdPartyCheck: (check, locale) => message(renderThirdPartyCheck(check, locale), locale),
     help: (group, ctx) => {
       const role = group && ctx.viewer !== undefined ? roleOf(group, ctx.viewer) : 'outsider';
       return message(renderHelp(role, ctx.locale), ctx.locale);

@@ -53,6 +53,10 @@ const VERBS: Record<string, string> = {
   programme: 'programme',
   program: 'programme',
   absents: 'absents',
+  deputy: 'deputy',
+  adjoint: 'deputy',
+  handover: 'handover',
+  'passer-la-main': 'handover',
 };
 
 export type Verb =
@@ -71,7 +75,12 @@ export type Verb =
   | 'export'
   | 'forget'
   | 'programme'
-  | 'absents';
+  | 'absents'
+  | 'deputy'
+  | 'handover';
+
+/** `deputy none` (`adjoint aucun`) removes the deputy. */
+const NO_ONE = new Set(['none', 'aucun', 'aucune', 'personne']);
 
 /**
  * Turns the text after `/codev` (or after the bot's mention) into an intent.
@@ -119,6 +128,16 @@ export function intentFromText(text: string, mentioned: { userId: UserId; displa
       return { kind: 'command', command: { type: 'end' } };
     case 'add':
       return { kind: 'command', command: { type: 'addMembers', members: mentioned } };
+    case 'deputy': {
+      const first = mentioned[0];
+      if (first) return { kind: 'command', command: { type: 'setDeputy', userId: first.userId } };
+      const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
+      return answer !== undefined && NO_ONE.has(answer) ? { kind: 'command', command: { type: 'setDeputy' } } : { kind: 'unknown' };
+    }
+    case 'handover': {
+      const first = mentioned[0];
+      return first ? { kind: 'command', command: { type: 'proposeHandover', userId: first.userId } } : { kind: 'unknown' };
+    }
     case 'remove': {
       const first = mentioned[0];
       return first ? { kind: 'command', command: { type: 'removeMember', userId: first.userId } } : { kind: 'unknown' };

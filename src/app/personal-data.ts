@@ -3,8 +3,6 @@ import type { Store } from '../store/types.js';
 import { LinkGrants } from './link-grants.js';
 import type { ChatPort, PrivateChat, Requester } from './ports.js';
 
-const EXPORT_TOKENS = 'exportToken';
-
 interface ExportGrant {
   platform: Platform;
   userId: UserId;
@@ -61,7 +59,7 @@ export class PersonalDataExports {
     clock: () => Date,
     private readonly chats: Partial<Record<Platform, ChatPort>> = {},
   ) {
-    this.grants = new LinkGrants(store, EXPORT_TOKENS, clock);
+    this.grants = new LinkGrants(store, 'export', clock);
   }
 
   async createLink(requester: Requester): Promise<string> {

@@ -1,33 +1,11 @@
 import type { View } from '../engine/commands.js';
-import type { Group, StepIndex, UserId } from '../engine/types.js';
-import type { Store } from '../store/types.js';
+import type { Group, UserId } from '../engine/types.js';
+import type { PostedCard, Store } from '../store/types.js';
 import type { ChatPort, Logger } from './ports.js';
 import type { Presenter } from './presenter.js';
 
-/** Every step card posted in a group's channel, by meeting, with its step (the live one is the last). */
-const POSTED_CARDS = 'postedCards';
-/** Every summary sent privately at a meeting's end, by meeting: who got it, and its id. */
-const PRIVATE_SUMMARIES = 'privateSummaries';
-
 /** The private views that show what people wrote; the others (nudges) show none. */
 const SUMMARIES: ReadonlySet<View['name']> = new Set(['clientSummary', 'learnings', 'evaluationSummary']);
-
-/** A step card in the channel: the message, and the step it was posted for. */
-interface PostedStep {
-  id: string;
-  step: StepIndex;
-}
-
-/** A bare id is a card recorded without its step: it is rewritten as the meeting's live card. */
-type PostedEntry = PostedStep | string;
-
-const idOf = (entry: PostedEntry): string => (typeof entry === 'string' ? entry : entry.id);
-
-interface SentSummary {
-  userId: UserId;
-  view: View;
-  messageId: string;
-}
 
 /**
  * A meeting posts one card per step, and sends its summaries privately at its end; the
@@ -37,9 +15,6 @@ interface SentSummary {
  * its own step and summary, with the meeting as it now stands.
  */
 export class PostedCards {
-  /** The last write to each list: a meeting's summaries go out together, and each adds to one list. */
-  private readonly writes = new Map<string, Promise<void>>();
-
   constructor(
     private readonly store: Store,
     private readonly presenter: Presenter,
@@ -50,15 +25,14 @@ export class PostedCards {
     if (view.name !== 'step') return;
     const step = view.step ?? group.runs[view.meetingId]?.step;
     if (step === undefined) return;
-    const entry: PostedEntry = { id: messageId, step };
-    await this.append<PostedEntry>(POSTED_CARDS, `${group.id}:${view.meetingId}`, entry, (stored) => idOf(stored) === messageId);
+    await this.store.recordPostedCard(group.id, view.meetingId, { messageId, step });
   }
 
   /** The view a step card of this meeting shows now: the last posted is live, the others record their step. */
   async viewOf(group: Group, meetingId: string, messageId: string): Promise<View | undefined> {
-    const entries = (await this.store.getValue<PostedEntry[]>(POSTED_CARDS, `${group.id}:${meetingId}`)) ?? [];
-    const index = entries.findIndex((entry) => idOf(entry) === messageId);
-    return index < 0 ? undefined : stepView(meetingId, entries[index] as PostedEntry, index === entries.length - 1);
+    const cards = await this.store.listPostedCards(group.id, meetingId);
+    const index = cards.findIndex((card) => card.messageId === messageId);
+    return index < 0 ? undefined : stepView(meetingId, cards[index] as PostedCard, index === cards.length - 1);
   }
 
   /** The meeting moved on: its previous live card becomes the record of its step. */
@@ -70,39 +44,18 @@ export class PostedCards {
 
   async rememberPrivate(group: Group, userId: UserId, view: View, messageId: string): Promise<void> {
     if (!SUMMARIES.has(view.name) || !('meetingId' in view)) return;
-    await this.append<SentSummary>(
-      PRIVATE_SUMMARIES,
-      `${group.id}:${view.meetingId}`,
-      { userId, view, messageId },
-      (sent) => sent.messageId === messageId,
-    );
-  }
-
-  /** Adds `item` to a stored list unless `known` finds it there, one write after another per list. */
-  private append<T>(namespace: string, key: string, item: T, known: (stored: T) => boolean): Promise<void> {
-    const id = `${namespace}:${key}`;
-    const write = (this.writes.get(id) ?? Promise.resolve()).then(async () => {
-      const stored = (await this.store.getValue<T[]>(namespace, key)) ?? [];
-      if (!stored.some(known)) await this.store.putValue(namespace, key, [...stored, item]);
-    });
-    const settled = write.catch(() => undefined);
-    this.writes.set(id, settled);
-    void settled.then(() => {
-      if (this.writes.get(id) === settled) this.writes.delete(id);
-    });
-    return write;
+    await this.store.recordPrivateSummary(group.id, view.meetingId, { userId, view, messageId });
   }
 
   /** Rewrites every step card and private summary of every meeting, each as its own view, with its current (erased) content. */
   async rewrite(chat: ChatPort, group: Group, now: Date): Promise<void> {
     for (const meeting of group.meetings) {
       if (!group.runs[meeting.id]) continue;
-      const key = `${group.id}:${meeting.id}`;
-      const entries = (await this.store.getValue<PostedEntry[]>(POSTED_CARDS, key)) ?? [];
-      const summaries = (await this.store.getValue<SentSummary[]>(PRIVATE_SUMMARIES, key)) ?? [];
+      const cards = await this.store.listPostedCards(group.id, meeting.id);
+      const summaries = await this.store.listPrivateSummaries(group.id, meeting.id);
       const ctx = { locale: group.locale, now };
-      const updates: Promise<void>[] = entries.map((entry, index) =>
-        chat.update(group.conversation, idOf(entry), this.presenter.view(group, stepView(meeting.id, entry, index === entries.length - 1), ctx)),
+      const updates: Promise<void>[] = cards.map((card, index) =>
+        chat.update(group.conversation, card.messageId, this.presenter.view(group, stepView(meeting.id, card, index === cards.length - 1), ctx)),
       );
       for (const { userId, view, messageId } of summaries) {
         updates.push(chat.updatePrivate(group.conversation, userId, messageId, this.presenter.view(group, view, { ...ctx, viewer: userId })));
@@ -114,6 +67,7 @@ export class PostedCards {
   }
 }
 
-function stepView(meetingId: string, entry: PostedEntry, live: boolean): View {
-  return live || typeof entry === 'string' ? { name: 'step', meetingId } : { name: 'step', meetingId, step: entry.step };
+/** A card recorded without its step shows the meeting as it stands, as the live card does. */
+function stepView(meetingId: string, card: PostedCard, live: boolean): View {
+  return live || card.step === undefined ? { name: 'step', meetingId } : { name: 'step', meetingId, step: card.step };
 }

@@ -1,4 +1,4 @@
-import type { Refusal, View } from '../engine/commands.js';
+import type { Command, MarkedPassage, Refusal, View } from '../engine/commands.js';
 import type { Group, Locale, UserId } from '../engine/types.js';
 import type { OutboxReminder } from '../store/types.js';
 import type { CardMessage } from './ports.js';
@@ -17,6 +17,8 @@ export type NoticeName = 'forgotten';
 export interface Presenter {
   view(group: Group, view: View, ctx: PresentContext): CardMessage;
   refusal(refusal: Refusal, locale: Locale): CardMessage;
+  /** The person's own text with what the third-party data guard found marked, and their choices. */
+  thirdPartyCheck(check: { groupId: string; meetingId?: string; command: Command; passages: MarkedPassage[] }, locale: Locale): CardMessage;
   help(group: Group | undefined, ctx: PresentContext): CardMessage;
   form(name: FormName, group: Group | undefined, ctx: PresentContext): CardMessage;
   notice(name: NoticeName, ctx: PresentContext): CardMessage;

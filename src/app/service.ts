@@ -3,7 +3,7 @@ import { decide, nextMeeting, planReminders, runningMeeting } from '../engine/in
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
-import type { StoredGroup, Store } from '../store/types.js';
+import type { LiveCardSlot, StoredGroup, Store } from '../store/types.js';
 import { EffectQueue } from './effect-queue.js';
 import type { Intent, Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
@@ -22,6 +22,11 @@ export interface Reply {
   private?: CardMessage;
   /** A form to open (Slack: a modal; Teams: a card with inputs). */
   form?: CardMessage;
+  /**
+   * Nothing saved yet: the third-party data guard shows the person their text with what
+   * it found marked, to send anyway or rephrase (in place of the form they sent).
+   */
+  check?: CardMessage;
   /** The group as it now stands, for adapters that answer a button with the updated card. */
   group?: Group;
   /** True when this request was already handled (a platform retry or a double click). */
@@ -132,6 +137,8 @@ export class CodevService {
     });
     if (!updated) return this.refuse(requester, undefined, { code: 'noGroup' });
     const { decision, group } = updated.result;
+    if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData')
+      return this.askToConfirm(requester, group, command, decision.refusal, meetingId);
     if (!decision.ok) return this.refuse(requester, group, decision.refusal);
     if (updated.outcome === 'duplicate') return { applied: false, duplicate: true };
     return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
@@ -205,7 +212,7 @@ export class CodevService {
         // button, asked ahead (nothing is saved).
         const trial = decide(group, { userId: requester.userId, displayName: requester.displayName }, { type: 'acceptEthics' }, ctx.now);
         if (!trial.ok) return this.refuse(requester, group, trial.refusal);
-        await this.deps.store.putValue(ETHICS_INVITES, invitationKey(group.id, requester), true);
+        await this.deps.store.recordEthicsInvitation(group.id, hashUser(requester));
         return { applied: false, private: presenter.view(group, { name: 'ethics' }, ctx) };
       }
       case 'forgetConfirm':
@@ -260,10 +267,20 @@ export class CodevService {
    */
   private async invitedTo(requester: Requester, groupId: string | undefined): Promise<StoredGroup | undefined> {
     if (groupId === undefined) return undefined;
-    const invited = await this.deps.store.getValue<boolean>(ETHICS_INVITES, invitationKey(groupId, requester));
+    const invited = await this.deps.store.wasInvitedToEthics(groupId, hashUser(requester));
     if (!invited) return undefined;
     const stored = await this.deps.store.getGroup(groupId);
     return stored?.group.conversation.platform === requester.conversation.platform ? stored : undefined;
+  }
+
+  /** The passages go to the person who wrote them, and nowhere else: the log line has the code. */
+  private askToConfirm(requester: Requester, group: Group, command: Command, refusal: Refusal, meetingId?: string): Reply {
+    this.deps.logger.info(
+      { code: refusal.code, kinds: [...new Set(refusal.passages?.map((passage) => passage.kind))] },
+      'command held for confirmation',
+    );
+    const check = { groupId: group.id, command, passages: refusal.passages ?? [], ...(meetingId === undefined ? {} : { meetingId }) };
+    return { applied: false, check: this.deps.presenter.thirdPartyCheck(check, localeOf(group, requester, this.deps.locale)) };
   }
 
   private refuse(requester: Requester, group: Group | undefined, refusal: Refusal): Reply {
@@ -273,7 +290,7 @@ export class CodevService {
 
   /** The platform id of the message that shows this view live, when there is one. */
   liveMessageId(group: Group, view: View): Promise<string | undefined> {
-    return this.deps.store.getValue<string>(LIVE_CARDS, liveKey(group, view));
+    return this.deps.store.liveCard(liveSlot(group, view));
   }
 
   /**
@@ -329,7 +346,7 @@ export class CodevService {
       case 'post': {
         const previous = effect.view.name === 'step' ? await this.liveMessageId(group, effect.view) : undefined;
         const id = await chat.post(group.conversation, presenter.view(group, effect.view, ctx));
-        await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), id);
+        await this.deps.store.setLiveCard(liveSlot(group, effect.view), id);
         await this.posted.remember(group, effect.view, id);
         // The card of the step just left stays in the channel as its record, without buttons.
         if (previous !== undefined && 'meetingId' in effect.view) await this.posted.retire(chat, group, effect.view.meetingId, previous, ctx.now);
@@ -340,7 +357,7 @@ export class CodevService {
         const id = await this.liveMessageId(group, effect.view);
         if (id !== undefined) return chat.update(group.conversation, id, message);
         const posted = await chat.post(group.conversation, message);
-        await this.deps.store.putValue(LIVE_CARDS, liveKey(group, effect.view), posted);
+        await this.deps.store.setLiveCard(liveSlot(group, effect.view), posted);
         return this.posted.remember(group, effect.view, posted);
       }
       case 'private': {
@@ -358,16 +375,12 @@ export class CodevService {
   }
 }
 
-/** Who was shown which group's ethics code after typing `join`, by a hash of who they are. */
-const ETHICS_INVITES = 'ethicsInvite';
-
-function invitationKey(groupId: string, requester: Requester): string {
-  return `${groupId}:${hashUser(requester)}`;
+/** Which stored live card shows this view of the group. */
+export function liveSlot(group: Group, view: View): LiveCardSlot {
+  return 'meetingId' in view ? { groupId: group.id, view: view.name, meetingId: view.meetingId } : { groupId: group.id, view: view.name };
 }
 
-/** Where the id of each view's live message is kept, to update it in place. */
-export const LIVE_CARDS = 'liveCard';
-
+/** One key per live card: a later refresh of the same card supersedes an earlier one (see EffectQueue). */
 export function liveKey(group: Group, view: View): string {
   return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
 }

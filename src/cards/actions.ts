@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
-import { INPUT_IDS, myActionsSchema, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
+import { INPUT_IDS, myActionsSchema, NO_DEPUTY, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
 // Shared by both adapters: a card button or a modal submission becomes an engine command.
 // Teams merges input values into `data`; Slack passes them as `inputs`. Length and
@@ -63,6 +63,10 @@ function toCommand(intent: Intent, i: Inputs): Command {
       const time = z.string().regex(localTime).parse(i.moveTime).slice(0, 5);
       return { type: 'moveMeeting', meetingId: z.string().min(1).parse(i.moveMeeting), startsAtLocal: `${date}T${time}` };
     }
+    case 'setDeputy': {
+      const userId = z.string().min(1).parse(i.deputyMember);
+      return userId === NO_DEPUTY ? { type: 'setDeputy' } : { type: 'setDeputy', userId };
+    }
     case 'saveTopic':
       return {
         type: 'saveTopic',
@@ -95,6 +99,13 @@ function toCommand(intent: Intent, i: Inputs): Command {
   }
 }
 
+/** The form's fields as a command, with the person's "send anyway" when they chose it. */
+function commandOf(intent: Intent, i: Inputs): Command {
+  const command = toCommand(intent, i);
+  if (!('confirmed' in intent) || intent.confirmed !== true) return command;
+  return { ...command, confirmedThirdPartyData: true } as Command;
+}
+
 /**
  * Reads a card action. `data` is the Action.Execute data (Teams: with inputs merged in;
  * Slack: the parsed button value or modal metadata); `inputs` are input values by id.
@@ -107,7 +118,7 @@ export function parseCardAction(data: unknown, inputs: Record<string, string>): 
   const collected = collectInputs(record, inputs);
   if (!collected) return { error: 'invalid' };
   try {
-    const command = toCommand(payload.data.c, collected);
+    const command = commandOf(payload.data.c, collected);
     if (command.type === 'setup') command.groupId = payload.data.g;
     const meetingId = payload.data.m;
     return meetingId === undefined ? { groupId: payload.data.g, command } : { groupId: payload.data.g, meetingId, command };

@@ -37,12 +37,19 @@ export const INPUT_IDS = [
   'moveMeeting',
   'moveDate',
   'moveTime',
+  'deputyMember',
 ] as const;
 
 export type InputId = (typeof INPUT_IDS)[number];
 
+/** The plan's deputy list: the choice that names no one (Slack options need a value). */
+export const NO_DEPUTY = 'none';
+
 const id = z.string().min(1).max(200);
 const step = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
+
+/** On a form's "send anyway": the person saw what the third-party data guard found. */
+const confirmed = z.literal(true).optional();
 
 /** What the button asks for, before inputs are merged in. */
 export const intentSchema = z.discriminatedUnion('type', [
@@ -56,25 +63,28 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back'), from: step.optional() }),
   z.object({ type: z.literal('end') }),
   z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
+  z.object({ type: z.literal('absentClient'), meetingId: id, choice: z.enum(['swap', 'postpone']) }),
   z.object({
     type: z.literal('setReminder'),
     kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']),
     enabled: z.boolean(),
   }),
   z.object({ type: z.literal('swapClients') }),
+  z.object({ type: z.literal('setDeputy') }),
+  z.object({ type: z.literal('answerHandover'), accepted: z.boolean() }),
   z.object({ type: z.literal('moveMeeting') }),
-  z.object({ type: z.literal('saveTopic') }),
-  z.object({ type: z.literal('giveFollowUp') }),
-  z.object({ type: z.literal('askQuestion') }),
-  z.object({ type: z.literal('writeContract') }),
+  z.object({ type: z.literal('saveTopic'), confirmed }),
+  z.object({ type: z.literal('giveFollowUp'), confirmed }),
+  z.object({ type: z.literal('askQuestion'), confirmed }),
+  z.object({ type: z.literal('writeContract'), confirmed }),
   z.object({ type: z.literal('answerContract'), version: z.number().int().positive(), stance: z.enum(['agree', 'discuss']) }),
   z.object({ type: z.literal('recordAgreement'), consultantId: id, version: z.number().int().positive() }),
-  z.object({ type: z.literal('suggest') }),
+  z.object({ type: z.literal('suggest'), confirmed }),
   z.object({ type: z.literal('keepSuggestion'), suggestionId: id, kept: z.boolean() }),
-  z.object({ type: z.literal('addAction') }),
+  z.object({ type: z.literal('addAction'), confirmed }),
   z.object({ type: z.literal('removeAction'), actionId: id }),
-  z.object({ type: z.literal('addLearning') }),
-  z.object({ type: z.literal('evaluate') }),
+  z.object({ type: z.literal('addLearning'), confirmed }),
+  z.object({ type: z.literal('evaluate'), confirmed }),
   z.object({ type: z.literal('forget') }),
 ]);
 

@@ -36,6 +36,8 @@ export const CARD_NAMES = [
   'refusal',
   'size-warning',
   'notice',
+  'handover',
+  'third-party-check',
 ] as const;
 
 export type CardName = (typeof CARD_NAMES)[number];

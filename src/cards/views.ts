@@ -3,6 +3,7 @@ import type { Group } from '../engine/types.js';
 import { expandCard, type AdaptiveCard } from './templates.js';
 import type { ViewContext } from './views/context.js';
 import { renderEthics, renderJoined, renderMeetingClosed, renderNudge, renderSizeWarning, renderWelcome } from './views/notices.js';
+import { renderHandoverAnswer, renderHandoverOffer } from './views/handover.js';
 import { renderPlan } from './views/plan.js';
 import { renderStep } from './views/step-card.js';
 import { renderClientSummary, renderEvaluationSummary, renderLearnings } from './views/summaries.js';
@@ -14,6 +15,7 @@ export { renderHelp, renderRefusal } from './views/notices.js';
 export { renderReminder, type ReminderRef } from './views/reminders.js';
 export { renderForm, type FormName, type FormContext } from './views/forms.js';
 export { renderNotice, type NoticeName } from './views/personal.js';
+export { renderThirdPartyCheck, type ThirdPartyCheck } from './views/third-party.js';
 
 /** A view of a group or meeting that is not there: say so rather than fail. */
 function missing(ctx: ViewContext, code: 'noGroup' | 'unknownMeeting'): AdaptiveCard {
@@ -50,5 +52,9 @@ export function renderView(group: Group | undefined, view: View, ctx: ViewContex
       return renderJoined(group, view.userId, ctx);
     case 'evaluationSummary':
       return renderEvaluationSummary(group, view.meetingId, ctx) ?? missing(ctx, 'unknownMeeting');
+    case 'handoverOffer':
+      return renderHandoverOffer(group, ctx.locale);
+    case 'handoverAnswer':
+      return renderHandoverAnswer(group, view, ctx.locale);
   }
 }

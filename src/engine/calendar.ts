@@ -1,6 +1,6 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Calendar, Group, Meeting } from './types.js';
-import { accept, refuse, refreshStep, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refuse, refreshStep, requireAnimateur, requireRunner, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
 import { findMeeting, isMember } from './selectors.js';
 import { addLocalDays, isValidLocalDateTime, isValidTimeZone } from './time.js';
 
@@ -45,9 +45,11 @@ function idNumber(id: string): number {
  * the current rotation order first, then newcomers in the order they were added.
  */
 export function replan(group: Group): void {
-  const held = group.meetings.filter((m) => m.status === 'running' || m.status === 'done');
-  const cancelled = group.meetings.filter((m) => m.status === 'cancelled');
-  const planned = inOrder(group.meetings.filter((m) => m.status === 'planned'));
+  // A meeting without a case stays as it is and was no one's turn.
+  const withoutCase = group.meetings.filter((m) => m.withoutCase);
+  const held = group.meetings.filter((m) => !m.withoutCase && (m.status === 'running' || m.status === 'done'));
+  const cancelled = group.meetings.filter((m) => !m.withoutCase && m.status === 'cancelled');
+  const planned = inOrder(group.meetings.filter((m) => !m.withoutCase && m.status === 'planned'));
   const served = new Set(held.map((m) => m.clientId));
 
   const queue: string[] = [];
@@ -73,19 +75,20 @@ export function replan(group: Group): void {
       clientId,
       status: 'planned',
       attendance: existing?.attendance ?? {},
+      ...(existing?.animateurAttendance ? { animateurAttendance: existing.animateurAttendance } : {}),
     };
   });
 
   const kept = new Set(rebuilt.map((m) => m.id));
   for (const meeting of planned) if (!kept.has(meeting.id)) delete group.topics[meeting.id];
-  group.meetings = inOrder([...held, ...cancelled, ...rebuilt]);
+  group.meetings = inOrder([...held, ...cancelled, ...withoutCase, ...rebuilt]);
 }
 
 /** A member is client twice while someone else has not been client yet. */
 export function hasClientTwiceBeforeAll(group: Group): boolean {
   const counts = new Map<string, number>();
   for (const m of group.meetings) {
-    if (m.status !== 'cancelled') counts.set(m.clientId, (counts.get(m.clientId) ?? 0) + 1);
+    if (m.status !== 'cancelled' && !m.withoutCase) counts.set(m.clientId, (counts.get(m.clientId) ?? 0) + 1);
   }
   const everyoneOnce = group.members.every((member) => (counts.get(member.userId) ?? 0) >= 1);
   return !everyoneOnce && [...counts.values()].some((count) => count > 1);
@@ -160,14 +163,24 @@ export function cancelMeeting(ctx: Context, command: Extract<Command, { type: 'c
   return accept(ctx.group, PLAN_CHANGED);
 }
 
+/**
+ * The animateur records anyone's attendance, their own included (away, the deputy runs the
+ * meeting); the deputy in charge records the members', never the animateur's.
+ */
 export function setAttendance(ctx: Context, command: Extract<Command, { type: 'setAttendance' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const meeting = findMeeting(ctx.group, command.meetingId);
+  const denied = meeting ? requireRunner(ctx, meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
   if (!meeting) return refuse('unknownMeeting');
   if (meeting.status === 'cancelled') return refuse('meetingNotPlanned');
-  if (!isMember(ctx.group, command.userId)) return refuse('unknownMember');
-  meeting.attendance[command.userId] = command.status;
+  if (command.userId === ctx.group.animateurId) {
+    if (ctx.actor.userId !== ctx.group.animateurId) return refuse('notAnimateur');
+    if (meeting.status === 'done') return refuse('meetingNotPlanned');
+    meeting.animateurAttendance = command.status;
+  } else {
+    if (!isMember(ctx.group, command.userId)) return refuse('unknownMember');
+    meeting.attendance[command.userId] = command.status;
+  }
   const effects: Effect[] = [REFRESH_PLAN];
   if (meeting.status === 'running') effects.push(refreshStep(meeting.id));
   return accept(ctx.group, effects);

@@ -11,6 +11,9 @@ import type {
   TopicKind,
   UserId,
 } from './types.js';
+import type { ThirdPartyKind } from './third-party-data.js';
+
+export type AbsentClientChoice = 'swap' | 'postpone';
 
 /** Who issues a command. The adapter resolves the display name from the platform. */
 export interface Actor {
@@ -21,6 +24,14 @@ export interface Actor {
 export interface NewMember {
   userId: UserId;
   displayName: string;
+}
+
+/**
+ * On a command carrying free text: the person saw what the third-party data guard found in
+ * it and chose to send it anyway. A refused kind (a NIR) is refused all the same.
+ */
+export interface Written {
+  confirmedThirdPartyData?: true;
 }
 
 /**
@@ -44,24 +55,34 @@ export type Command =
   | { type: 'setReminder'; kind: ReminderKind; setting: Partial<ReminderSetting> }
   | { type: 'setStepMinutes'; step: StepIndex; minutes: number }
   | { type: 'shareAbsentNames'; shared: boolean }
+  /** Names the deputy; without `userId`, the group has none. */
+  | { type: 'setDeputy'; userId?: UserId }
+  /** The animateur offers the role for good; it changes hands once the member accepts. */
+  | { type: 'proposeHandover'; userId: UserId }
+  | { type: 'answerHandover'; accepted: boolean }
   | { type: 'setAttendance'; meetingId: string; userId: UserId; status: AttendanceStatus }
-  | { type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string }
+  /**
+   * The client is marked absent or excused: the animateur swaps them with the next client
+   * who has prepared a topic, or postpones them to a new meeting at the end of the year.
+   */
+  | { type: 'absentClient'; meetingId: string; choice: AbsentClientChoice }
+  | ({ type: 'saveTopic'; kind: TopicKind; title: string; context: string; question: string } & Written)
   | { type: 'start' }
   /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
   | { type: 'next'; from?: StepIndex }
   | { type: 'back'; from?: StepIndex }
   | { type: 'end' }
-  | { type: 'giveFollowUp'; text: string }
-  | { type: 'askQuestion'; text: string }
-  | { type: 'writeContract'; text: string }
+  | ({ type: 'giveFollowUp'; text: string } & Written)
+  | ({ type: 'askQuestion'; text: string } & Written)
+  | ({ type: 'writeContract'; text: string } & Written)
   | { type: 'answerContract'; version: number; stance: 'agree' | 'discuss' }
   | { type: 'recordAgreement'; consultantId: UserId; version: number }
-  | { type: 'suggest'; kind: SuggestionKind; text: string }
+  | ({ type: 'suggest'; kind: SuggestionKind; text: string } & Written)
   | { type: 'keepSuggestion'; suggestionId: string; kept: boolean }
-  | { type: 'addAction'; text: string; due?: string }
+  | ({ type: 'addAction'; text: string; due?: string } & Written)
   | { type: 'removeAction'; actionId: string }
-  | { type: 'addLearning'; text: string; shared: boolean }
-  | { type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string }
+  | ({ type: 'addLearning'; text: string; shared: boolean } & Written)
+  | ({ type: 'evaluate'; rating: 1 | 2 | 3 | 4 | 5; comment?: string } & Written)
   /** From the step timer: the current step's time is up. */
   | { type: 'timeUp'; meetingId: string; step: StepIndex }
   /** GDPR: erase what the actor wrote in this group. */
@@ -76,6 +97,9 @@ export type RefusalCode =
   | 'noGroup'
   | 'groupExists'
   | 'notAnimateur'
+  | 'deputyNotInCharge'
+  | 'deputyIsClient'
+  | 'noHandover'
   | 'notClient'
   | 'notConsultant'
   | 'notMember'
@@ -101,18 +125,39 @@ export type RefusalCode =
   | 'unknownSuggestion'
   | 'unknownAction'
   | 'clientTwiceBeforeAll'
+  | 'clientNotAbsent'
+  | 'noPreparedClient'
+  | 'caseStarted'
+  | 'alreadyWithoutCase'
   | 'invalidDate'
   | 'invalidCalendar'
   | 'emptyText'
   | 'textTooLong'
   | 'retentionNotOver'
   | 'notCoordinator'
-  | 'conflict';
+  | 'conflict'
+  /** The text holds a number that identifies a person in the health system (a NIR). */
+  | 'thirdPartyData'
+  /** The text seems to hold a third party's contact or identity: the person decides. */
+  | 'confirmThirdPartyData';
 
 export interface Refusal {
   code: RefusalCode;
   /** Values for the message template; never user-written content. */
   params?: Record<string, string | number>;
+  /** What the third-party data guard found: kinds and ranges, never the text itself. */
+  passages?: MarkedPassage[];
+}
+
+/** A field of a command's free text, as the guard names it. */
+export type WrittenField = 'title' | 'context' | 'question' | 'text' | 'comment';
+
+export interface MarkedPassage {
+  field: WrittenField;
+  kind: ThirdPartyKind;
+  /** Range in the field's text, `end` excluded. */
+  start: number;
+  end: number;
 }
 
 /** What the adapters should show; the card layer turns a view into a card. */
@@ -135,7 +180,11 @@ export type View =
   | { name: 'clientSummary'; meetingId: string }
   | { name: 'learnings'; meetingId: string; userId: UserId }
   | { name: 'evaluationSummary'; meetingId: string }
-  | { name: 'sizeWarning'; count: number };
+  | { name: 'sizeWarning'; count: number }
+  /** The offer to become the group's animateur, with its accept and decline buttons. */
+  | { name: 'handoverOffer' }
+  /** What became of the offer `by` the animateur, for them and for `userId`, who answered. */
+  | { name: 'handoverAnswer'; accepted: boolean; userId: UserId; by: UserId };
 
 export type Effect =
   /** Post a new card in the group's channel. */

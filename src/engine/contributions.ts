@@ -42,11 +42,12 @@ export function saveTopic(ctx: Context, command: Extract<Command, { type: 'saveT
   let meetingId: string;
   // A ready topic cancels its nudge reminder, hence the replan.
   const effects: Effect[] = [REFRESH_PLAN, REPLAN];
-  if (running && running.meeting.clientId === actor.userId) {
+  // A meeting without a case takes no topic: its postponed client writes for their new meeting when it comes.
+  if (running && running.meeting.clientId === actor.userId && !running.meeting.withoutCase) {
     if (running.run.step > 1) return refuse('wrongStep', { step: 1 });
     meetingId = running.meeting.id;
     effects.push(refreshStep(meetingId));
-  } else if (upcoming && upcoming.clientId === actor.userId) {
+  } else if (upcoming && upcoming.clientId === actor.userId && !upcoming.withoutCase) {
     meetingId = upcoming.id;
   } else {
     return refuse('notClient');

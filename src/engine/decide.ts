@@ -3,10 +3,23 @@ import type { Group } from './types.js';
 import { cancelMeeting, moveMeeting, setAttendance, swapClients, updateCalendar } from './calendar.js';
 import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
+import { absentClient } from './absent-client.js';
 import { forget, purge } from './gdpr.js';
-import { acceptEthics, addMembers, removeMember, setReminder, setStepMinutes, setup, shareAbsentNames } from './group.js';
+import {
+  acceptEthics,
+  addMembers,
+  answerHandover,
+  proposeHandover,
+  removeMember,
+  setDeputy,
+  setReminder,
+  setStepMinutes,
+  setup,
+  shareAbsentNames,
+} from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
 import { refuse, type Context } from './outcome.js';
+import { guardWritten } from './written-guard.js';
 
 /**
  * The engine's only entry point for changes: `(group, actor, command, now) -> decision`.
@@ -16,6 +29,12 @@ import { refuse, type Context } from './outcome.js';
  * card, a plan change refreshes the plan and asks for a `replan` of the reminders.
  */
 export function decide(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
+  const decision = dispatch(group, actor, command, now);
+  // Who may write what, when, is answered first: the guard speaks only to whom it concerns.
+  return decision.ok ? (guardWritten(command) ?? decision) : decision;
+}
+
+function dispatch(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
   if (command.type === 'setup') return group ? refuse('groupExists') : setup(actor, command, now);
   if (!group) return refuse('noGroup');
   const ctx: Context = { group: structuredClone(group), actor, now };
@@ -40,8 +59,16 @@ export function decide(group: Group | undefined, actor: Actor, command: Command,
       return setStepMinutes(ctx, command);
     case 'shareAbsentNames':
       return shareAbsentNames(ctx, command);
+    case 'setDeputy':
+      return setDeputy(ctx, command);
+    case 'proposeHandover':
+      return proposeHandover(ctx, command);
+    case 'answerHandover':
+      return answerHandover(ctx, command);
     case 'setAttendance':
       return setAttendance(ctx, command);
+    case 'absentClient':
+      return absentClient(ctx, command);
     case 'saveTopic':
       return saveTopic(ctx, command);
     case 'start':

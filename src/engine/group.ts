@@ -1,4 +1,4 @@
-import type { Actor, Command, Decision, Effect } from './commands.js';
+import type { Actor, Command, Decision, Effect, View } from './commands.js';
 import type { Group, Member, ReminderKind, ReminderSetting, StepIndex } from './types.js';
 import { checkCalendar, replan } from './calendar.js';
 import { checkText, TITLE_MAX } from './limits.js';
@@ -118,6 +118,8 @@ export function removeMember(ctx: Context, command: Extract<Command, { type: 're
   if (currentRun(group)?.meeting.clientId === command.userId) return refuse('meetingRunning');
   const countBefore = group.members.length;
   group.members = group.members.filter((m) => m.userId !== command.userId);
+  if (group.deputyId === command.userId) delete group.deputyId;
+  if (group.handoverTo === command.userId) delete group.handoverTo;
   for (const meeting of group.meetings) {
     if (meeting.status === 'planned') delete meeting.attendance[command.userId];
   }
@@ -160,4 +162,74 @@ export function shareAbsentNames(ctx: Context, command: Extract<Command, { type:
   if (denied) return denied;
   ctx.group.shareAbsentNames = command.shared;
   return accept(ctx.group, [REFRESH_PLAN]);
+}
+
+/** The deputy is a member who accepted the ethics code; naming none removes the role. */
+export function setDeputy(ctx: Context, command: Extract<Command, { type: 'setDeputy' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const { group } = ctx;
+  if (command.userId === undefined) {
+    delete group.deputyId;
+  } else {
+    const refused = notTakingPart(group, command.userId);
+    if (refused) return refused;
+    group.deputyId = command.userId;
+  }
+  const effects: Effect[] = [REFRESH_PLAN];
+  const running = currentRun(group);
+  if (running) effects.push(refreshStep(running.meeting.id));
+  return accept(group, effects);
+}
+
+function notTakingPart(group: Group, userId: string): Decision | undefined {
+  const member = group.members.find((m) => m.userId === userId);
+  if (!member) return refuse(userId === group.animateurId ? 'animateurCannotBeMember' : 'unknownMember');
+  return member.ethicsAcceptedAt === undefined ? refuse('ethicsNotAccepted') : undefined;
+}
+
+/** The role changes hands only once the member accepts, and never in the middle of a meeting. */
+export function proposeHandover(ctx: Context, command: Extract<Command, { type: 'proposeHandover' }>): Decision {
+  const denied = requireAnimateur(ctx);
+  if (denied) return denied;
+  const { group } = ctx;
+  const refused = notTakingPart(group, command.userId);
+  if (refused) return refused;
+  if (currentRun(group)) return refuse('meetingRunning');
+  group.handoverTo = command.userId;
+  return accept(group, [{ type: 'private', userId: command.userId, view: { name: 'handoverOffer' } }]);
+}
+
+/**
+ * Accepted, the member becomes the animateur and leaves the rotation; the former animateur
+ * joins the group as a member (they kept its ethics code as its guardian) and is planned as
+ * client. Both are told either way.
+ */
+export function answerHandover(ctx: Context, command: Extract<Command, { type: 'answerHandover' }>): Decision {
+  const { group, actor, now } = ctx;
+  if (group.handoverTo === undefined || group.handoverTo !== actor.userId) return refuse('noHandover');
+  if (command.accepted && currentRun(group)) return refuse('meetingRunning');
+  delete group.handoverTo;
+  const former = group.animateurId;
+  const answer: View = { name: 'handoverAnswer', accepted: command.accepted, userId: actor.userId, by: former };
+  const told: Effect[] = [
+    { type: 'private', userId: former, view: answer },
+    { type: 'reply', view: answer },
+  ];
+  if (!command.accepted) return accept(group, told);
+  const successor = group.members.find((m) => m.userId === actor.userId);
+  if (!successor) return refuse('noHandover');
+  const at = now.toISOString();
+  group.members = group.members.filter((m) => m.userId !== successor.userId);
+  group.members.push({ userId: former, displayName: group.animateurName, addedAt: at, ethicsAcceptedAt: at });
+  group.animateurId = successor.userId;
+  group.animateurName = successor.displayName;
+  if (group.deputyId === successor.userId) delete group.deputyId;
+  for (const meeting of group.meetings) {
+    if (meeting.status !== 'planned') continue;
+    delete meeting.attendance[successor.userId];
+    delete meeting.animateurAttendance;
+  }
+  replan(group);
+  return accept(group, [REFRESH_PLAN, REPLAN, ...told]);
 }

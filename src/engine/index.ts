@@ -10,3 +10,5 @@ export { TEXT_MAX, TITLE_MAX } from './limits.js';
 export { DEFAULT_CALENDAR, cadenceDate } from './calendar.js';
 export { DEFAULT_REMINDERS, DEFAULT_RETENTION_DAYS, defaultStepMinutes } from './group.js';
 export { isValidLocalDate, isValidLocalDateTime, isValidLocalTime, isValidTimeZone, localToUtcIso } from './time.js';
+export { writtenTexts } from './written-guard.js';
+export { findThirdPartyData, type ThirdPartyKind, type ThirdPartyFinding } from './third-party-data.js';

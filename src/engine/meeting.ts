@@ -1,17 +1,17 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Group, Meeting, MeetingRun, StepIndex } from './types.js';
-import { accept, postStep, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
-import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, stepElapsedMinutes } from './selectors.js';
+import { accept, postStep, refreshStep, refuse, requireAnimateur, requireRunner, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, runnerOf, stepElapsedMinutes } from './selectors.js';
 import { CONTRACT_STEP, EXPOSE_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
 
-// The flow of a meeting: only the animateur moves it, one step at a time.
+// The flow of a meeting: only the animateur (or the deputy in charge) moves it, one step at a time.
 
 export function start(ctx: Context): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
-  const { group, now } = ctx;
-  if (currentRun(group)) return refuse('meetingRunning');
+  const { group, now, actor } = ctx;
   const meeting = nextMeeting(group);
+  const denied = meeting ? requireRunner(ctx, meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
+  if (currentRun(group)) return refuse('meetingRunning');
   if (!meeting) return refuse('noUpcomingMeeting');
   if (group.members.length < MIN_MEMBERS) return refuse('tooFewMembers', { min: MIN_MEMBERS });
   // Attendance is mandatory in the programme: whoever was not excused ahead is expected.
@@ -28,6 +28,7 @@ export function start(ctx: Context): Decision {
     ...noContent(),
     nudged: [],
     ...(followUp ? { followUp } : {}),
+    ...(actor.userId === group.deputyId ? { runBy: actor.userId } : {}),
   };
   return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
 }
@@ -44,14 +45,15 @@ export function noContent(): Pick<MeetingRun, 'questions' | 'contract' | 'agreem
 export const TYPED_MOVE_WINDOW_MS = 5_000;
 
 /**
- * The running meeting a step move applies to, or the refusal: only the animateur moves it;
+ * The running meeting a step move applies to, or the refusal: only the animateur (or the
+ * deputy in charge) moves it;
  * if it moved since the animateur saw step `from` (another click), the move is stale; a
  * move typed within TYPED_MOVE_WINDOW_MS of the step's start repeats the one that started it.
  */
 function movable(ctx: Context, from: StepIndex | undefined): { meeting: Meeting; run: MeetingRun } | Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const running = currentRun(ctx.group);
+  const denied = running ? requireRunner(ctx, running.meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
   if (!running) return refuse('noMeetingRunning');
   const { run } = running;
   if (from !== undefined) return from !== run.step ? refuse('staleStep', { step: run.step }) : running;
@@ -79,7 +81,8 @@ export function next(ctx: Context, command: Extract<Command, { type: 'next' }>):
       return refuse('contractNotAgreed', { waiting: status.waiting.length + discussing, discussing });
     }
   }
-  moveTo(run, (run.step + 1) as StepIndex, ctx.now);
+  // Without a case, the steps about the client's case have nothing to work on.
+  moveTo(run, meeting.withoutCase ? LAST_STEP : ((run.step + 1) as StepIndex), ctx.now);
   return accept(ctx.group, [postStep(meeting.id)]);
 }
 
@@ -88,7 +91,7 @@ export function back(ctx: Context, command: Extract<Command, { type: 'back' }>):
   if ('ok' in running) return running;
   const { meeting, run } = running;
   if (run.step === FIRST_STEP) return refuse('firstStep');
-  moveTo(run, (run.step - 1) as StepIndex, ctx.now);
+  moveTo(run, meeting.withoutCase ? FIRST_STEP : ((run.step - 1) as StepIndex), ctx.now);
   return accept(ctx.group, [postStep(meeting.id)]);
 }
 
@@ -107,9 +110,9 @@ export function clientHasSpoken(run: MeetingRun): boolean {
  * summary goes out, since nothing of the case was said.
  */
 export function end(ctx: Context): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const running = currentRun(ctx.group);
+  const denied = running ? requireRunner(ctx, running.meeting) : requireAnimateur(ctx);
+  if (denied) return denied;
   if (!running) return refuse('noMeetingRunning');
   const { meeting, run } = running;
   if (!clientHasSpoken(run)) {
@@ -158,5 +161,6 @@ export function timeUp(ctx: Context, command: Extract<Command, { type: 'timeUp' 
   const due = stepElapsedMinutes(run, ctx.now) >= ctx.group.stepMinutes[run.step];
   if (!due || run.nudged.includes(run.step)) return accept(ctx.group, []);
   run.nudged.push(run.step);
-  return accept(ctx.group, [{ type: 'private', userId: ctx.group.animateurId, view: { name: 'nudge', meetingId: run.meetingId, step: run.step } }]);
+  const runner = runnerOf(ctx.group, running.meeting, ctx.now);
+  return accept(ctx.group, [{ type: 'private', userId: runner, view: { name: 'nudge', meetingId: run.meetingId, step: run.step } }]);
 }

@@ -1,5 +1,6 @@
 import type { Decision, Effect, RefusalCode } from './commands.js';
-import type { Group, StepIndex } from './types.js';
+import type { Group, Meeting, StepIndex } from './types.js';
+import { deputyInCharge } from './selectors.js';
 
 // Small constructors so handlers read as the rule they apply.
 
@@ -37,4 +38,17 @@ export interface Context {
 
 export function requireAnimateur(ctx: Context): Decision | undefined {
   return ctx.actor.userId === ctx.group.animateurId ? undefined : refuse('notAnimateur');
+}
+
+/**
+ * Who may move this meeting and record its attendance: the animateur, or the deputy when
+ * in charge of it. The deputy hears why not: their own meeting as client, or the animateur
+ * is expected.
+ */
+export function requireRunner(ctx: Context, meeting: Meeting): Decision | undefined {
+  const { group, actor } = ctx;
+  if (actor.userId === group.animateurId) return undefined;
+  if (actor.userId !== group.deputyId) return refuse('notAnimateur');
+  if (meeting.clientId === actor.userId) return refuse('deputyIsClient');
+  return deputyInCharge(group, meeting, ctx.now) ? undefined : refuse('deputyNotInCharge');
 }

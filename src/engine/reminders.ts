@@ -24,7 +24,8 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
 
 function recipientOf(group: Group, meeting: Meeting, to: Recipient): UserId | 'channel' | undefined {
   if (to === 'channel') return 'channel';
-  if (to === 'client') return meeting.clientId;
+  // A meeting without a case has no client to prepare anything.
+  if (to === 'client') return meeting.withoutCase ? undefined : meeting.clientId;
   // The previous client reports at the opening; a member who left has nothing to report.
   const previous = previousMeeting(group, meeting.id);
   return previous && isMember(group, previous.clientId) ? previous.clientId : undefined;

@@ -40,13 +40,31 @@ export function nextMeeting(group: Group): Meeting | undefined {
   return meetingsInOrder(group).find((meeting) => meeting.status === 'planned');
 }
 
-/** The meeting held (or to be held) just before this one, skipping cancelled ones. */
+/**
+ * The meeting held (or to be held) just before this one, skipping cancelled ones and those
+ * without a case: its client is the one who reports on an action plan at the opening.
+ */
 export function previousMeeting(group: Group, meetingId: string): Meeting | undefined {
   const meeting = findMeeting(group, meetingId);
   if (!meeting) return undefined;
   return meetingsInOrder(group)
-    .filter((m) => m.number < meeting.number && m.status !== 'cancelled')
+    .filter((m) => m.number < meeting.number && m.status !== 'cancelled' && !m.withoutCase)
     .at(-1);
+}
+
+/** The client is marked absent or excused for their meeting. */
+export function clientIsAway(meeting: Meeting): boolean {
+  const status = meeting.attendance[meeting.clientId];
+  return status === 'absent' || status === 'excused';
+}
+
+/** The first later planned meeting whose client has prepared a topic: who can take an absent client's place. */
+export function preparedSwap(group: Group, meetingId: string): Meeting | undefined {
+  const meeting = findMeeting(group, meetingId);
+  if (!meeting) return undefined;
+  return meetingsInOrder(group).find(
+    (m) => m.number > meeting.number && m.status === 'planned' && !m.withoutCase && group.topics[m.id] !== undefined && isMember(group, m.clientId),
+  );
 }
 
 /** The meeting a role question is about when none is named: the running one, else the next. */
@@ -71,7 +89,8 @@ export function roleOf(group: Group, userId: UserId, meetingId?: string): Role {
   if (!isMember(group, userId)) return 'outsider';
   const meeting = meetingInFocus(group, meetingId);
   if (!meeting) return 'member';
-  if (meeting.clientId === userId) return 'client';
+  // A meeting without a case has no client: whoever was postponed is absent from it.
+  if (meeting.clientId === userId && !meeting.withoutCase) return 'client';
   return takesPart(group, meeting, userId) ? 'consultant' : 'member';
 }
 
@@ -140,6 +159,32 @@ export function contractStatus(group: Group, meetingId: string): ContractStatus 
 
 export function stepElapsedMinutes(run: MeetingRun, now: Date): number {
   return Math.max(0, minutesBetween(run.stepStartedAt, now));
+}
+
+/** How long after a meeting's start the deputy may run it when the animateur has not acted. */
+export const DEPUTY_GRACE_MINUTES = 15;
+
+function away(status: AttendanceStatus | undefined): boolean {
+  return status === 'absent' || status === 'excused';
+}
+
+/**
+ * Whether the deputy runs this meeting in the animateur's place: never one where the
+ * deputy is the client or is away; yes when the animateur is marked away, or when the
+ * deputy started it, or when it is still not started 15 minutes after its start time.
+ */
+export function deputyInCharge(group: Group, meeting: Meeting, now: Date): boolean {
+  const deputy = group.deputyId;
+  if (deputy === undefined || meeting.clientId === deputy || away(meeting.attendance[deputy])) return false;
+  if (away(meeting.animateurAttendance)) return true;
+  if (meeting.status === 'running') return group.runs[meeting.id]?.runBy === deputy;
+  if (meeting.status !== 'planned') return false;
+  return minutesBetween(meetingStartUtc(group, meeting), now) >= DEPUTY_GRACE_MINUTES;
+}
+
+/** Who runs this meeting now: the deputy when in charge, else the animateur. */
+export function runnerOf(group: Group, meeting: Meeting, now: Date): UserId {
+  return deputyInCharge(group, meeting, now) ? group.deputyId! : group.animateurId;
 }
 
 export function memberName(group: Group, userId: UserId): string {

@@ -55,6 +55,14 @@ export interface Meeting {
   status: MeetingStatus;
   /** Attendance recorded ahead of time or during the meeting. */
   attendance: Record<UserId, AttendanceStatus>;
+  /**
+   * Held without a client's case: its client, absent on the day, was postponed to a new
+   * meeting at the end of the year, and the group holds a short exchange of practice
+   * (the opening, then the evaluation). `clientId` still names who was postponed.
+   */
+  withoutCase?: boolean;
+  /** The animateur's own attendance, kept apart from the members' (the programme counts theirs). */
+  animateurAttendance?: AttendanceStatus;
 }
 
 export interface Topic {
@@ -127,6 +135,8 @@ export interface MeetingRun {
   /** The furthest step reached, which `back` does not lower; absent until step 1. */
   furthestStep?: StepIndex;
   startedAt: string;
+  /** Set when the deputy started the meeting in the animateur's place. */
+  runBy?: UserId;
   stepStartedAt: string;
   endedAt?: string;
   endedEarly?: boolean;
@@ -157,6 +167,10 @@ export interface Group {
   locale: Locale;
   animateurId: UserId;
   animateurName: string;
+  /** A member who runs a meeting when the animateur is away (SPEC section 10). */
+  deputyId?: UserId;
+  /** The member the animateur offered the role to, until they answer. */
+  handoverTo?: UserId;
   createdAt: string;
   members: Member[];
   calendar: Calendar;

@@ -4,8 +4,6 @@ import type { Locale } from '../engine/types.js';
 import type { Store } from '../store/types.js';
 import { programmeFigures, type ProgrammeFigures } from './figures.js';
 
-const PROGRAMME_TOKENS = 'programmeToken';
-
 interface ProgrammeGrant {
   locale: Locale;
 }
@@ -27,7 +25,7 @@ export class ProgrammeAccess {
     clock: () => Date,
     coordinators: readonly string[],
   ) {
-    this.grants = new LinkGrants(store, PROGRAMME_TOKENS, clock);
+    this.grants = new LinkGrants(store, 'programme', clock);
     this.coordinators = new Set(coordinators);
   }
 
@@ -55,6 +53,6 @@ export class ProgrammeAccess {
   }
 
   async figures(): Promise<ProgrammeFigures> {
-    return programmeFigures((await this.store.listGroups()).map((stored) => stored.group));
+    return programmeFigures(await this.store.listProgrammeGroups());
   }
 }

@@ -1,8 +1,11 @@
-import type { AttendanceStatus, Group, Platform } from '../engine/types.js';
+import type { AttendanceStatus, Platform } from '../engine/types.js';
+import type { ProgrammeGroup } from '../store/types.js';
+
+export { programmeGroupOf } from '../store/programme-group.js';
 
 // The programme's figures: how the groups run, never what was said. Everything here is
-// derived from counts, dates and roles; no field of a topic, run content or evaluation
-// comment is read, so none can reach the page, its downloads or a log.
+// derived from counts, dates and roles (a ProgrammeGroup, which holds no topic, run content
+// or evaluation comment), so nothing said can reach the page, its downloads or a log.
 
 /** A rating distribution is shown only where it covers at least this many evaluations. */
 export const MIN_EVALUATIONS = 3;
@@ -78,7 +81,7 @@ const sum = (ratings: Ratings) => ratings.reduce((a, b) => a + b, 0);
 const add = (a: Ratings, b: Ratings): Ratings => a.map((n, i) => n + b[i]!) as Ratings;
 const rate = (present: number, recorded: number) => (recorded === 0 ? null : present / recorded);
 
-export function programmeFigures(groups: readonly Group[]): ProgrammeFigures {
+export function programmeFigures(groups: readonly ProgrammeGroup[]): ProgrammeFigures {
   const sorted = [...groups].sort((a, b) => a.name.localeCompare(b.name, 'fr') || a.id.localeCompare(b.id));
   const perGroup = sorted.map((group) => groupFigures(group));
   const months = new Map<string, MonthFigures>();
@@ -144,7 +147,7 @@ export function programmeFigures(groups: readonly Group[]): ProgrammeFigures {
   };
 }
 
-function groupFigures(group: Group): GroupFigures {
+function groupFigures(group: ProgrammeGroup): GroupFigures {
   const count = (status: string) => group.meetings.filter((m) => m.status === status).length;
   const toCome = group.meetings.filter((m) => m.status === 'planned' || m.status === 'running');
   const next = toCome.map((m) => m.startsAtLocal).sort()[0] ?? null;
@@ -172,10 +175,10 @@ function groupFigures(group: Group): GroupFigures {
   return {
     groupId: group.id,
     name: group.name,
-    platform: group.conversation.platform,
+    platform: group.platform,
     animateurName: group.animateurName,
     members: group.members.length,
-    cadenceWeeks: group.calendar.cadenceWeeks,
+    cadenceWeeks: group.cadenceWeeks,
     meetings: { planned: group.meetings.length, held: count('done'), cancelled: count('cancelled'), toCome: toCome.length },
     nextMeetingLocal: next,
     everyMemberClient: group.members.every((m) => clients.has(m.userId)),
@@ -209,14 +212,13 @@ function countAttendance(attendance: Record<string, AttendanceStatus>): Attendan
 }
 
 /** The group's ratings by the month of their meeting; only the rating is read. */
-function ratingsByMonth(group: Group): Map<string, Ratings> {
+function ratingsByMonth(group: ProgrammeGroup): Map<string, Ratings> {
   const byMonth = new Map<string, Ratings>();
   for (const meeting of group.meetings) {
-    const evaluations = group.runs[meeting.id]?.evaluations ?? [];
-    if (evaluations.length === 0) continue;
+    if (meeting.ratings.length === 0) continue;
     const month = meeting.startsAtLocal.slice(0, 7);
     const ratings = byMonth.get(month) ?? emptyRatings();
-    for (const { rating } of evaluations) if (rating >= 1 && rating <= 5) ratings[rating - 1] = ratings[rating - 1]! + 1;
+    for (const rating of meeting.ratings) if (rating >= 1 && rating <= 5) ratings[rating - 1] = ratings[rating - 1]! + 1;
     byMonth.set(month, ratings);
   }
   return byMonth;

@@ -53,7 +53,19 @@ type Verdict = { send: true; group: Group } | { send: false; reason: DropReason 
  * are started first (CLAIM_ORDER), so the groups in flight must leave room for Slack's to
  * start while Teams' wait on their tenants (bench/NOTES.md has the figures).
  */
-const DEFAULTS = { batchSize: 500, concurrency: 5_000, leaseMs: 60_000 };
+const DEFAULTS = {
+  /**
+   * Small claims, so replicas ticking together share the due rows batch by batch: at 500,
+   * one replica claimed a whole round of 160 reminders and its death held them all for a
+   * lease. A dispatcher claims again as soon as it has started a batch's groups, so what it
+   * holds at once is bounded by the groups in flight, and a small claim costs little: 10,000
+   * due rows are 200 claims of one short statement each, against seconds of the platforms'
+   * pace.
+   */
+  batchSize: 50,
+  concurrency: 5_000,
+  leaseMs: 60_000,
+};
 
 /**
  * The order in which platforms' due rows are claimed, then whatever is left. Teams allows

@@ -55,7 +55,10 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
   if (teams) chats.teams = teams.chat;
   if (slack) chats.slack = slack.chat;
 
-  const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger });
+  // The calendar secret is the first write of a new database: a read-only or full file fails here.
+  const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger }).catch((error: unknown) => {
+    throw new DatabaseStartError(store.kind, error, sqliteFile(config.databaseUrl));
+  });
   const presenter = createCardPresenter(calendar.links ? { calendarUrl: calendar.links.urlFor } : {});
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const exports = new PersonalDataExports(store, publicUrl, clock, chats);

@@ -6,8 +6,26 @@ import { GroupCache } from './group-cache.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PreparedQuery } from './prepared.js';
+import { programmeGroupOf } from './programme-group.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { AuditEntry, GroupUpdate, GroupUpdated, OutboxReminder, StoredGroup, Store } from './types.js';
+import * as records from './records.js';
+import type {
+  AuditEntry,
+  CalendarSeed,
+  ConversationReference,
+  DirectChannel,
+  GroupUpdate,
+  GroupUpdated,
+  LinkKind,
+  LinkToken,
+  LiveCardSlot,
+  OutboxReminder,
+  PostedCard,
+  PrivateSummary,
+  ProgrammeGroup,
+  StoredGroup,
+  Store,
+} from './types.js';
 
 /** What differs between the two databases; everything else is shared below. */
 export interface DialectBinding {
@@ -43,6 +61,31 @@ function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
   for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
   return hash.digest('base64url');
 }
+
+/**
+ * PostgreSQL reduces each group's document to what the programme's figures read (see
+ * ProgrammeGroup): a year of a group's content is some 100 KiB, its figures 2 KiB, and
+ * sending and decoding the whole documents was most of the programme page's time there.
+ */
+const PROGRAMME_GROUP_PG = sql<unknown>`jsonb_build_object(
+  'id', g.id,
+  'name', g.data -> 'name',
+  'platform', g.platform,
+  'animateurName', g.data -> 'animateurName',
+  'cadenceWeeks', g.data -> 'calendar' -> 'cadenceWeeks',
+  'shareAbsentNames', coalesce(g.data -> 'shareAbsentNames', 'false'::jsonb),
+  'members', coalesce((select jsonb_agg(jsonb_build_object('userId', m -> 'userId', 'displayName', m -> 'displayName'))
+    from jsonb_array_elements(g.data -> 'members') m), '[]'::jsonb),
+  'meetings', coalesce((select jsonb_agg(jsonb_build_object(
+      'id', x -> 'id',
+      'number', x -> 'number',
+      'startsAtLocal', x -> 'startsAtLocal',
+      'clientId', x -> 'clientId',
+      'status', x -> 'status',
+      'attendance', x -> 'attendance',
+      'ratings', coalesce((select jsonb_agg(e -> 'rating')
+        from jsonb_array_elements(g.data -> 'runs' -> (x ->> 'id') -> 'evaluations') e), '[]'::jsonb)))
+    from jsonb_array_elements(g.data -> 'meetings') x), '[]'::jsonb))`;
 
 /**
  * The queries every request or reminder makes, compiled once per store (the SQL differs
@@ -86,15 +129,6 @@ function hotQueries() {
             .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
             .where('once_keys.expires_at', '<=', now),
         ),
-    ),
-    putValue: new PreparedQuery((db, namespace: string, key: string, value: string) =>
-      db
-        .insertInto('kv')
-        .values({ namespace, key, value })
-        .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
-    ),
-    getValue: new PreparedQuery((db, namespace: string, key: string) =>
-      db.selectFrom('kv').select('value').where('namespace', '=', namespace).where('key', '=', key),
     ),
   };
 }
@@ -202,6 +236,15 @@ export class KyselyStore implements Store {
       .orderBy('groups.id')
       .execute();
     return rows.map((row) => this.#toStored(row));
+  }
+
+  async listProgrammeGroups(): Promise<ProgrammeGroup[]> {
+    // SQLite keeps the groups decoded in its cache (listGroups reads only what changed):
+    // reducing them here beats having SQLite parse every document again (200 groups: the
+    // same query as PostgreSQL's took three times as long as the whole page from the cache).
+    if (this.#cache) return (await this.listGroups()).map(({ group }) => programmeGroupOf(group));
+    const rows = await this.#db.selectFrom('groups as g').select(PROGRAMME_GROUP_PG.as('figures')).orderBy('g.id').execute();
+    return rows.map((row) => this.#b.decodeJson(row.figures) as ProgrammeGroup);
   }
 
   async listGroups(): Promise<StoredGroup[]> {
@@ -389,22 +432,88 @@ export class KyselyStore implements Store {
     await this.#db.deleteFrom('once_keys').where('key', '=', key).execute();
   }
 
-  async putValue(namespace: string, key: string, value: unknown): Promise<void> {
-    await this.#q.putValue.execute(this.#db, namespace, key, encodeJson(value));
+  setLiveCard(card: LiveCardSlot, messageId: string): Promise<void> {
+    return records.setLiveCard(this.#db, card, messageId);
   }
 
-  async getValue<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
-    const row = (await this.#q.getValue.execute(this.#db, namespace, key)).rows[0];
-    return row && (this.#b.decodeJson(row.value) as T);
+  liveCard(card: LiveCardSlot): Promise<string | undefined> {
+    return records.liveCard(this.#db, card);
   }
 
-  async deleteValues(namespace: string, keyPrefix: string): Promise<void> {
-    // substr rather than LIKE: no wildcard escaping, and SQLite's LIKE ignores case.
-    await this.#db
-      .deleteFrom('kv')
-      .where('namespace', '=', namespace)
-      .where(sql<string>`substr(${sql.ref('key')}, 1, length(cast(${keyPrefix} as text)))`, '=', keyPrefix)
-      .execute();
+  recordPostedCard(groupId: string, meetingId: string, card: PostedCard): Promise<void> {
+    return records.recordPostedCard(this.#db, groupId, meetingId, card);
+  }
+
+  listPostedCards(groupId: string, meetingId: string): Promise<PostedCard[]> {
+    return records.listPostedCards(this.#db, groupId, meetingId);
+  }
+
+  recordPrivateSummary(groupId: string, meetingId: string, summary: PrivateSummary): Promise<void> {
+    return records.recordPrivateSummary(this.#db, groupId, meetingId, summary);
+  }
+
+  listPrivateSummaries(groupId: string, meetingId: string): Promise<PrivateSummary[]> {
+    return records.listPrivateSummaries(this.#db, (value) => this.#b.decodeJson(value), groupId, meetingId);
+  }
+
+  recordEthicsInvitation(groupId: string, userHash: string): Promise<void> {
+    return records.recordEthicsInvitation(this.#db, groupId, userHash);
+  }
+
+  wasInvitedToEthics(groupId: string, userHash: string): Promise<boolean> {
+    return records.wasInvitedToEthics(this.#db, groupId, userHash);
+  }
+
+  setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
+    return records.setDirectChannel(this.#db, platform, tenantId, userId, channel);
+  }
+
+  directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {
+    return records.directChannel(this.#db, platform, tenantId, userId);
+  }
+
+  setConversationReference(conversation: ConversationKey, reference: ConversationReference): Promise<void> {
+    return records.setConversationReference(this.#db, conversation, reference);
+  }
+
+  conversationReference(conversation: ConversationKey): Promise<ConversationReference | undefined> {
+    return records.conversationReference(this.#db, conversation);
+  }
+
+  saveLinkToken(kind: LinkKind, tokenHash: string, token: LinkToken): Promise<void> {
+    return records.saveLinkToken(this.#db, kind, tokenHash, token);
+  }
+
+  findLinkToken(kind: LinkKind, tokenHash: string): Promise<LinkToken | undefined> {
+    return records.findLinkToken(this.#db, (value) => this.#b.decodeJson(value), kind, tokenHash);
+  }
+
+  deleteLinkToken(kind: LinkKind, tokenHash: string): Promise<void> {
+    return records.deleteLinkToken(this.#db, kind, tokenHash);
+  }
+
+  setCalendarSeed(groupId: string, seed: CalendarSeed): Promise<void> {
+    return records.setCalendarSeed(this.#db, groupId, seed);
+  }
+
+  calendarSeed(groupId: string): Promise<CalendarSeed | undefined> {
+    return records.calendarSeed(this.#db, groupId);
+  }
+
+  setCalendarToken(tokenHash: string, groupId: string): Promise<void> {
+    return records.setCalendarToken(this.#db, tokenHash, groupId);
+  }
+
+  calendarTokenGroup(tokenHash: string): Promise<string | undefined> {
+    return records.calendarTokenGroup(this.#db, tokenHash);
+  }
+
+  deleteCalendarToken(tokenHash: string): Promise<void> {
+    return records.deleteCalendarToken(this.#db, tokenHash);
+  }
+
+  secret(name: string, candidate: string): Promise<string> {
+    return records.secret(this.#db, name, candidate);
   }
 
   async audit(entry: AuditEntry): Promise<void> {

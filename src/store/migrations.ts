@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
+import { typedTables } from './typed-tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -99,7 +100,7 @@ function syncedHash(): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_synced_hash': syncedHash() };
+      return { '0001_initial': initial(dialect), '0002_synced_hash': syncedHash(), '0003_typed_tables': typedTables(dialect) };
     },
   };
 }

@@ -44,10 +44,77 @@ export interface OnceKeysTable {
   expires_at: Timestamp;
 }
 
-export interface KvTable {
-  namespace: string;
-  key: string;
-  value: Json;
+export interface LiveCardsTable {
+  group_id: string;
+  view: string;
+  /** '' for a view of the whole group (the plan). */
+  meeting_id: string;
+  message_id: string;
+}
+
+export interface PostedMessagesTable {
+  /** The order of posting: a meeting's last card is its live one. */
+  id: Generated<number>;
+  group_id: string;
+  meeting_id: string;
+  message_id: string;
+  step: number | null;
+}
+
+export interface PrivateSummariesTable {
+  id: Generated<number>;
+  group_id: string;
+  meeting_id: string;
+  user_id: string;
+  message_id: string;
+  view: Json;
+}
+
+export interface EthicsInvitationsTable {
+  group_id: string;
+  user_hash: string;
+}
+
+export interface DirectChannelsTable {
+  platform: string;
+  tenant_id: string;
+  user_id: string;
+  conversation_id: string;
+  service_url: string | null;
+}
+
+export interface ConversationReferencesTable {
+  platform: string;
+  tenant_id: string;
+  channel_id: string;
+  service_url: string;
+  conversation_id: string;
+  bot_id: string;
+  conversation_type: string | null;
+}
+
+export interface LinkTokensTable {
+  kind: string;
+  token_hash: string;
+  grant: Json;
+  expires_at: Timestamp;
+}
+
+export interface CalendarSeedsTable {
+  group_id: string;
+  seed: string;
+  /** 1 while the group's link works, 0 once revoked. */
+  active: number;
+}
+
+export interface CalendarTokensTable {
+  token_hash: string;
+  group_id: string;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
 }
 
 export interface AuditTable {
@@ -63,6 +130,15 @@ export interface Database {
   group_users: GroupUsersTable;
   reminders: RemindersTable;
   once_keys: OnceKeysTable;
-  kv: KvTable;
+  live_cards: LiveCardsTable;
+  posted_messages: PostedMessagesTable;
+  private_summaries: PrivateSummariesTable;
+  ethics_invitations: EthicsInvitationsTable;
+  direct_channels: DirectChannelsTable;
+  conversation_references: ConversationReferencesTable;
+  link_tokens: LinkTokensTable;
+  calendar_seeds: CalendarSeedsTable;
+  calendar_tokens: CalendarTokensTable;
+  secrets: SecretsTable;
   audit: AuditTable;
 }

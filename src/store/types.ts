@@ -1,9 +1,26 @@
-import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import type { View } from '../engine/commands.js';
+import type { ConversationKey, Group, Meeting, Platform, PlannedReminder, StepIndex, UserId } from '../engine/types.js';
 
 /** A group as stored, with the version used for optimistic concurrency. */
 export interface StoredGroup {
   group: Group;
   version: number;
+}
+
+/**
+ * What the programme's figures read of a group, and all the store hands them: its header,
+ * its people's names, each meeting's date, status, client and attendance, and the ratings
+ * of its evaluations; never a topic, a run's content or an evaluation's comment.
+ */
+export interface ProgrammeGroup {
+  id: string;
+  name: string;
+  platform: Platform;
+  animateurName: string;
+  cadenceWeeks: number;
+  shareAbsentNames: boolean;
+  members: { userId: UserId; displayName: string }[];
+  meetings: (Pick<Meeting, 'id' | 'number' | 'startsAtLocal' | 'clientId' | 'status' | 'attendance'> & { ratings: number[] })[];
 }
 
 export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
@@ -42,6 +59,56 @@ export interface AuditEntry {
   at: string;
 }
 
+/** Which view's live card: of the group, or of one of its meetings. */
+export interface LiveCardSlot {
+  groupId: string;
+  view: View['name'];
+  meetingId?: string;
+}
+
+/** A step card in a group's channel: the message, and the step it was posted for when known. */
+export interface PostedCard {
+  messageId: string;
+  step?: StepIndex;
+}
+
+/** A summary sent privately: to whom, as which view, and its message. */
+export interface PrivateSummary {
+  userId: UserId;
+  view: View;
+  messageId: string;
+}
+
+/** A person's private chat: Slack needs the channel id, Teams also the regional service URL. */
+export interface DirectChannel {
+  conversationId: string;
+  serviceUrl?: string;
+}
+
+/** A Teams conversation as the Bot Connector needs it to post there. */
+export interface ConversationReference {
+  serviceUrl: string;
+  /** The conversation id to post to: a channel's id without `;messageid=`, a chat's id. */
+  conversationId: string;
+  tenantId: string;
+  botId: string;
+  conversationType?: string;
+}
+
+export type LinkKind = 'export' | 'programme';
+
+export interface LinkToken {
+  /** What the link opens, as its issuer describes it. */
+  grant: unknown;
+  expiresAt: string;
+}
+
+export interface CalendarSeed {
+  seed: string;
+  /** False once revoked: no link works until a new one is made. */
+  active: boolean;
+}
+
 /**
  * Everything the service keeps. Both implementations (SQLite, PostgreSQL) pass the same
  * contract suite in tests/store. Every method is atomic on its own.
@@ -67,8 +134,13 @@ export interface Store {
   /** Groups where this user is animateur or member. */
   listGroupsOfUser(platform: Platform, userId: UserId): Promise<StoredGroup[]>;
   listGroupIds(): Promise<string[]>;
-  /** Every group, in one query: the programme's view reads them all. */
+  /** Every group, in one query. */
   listGroups(): Promise<StoredGroup[]>;
+  /**
+   * Every group as the programme's figures read it, by id: the database picks the fields out
+   * of each document, so the content around them is neither sent nor decoded.
+   */
+  listProgrammeGroups(): Promise<ProgrammeGroup[]>;
   /**
    * Saves the group if its stored version is still `expectedVersion` and, in the same
    * transaction, replaces the group's not-yet-sent reminders by `reminders` (rows whose key
@@ -107,10 +179,47 @@ export interface Store {
   /** Forgets a claimed key, so that the next claimOnce of it succeeds (the work it guarded failed). */
   releaseOnce(key: string): Promise<void>;
 
-  /** Opaque per-platform data, e.g. Teams conversation references or live card message ids. */
-  putValue(namespace: string, key: string, value: unknown): Promise<void>;
-  getValue<T = unknown>(namespace: string, key: string): Promise<T | undefined>;
-  deleteValues(namespace: string, keyPrefix: string): Promise<void>;
+  /** The message that shows a view live (the plan, a meeting's step card), to update it in place. */
+  setLiveCard(card: LiveCardSlot, messageId: string): Promise<void>;
+  liveCard(card: LiveCardSlot): Promise<string | undefined>;
+
+  /** Records a step card posted in a group's channel; recording the same message again changes nothing. */
+  recordPostedCard(groupId: string, meetingId: string, card: PostedCard): Promise<void>;
+  /** A meeting's step cards in the order they were posted: the last one is live. */
+  listPostedCards(groupId: string, meetingId: string): Promise<PostedCard[]>;
+  /** Records a summary sent privately at a meeting's end; the same message again changes nothing. */
+  recordPrivateSummary(groupId: string, meetingId: string, summary: PrivateSummary): Promise<void>;
+  listPrivateSummaries(groupId: string, meetingId: string): Promise<PrivateSummary[]>;
+
+  /** Someone (by a hash of who they are) was shown a group's ethics code after asking to join. */
+  recordEthicsInvitation(groupId: string, userHash: string): Promise<void>;
+  wasInvitedToEthics(groupId: string, userHash: string): Promise<boolean>;
+
+  /** A person's private chat with the bot on a platform (Slack DM channel, Teams 1:1 chat). */
+  setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void>;
+  directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined>;
+  /** What the bot must know of a Teams conversation to message it later. */
+  setConversationReference(conversation: ConversationKey, reference: ConversationReference): Promise<void>;
+  conversationReference(conversation: ConversationKey): Promise<ConversationReference | undefined>;
+
+  /** A private link's token (by its hash only), what it grants, and until when. */
+  saveLinkToken(kind: LinkKind, tokenHash: string, token: LinkToken): Promise<void>;
+  findLinkToken(kind: LinkKind, tokenHash: string): Promise<LinkToken | undefined>;
+  deleteLinkToken(kind: LinkKind, tokenHash: string): Promise<void>;
+
+  /** The seed a group's calendar link is derived from, and whether the link works. */
+  setCalendarSeed(groupId: string, seed: CalendarSeed): Promise<void>;
+  calendarSeed(groupId: string): Promise<CalendarSeed | undefined>;
+  /** The group a calendar token (by its hash) opens. */
+  setCalendarToken(tokenHash: string, groupId: string): Promise<void>;
+  calendarTokenGroup(tokenHash: string): Promise<string | undefined>;
+  deleteCalendarToken(tokenHash: string): Promise<void>;
+
+  /**
+   * The deployment's secret of this name: the stored one, or `candidate` stored now when there
+   * is none. Replicas asking at once all get the one value that was written first.
+   */
+  secret(name: string, candidate: string): Promise<string>;
 
   audit(entry: AuditEntry): Promise<void>;
   listAudit(groupId: string): Promise<AuditEntry[]>;

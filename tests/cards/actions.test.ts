@@ -32,6 +32,7 @@ describe('parseCardAction', () => {
           moveTime: '09:30',
           suggestionKind: 'idee',
           evaluationRating: '4',
+          deputyMember: 'none',
         });
         expect(parsed, `${entry.name} ${String(node.verb)}`).not.toHaveProperty('error');
         if (!('error' in parsed)) expect(parsed.command.type).toBe(node.verb);

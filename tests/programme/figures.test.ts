@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation, Group, MeetingRun } from '../../src/engine/types.js';
-import { programmeFigures } from '../../src/programme/figures.js';
+import { programmeFigures, programmeGroupOf } from '../../src/programme/figures.js';
 import { makeGroup } from '../helpers/group.js';
 
 const at = '2027-01-14T16:00:00.000Z';
@@ -45,7 +45,7 @@ describe('programme figures', () => {
   it('counts each group’s meetings, attendance and next meeting', () => {
     const group = heldGroup('A', [{ absent: ['u-anne'] }, { excused: ['u-bruno', 'u-chloe'] }]);
     group.meetings[5]!.status = 'cancelled';
-    const [figures] = programmeFigures([group]).groups;
+    const [figures] = programmeFigures([group].map(programmeGroupOf)).groups;
     expect(figures).toMatchObject({
       name: 'A',
       platform: 'teams',
@@ -62,20 +62,20 @@ describe('programme figures', () => {
     ]);
     // The cancelled meeting was u-farid's turn, and none is planned for them any more.
     expect(figures!.everyMemberClient).toBe(false);
-    expect(programmeFigures([makeGroup()]).groups[0]!.everyMemberClient).toBe(true);
+    expect(programmeFigures([makeGroup()].map(programmeGroupOf)).groups[0]!.everyMemberClient).toBe(true);
   });
 
   it('names absent members only where the animateur allows it', () => {
     const held = [{ absent: ['u-anne'], excused: ['u-bruno'] }];
-    expect(programmeFigures([heldGroup('A', held)]).groups[0]!.attendance.meetings[0]!.absentNames).toBeUndefined();
-    const shared = programmeFigures([heldGroup('A', held, { shareAbsentNames: true })]).groups[0]!;
+    expect(programmeFigures([heldGroup('A', held)].map(programmeGroupOf)).groups[0]!.attendance.meetings[0]!.absentNames).toBeUndefined();
+    const shared = programmeFigures([heldGroup('A', held, { shareAbsentNames: true })].map(programmeGroupOf)).groups[0]!;
     expect(shared.attendance.meetings[0]!.absentNames).toEqual(['Directeur 1']);
   });
 
   it('shows a rating distribution only where it covers at least 3 evaluations', () => {
     const big = heldGroup('A', [{ ratings: [5, 4, 4] }, { ratings: [3, 5] }]);
     const small = heldGroup('B', [{ ratings: [1, 2] }]);
-    const figures = programmeFigures([big, small]);
+    const figures = programmeFigures([big, small].map(programmeGroupOf));
     expect(figures.groups.map((g) => g.ratings)).toEqual([[0, 0, 1, 2, 2], null]);
     // B alone is too few, and merged with no other small group still too few: left out.
     expect(figures.totals.ratings).toEqual([0, 0, 1, 2, 2]);
@@ -85,7 +85,7 @@ describe('programme figures', () => {
   it('merges the small groups into the programme’s figure when together they are enough', () => {
     const b = heldGroup('B', [{ ratings: [1, 2] }]);
     const c = heldGroup('C', [{ ratings: [2] }]);
-    const figures = programmeFigures([b, c]);
+    const figures = programmeFigures([b, c].map(programmeGroupOf));
     expect(figures.groups.map((g) => g.ratings)).toEqual([null, null]);
     expect(figures.totals.ratings).toEqual([1, 2, 0, 0, 0]);
     expect(figures.totals.ratingsWithheld).toBe(0);
@@ -93,7 +93,7 @@ describe('programme figures', () => {
 
   it('charts each month’s meetings and attendance, and ratings over merged periods', () => {
     const a = heldGroup('A', [{ absent: ['u-anne'], ratings: [4, 4, 4] }, { ratings: [2] }, { ratings: [5, 5] }, { ratings: [1] }]);
-    const figures = programmeFigures([a]);
+    const figures = programmeFigures([a].map(programmeGroupOf));
     expect(figures.months.map((m) => [m.month, m.held, m.rate])).toEqual([
       ['2027-01', 1, 5 / 6],
       ['2027-02', 1, 1],
@@ -103,7 +103,7 @@ describe('programme figures', () => {
     // January alone is enough; February and March together; April's single rating joins them.
     const gap = heldGroup('B', [{}]);
     gap.meetings[0]!.startsAtLocal = '2027-06-14T14:00';
-    expect(programmeFigures([a, gap]).months.map((m) => [m.month, m.held])).toEqual([
+    expect(programmeFigures([a, gap].map(programmeGroupOf)).months.map((m) => [m.month, m.held])).toEqual([
       ['2027-01', 1],
       ['2027-02', 1],
       ['2027-03', 1],
@@ -122,7 +122,7 @@ describe('programme figures', () => {
     const bare = structuredClone(a);
     bare.topics = {};
     for (const r of Object.values(bare.runs)) for (const e of r.evaluations) delete e.comment;
-    expect(JSON.stringify(programmeFigures([a]))).toBe(JSON.stringify(programmeFigures([bare])));
-    expect(JSON.stringify(programmeFigures([a]))).not.toMatch(/secret|Absentéisme/);
+    expect(JSON.stringify(programmeFigures([a].map(programmeGroupOf)))).toBe(JSON.stringify(programmeFigures([bare].map(programmeGroupOf))));
+    expect(JSON.stringify(programmeFigures([a].map(programmeGroupOf)))).not.toMatch(/secret|Absentéisme/);
   });
 });

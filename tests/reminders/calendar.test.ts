@@ -9,7 +9,7 @@ import type { Actor, Command } from '../../src/engine/commands.js';
 import type { Group } from '../../src/engine/types.js';
 import { CalendarLinks } from '../../src/reminders/calendar-links.js';
 import { calendarRoutes } from '../../src/reminders/calendar-routes.js';
-import { createCalendarTokens, hashToken, loadCalendarSecret, TOKEN_NAMESPACE } from '../../src/reminders/calendar-tokens.js';
+import { createCalendarTokens, hashToken, loadCalendarSecret } from '../../src/reminders/calendar-tokens.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS, MemoryLogger, replicaStore, storeGroup } from './support.js';
 
@@ -122,8 +122,8 @@ describe.each(storesUnderTest())('calendar file ($name)', (storeUnderTest) => {
     expect((await fetch(`${base}/calendar/${fresh}.ics`)).status).toBe(200);
 
     // The store keeps only the token's hash.
-    expect(await store.getValue(TOKEN_NAMESPACE, hashToken(fresh))).toBe(group.id);
-    expect(await store.getValue(TOKEN_NAMESPACE, hashToken(old))).toBeUndefined();
+    expect(await store.calendarTokenGroup(hashToken(fresh))).toBe(group.id);
+    expect(await store.calendarTokenGroup(hashToken(old))).toBeUndefined();
     await tokens.revoke(group.id);
     expect((await fetch(`${base}/calendar/${fresh}.ics`)).status).toBe(404);
     expect(await tokens.resolve(fresh)).toBeUndefined();

@@ -39,6 +39,8 @@ function startReplica(env: NodeJS.ProcessEnv): Replica {
   children.add(child);
   const gone = exited.then(() => void children.delete(child));
   const ready = until(() => output().includes('codev bot listening'), 60_000);
+  // The last replacement is killed at the end, maybe before it listens, and nobody waits on it.
+  ready.catch(() => undefined);
   return { child, exited: gone, ready };
 }
 

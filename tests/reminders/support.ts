@@ -104,6 +104,9 @@ export class SummaryPresenter implements Presenter {
   refusal(refusal: { code: string }): CardMessage {
     return this.card(`refusal:${refusal.code}`);
   }
+  thirdPartyCheck(): CardMessage {
+    return this.card('thirdPartyCheck');
+  }
   help(): CardMessage {
     return this.card('help');
   }

@@ -125,6 +125,26 @@ describe('outages', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   }, 60_000);
 
+  it('stops at start with a message naming the file and DATABASE_URL when a read-only SQLite file has no calendar secret yet', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'codev.sqlite');
+    // The schema is there, but the first start's write (the calendar secret) is still to come.
+    const store = createSqliteStore(file);
+    await store.migrate();
+    await store.close();
+    chmodSync(dir, 0o777);
+    chmodSync(file, 0o444);
+    const service = start({ DATABASE_URL: `sqlite:${file}` }, { uid: 65534, gid: 65534 });
+
+    expect((await service.exited).code).toBe(1);
+    const fatal = logLines(service).find((l) => l.level === 'fatal');
+    expect(fatal?.msg).toBe('start-up failed');
+    const said = JSON.stringify(fatal);
+    expect(said).toContain('DATABASE_URL');
+    expect(said).toContain(file);
+    expect(said).toContain('SQLITE_READONLY');
+  }, 60_000);
+
   it('is not ready once its database has lost its tables', async () => {
     const file = join(tempDir(), 'codev.sqlite');
     const service = start({ DATABASE_URL: `sqlite:${file}` });

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { storesUnderTest } from '../helpers/stores.js';
 import { groupContract } from './contract/groups.js';
 import { outboxContract } from './contract/outbox.js';
+import { recordsContract } from './contract/records.js';
 import { sundriesContract } from './contract/sundries.js';
 
 // One contract, every store. The list comes from the environment (PostgreSQL joins when
@@ -11,5 +12,6 @@ for (const subject of storesUnderTest()) {
     groupContract(subject);
     outboxContract(subject);
     sundriesContract(subject);
+    recordsContract(subject);
   });
 }

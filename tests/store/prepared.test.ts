@@ -9,20 +9,35 @@ afterAll(() => db.destroy());
 
 describe('PreparedQuery', () => {
   it('compiles once and runs with each call’s values, constants kept', async () => {
-    await db.schema.createTable('kv').addColumn('namespace', 'text').addColumn('key', 'text').addColumn('value', 'text').execute();
-    const put = new PreparedQuery((d, key: string, value: string) => d.insertInto('kv').values({ namespace: 'fixed', key, value }));
-    const get = new PreparedQuery((d, key: string) => d.selectFrom('kv').select(['namespace', 'value']).where('key', '=', key));
+    await db.schema
+      .createTable('direct_channels')
+      .addColumn('platform', 'text')
+      .addColumn('tenant_id', 'text')
+      .addColumn('user_id', 'text')
+      .addColumn('conversation_id', 'text')
+      .addColumn('service_url', 'text')
+      .execute();
+    const put = new PreparedQuery((d, key: string, value: string) =>
+      d.insertInto('direct_channels').values({ platform: 'fixed', tenant_id: 't', user_id: key, conversation_id: value, service_url: null }),
+    );
+    const get = new PreparedQuery((d, key: string) =>
+      d.selectFrom('direct_channels').select(['platform', 'conversation_id']).where('user_id', '=', key),
+    );
     await put.execute(db, 'a', 'first');
     await put.execute(db, 'b', 'second');
-    expect((await get.execute(db, 'a')).rows).toEqual([{ namespace: 'fixed', value: 'first' }]);
-    expect((await get.execute(db, 'b')).rows).toEqual([{ namespace: 'fixed', value: 'second' }]);
+    expect((await get.execute(db, 'a')).rows).toEqual([{ platform: 'fixed', conversation_id: 'first' }]);
+    expect((await get.execute(db, 'b')).rows).toEqual([{ platform: 'fixed', conversation_id: 'second' }]);
     expect((await get.execute(db, 'c')).rows).toEqual([]);
   });
 
   it('refuses a build that uses an argument twice, or computes with it', async () => {
-    const twice = new PreparedQuery((d, key: string) => d.selectFrom('kv').select('value').where('key', '=', key).where('value', '=', key));
+    const twice = new PreparedQuery((d, key: string) =>
+      d.selectFrom('direct_channels').select('conversation_id').where('user_id', '=', key).where('conversation_id', '=', key),
+    );
     await expect(twice.execute(db, 'a')).rejects.toThrow(/exactly once/);
-    const computed = new PreparedQuery((d, key: string) => d.selectFrom('kv').select('value').where('key', '=', key.toUpperCase()));
+    const computed = new PreparedQuery((d, key: string) =>
+      d.selectFrom('direct_channels').select('conversation_id').where('user_id', '=', key.toUpperCase()),
+    );
     await expect(computed.execute(db, 'a')).rejects.toThrow(/exactly once/);
   });
 });

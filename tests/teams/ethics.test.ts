@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import type { Group } from '../../src/engine/types.js';
@@ -25,7 +25,7 @@ describe('joining a group in Teams means accepting its ethics code', () => {
   };
   const plan = async () => {
     await load();
-    return texts(await viewOf(stack, TEAM.animateur, (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'plan' })))!));
+    return texts(await viewOf(stack, TEAM.animateur, (await stack.store.liveCard(liveSlot(group, { name: 'plan' })))!));
   };
   const channelCards = () => [...postedCards(stack, CHANNEL), ...updatedCards(stack, CHANNEL)];
   const sizeNotices = () => postedCards(stack, CHANNEL).filter((c) => texts(c.card).includes(t('fr', 'sizeWarning.title')));

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAMS_REF_NAMESPACE } from '../../src/adapters/teams/references.js';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import { cardOf } from '../fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
@@ -26,7 +25,7 @@ describe('a meeting in a Teams channel, end to end', () => {
   const load = async () => {
     group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
   };
-  const liveStep = async () => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'step', meetingId })))!;
+  const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const run = () => group.runs[meetingId]!;
   const inChannel = { conversationId: CHANNEL };
   const onStep = async () => ({ ...inChannel, replyToId: await liveStep() });
@@ -58,7 +57,7 @@ describe('a meeting in a Teams channel, end to end', () => {
     expect(group.members.map((m) => m.userId)).toEqual(MEMBERS.map((m) => m.id));
     expect(group.members.every((m) => m.ethicsAcceptedAt)).toBe(true);
     expect(group.meetings.length).toBeGreaterThanOrEqual(6);
-    const planId = (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'plan' })))!;
+    const planId = (await stack.store.liveCard(liveSlot(group, { name: 'plan' })))!;
     expect(planId).toBeDefined();
     // The plan card in the channel is kept up to date in place.
     expect(updatedCards(stack, CHANNEL).some((u) => u.id === planId)).toBe(true);
@@ -297,8 +296,7 @@ describe('a meeting in a Teams channel, end to end', () => {
     await next();
     expect(group.meetings[0]!.status).toBe('done');
 
-    const chatOf = async (who: Person) =>
-      (await stack.store.getValue<{ conversationId: string }>(TEAMS_REF_NAMESPACE, `user:${TENANT}:${who.id}`))!.conversationId;
+    const chatOf = async (who: Person) => (await stack.store.directChannel('teams', TENANT, who.id))!.conversationId;
     const privateTexts = async (who: Person) => texts(postedCards(stack, await chatOf(who)).map((p) => p.card));
 
     // The client: topic, contract, questions, suggestions (kept first), action plan.

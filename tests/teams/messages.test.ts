@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TEAMS_REF_NAMESPACE } from '../../src/adapters/teams/references.js';
 import { botAddedToTeam, channelMessage, CHANNEL, TEAM, TENANT } from './fixtures.js';
 import { personalChats, postedCards, say, send, texts, verbs } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
@@ -21,7 +20,7 @@ describe('Teams messages', () => {
     expect(status).toBe(200);
     expect(stack.connector.calls).toEqual([]);
     expect(stack.logger.lines).toEqual([]);
-    expect(await stack.store.getValue(TEAMS_REF_NAMESPACE, `conv:${TENANT}:${CHANNEL}`)).toBeUndefined();
+    expect(await stack.store.conversationReference({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL })).toBeUndefined();
   });
 
   it('welcomes the team when the app is added, saying how to set up a group, and keeps the reference', async () => {
@@ -31,7 +30,7 @@ describe('Teams messages', () => {
     expect(welcome).toBeDefined();
     expect(texts(welcome!.card).length).toBeGreaterThan(20);
     expect(welcome!.card).not.toHaveProperty('refresh');
-    expect(await stack.store.getValue(TEAMS_REF_NAMESPACE, `conv:${TENANT}:${CHANNEL}`)).toMatchObject({
+    expect(await stack.store.conversationReference({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL })).toMatchObject({
       serviceUrl: stack.connector.serviceUrl,
       conversationId: CHANNEL,
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
@@ -23,7 +23,7 @@ describe('the openings of the year in Teams, as each person reads them', () => {
   const load = async () => {
     group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
   };
-  const liveStep = async (meetingId: string) => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'step', meetingId })))!;
+  const liveStep = async (meetingId: string) => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const viewAt = async (who: Person, meetingId: string) => texts(await viewOf(stack, who, await liveStep(meetingId)));
   /** Private cards the bot sent since `from` calls ago, to anyone. */
   const privateSince = (from: number) => {

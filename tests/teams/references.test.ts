@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReferenceBook, TEAMS_REF_NAMESPACE, type TeamsConversationRef } from '../../src/adapters/teams/references.js';
+import { ReferenceBook, type TeamsConversationRef } from '../../src/adapters/teams/references.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 
@@ -18,24 +18,28 @@ const ref = (n: number, serviceUrl = 'https://smba.trafficmanager.net/emea/'): T
 function counting(store: Store) {
   const counts = { reads: 0, writes: 0 };
   let hold: Promise<void> | undefined;
+  const reads = new Set<PropertyKey>(['conversationReference', 'directChannel']);
+  const writes = new Set<PropertyKey>(['setConversationReference', 'setDirectChannel']);
   const proxy = new Proxy(store, {
     get(target, prop) {
-      if (prop === 'getValue') {
-        return async (namespace: string, key: string) => {
-          counts.reads += 1;
-          const value = await target.getValue(namespace, key);
-          await hold;
-          return value;
-        };
-      }
-      if (prop === 'putValue') {
-        return (namespace: string, key: string, value: unknown) => {
-          counts.writes += 1;
-          return target.putValue(namespace, key, value);
-        };
-      }
       const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+      if (reads.has(prop)) {
+        return async (...args: unknown[]) => {
+          counts.reads += 1;
+          const read = await method(...args);
+          await hold;
+          return read;
+        };
+      }
+      if (writes.has(prop)) {
+        return (...args: unknown[]) => {
+          counts.writes += 1;
+          return method(...args);
+        };
+      }
+      return method;
     },
   });
   return {
@@ -92,7 +96,7 @@ describe('ReferenceBook', () => {
     const moved = ref(3, 'https://smba.trafficmanager.net/amer/');
     await book.remember(conversation(3), moved);
     expect(await book.conversation(conversation(3))).toEqual(moved);
-    expect(await store.getValue(TEAMS_REF_NAMESPACE, 'conv:tenant-1:19:channel-3@thread.tacv2')).toEqual(moved);
+    expect(await store.conversationReference(conversation(3))).toEqual(moved);
     expect(counts).toEqual({ reads: 0, writes: 2 });
   });
 

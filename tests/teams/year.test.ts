@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CARDS, liveKey } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
@@ -40,7 +40,7 @@ const at = (iso: string) => {
 
 describe('a whole year of a five-member group in Teams', () => {
   let meetingId: string;
-  const liveStep = async () => (await stack.store.getValue<string>(LIVE_CARDS, liveKey(group, { name: 'step', meetingId })))!;
+  const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const onStep = async () => ({ conversationId: CHANNEL, replyToId: await liveStep() });
   /** The live step card as it now stands in the channel, as everyone sees it. */
   const channelCard = async (): Promise<Card> => {

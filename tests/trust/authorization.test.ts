@@ -3,7 +3,8 @@ import type { Intent, Query } from '../../src/app/intents.js';
 import type { Command } from '../../src/engine/commands.js';
 import type { Group } from '../../src/engine/types.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { makeWorld, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from './world.js';
+import { meetingStartUtc } from '../../src/engine/selectors.js';
+import { makeWorld, NOW, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from './world.js';
 
 // SPEC sections 2 and 4, as a table: every command and card action, for every role (a member
 // added by the animateur who has not accepted the ethics code is 'pending'), is
@@ -151,5 +152,97 @@ describe.each(storesUnderTest())('authorization matrix ($name)', (under) => {
       expect(after?.group).toEqual(group);
       expect(world.chat.sent.slice(sentBefore).filter((s) => s.channelId === channel)).toEqual([]);
     }
+  });
+});
+
+// SPEC section 10: the deputy runs a meeting (start, next, back, end, attendance) only when
+// the animateur is marked away for it, or has not started it 15 minutes after its start
+// time; never a meeting where the deputy is the client. Everyone else is refused as before.
+
+type Situation = 'animateur present' | 'animateur excused' | 'deputy is the client' | '15 minutes after the start' | 'a member who is not the deputy';
+const SITUATIONS: Situation[] = [
+  'animateur present',
+  'animateur excused',
+  'deputy is the client',
+  '15 minutes after the start',
+  'a member who is not the deputy',
+];
+
+interface DeputyRow {
+  what: string;
+  stage: Stage;
+  act: (g: Group, cast: Cast) => Command;
+  /** The situations where the deputy (or, in the last one, the member) may do it. */
+  allowed: Situation[];
+}
+
+const DEPUTY_ROWS: DeputyRow[] = [
+  // Not started 15 minutes after its start time: the animateur has not acted.
+  { what: 'start', stage: 'planned', act: () => ({ type: 'start' }), allowed: ['animateur excused', '15 minutes after the start'] },
+  // Started by the animateur: they acted, the 15 minutes no longer hand it over.
+  { what: 'next', stage: 1, act: () => ({ type: 'next' }), allowed: ['animateur excused'] },
+  { what: 'back', stage: 1, act: () => ({ type: 'back' }), allowed: ['animateur excused'] },
+  { what: 'end', stage: 2, act: () => ({ type: 'end' }), allowed: ['animateur excused'] },
+  {
+    what: 'setAttendance',
+    stage: 0,
+    act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.absent, status: 'excused' }),
+    allowed: ['animateur excused'],
+  },
+  {
+    what: 'setAttendance of the animateur',
+    stage: 0,
+    act: (g, c) => ({ type: 'setAttendance', meetingId: g.meetings[1]!.id, userId: c.animateur, status: 'present' }),
+    allowed: [],
+  },
+];
+
+describe.each(storesUnderTest())('authorization matrix: the deputy ($name)', (under) => {
+  let fixture: StoreFixture;
+  let world: World;
+
+  beforeAll(async () => {
+    fixture = await under.open();
+    await fixture.store.migrate();
+    world = makeWorld(fixture.store);
+  });
+  afterAll(() => fixture.dispose());
+
+  const cases = DEPUTY_ROWS.flatMap((row) => SITUATIONS.map((situation) => ({ ...row, situation, expected: row.allowed.includes(situation) })));
+
+  it.each(cases)('$what by the deputy, $situation: allowed=$expected', async ({ stage, act, situation, expected }) => {
+    const { group: seeded, channel, cast } = await seedGroup(world.store, stage);
+    const meeting = seeded.meetings[1]!;
+    const startsAt = Date.parse(meetingStartUtc(seeded, meeting));
+    // Before the 15 minutes are over, unless the situation is that they are.
+    world.setNow(stage === 'planned' ? new Date(startsAt + (situation === '15 minutes after the start' ? 20 : 5) * 60_000) : NOW);
+    const asAnimateur = async (command: Command) => {
+      const reply = await world.service.handle(requester(cast.animateur, channel), { kind: 'command', command, groupId: seeded.id });
+      if (!reply.applied) throw new Error(`${command.type} refused: ${world.refusals.at(-1)}`);
+    };
+    const deputy = situation === 'deputy is the client' ? cast.client : cast.consultant;
+    await asAnimateur({ type: 'setDeputy', userId: deputy });
+    if (situation !== 'animateur present' && situation !== '15 minutes after the start') {
+      await asAnimateur({ type: 'setAttendance', meetingId: meeting.id, userId: cast.animateur, status: 'excused' });
+    }
+    await world.service.idle();
+    const group = (await world.store.getGroup(seeded.id))!;
+    const actor = situation === 'a member who is not the deputy' ? cast.previousClient : deputy;
+    const sentBefore = world.chat.sent.length;
+    const refusalsBefore = world.refusals.length;
+
+    const reply = await world.service.handle(requester(actor, channel), { kind: 'command', command: act(seeded, cast), groupId: seeded.id });
+
+    const refused = world.refusals.length > refusalsBefore;
+    expect(refused, refused ? world.refusals.at(-1) : 'accepted').toBe(!expected);
+    expect(reply.applied).toBe(expected);
+    if (!expected) {
+      expect(reply.private).toBeDefined();
+      expect(await world.store.getGroup(seeded.id)).toEqual(group);
+      expect(world.chat.sent.slice(sentBefore).filter((s) => s.channelId === channel)).toEqual([]);
+    }
+    if (situation === 'deputy is the client') expect(world.refusals.at(-1)).toBe('deputyIsClient');
+    if (situation === 'animateur present') expect(world.refusals.at(-1)).toBe('deputyNotInCharge');
+    world.setNow(NOW);
   });
 });

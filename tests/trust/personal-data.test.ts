@@ -160,9 +160,12 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     // Every summary of the meeting, each in its own person's chat, as it now stands.
     expect(rewritten.map((s) => [s.userId, s.messageId]).sort()).toEqual(sent.map((s) => [s.userId, s.messageId]).sort());
     for (const summary of rewritten) expect(theirs(summary.text)).toEqual([]);
-    expect(rewritten.find((s) => s.userId === client)!.text).toContain(FORGOTTEN);
+    // The client's summary that quoted them (summaries are sent, and recorded, at once: found by message).
+    const quoted = quoting.find((s) => s.userId === client)!.messageId;
+    const clientSummary = rewritten.find((s) => s.messageId === quoted)!;
+    expect(clientSummary.text).toContain(FORGOTTEN);
     // What others wrote stays in the client's summary.
-    expect(rewritten.find((s) => s.userId === client)!.text).toContain(marker(client, 'action'));
+    expect(clientSummary.text).toContain(marker(client, 'action'));
   });
 
   it('retention: RETENTION_DAYS reaches new groups, and the daily job purges content once the period is over', async () => {

@@ -6,9 +6,6 @@ import type { ChannelPacer } from './pacer.js';
 import { slackMessage } from './render.js';
 import { GroupLocales } from './locales.js';
 
-/** Where the id of each person's direct-message channel with the bot is remembered. */
-const DM_CHANNELS = 'slackDm';
-
 /**
  * The chat port over Slack's Web API: cards are posted with `chat.postMessage` (the message
  * ts is the id the service keeps), updated in place with `chat.update`, and sent privately
@@ -37,19 +34,19 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     const key = dmKey(conversation, userId);
     let channel = opening.get(key);
     if (!channel) {
-      channel = openDirect(key, userId).finally(() => opening.delete(key));
+      channel = openDirect(conversation.tenantId, userId).finally(() => opening.delete(key));
       opening.set(key, channel);
     }
     return channel;
   }
 
-  async function openDirect(key: string, userId: UserId): Promise<string> {
-    const known = await store.getValue<string>(DM_CHANNELS, key);
-    if (known) return known;
+  async function openDirect(tenantId: string, userId: UserId): Promise<string> {
+    const known = await store.directChannel('slack', tenantId, userId);
+    if (known) return known.conversationId;
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
     if (!channel) throw new SlackResponseError('conversations.open', 'missing_channel');
-    await store.putValue(DM_CHANNELS, key, channel);
+    await store.setDirectChannel('slack', tenantId, userId, { conversationId: channel });
     return channel;
   }
 
@@ -61,8 +58,8 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
     updatePrivate: async (conversation, userId, messageId, message) =>
       updateIn(conversation, await directChannel(conversation, userId), messageId, message),
     async privateChat(conversation, userId) {
-      const channel = await store.getValue<string>(DM_CHANNELS, dmKey(conversation, userId));
-      return channel ? { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel } : undefined;
+      const channel = await store.directChannel('slack', conversation.tenantId, userId);
+      return channel && { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel.conversationId };
     },
   };
 }

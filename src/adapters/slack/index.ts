@@ -22,6 +22,15 @@ export interface SlackAdapterConfig {
   apiUrl?: string | undefined;
   /** Least time between two messages in one channel; Slack allows about one per second. */
   sendIntervalMs?: number;
+  /** Bounds on a Web API call (CALL_BOUNDS unless set); tests against a silent Slack shorten them. */
+  callBounds?: CallBounds;
+}
+
+export interface CallBounds {
+  /** How long one try may wait for Slack's answer. */
+  attemptMs: number;
+  /** After how long no new try starts: a call gives up within this plus one try. */
+  retriesMs: number;
 }
 
 export interface SlackAdapterDeps {
@@ -67,10 +76,22 @@ const START_RETRY_MS = 1_000;
 const START_RETRY_MAX_MS = 60_000;
 
 /**
- * On a 429 the client waits as long as `Retry-After` says, then tries again; other failures
- * are retried a few times with backoff, then given up so the caller can log them.
+ * Every call once started (a card, a private message, a reminder) is bounded: a Slack that
+ * accepts connections but never answers fails a try after 10 s, and no try starts after
+ * 30 s, so a call gives up within 40 s and its caller tells the person or retries the
+ * reminder later. Slack answers in well under a second. A 429's `Retry-After` wait comes on
+ * top, as Slack asks.
  */
-const RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 30_000, randomize: true };
+const CALL_BOUNDS: CallBounds = { attemptMs: 10_000, retriesMs: 30_000 };
+
+/**
+ * On a 429 the client waits as long as `Retry-After` says, then tries again; other failures
+ * are retried a few times with backoff, within `retriesMs`, then given up so the caller can
+ * log them.
+ */
+function retryOptions(bounds: CallBounds): webApi.RetryOptions {
+  return { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 30_000, randomize: true, maxRetryTime: bounds.retriesMs };
+}
 
 /**
  * Web API calls in flight at once (the client queues the others; its default is 100). Slack
@@ -83,9 +104,11 @@ const MAX_CALLS_IN_FLIGHT = 16;
 /** The Slack adapter: a chat port over the Web API and a Bolt app behind the shared server. */
 export function createSlackAdapter({ config, store, logger, clock = () => new Date() }: SlackAdapterDeps): SlackAdapter {
   const sdkLogger = boltLogger(logger);
+  const bounds = config.callBounds ?? CALL_BOUNDS;
+  const bounded = { retryConfig: retryOptions(bounds), timeout: bounds.attemptMs };
   const client = new webApi.WebClient(config.botToken, {
     slackApiUrl: config.apiUrl ?? 'https://slack.com/api/',
-    retryConfig: RETRY,
+    ...bounded,
     logger: sdkLogger,
     fetch: slackFetch,
     maxRequestConcurrency: MAX_CALLS_IN_FLIGHT,
@@ -169,7 +192,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         logger: sdkLogger,
         // No conversation state is kept between requests: the group lives in the store.
         convoStore: false,
-        clientOptions: { slackApiUrl: config.apiUrl ?? 'https://slack.com/api/', retryConfig: RETRY },
+        clientOptions: { slackApiUrl: config.apiUrl ?? 'https://slack.com/api/', ...bounded },
         // The ids come from start(), so Bolt never calls auth.test per request.
         authorize: async () => {
           if (!identity) throw new SlackStartError();

@@ -1,6 +1,6 @@
 import type { App, ViewResponseAction } from '@slack/bolt';
 import { intentFromText, type Intent } from '../../app/intents.js';
-import type { Logger } from '../../app/ports.js';
+import type { CardMessage, Logger } from '../../app/ports.js';
 import type { Reply } from '../../app/service.js';
 import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { PAYLOAD_KEY } from '../../cards/payload.js';
@@ -10,7 +10,16 @@ import type { Locale } from '../../engine/types.js';
 import { actionKey, commandKey, viewKey } from './keys.js';
 import { mentionsIn } from './mentions.js';
 import { blockActionsSchema, slashCommandSchema, viewSubmissionSchema, type StateValues } from './payloads.js';
-import { formButton, MODAL_CALLBACK_ID, modalErrors, modalErrorText, readModal } from './render.js';
+import {
+  formButton,
+  MODAL_CALLBACK_ID,
+  ModalMetadataError,
+  modalErrors,
+  modalErrorText,
+  readModal,
+  slackModal,
+  type ModalContext,
+} from './render.js';
 import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type ReplyTarget, type SlackContext } from './replies.js';
 import { errorCode } from '../../lib/error-code.js';
 
@@ -118,11 +127,13 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     const answered = await withinBudget(work);
     // A failed save keeps the modal open with what it holds, saying it was not saved.
     if (answered === FAILED) return ack(notSavedInModal(values, modal.locale));
+    if (answered !== 'late' && answered.reply.check) return ack(checkModal(answered.reply.check, values, modal));
     if (answered !== 'late' && isRefusal(answered.reply)) {
       await ack({ response_action: 'errors', errors: modalErrors(values, answered.reply.private) });
       return;
     }
-    await ack();
+    // "Send anyway" is sent from the guard's view, stacked on the form: both close.
+    await ack('confirmedThirdPartyData' in parsed.command ? { response_action: 'clear' } : undefined);
     // Past the budget the modal is closed; whatever the service answers arrives as an ephemeral card.
     if (answered === 'late') {
       await deliverLate(ctx, 'view', work, async () => {
@@ -158,6 +169,23 @@ function notSavedInModal(values: StateValues, locale: Locale): ViewResponseActio
       blocks: [{ type: 'section', text: { type: 'plain_text', text: t(locale, NOT_SAVED) } }],
     },
   };
+}
+
+/**
+ * The guard's question stacked on the form: its submit sends the text anyway, and its
+ * close button ("Rephrase") takes the person back to their form as they left it. A text
+ * too long to travel with the question is sent back to the form with the reason.
+ */
+function checkModal(check: CardMessage, values: StateValues, modal: ModalContext): ViewResponseAction {
+  let view: ReturnType<typeof slackModal> | undefined;
+  try {
+    view = slackModal(check, modal);
+  } catch (error) {
+    if (!(error instanceof ModalMetadataError)) throw error;
+  }
+  if (!view || groupOf(readModal(view.private_metadata)?.data) === undefined)
+    return { response_action: 'errors', errors: modalErrors(values, check) };
+  return { response_action: 'push', view: { ...view, close: { type: 'plain_text', text: t(modal.locale, 'thirdParty.rephrase') } } };
 }
 
 function isRefusal(reply: Reply): reply is Reply & { private: NonNullable<Reply['private']> } {

@@ -48,6 +48,7 @@ export async function deliver(ctx: SlackContext, target: ReplyTarget, reply: Rep
   if (reply.duplicate) return;
   if (reply.form && target.triggerId) await openModal(ctx, target, reply.form);
   if (reply.private) await ephemeral(ctx, target, reply.private);
+  if (reply.check) await ephemeral(ctx, target, reply.check);
 }
 
 async function openModal(ctx: SlackContext, target: ReplyTarget, form: CardMessage, showCardId?: string): Promise<void> {

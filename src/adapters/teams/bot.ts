@@ -35,6 +35,7 @@ type CardActionResponse =
 /** Plan-card commands answer with the plan; topic forms with the form; the rest with the step card. */
 const PLAN_COMMANDS: ReadonlySet<Command['type']> = new Set([
   'setAttendance',
+  'setDeputy',
   'setReminder',
   'swapClients',
   'moveMeeting',
@@ -138,6 +139,8 @@ export class TeamsBot {
     const intent: Intent =
       groupId === undefined ? { kind: 'command', command: action.command } : { kind: 'command', command: action.command, groupId, ...meeting };
     const reply = await this.deps.service.handle(requester, intent, activity.id);
+    // The guard's question replaces the card for the person who sent it, and only for them.
+    if (reply.check) return respond(context, cardResponse(reply.check.card));
     const query: Query = action.command.type === 'saveTopic' ? 'topicForm' : PLAN_COMMANDS.has(action.command.type) ? 'plan' : 'status';
     return respond(context, await this.cardFor(requester, activity, groupId, query, reply, action.meetingId));
   }

@@ -1,20 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { ConversationKey, UserId } from '../../engine/types.js';
-import type { Store } from '../../store/types.js';
+import type { ConversationReference, Store } from '../../store/types.js';
 
 // What the bot must remember of a Teams conversation to message it later (reminders,
 // private messages): Teams' own ids and the regional service URL that serves it.
 
-export const TEAMS_REF_NAMESPACE = 'teamsRef';
-
-export interface TeamsConversationRef {
-  serviceUrl: string;
-  /** The conversation id to post to: a channel's id without `;messageid=`, a chat's id. */
-  conversationId: string;
-  tenantId: string;
-  botId: string;
-  conversationType?: string;
-}
+export type TeamsConversationRef = ConversationReference;
 
 export interface PersonalChatRef {
   serviceUrl: string;
@@ -61,7 +52,7 @@ export class ReferenceBook {
     const key = conversationKey(conversation);
     const json = JSON.stringify(ref);
     if (this.conversations.get(key)?.json === json) return;
-    await this.store.putValue(TEAMS_REF_NAMESPACE, key, ref);
+    await this.store.setConversationReference(conversation, ref);
     // Set after the write: a read that started before it and ends later does not replace it.
     this.conversations.set(key, { ref, json });
   }
@@ -70,7 +61,7 @@ export class ReferenceBook {
     const key = conversationKey(conversation);
     const known = this.conversations.get(key);
     if (known) return known.ref;
-    const ref = await this.store.getValue<TeamsConversationRef>(TEAMS_REF_NAMESPACE, key);
+    const ref = await this.store.conversationReference(conversation);
     // A `remember` that finished while this read was in flight holds the newer value.
     if (ref && !this.conversations.has(key)) this.conversations.set(key, { ref, json: JSON.stringify(ref) });
     return this.conversations.get(key)?.ref ?? ref;
@@ -80,14 +71,15 @@ export class ReferenceBook {
     const key = personalKey(tenantId, userId);
     const known = this.personalChats.get(key);
     if (known) return known;
-    const ref = await this.store.getValue<PersonalChatRef>(TEAMS_REF_NAMESPACE, key);
+    const stored = await this.store.directChannel('teams', tenantId, userId);
+    const ref = stored?.serviceUrl === undefined ? undefined : { serviceUrl: stored.serviceUrl, conversationId: stored.conversationId };
     if (ref && !this.personalChats.has(key)) this.personalChats.set(key, ref);
     return this.personalChats.get(key) ?? ref;
   }
 
   async rememberPersonalChat(tenantId: string, userId: UserId, ref: PersonalChatRef): Promise<void> {
     const key = personalKey(tenantId, userId);
-    await this.store.putValue(TEAMS_REF_NAMESPACE, key, ref);
+    await this.store.setDirectChannel('teams', tenantId, userId, ref);
     this.personalChats.set(key, ref);
   }
 }

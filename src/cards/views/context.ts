@@ -1,5 +1,5 @@
 import type { Group, Locale, Meeting, MeetingRun, Role, StepIndex, UserId } from '../../engine/types.js';
-import { roleOf } from '../../engine/selectors.js';
+import { deputyInCharge, findMeeting, roleOf } from '../../engine/selectors.js';
 import { labels, t, type Params } from '../i18n.js';
 import { formatLocalDate } from '../text.js';
 
@@ -19,19 +19,24 @@ export interface ViewContext {
 export interface Permissions {
   role: Role | undefined;
   animateur: boolean;
+  /** Moves the steps and records attendance: the animateur, or the deputy in charge. */
+  runs: boolean;
   client: boolean;
   consultant: boolean;
   participant: boolean;
 }
 
-export function permissions(group: Group, meetingId: string, viewer: UserId | undefined): Permissions {
+export function permissions(group: Group, meetingId: string, viewer: UserId | undefined, now: Date): Permissions {
   if (viewer === undefined) {
-    return { role: undefined, animateur: false, client: false, consultant: false, participant: true };
+    return { role: undefined, animateur: false, runs: false, client: false, consultant: false, participant: true };
   }
   const role = roleOf(group, viewer, meetingId);
+  const meeting = findMeeting(group, meetingId);
+  const deputyRuns = viewer === group.deputyId && meeting !== undefined && deputyInCharge(group, meeting, now);
   return {
     role,
     animateur: role === 'animateur',
+    runs: role === 'animateur' || deputyRuns,
     client: role === 'client',
     consultant: role === 'consultant',
     participant: role !== 'outsider',

@@ -7,6 +7,7 @@ import { actionData } from '../payload.js';
 import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { cardLabels, meetingTitle, type ViewContext } from './context.js';
+import { kindsText } from './third-party.js';
 
 /** Which command lines each role reads in the help card, everyone's first. */
 const HELP_LINES: Record<Role, string[]> = {
@@ -55,10 +56,12 @@ export function renderRefusal(refusal: Refusal, locale: Locale): AdaptiveCard {
   }
   const step = refusal.params?.step;
   if (typeof step === 'number') params.stepLabel = t(locale, `steps.${stepDefinition(step as StepIndex).key}.label`);
+  // What the third-party data guard found is named by its kind, never quoted.
+  const kinds = refusal.passages ? { kinds: kindsText(refusal.passages, locale) } : { kinds: '…' };
   return expandCard('refusal', {
     l: {
       title: t(locale, 'refusal.title'),
-      message: t(locale, `refusal.${refusal.code}`, params),
+      message: t(locale, `refusal.${refusal.code}`, { ...params, ...kinds }),
       privateNote: t(locale, 'common.privateNote'),
     },
   });

@@ -1,7 +1,7 @@
 import type { AttendanceStatus, Group, ReminderKind } from '../../engine/types.js';
-import { memberName } from '../../engine/selectors.js';
+import { memberName, nextMeeting } from '../../engine/selectors.js';
 import { t } from '../i18n.js';
-import { actionData } from '../payload.js';
+import { actionData, NO_DEPUTY } from '../payload.js';
 import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { cardLabels, type ViewContext } from './context.js';
@@ -12,6 +12,34 @@ function attendanceCounts(attendance: Record<string, AttendanceStatus>): Record<
   const counts = { present: 0, excused: 0, absent: 0 };
   for (const status of Object.values(attendance)) counts[status] += 1;
   return counts;
+}
+
+/**
+ * The deputy, whom the animateur chooses among the members who accepted the ethics code,
+ * and the animateur's own "excuse me" for the next meeting, which hands it to the deputy.
+ */
+function deputyData(group: Group, ctx: ViewContext, editable: boolean): object {
+  const { locale } = ctx;
+  const deputy = group.deputyId;
+  const next = nextMeeting(group);
+  const away = next?.animateurAttendance === 'excused' || next?.animateurAttendance === 'absent';
+  const eligible = group.members.filter((m) => m.ethicsAcceptedAt !== undefined);
+  return {
+    line: t(locale, 'plan.deputyLine', { name: deputy === undefined ? t(locale, 'plan.noDeputy') : memberName(group, deputy) }),
+    awayLine: next && away ? t(locale, 'plan.animateurAway', { number: next.number }) : '',
+    editable: editable && eligible.length > 0,
+    current: deputy ?? NO_DEPUTY,
+    choices: [
+      { title: t(locale, 'plan.deputyNone'), value: NO_DEPUTY },
+      ...eligible.map((member) => ({ title: member.displayName, value: member.userId })),
+    ],
+    submit: actionData(group.id, { type: 'setDeputy' }),
+    canExcuse: editable && next !== undefined && (deputy !== undefined || away),
+    excuseTitle: next ? t(locale, away ? 'plan.presentAgain' : 'plan.excuseMe', { number: next.number }) : '',
+    excuse: next
+      ? actionData(group.id, { type: 'setAttendance', meetingId: next.id, userId: group.animateurId, status: away ? 'present' : 'excused' })
+      : null,
+  };
 }
 
 /** The year at a glance: calendar, rotation, attendance and reminders; the animateur edits. */
@@ -43,7 +71,9 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
         time: formatLocalTime(meeting.startsAtLocal),
       }),
       clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
-      clientName: memberName(group, meeting.clientId),
+      clientName: meeting.withoutCase
+        ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
+        : memberName(group, meeting.clientId),
       status: t(locale, `plan.status.${meeting.status}`),
       attendance: t(locale, 'plan.attendanceLine', attendanceCounts(meeting.attendance)),
     })),
@@ -74,6 +104,7 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
       time: formatLocalTime(calendar.firstMeetingLocal),
       submit: actionData(group.id, { type: 'moveMeeting' }),
     },
+    deputy: deputyData(group, ctx, editable),
     hasCalendarUrl: ctx.calendarUrl !== undefined,
     calendarUrl: ctx.calendarUrl ?? '',
   });

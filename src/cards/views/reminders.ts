@@ -56,7 +56,9 @@ export function renderReminder(group: Group, reminder: ReminderRef, locale: Loca
       return expandCard(card, {
         l: { ...base, topicReady: t(locale, 'reminders.channelWeek.topicReady', { answer: t(locale, ready ? 'common.yes' : 'common.no') }) },
         place,
-        clientName: memberName(group, meeting.clientId),
+        clientName: meeting.withoutCase
+          ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
+          : memberName(group, meeting.clientId),
       });
     }
     case 'followUp': {

@@ -1,5 +1,14 @@
 import type { Group, Locale, StepIndex } from '../../engine/types.js';
-import { currentRun, findMeeting, memberName, previousMeeting, stepElapsedMinutes, stepRoleOf, type StepRole } from '../../engine/selectors.js';
+import {
+  currentRun,
+  deputyInCharge,
+  findMeeting,
+  memberName,
+  previousMeeting,
+  stepElapsedMinutes,
+  stepRoleOf,
+  type StepRole,
+} from '../../engine/selectors.js';
 import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
@@ -22,7 +31,7 @@ const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope
 };
 
 /** Nobody acts on a card that is no longer live. */
-const RECORD: Permissions = { role: undefined, animateur: false, client: false, consultant: false, participant: false };
+const RECORD: Permissions = { role: undefined, animateur: false, runs: false, client: false, consultant: false, participant: false };
 
 /**
  * A step card is live while its step is the meeting's current one; once the meeting moves
@@ -61,7 +70,11 @@ function header(scope: MeetingScope, state: CardState): object {
     meeting: meetingTitle(meeting, locale),
     // Every step card names today's client: people join late, or read it on a phone later.
     clientLabel: t(locale, 'common.labelled', { label: t(locale, 'common.client') }),
-    clientName: memberName(group, meeting.clientId),
+    clientName: meeting.withoutCase
+      ? t(locale, 'absentClient.noClient', { name: memberName(group, meeting.clientId) })
+      : memberName(group, meeting.clientId),
+    // Said while the deputy runs the meeting, and kept on the records of what they ran.
+    runBy: runByLine(scope, state),
     timer:
       state === 'interrupted'
         ? t(locale, 'steps.interrupted')
@@ -75,6 +88,13 @@ function header(scope: MeetingScope, state: CardState): object {
   };
 }
 
+function runByLine(scope: MeetingScope, state: CardState): string {
+  const { group, meeting, run, ctx } = scope;
+  const deputy = group.deputyId;
+  const byDeputy = state === 'live' ? deputyInCharge(group, meeting, ctx.now) : deputy !== undefined && run.runBy === deputy;
+  return byDeputy && deputy !== undefined ? t(ctx.locale, 'steps.runBy', { name: memberName(group, deputy) }) : '';
+}
+
 /** What to do now: for each role on the channel card, for this person on their own. */
 function instructions(scope: MeetingScope, state: CardState): { whatNow: string; roles: { text: string }[] } {
   const { group, meeting, step, ctx, can } = scope;
@@ -83,24 +103,26 @@ function instructions(scope: MeetingScope, state: CardState): { whatNow: string;
   if (state === 'ended') return { whatNow: t(locale, 'steps.meetingOver'), roles: [] };
   if (state === 'interrupted') return { whatNow: t(locale, 'steps.whatNow'), roles: [{ text: t(locale, 'steps.resume') }] };
   const firstMeeting = previousMeeting(group, meeting.id) === undefined;
+  // Without a case, everyone reads first what the meeting has become.
+  const exchange = meeting.withoutCase ? [{ text: t(locale, 'absentClient.withoutCase', { name: memberName(group, meeting.clientId) }) }] : [];
   // With a viewer, say only what this person does now; the channel card says it for each role.
   if (can.role !== undefined && ctx.viewer !== undefined) {
     const viewer = stepRoleOf(group, ctx.viewer, meeting.id, step);
     return {
       whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
-      roles: [{ text: instruction(locale, step, viewer, firstMeeting) }],
+      roles: [...exchange, { text: instruction(locale, step, viewer, firstMeeting) }],
     };
   }
   const roles = channelRoles(step, firstMeeting).map((role) => ({
     text: t(locale, 'steps.roleLine', { role: capitalize(t(locale, `roles.${role}`)), text: instruction(locale, step, role, firstMeeting) }),
   }));
-  return { whatNow: t(locale, 'steps.whatNow'), roles: [...roles, { text: t(locale, 'steps.myActionsNote') }] };
+  return { whatNow: t(locale, 'steps.whatNow'), roles: [...exchange, ...roles, { text: t(locale, 'steps.myActionsNote') }] };
 }
 
 function controls(scope: MeetingScope, state: CardState): object {
   const { group, meeting, step, ctx, can } = scope;
   const from = { from: step };
-  const canMove = state === 'live' && can.animateur;
+  const canMove = state === 'live' && can.runs;
   // The channel card leads each person to their own buttons, shown to them alone.
   const canMyActions = state === 'live' && can.role === undefined;
   return {
@@ -133,7 +155,7 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   const render = (): AdaptiveCard => {
     const state: CardState =
       pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
-    const can = state === 'live' ? permissions(group, meetingId, ctx.viewer) : RECORD;
+    const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
     const step = pastStep ?? run.step;
     const scope: MeetingScope = { group, meeting, run, step, ctx, can };
     const { card: name, data } = STEP_CARDS[step];

@@ -1,8 +1,11 @@
 import type { AttendanceStatus } from '../../engine/types.js';
-import { memberName, previousMeeting } from '../../engine/selectors.js';
+import { clientIsAway, memberName, preparedSwap, previousMeeting } from '../../engine/selectors.js';
+import { clientHasSpoken } from '../../engine/meeting.js';
+import type { Group, Meeting, MeetingRun } from '../../engine/types.js';
+import type { ViewContext } from './context.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
-import { fitTexts, shortenBytes } from '../text.js';
+import { fitTexts, formatLocalDate, shortenBytes } from '../text.js';
 import { cardLabels, type MeetingScope } from './context.js';
 import { actionLines } from './lists.js';
 
@@ -17,7 +20,7 @@ export function openingData(scope: MeetingScope): object {
     const row: Record<string, unknown> = {
       name: member.displayName,
       status: t(locale, `attendance.${status ?? 'unknown'}`),
-      editable: can.animateur,
+      editable: can.runs,
     };
     for (const choice of STATUSES) {
       row[choice] = actionData(group.id, { type: 'setAttendance', meetingId: meeting.id, userId: member.userId, status: choice }, meeting.id);
@@ -36,6 +39,7 @@ export function openingData(scope: MeetingScope): object {
       absent: t(locale, 'opening.markAbsent'),
     },
     attendance,
+    absentClient: absentClientChoices(group, meeting, run, ctx, can.animateur),
     followUp: {
       hasPrevious: previous !== undefined,
       heading: previous ? t(locale, 'opening.followUpOf', { name: memberName(group, previous.clientId) }) : '',
@@ -85,5 +89,31 @@ export function clarificationData(scope: MeetingScope): object {
     hasMore: questions.cut,
     canAsk: can.consultant,
     ask: actionData(group.id, { type: 'askQuestion' }, meeting.id),
+  };
+}
+
+/**
+ * The client is marked absent or excused before the exposé: the animateur's card offers
+ * the two ways on, in plain words; the swap only when a later client has a topic ready.
+ */
+function absentClientChoices(group: Group, meeting: Meeting, run: MeetingRun, ctx: ViewContext, animateur: boolean): object {
+  const { locale } = ctx;
+  const show = animateur && !meeting.withoutCase && clientIsAway(meeting) && !clientHasSpoken(run);
+  if (!show) return { show: false };
+  const absent = memberName(group, meeting.clientId);
+  const other = preparedSwap(group, meeting.id);
+  const choice = (type: 'swap' | 'postpone') => actionData(group.id, { type: 'absentClient', meetingId: meeting.id, choice: type }, meeting.id);
+  return {
+    show: true,
+    title: t(locale, 'absentClient.title', { name: absent }),
+    canSwap: other !== undefined,
+    swapButton: other ? t(locale, 'absentClient.swapButton', { name: memberName(group, other.clientId) }) : '',
+    swapExplain: other
+      ? t(locale, 'absentClient.swapExplain', { name: memberName(group, other.clientId), absent, date: formatLocalDate(other.startsAtLocal, locale) })
+      : t(locale, 'absentClient.noSwap'),
+    postponeButton: t(locale, 'absentClient.postponeButton'),
+    postponeExplain: t(locale, 'absentClient.postponeExplain', { absent }),
+    swap: choice('swap'),
+    postpone: choice('postpone'),
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { programmeGroupOf } from '../../../src/programme/figures.js';
 import { makeGroup, makeReminder } from '../../helpers/group.js';
+import { programmeGroups } from '../../programme/fixtures.js';
 import type { StoreUnderTest } from '../../helpers/stores.js';
 import { useStore } from './context.js';
 
@@ -74,6 +76,18 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(await ctx.store.saveGroup(changed, 1, [])).toBe(true);
       const expected = [groups[0]!, changed, groups[2]!].map((group) => ({ group, version: group === changed ? 2 : 1 }));
       expect(await ctx.store.listGroups()).toEqual(expected.sort((a, b) => (a.group.id < b.group.id ? -1 : 1)));
+    });
+
+    it("lists every group as the programme's figures read it, in id order, and nothing that was said", async () => {
+      // A year of meetings held with attendance and rated evaluations, content marked SECRET-
+      // in every field; one group without a meeting; one that shares absent names.
+      const [first, ...others] = programmeGroups();
+      const groups = [{ ...first!, shareAbsentNames: true }, ...others, makeGroup({ meetings: [], topics: {} })];
+      for (const g of groups) await ctx.store.createGroup(g, []);
+      const listed = await ctx.store.listProgrammeGroups();
+      expect(listed).toEqual(groups.map(programmeGroupOf).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(listed.flatMap((g) => g.meetings.flatMap((m) => m.ratings)).length).toBeGreaterThan(0);
+      expect(JSON.stringify(listed)).not.toMatch(/SECRET|Absentéisme/);
     });
 
     it('saves at the expected version and refuses a stale one without changing anything', async () => {

@@ -4,7 +4,7 @@ import type { StoreUnderTest } from '../../helpers/stores.js';
 import { useStore } from './context.js';
 
 export function sundriesContract(subject: StoreUnderTest): void {
-  describe('lifecycle, once keys, key-value, audit', () => {
+  describe('lifecycle, once keys, audit', () => {
     const ctx = useStore(subject);
 
     it('migrates twice, and again from another instance, without harm', async () => {
@@ -58,34 +58,6 @@ export function sundriesContract(subject: StoreUnderTest): void {
       const later = new Date(Date.now() + 60_000).toISOString();
       const results = await Promise.all(Array.from({ length: 10 }, () => ctx.store.claimOnce('same', later)));
       expect(results.filter(Boolean)).toHaveLength(1);
-    });
-
-    it('stores, replaces and reads JSON values per namespace', async () => {
-      const ref = { conversation: { id: '19:abc' }, serviceUrl: 'https://smba.example', n: 3, ok: true, list: [1, 'a'] };
-      await ctx.store.putValue('teams.ref', 'u-1', ref);
-      await ctx.store.putValue('teams.ref', 'u-2', 'plain string');
-      await ctx.store.putValue('other', 'u-1', 42);
-      expect(await ctx.store.getValue('teams.ref', 'u-1')).toEqual(ref);
-      expect(await ctx.store.getValue<string>('teams.ref', 'u-2')).toBe('plain string');
-      expect(await ctx.store.getValue('other', 'u-1')).toBe(42);
-      expect(await ctx.store.getValue('teams.ref', 'missing')).toBeUndefined();
-      await ctx.store.putValue('teams.ref', 'u-1', { replaced: true });
-      expect(await ctx.store.getValue('teams.ref', 'u-1')).toEqual({ replaced: true });
-    });
-
-    it('deletes values by exact, case-sensitive key prefix (no wildcards)', async () => {
-      for (const key of ['card:g1:m1', 'card:g1:m2', 'card:G1:m1', 'card:g10:m1', 'card%x', 'card_y']) {
-        await ctx.store.putValue('cards', key, key);
-      }
-      await ctx.store.putValue('other', 'card:g1:m1', 'kept');
-      await ctx.store.deleteValues('cards', 'card:g1:');
-      await ctx.store.deleteValues('cards', 'card%');
-      const left = [];
-      for (const key of ['card:g1:m1', 'card:g1:m2', 'card:G1:m1', 'card:g10:m1', 'card%x', 'card_y']) {
-        if ((await ctx.store.getValue('cards', key)) !== undefined) left.push(key);
-      }
-      expect(left).toEqual(['card:G1:m1', 'card:g10:m1', 'card_y']);
-      expect(await ctx.store.getValue('other', 'card:g1:m1')).toBe('kept');
     });
 
     it('appends audit entries and lists them per group in order', async () => {
