@@ -240,8 +240,7 @@ export class KyselyStore implements Store {
 
   async listProgrammeGroups(): Promise<ProgrammeGroup[]> {
     // SQLite keeps the groups decoded in its cache (listGroups reads only what changed):
-    // reducing them here beats having SQLite parse every document again (200 groups: the
-    // same query as PostgreSQL's took three times as long as the whole page from the cache).
+    // reducing them here beats having SQLite parse every document again (bench/NOTES.md).
     if (this.#cache) return (await this.listGroups()).map(({ group }) => programmeGroupOf(group));
     const rows = await this.#db.selectFrom('groups as g').select(PROGRAMME_GROUP_PG.as('figures')).orderBy('g.id').execute();
     return rows.map((row) => this.#b.decodeJson(row.figures) as ProgrammeGroup);
