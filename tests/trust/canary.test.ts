@@ -5,6 +5,7 @@ import { TEAM, TENANT } from '../teams/fixtures.js';
 import {
   PUBLIC_URL,
   postJson,
+  setUpGroup,
   SLACK_COORDINATOR,
   slackDriver,
   startTrustApp,
@@ -115,17 +116,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
 
   it('runs a meeting with a marker in every field', async () => {
     const { animateur, members } = platform;
-    await driver.act(animateur, { type: 'setup', conversation: platform.conversation }, 'new', undefined, {
-      setupName: 'Codév EMS',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
-    for (const m of members) await driver.join(m);
+    await setUpGroup(driver, platform, { setupName: 'Codév EMS', setupPlace: 'Salle du conseil' });
     await load();
     expect(group.members).toHaveLength(6);
     trust.setNow(new Date(MEETING_1));

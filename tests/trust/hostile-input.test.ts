@@ -6,7 +6,7 @@ import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 import { cardAction, TEAM } from '../teams/fixtures.js';
-import { postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type TrustApp } from './app.js';
+import { postJson, setUpGroup, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, TEAMS_SIDE, typeMinutesApart, type TrustApp } from './app.js';
 
 // What an attacker (or a broken proxy) sends: bodies over the limit, fields over theirs,
 // payloads of the wrong shape, garbage by the hundred. Each gets a clear answer, and the
@@ -22,27 +22,12 @@ describe('hostile input', () => {
   let consultant: (typeof TEAM)[keyof typeof TEAM];
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date('2027-01-04T09:00:00Z'), maxBodyBytes: LIMIT });
-    const driver = teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p])));
-    const conversation = { platform: 'teams' as const, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', channelId: TEAMS_CHANNEL };
-    await driver.act(TEAM.animateur.id, { type: 'setup', conversation }, 'new', undefined, {
-      setupName: 'Codév',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
-    for (const p of [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma]) await driver.join(p.id);
-    const group = (await trust.app.store.findGroupByConversation(conversation))!.group;
+    const driver = teamsDriver(trust);
+    await setUpGroup(driver, TEAMS_SIDE);
+    const group = (await trust.app.store.findGroupByConversation(TEAMS_SIDE.conversation))!.group;
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;
-    // A minute apart: a move typed within seconds of the last one is taken as its repeat.
-    for (const [i, words] of ['démarrer', 'suivant', 'suivant'].entries()) {
-      trust.setNow(new Date(Date.parse('2027-01-04T09:00:00Z') + i * 60_000));
-      await driver.command(TEAM.animateur.id, words);
-    }
+    await typeMinutesApart(trust, driver, TEAM.animateur.id, ['démarrer', 'suivant', 'suivant'], new Date('2027-01-04T09:00:00Z'));
   });
   afterAll(() => trust.close());
 
