@@ -1,5 +1,20 @@
 import type { Group, Meeting, PlannedReminder, ReminderKind } from '../../src/engine/types.js';
-import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
+import { decide, DEFAULT_REMINDERS, defaultStepMinutes, type Actor, type Command } from '../../src/engine/index.js';
+
+/**
+ * A group as the engine forms it: `setup` by the animateur, the members added, each
+ * accepting the ethics code; any refusal throws.
+ */
+export function formGroup(setup: Extract<Command, { type: 'setup' }>, animateur: Actor, members: readonly Actor[], now: Date): Group {
+  const accepted = (decision: ReturnType<typeof decide>, what: string): Group => {
+    if (!decision.ok) throw new Error(`${what} refused: ${decision.refusal.code}`);
+    return decision.group;
+  };
+  let group = accepted(decide(undefined, animateur, setup, now), 'setup');
+  group = accepted(decide(group, animateur, { type: 'addMembers', members: [...members] }, now), 'addMembers');
+  for (const member of members) group = accepted(decide(group, member, { type: 'acceptEthics' }, now), 'acceptEthics');
+  return group;
+}
 
 let counter = 0;
 
