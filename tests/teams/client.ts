@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { cardOf } from '../fakes/bot-connector.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../helpers/setup-form.js';
 
 // What a Teams client does, over HTTP: posts activities to /api/messages and reads the
 // invoke responses; plus helpers to read the cards the bot sent through the connector.
@@ -152,14 +153,7 @@ export async function setUpGroup(stack: TeamsStack, animateur: Person, fields: R
   await say(stack, animateur, 'créer');
   const form = postedCards(stack, CHANNEL).at(-1)!;
   await click(stack, animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-    setupName: 'Codév EMS Nord',
-    setupDate: '2027-01-14',
-    setupTime: '14:00',
-    setupCadence: '6',
-    setupDuration: '120',
-    setupPlace: 'Salle du conseil',
-    setupTimeZone: 'Europe/Paris',
-    setupLocale: 'fr',
+    ...SETUP_FORM,
     ...fields,
   });
 }

@@ -6,6 +6,7 @@ import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../helpers/setup-form.js';
 
 // A whole group and a whole meeting in a Teams channel, through the real HTTP endpoint,
 // the real service, presenter and store, against a fake Bot Connector.
@@ -37,14 +38,8 @@ describe('a meeting in a Teams channel, end to end', () => {
     const form = postedCards(stack, CHANNEL)[1]!;
     expect(verbs(form.card)).toEqual(['setup']);
     const answer = await click(stack, TEAM.animateur, { ...inChannel, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
+      ...SETUP_FORM,
       setupPlace: 'Salle du conseil, EHPAD Les Tilleuls',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
     });
     await load();
     expect(group).toMatchObject({ name: 'Codév EMS Nord', animateurId: TEAM.animateur.id });

@@ -11,6 +11,7 @@ import type { ConversationKey } from '../../src/engine/types.js';
 import { cardAction, mentionBot, TEAM, TENANT, type Person } from '../teams/fixtures.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
+import { SETUP_FORM } from '../helpers/setup-form.js';
 
 // The whole service as production wires it (src/server/app.ts), Teams and Slack on one
 // server, debug logs captured, against the fake Bot Connector and the fake Slack Web API.
@@ -112,18 +113,6 @@ export const SLACK_SIDE: Side = {
   conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
   animateur: PEOPLE[0]!.id,
   members: PEOPLE.slice(1, 6).map((p) => p.id),
-};
-
-/** The set-up form as the animateur sends it: first meeting 14 January 2027 at 14:00 in Paris, every 6 weeks. */
-export const SETUP_FORM: Readonly<Record<string, string>> = {
-  setupName: 'Codév',
-  setupDate: '2027-01-14',
-  setupTime: '14:00',
-  setupCadence: '6',
-  setupDuration: '120',
-  setupPlace: 'Salle',
-  setupTimeZone: 'Europe/Paris',
-  setupLocale: 'fr',
 };
 
 /** The animateur sends the set-up form in the side's channel (`fields` change any), then each member joins. */

@@ -116,7 +116,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
 
   it('runs a meeting with a marker in every field', async () => {
     const { animateur, members } = platform;
-    await setUpGroup(driver, platform, { setupName: 'Codév EMS', setupPlace: 'Salle du conseil' });
+    await setUpGroup(driver, platform, { setupName: 'Codév EMS' });
     await load();
     expect(group.members).toHaveLength(6);
     trust.setNow(new Date(MEETING_1));
