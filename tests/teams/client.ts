@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { cardOf } from '../fakes/bot-connector.js';
-import { botAddedToTeam, cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
+import type { Group } from '../../src/engine/types.js';
+import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TENANT, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
 import { SETUP_FORM } from '../helpers/setup-form.js';
 
@@ -141,6 +142,13 @@ export function personalChats(stack: TeamsStack): Map<string, string> {
     chats.set(member, call.conversationId);
   }
   return chats;
+}
+
+/** The group of the journeys' channel, as stored. */
+export async function channelGroup(stack: TeamsStack): Promise<Group> {
+  const stored = await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL });
+  if (!stored) throw new Error('no group in the channel');
+  return stored.group;
 }
 
 /**

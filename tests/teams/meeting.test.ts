@@ -4,7 +4,7 @@ import { t } from '../../src/cards/i18n.js';
 import { cardOf } from '../fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 import { SETUP_FORM } from '../helpers/setup-form.js';
 
@@ -24,7 +24,7 @@ describe('a meeting in a Teams channel, end to end', () => {
   beforeAll(async () => void (stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' })));
   afterAll(() => stack.close());
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const run = () => group.runs[meetingId]!;

@@ -7,8 +7,8 @@ import type { Group, Meeting } from '../../src/engine/types.js';
 import { createPacer } from '../../src/adapters/teams/pacing.js';
 import { cardOf } from '../fakes/bot-connector.js';
 import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
-import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { botAddedToTeam, CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 import { SETUP_FORM } from '../helpers/setup-form.js';
 
@@ -27,7 +27,7 @@ let meetings: Meeting[];
 let clock = 0;
 
 const load = async () => {
-  group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+  group = await channelGroup(stack);
 };
 /** Moves the service's clock on. */
 const later = (ms: number) => {

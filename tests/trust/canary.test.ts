@@ -15,7 +15,7 @@ import {
   type Driver,
   type TrustApp,
 } from './app.js';
-import { marker, type Field } from './world.js';
+import { FIELDS, marker } from './world.js';
 
 // A unique marker in every content field, a year's first two meetings on both platforms
 // through the production wiring with debug logs, then: where did each marker go? Only to
@@ -174,19 +174,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     await load();
     // Every marker reached the store: the checks below are not vacuous.
     const held = JSON.stringify(group);
-    const fields: Field[] = [
-      'followUp',
-      'topicTitle',
-      'topicContext',
-      'topicQuestion',
-      'question',
-      'contract',
-      'suggestion',
-      'action',
-      'learning',
-      'evaluation',
-    ];
-    for (const field of fields) expect(held).toContain(`CANARY-${field}-`);
+    for (const field of FIELDS) expect(held).toContain(`CANARY-${field}-`);
     expect(second.id in group.runs && group.meetings[1]!.status).toBe('done');
     await quiet();
     before = platform.deliveries(trust);

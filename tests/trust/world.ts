@@ -213,8 +213,19 @@ export async function seedGroup(
 }
 
 /** What each person writes in a meeting, one unique marker per field. */
-export type Field =
-  'followUp' | 'topicTitle' | 'topicContext' | 'topicQuestion' | 'question' | 'contract' | 'suggestion' | 'action' | 'learning' | 'evaluation';
+export const FIELDS = [
+  'followUp',
+  'topicTitle',
+  'topicContext',
+  'topicQuestion',
+  'question',
+  'contract',
+  'suggestion',
+  'action',
+  'learning',
+  'evaluation',
+] as const;
+export type Field = (typeof FIELDS)[number];
 
 export const marker = (userId: string, field: Field) => `CANARY-${field}-${userId}-7f3a`;
 
