@@ -2,9 +2,9 @@ import { planReminders } from '../src/engine/index.js';
 import type { Platform } from '../src/engine/types.js';
 import { ReferenceBook } from '../src/adapters/teams/references.js';
 import type { Store } from '../src/store/types.js';
-import { SlidingWindowLimiter, type RateRule } from './fakes/limiter.js';
-import { SLACK_CHANNEL_RULES } from './fakes/slack-api.js';
-import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from './fakes/bot-connector.js';
+import { SlidingWindowLimiter, type RateRule } from '../tests/support/fakes/limiter.js';
+import { SLACK_CHANNEL_RULES } from '../tests/support/fakes/slack-api.js';
+import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from '../tests/support/fakes/bot-connector.js';
 import { buildGroup, startFirstMeeting } from './groups.js';
 
 /** The first meeting; it is held (and ended) so that the second has a previous client. */
@@ -34,7 +34,15 @@ export interface Seeded {
  * workspaces each, with their reminder plans, and Teams conversation references pointing
  * at the fake Bot Connector.
  */
-export async function seedDispatch(store: Store, options: { groups: number; tenants: number; teamsServiceUrl: string }): Promise<Seeded> {
+export async function seedDispatch(
+  store: Store,
+  options: {
+    groups: number;
+    tenants: number;
+    teamsServiceUrl: string;
+    /** Numbers groups and tenants from here, apart from others'. */ first?: number;
+  },
+): Promise<Seeded> {
   const references = new ReferenceBook(store);
   const expected = new Map<string, number>();
   const byPlatform: Record<Platform, number> = { teams: 0, slack: 0 };
@@ -42,9 +50,10 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
   const groupIds: string[] = [];
   const add = (map: Map<string, number>, key: string, count = 1) => map.set(key, (map.get(key) ?? 0) + count);
 
-  for (let n = 0; n < options.groups; n += 1) {
+  const first = options.first ?? 0;
+  for (let n = first; n < first + options.groups; n += 1) {
     const platform: Platform = n % 2 === 0 ? 'teams' : 'slack';
-    const tenant = Math.floor(n / 2) % options.tenants;
+    const tenant = first + (Math.floor(n / 2) % options.tenants);
     const bench = startFirstMeeting(buildGroup(platform, tenant, n, FIRST_MEETING_LOCAL, SETUP_AT), FIRST_MEETING_UTC, { end: true });
     const { group } = bench;
     // Only the due rows go in: the later ones would only slow the seeding down, and the
@@ -66,8 +75,9 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
     for (const reminder of due) {
       byPlatform[platform] += 1;
       if (reminder.to.kind === 'user') dmUsers.add(reminder.to.userId);
-      // The fakes name a DM by what the bot must call first: conversations.open gives
-      // "D{user}", the Bot Connector's createConversation gives "a:dm-{tenant}-{user}".
+      // The fakes name a DM as the platforms do: Slack's DM channel "D{user}" (whether the
+      // bot posts to the person's id or to the channel), the Bot Connector's 1:1 chat
+      // "a:dm-{tenant}-{user}".
       const where =
         reminder.to.kind === 'channel'
           ? `${platform}:${channelId}`
@@ -88,6 +98,11 @@ export async function seedDispatch(store: Store, options: { groups: number; tena
   };
 }
 
+/**
+ * The least time each platform's deliveries take under its limits. Slack's counts no
+ * conversations.open (50 a minute per workspace): a bot token posts a DM to the person's id
+ * without it. Teams' counts the creation of each 1:1 chat, which Teams requires.
+ */
 function leastTimes(expected: Map<string, number>, tenantOps: Map<string, number>): Record<Platform, number> {
   const worst = (rules: readonly RateRule[], counts: Iterable<number>) =>
     Math.max(0, ...[...counts].map((count) => SlidingWindowLimiter.leastTimeMs(rules, count)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countDeliveries, DeliveryLog } from '../../bench/fakes/deliveries.js';
-import { SlidingWindowLimiter } from '../../bench/fakes/limiter.js';
-import { startFakes } from '../../bench/fakes/server.js';
+import { countDeliveries, DeliveryLog } from '../support/fakes/deliveries.js';
+import { SlidingWindowLimiter } from '../support/fakes/limiter.js';
+import { startFakes } from '../support/fakes/server.js';
 import { httpTable } from '../../bench/report.js';
 import { median, percentile, ratio } from '../../bench/stats.js';
 
@@ -107,6 +107,41 @@ describe('fake platform APIs', () => {
     }
   });
 
+  it('answer 429 with Retry-After past 50 conversations.open a minute in a Slack workspace', async () => {
+    const fakes = await startFakes({ rateLimited: true });
+    try {
+      const open = (n: number) =>
+        fetch(`${fakes.slackApiUrl}conversations.open`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-bench' },
+          body: JSON.stringify({ users: `U${String(n).padStart(9, '0')}` }),
+        });
+      for (let n = 0; n < 50; n += 1) expect((await open(n)).status).toBe(200);
+      const refused = await open(50);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+    } finally {
+      await fakes.close();
+    }
+  });
+
+  it('count a Slack DM posted to the person’s id in the DM channel, one message a second', async () => {
+    const fakes = await startFakes({ rateLimited: true });
+    try {
+      const post = (channel: string) =>
+        fetch(`${fakes.slackApiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel, text: 'rappel' }),
+        });
+      const first = (await (await post('U000000001')).json()) as { channel?: string };
+      expect(first.channel).toBe('DU000000001');
+      expect((await post('DU000000001')).status).toBe(429);
+    } finally {
+      await fakes.close();
+    }
+  });
+
   it('answer 429 with Retry-After past 7 messages in 3 s in a Teams conversation', async () => {
     const fakes = await startFakes({ rateLimited: true });
     try {
@@ -116,7 +151,7 @@ describe('fake platform APIs', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ type: 'message', text: 'rappel', conversation: { id: '19:c@thread.tacv2', tenantId: 't1' } }),
         });
-      for (let i = 0; i < 7; i += 1) expect((await send()).status).toBe(200);
+      for (let i = 0; i < 7; i += 1) expect((await send()).ok).toBe(true);
       const refused = await send();
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -9,8 +9,8 @@ import type { CardMessage, ChatPort, Logger } from '../../src/app/ports.js';
 import type { ConversationKey } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { cardOf, startFakeBotConnector } from '../fakes/bot-connector.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { cardOf, startFakeBotConnector } from '../support/fakes/bot-connector.js';
+import { FakeSlackApi, landedIn } from '../support/fakes/slack-api.js';
 
 // One contract every chat port passes, each against a fake of its platform over real HTTP:
 // what the service relies on (post returns an id that update can use, private messages
@@ -29,7 +29,7 @@ interface Harness {
   conversation: ConversationKey;
   /** The text of a channel message as it now stands on the platform. */
   channelText(messageId: string): Promise<string | undefined>;
-  /** Texts delivered to this person in private, oldest first, and how many 1:1 conversations were opened. */
+  /** Texts delivered to this person in private, oldest first, and how many 1:1 conversations they went through. */
   privateTo(userId: string): { texts: string[]; opened: number };
   /** The text of a private message to this person as it now stands. */
   privateText(userId: string, messageId: string): Promise<string | undefined>;
@@ -108,9 +108,8 @@ async function slackHarness(): Promise<Harness> {
   await slack.start();
   const conversation: ConversationKey = { platform: 'slack', tenantId: 'T0CODEV', channelId: 'C0GROUP' };
   const sends = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
-  const opened = (userId: string) => fake.callsOf('conversations.open').filter((c) => String(c.args.users) === userId);
-  const channelOf = (call: ReturnType<typeof opened>[number]) =>
-    (call.result?.channel as { id?: string } | undefined)?.id ?? `D${String(call.args.users)}`;
+  // A private message goes to the person's id; Slack answers with the DM channel it landed in.
+  const dmPosts = (userId: string) => fake.postsIn(`D${userId}`);
   return {
     chat: slack.chat,
     conversation,
@@ -119,17 +118,11 @@ async function slackHarness(): Promise<Harness> {
       return found && JSON.stringify(found.blocks);
     },
     privateTo: (userId) => {
-      const channels = new Set(opened(userId).map(channelOf));
-      const texts = fake
-        .callsOf('chat.postMessage')
-        .filter((c) => channels.has(String(c.args.channel)))
-        .map((c) => JSON.stringify(c.args.blocks));
-      return { texts, opened: opened(userId).length };
+      const posts = dmPosts(userId);
+      return { texts: posts.map((c) => JSON.stringify(c.args.blocks)), opened: new Set(posts.map(landedIn)).size };
     },
     privateText: async (userId, ts) => {
-      const found = opened(userId)
-        .map((c) => fake.message(channelOf(c), ts))
-        .find(Boolean);
+      const found = fake.message(`D${userId}`, ts);
       return found && JSON.stringify(found.blocks);
     },
     throttleNext: (seconds) => fake.rateLimitNext('chat.postMessage', seconds),

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { FakeSlackApi, landedIn } from '../support/fakes/slack-api.js';
 import { startService } from '../helpers/service-process.js';
 import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS } from './support.js';
@@ -82,7 +82,7 @@ function postsPerChannel(slack: FakeSlackApi, since: number): Map<string, number
   const posts = new Map<string, number>();
   for (const call of slack.calls.slice(since)) {
     if (call.method !== 'chat.postMessage') continue;
-    const channel = String(call.args.channel);
+    const channel = landedIn(call);
     posts.set(channel, (posts.get(channel) ?? 0) + 1);
   }
   return posts;

@@ -1,13 +1,13 @@
 import { createSlackAdapter } from '../../src/adapters/slack/index.js';
 import { createAuthentication } from '../../src/adapters/teams/auth.js';
 import { TeamsChatPort } from '../../src/adapters/teams/outbound.js';
-import { createPacer } from '../../src/adapters/teams/pacing.js';
+import { createPacer } from '../../src/adapters/pacing.js';
 import { ReferenceBook } from '../../src/adapters/teams/references.js';
 import type { ChatPort } from '../../src/app/ports.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { startFakeBotConnector } from '../fakes/bot-connector.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startFakeBotConnector } from '../support/fakes/bot-connector.js';
+import { FakeSlackApi, landedIn } from '../support/fakes/slack-api.js';
 import { ANIMATEUR, MEMBERS, MemoryLogger } from './support.js';
 
 // The real platform adapters, over real HTTP, against the local fakes of the platforms'
@@ -67,7 +67,7 @@ async function openSlack(store: Store, group: Group): Promise<PlatformUnderTest>
         .callsOf('chat.postMessage')
         .filter((c) => String(c.args.text).startsWith('reminder:'))
         .map((c) => {
-          const channel = String(c.args.channel);
+          const channel = landedIn(c);
           return `${String(c.args.text)}@${channel === group.conversation.channelId ? 'channel' : channel.replace(/^D/, '')}`;
         });
     },

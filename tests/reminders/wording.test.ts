@@ -6,6 +6,7 @@ import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
 import { startScheduler } from '../../src/reminders/scheduler.js';
 import type { Store } from '../../src/store/types.js';
 import { SlackPeople } from '../slack/driver.js';
+import { landedIn } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE } from '../slack/fixtures.js';
 import { startSlackStack, type SlackStack } from '../slack/stack.js';
 import { action, click, join, personalChats, postedCards, say, send, texts } from '../teams/client.js';
@@ -117,7 +118,7 @@ describe('reminders due at once, in a Slack channel', () => {
     stack.fake
       .callsOf('chat.postMessage')
       .slice(from)
-      .filter((c) => c.args.channel === channel)
+      .filter((c) => landedIn(c) === channel)
       .map((c) => JSON.stringify(c.args.blocks))
       .join('\n');
 

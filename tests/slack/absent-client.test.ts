@@ -8,6 +8,7 @@ import { messageProblems } from './block-kit-limits.js';
 import { buttonsOf, intentOf, SlackPeople, type Button, type PostedMessage } from './driver.js';
 import { PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
+import { landedIn } from '../support/fakes/slack-api.js';
 
 // The client absent on the day, in a Slack channel: at meeting 1 nobody else has a topic
 // ready, so the animateur postpones the client (a new meeting at the end of the year) and
@@ -51,7 +52,7 @@ const plan = async (): Promise<PostedMessage> => {
 const directMessagesTo = (userId: string) =>
   stack.fake
     .callsOf('chat.postMessage')
-    .filter((c) => c.args.channel === `D${userId}`)
+    .filter((c) => landedIn(c) === `D${userId}`)
     .map((c) => JSON.stringify(c.args.blocks));
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import type { CardMessage, Logger } from '../../src/app/ports.js';
 import type { ConversationKey } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from './fixtures.js';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -80,6 +80,22 @@ describe('Slack chat port', () => {
     expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
     // Another workspace: another channel, not this one.
     expect(await slack.chat.privateChat?.({ ...conversation, tenantId: 'T0OTHER' }, person)).toBeUndefined();
+  });
+
+  it('posts a private message to the person’s id without conversations.open, and updates it in the DM channel Slack named', async () => {
+    fake.reset();
+    const slack = adapter(0);
+    const person = PEOPLE[2]!.id;
+    const ts = await slack.chat.sendPrivate(conversation, person, card('Vos apprentissages : CANARY'));
+    await slack.chat.updatePrivate(conversation, person, ts, card('Vos apprentissages : [supprimé]'));
+    await slack.chat.sendPrivate(conversation, person, card('Rappel'));
+    expect(fake.callsOf('conversations.open')).toEqual([]);
+    expect(fake.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual([person, `D${person}`]);
+    expect(fake.callsOf('chat.update').map((c) => c.args)).toMatchObject([{ channel: `D${person}`, ts }]);
+    const text = JSON.stringify(fake.message(`D${person}`, ts)?.blocks);
+    expect(text).toContain('[supprimé]');
+    expect(text).not.toContain('CANARY');
+    expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
   });
 
   it('keeps at most 16 Web API calls in flight, and sends every one', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import type { SlackCall } from '../support/fakes/slack-api.js';
 import { buttonsOf, intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';

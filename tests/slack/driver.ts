@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import type { SlackCall } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
 import { nextTrigger, type SlackStack } from './stack.js';
 

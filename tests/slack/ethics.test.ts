@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import type { SlackCall } from '../support/fakes/slack-api.js';
 import { messageProblems } from './block-kit-limits.js';
 import { buttonsOf, intentOf, SlackPeople, type PostedMessage } from './driver.js';
 import { CHANNEL_ID } from './fixtures.js';

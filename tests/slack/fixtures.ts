@@ -1,4 +1,4 @@
-import type { FakeSlackUser } from '../fakes/slack-api.js';
+import type { FakeSlackUser } from '../support/fakes/slack-api.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
 export const TEAM_ID = 'T0CODEV';

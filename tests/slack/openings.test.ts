@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { escapeMrkdwn } from '../../src/cards/slack/index.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import { landedIn, type SlackCall } from '../support/fakes/slack-api.js';
 import { messageProblems } from './block-kit-limits.js';
 import { buttonsOf, opensMyActions, SlackPeople } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
@@ -36,7 +36,7 @@ function expectWithinLimits(calls: SlackCall[]): void {
   }
 }
 
-const directMessages = (calls: SlackCall[]) => calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('D'));
+const directMessages = (calls: SlackCall[]) => calls.filter((c) => c.method === 'chat.postMessage' && landedIn(c).startsWith('D'));
 /** The channel's step card, found by the one button everyone has on it. */
 const stepCard = opensMyActions;
 

@@ -12,7 +12,7 @@ import { createHttpServer, type HttpServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from './fixtures.js';
 import { seedGroup } from './seed.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from './signed-client.js';

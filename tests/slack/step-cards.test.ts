@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import type { SlackCall } from '../support/fakes/slack-api.js';
 import { buttonsOf, intentOf, opensForm, opensMyActions, SlackPeople, type PostedMessage } from './driver.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';

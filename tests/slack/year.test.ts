@@ -4,7 +4,7 @@ import { escapeMrkdwn } from '../../src/cards/slack/index.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Meeting } from '../../src/engine/types.js';
-import type { SlackCall } from '../fakes/slack-api.js';
+import { landedIn, type SlackCall } from '../support/fakes/slack-api.js';
 import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
 import { buttonsOf, intentOf, opensForm, opensMyActions, SlackPeople, type Button, type PostedMessage } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
@@ -58,7 +58,7 @@ async function next(): Promise<SlackCall[]> {
 /** The direct messages the bot sent each person among some calls: text and blocks. */
 function directMessages(calls: SlackCall[], userId: string): { text: string; blocks: string }[] {
   return calls
-    .filter((c) => c.method === 'chat.postMessage' && c.args.channel === `D${userId}`)
+    .filter((c) => c.method === 'chat.postMessage' && landedIn(c) === `D${userId}`)
     .map((c) => ({ text: String(c.args.text), blocks: JSON.stringify(c.args.blocks) }));
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { cardOf } from '../fakes/bot-connector.js';
+import { cardOf } from '../support/fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TENANT, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
-import { cardOf } from '../fakes/bot-connector.js';
+import { cardOf } from '../support/fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthentication } from '../../src/adapters/teams/auth.js';
 import { TeamsChatPort, TeamsDeliveryError } from '../../src/adapters/teams/outbound.js';
-import { createPacer } from '../../src/adapters/teams/pacing.js';
+import { createPacer } from '../../src/adapters/pacing.js';
 import { ReferenceBook } from '../../src/adapters/teams/references.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger } from './helpers.js';
 
 const CHANNEL = { platform: 'teams' as const, tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };

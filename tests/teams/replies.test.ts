@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPacer, TEAMS_CONVERSATION_RULES } from '../../src/adapters/teams/pacing.js';
+import { createPacer } from '../../src/adapters/pacing.js';
+import { TEAMS_CONVERSATION_RULES } from '../../src/adapters/teams/limits.js';
 import { botAddedToTeam, CHANNEL, TEAM } from './fixtures.js';
 import { personalChats, postedCards, say, send } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';

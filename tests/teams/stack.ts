@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { createTeamsAdapter, type ChannelAuthOverrides, type Pacer } from '../../src/adapters/teams/index.js';
+import type { Pacer } from '../../src/adapters/pacing.js';
+import { createTeamsAdapter, type ChannelAuthOverrides } from '../../src/adapters/teams/index.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import type { ChatPort } from '../../src/app/ports.js';
 import type { Presenter } from '../../src/app/presenter.js';
@@ -14,7 +15,7 @@ import type { Locale } from '../../src/engine/types.js';
 import type { Config } from '../../src/server/config.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger, type RecordingLogger } from './helpers.js';
 
 // The Teams side of the service, whole: a SQLite file, the real service and presenter, the

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { PEOPLE, TEAM_ID as SLACK_TEAM } from '../slack/fixtures.js';
+import { landedIn } from '../support/fakes/slack-api.js';
 import { TEAM, TENANT } from '../teams/fixtures.js';
 import {
   PUBLIC_URL,
@@ -76,7 +77,7 @@ const PLATFORMS: Platform[] = [
     deliveries(trust) {
       return trust.slack.calls.flatMap((c): Delivery[] => {
         const text = JSON.stringify(c.args);
-        const channel = String(c.args.channel ?? '');
+        const channel = landedIn(c);
         if (c.method === 'chat.postMessage' || c.method === 'chat.update')
           return [{ to: channel.startsWith('D') ? channel.slice(1) : channel === 'C0VAUDNORD' ? 'channel' : `unknown:${channel}`, text }];
         if (c.method === 'chat.postEphemeral') return [{ to: String(c.args.user), text }];

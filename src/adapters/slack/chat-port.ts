@@ -2,47 +2,54 @@ import type { webApi } from '@slack/bolt';
 import type { ChatPort, CardMessage } from '../../app/ports.js';
 import type { ConversationKey, UserId } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
-import type { ChannelPacer } from './pacer.js';
+import type { Pacer } from '../pacing.js';
 import { slackMessage } from './render.js';
 import { GroupLocales } from './locales.js';
 
 /**
  * The chat port over Slack's Web API: cards are posted with `chat.postMessage` (the message
- * ts is the id the service keeps), updated in place with `chat.update`, and sent privately
- * in the person's direct messages with the bot, opened once with `conversations.open`
- * (and updated there the same way).
+ * ts is the id the service keeps) and updated in place with `chat.update`. A private
+ * message is posted with the person's id as the channel, which Slack allows a bot token
+ * and delivers in the person's direct messages with the app
+ * (https://docs.slack.dev/reference/methods/chat.postMessage): no `conversations.open`, a
+ * Tier 3 method (50 calls a minute per workspace) that would hold a batch of reminders to
+ * that pace. Slack answers with the DM channel's id, kept once per person, because
+ * `chat.update` needs it.
  */
-export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, store: Store, locales = new GroupLocales(store)): ChatPort {
-  async function postIn(conversation: ConversationKey, channel: string, message: CardMessage): Promise<string> {
+export function createSlackChat(client: webApi.WebClient, pacer: Pacer, store: Store, locales = new GroupLocales(store)): ChatPort {
+  /** Posts in `channel`, paced by `lane` (the channel, or the person for their DM); returns the ts and the channel Slack named. */
+  async function postIn(conversation: ConversationKey, channel: string, message: CardMessage, lane = channel) {
     const translated = slackMessage(message, await locales.of(conversation));
-    const result = await pacer.run(channel, () => client.chat.postMessage({ channel, ...translated }));
+    const result = await pacer.run(lane, () => client.chat.postMessage({ channel, ...translated }));
     if (!result.ts) throw new SlackResponseError('chat.postMessage', 'missing_ts');
-    return result.ts;
+    return { ts: result.ts, channel: result.channel };
   }
 
-  async function updateIn(conversation: ConversationKey, channel: string, messageId: string, message: CardMessage): Promise<void> {
+  async function updateIn(conversation: ConversationKey, channel: string, messageId: string, message: CardMessage, lane = channel): Promise<void> {
     const translated = slackMessage(message, await locales.of(conversation));
-    await pacer.run(channel, () => client.chat.update({ channel, ts: messageId, ...translated }));
+    await pacer.run(lane, () => client.chat.update({ channel, ts: messageId, ...translated }));
   }
 
-  const dmKey = (conversation: ConversationKey, userId: UserId) => `${conversation.tenantId}:${userId}`;
+  const dmKey = (tenantId: string, userId: UserId) => `${tenantId}:${userId}`;
+  const knownDm = async (tenantId: string, userId: UserId) => (await store.directChannel('slack', tenantId, userId))?.conversationId;
 
-  /** Direct messages being opened, so that sends to one person at the same time open one. */
+  /** Direct messages being opened, so that updates to one person at the same time open one. */
   const opening = new Map<string, Promise<string>>();
 
-  function directChannel(conversation: ConversationKey, userId: UserId): Promise<string> {
-    const key = dmKey(conversation, userId);
+  /** The DM channel for an update: the one Slack named when the message was posted, or one opened now. */
+  function directChannel(tenantId: string, userId: UserId): Promise<string> {
+    const key = dmKey(tenantId, userId);
     let channel = opening.get(key);
     if (!channel) {
-      channel = openDirect(conversation.tenantId, userId).finally(() => opening.delete(key));
+      channel = openDirect(tenantId, userId).finally(() => opening.delete(key));
       opening.set(key, channel);
     }
     return channel;
   }
 
   async function openDirect(tenantId: string, userId: UserId): Promise<string> {
-    const known = await store.directChannel('slack', tenantId, userId);
-    if (known) return known.conversationId;
+    const known = await knownDm(tenantId, userId);
+    if (known) return known;
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
     if (!channel) throw new SlackResponseError('conversations.open', 'missing_channel');
@@ -52,11 +59,17 @@ export function createSlackChat(client: webApi.WebClient, pacer: ChannelPacer, s
 
   return {
     platform: 'slack',
-    post: (conversation, message) => postIn(conversation, conversation.channelId, message),
+    post: async (conversation, message) => (await postIn(conversation, conversation.channelId, message)).ts,
     update: (conversation, messageId, message) => updateIn(conversation, conversation.channelId, messageId, message),
-    sendPrivate: async (conversation, userId, message) => postIn(conversation, await directChannel(conversation, userId), message),
-    updatePrivate: async (conversation, userId, messageId, message) =>
-      updateIn(conversation, await directChannel(conversation, userId), messageId, message),
+    async sendPrivate(conversation, userId, message) {
+      const known = await knownDm(conversation.tenantId, userId);
+      const posted = await postIn(conversation, known ?? userId, message, dmKey(conversation.tenantId, userId));
+      if (!known && posted.channel) await store.setDirectChannel('slack', conversation.tenantId, userId, { conversationId: posted.channel });
+      return posted.ts;
+    },
+    async updatePrivate(conversation, userId, messageId, message) {
+      await updateIn(conversation, await directChannel(conversation.tenantId, userId), messageId, message, dmKey(conversation.tenantId, userId));
+    },
     async privateChat(conversation, userId) {
       const channel = await store.directChannel('slack', conversation.tenantId, userId);
       return channel && { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel.conversationId };

@@ -3,12 +3,12 @@ import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, isValidSlac
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
+import { createPacer, type RateRule } from '../pacing.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackChat } from './chat-port.js';
 import { registerListeners } from './listeners.js';
 import { GroupLocales } from './locales.js';
 import { slackFetch } from './fetch.js';
-import { ChannelPacer } from './pacer.js';
 import { People } from './people.js';
 import { withinReplayWindow } from './timestamp.js';
 import { wellFormedSlackBody } from './well-formed.js';
@@ -101,6 +101,15 @@ function retryOptions(bounds: CallBounds): webApi.RetryOptions {
  */
 const MAX_CALLS_IN_FLIGHT = 16;
 
+/**
+ * Slack's pace for messages: about one a second per channel, a DM counting as its channel
+ * (https://docs.slack.dev/apis/web-api/rate-limits). A send takes the channel from when it
+ * leaves until the interval after its answer.
+ */
+export function slackChannelRules(intervalMs: number): readonly RateRule[] {
+  return [{ limit: 1, windowMs: intervalMs }];
+}
+
 /** The Slack adapter: a chat port over the Web API and a Bolt app behind the shared server. */
 export function createSlackAdapter({ config, store, logger, clock = () => new Date() }: SlackAdapterDeps): SlackAdapter {
   const sdkLogger = boltLogger(logger);
@@ -121,7 +130,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     logger: sdkLogger,
     fetch: slackFetch,
   });
-  const pacer = new ChannelPacer(config.sendIntervalMs ?? 1_000);
+  const pacer = createPacer({ rules: slackChannelRules(config.sendIntervalMs ?? 1_000) });
   const people = new People(client, () => clock().getTime());
   const locales = new GroupLocales(store);
   let identity: { botId: string; botUserId: string } | undefined;

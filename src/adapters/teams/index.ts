@@ -9,12 +9,12 @@ import { createAuthentication, type ChannelAuthOverrides, type TeamsConfig } fro
 import { activitySchema } from './activity.js';
 import { TeamsBot } from './bot.js';
 import { TeamsChatPort } from './outbound.js';
-import { createPacer, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, type Pacer, type RetryOptions } from './pacing.js';
+import { createPacer, type Pacer, type RetryOptions } from '../pacing.js';
+import { TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './limits.js';
 import { ReferenceBook } from './references.js';
 import { errorCode } from '../../lib/error-code.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
-export { createPacer, withRetryAfter, type Pacer } from './pacing.js';
 
 export interface TeamsAdapterOptions {
   config: TeamsConfig;

@@ -2,7 +2,7 @@ import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthenticatio
 import type { ConversationKey, UserId } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
 import type { CardMessage, ChatPort, PrivateChat } from '../../app/ports.js';
-import { withRetryAfter, type Pacer, type RetryOptions } from './pacing.js';
+import { withRetryAfter, type Pacer, type RetryOptions } from '../pacing.js';
 import type { ReferenceBook, TeamsConversationRef } from './references.js';
 import { groupUserIds, hasUserViews, withRefresh } from './refresh.js';
 

@@ -1,6 +1,7 @@
-// Outbound pacing for chat platforms: a small queue per conversation so that bursts (a
-// meeting's end, a batch of reminders) stay under the platform's per-conversation limit,
-// and a retry that honours 429 Retry-After. Platform-neutral: Slack can reuse it.
+// Outbound pacing for the chat platforms: a small queue per conversation so that bursts (a
+// meeting's end, a batch of reminders) stay under the platform's limits, and a retry that
+// honours 429 Retry-After. Each platform gives its rules: Teams' per conversation and per
+// tenant (teams/limits.ts), Slack's one message a second per channel (slack/index.ts).
 
 export interface Pacer {
   /**
@@ -20,20 +21,6 @@ export interface RateRule {
   limit: number;
   windowMs: number;
 }
-
-/**
- * Teams' documented bot limits ("Optimize your bot with rate limiting in Teams"), as they
- * are: per bot per conversation 7 operations in 3 s, 60 in 30 s, 1,800 in an hour, and 50
- * requests a second per app per tenant. They need no margin: the pacer counts each send
- * from when it leaves until a window after its answer, and Teams counts it somewhere in
- * between, so no delay on the way can crowd one too many into one of Teams' windows.
- */
-export const TEAMS_CONVERSATION_RULES: readonly RateRule[] = [
-  { limit: 7, windowMs: 3_000 },
-  { limit: 60, windowMs: 30_000 },
-  { limit: 1_800, windowMs: 3_600_000 },
-];
-export const TEAMS_TENANT_RULES: readonly RateRule[] = [{ limit: 50, windowMs: 1_000 }];
 
 export interface PacerOptions {
   /** Sends allowed per window and key (one rule); `rules` gives several. */

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPacer, retryAfterMs, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES, withRetryAfter } from '../../src/adapters/teams/pacing.js';
+import { createPacer, retryAfterMs, withRetryAfter } from '../../src/adapters/pacing.js';
+import { slackChannelRules } from '../../src/adapters/slack/index.js';
+import { TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from '../../src/adapters/teams/limits.js';
 
 /**
  * A clock that moves only when every task is waiting: it then jumps to the earliest timer
@@ -192,6 +194,39 @@ describe('createPacer', () => {
     });
     await expect(failed).rejects.toThrow('boom');
     await expect(pacer.run('k', async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('Slack’s rule: one message a second per channel', () => {
+  it('sends one channel’s messages in order, each a second after the answer to the one before', async () => {
+    const clock = fakeTimers();
+    const pacer = createPacer({ rules: slackChannelRules(1_000), now: clock.now, sleep: clock.sleep });
+    const sent: { n: number; at: number }[] = [];
+    await Promise.all([1, 2, 3].map((n) => pacer.run('C1', async () => sent.push({ n, at: clock.now() }))));
+    expect(sent).toEqual([
+      { n: 1, at: 0 },
+      { n: 2, at: 1_000 },
+      { n: 3, at: 2_000 },
+    ]);
+  });
+
+  it('does not hold one channel up behind another', async () => {
+    const clock = fakeTimers();
+    const pacer = createPacer({ rules: slackChannelRules(1_000), now: clock.now, sleep: clock.sleep });
+    const at: Record<string, number[]> = { C1: [], C2: [] };
+    await Promise.all(['C1', 'C1', 'C2'].map((channel) => pacer.run(channel, async () => at[channel]?.push(clock.now()))));
+    expect(at).toEqual({ C1: [0, 1_000], C2: [0] });
+  });
+
+  it('goes on with a channel after a failed send', async () => {
+    const clock = fakeTimers();
+    const pacer = createPacer({ rules: slackChannelRules(1_000), now: clock.now, sleep: clock.sleep });
+    const failed = pacer.run('C1', async () => {
+      throw new Error('boom');
+    });
+    const next = pacer.run('C1', async () => clock.now());
+    await expect(failed).rejects.toThrow('boom');
+    await expect(next).resolves.toBe(1_000);
   });
 });
 

@@ -12,10 +12,12 @@ export interface DeliveryStats {
   updates: number;
   /** Time of the last accepted new message (ms since epoch), by platform. */
   lastAt: Record<string, number>;
+  /** Time of the last accepted new message, by conversation. */
+  lastAtIn: Record<string, number>;
 }
 
 export class DeliveryLog {
-  private readonly stats: DeliveryStats = { requests: {}, throttled: {}, messages: {}, updates: 0, lastAt: {} };
+  private readonly stats: DeliveryStats = { requests: {}, throttled: {}, messages: {}, updates: 0, lastAt: {}, lastAtIn: {} };
 
   private requests = 0;
 
@@ -41,6 +43,7 @@ export class DeliveryLog {
     const byDigest = (this.stats.messages[conversation] ??= {});
     byDigest[digest] = (byDigest[digest] ?? 0) + 1;
     this.stats.lastAt[conversation.split(':')[0] ?? ''] = nowMs;
+    this.stats.lastAtIn[conversation] = nowMs;
   }
 
   update(): void {
@@ -58,6 +61,7 @@ export class DeliveryLog {
     this.stats.messages = {};
     this.stats.updates = 0;
     this.stats.lastAt = {};
+    this.stats.lastAtIn = {};
   }
 }
 

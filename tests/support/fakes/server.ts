@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFakeConnector, TEAMS_PREFIX } from './bot-connector.js';
+import { createConnectorHandler } from './bot-connector.js';
 import { DeliveryLog } from './deliveries.js';
 import { sendJson } from './http.js';
-import { createFakeSlack, SLACK_API_PREFIX, SLACK_RESPONSE_PREFIX } from './slack-api.js';
+import { FakeSlackApi } from './slack-api.js';
+
+const SLACK_MOUNT = '/slack';
+const TEAMS_PREFIX = '/teams';
 
 export interface Fakes {
   /** http://127.0.0.1:PORT */
@@ -18,7 +21,9 @@ export interface Fakes {
 }
 
 /**
- * The fake Slack Web API and Bot Connector on one loopback port. `GET /_bench/stats` and
+ * The fake Slack Web API and Bot Connector on one loopback port, for the bench: they keep
+ * digests of what they accepted rather than every call, and with `rateLimited` enforce
+ * the platforms' limits. `GET /_bench/stats` and
  * `POST /_bench/reset` let a parent process read and clear what was delivered, and
  * `GET /_bench/requests` how many requests were answered: the figure polled while servers
  * finish their work, which must cost the fakes nothing (the stats hold every message's
@@ -26,8 +31,9 @@ export interface Fakes {
  */
 export async function startFakes(options: { rateLimited: boolean; port?: number }): Promise<Fakes> {
   const log = new DeliveryLog();
-  const slack = createFakeSlack(log, options);
-  const teams = createFakeConnector(log, options);
+  const limits = options.rateLimited;
+  const slack = new FakeSlackApi({ anyone: true, limits, record: false, deliveries: log, mount: SLACK_MOUNT });
+  const teams = createConnectorHandler({ anyone: true, limits, record: false, deliveries: log });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const done = (promise: Promise<void>): void => {
@@ -35,8 +41,8 @@ export async function startFakes(options: { rateLimited: boolean; port?: number 
         if (!res.headersSent) sendJson(res, 400, { ok: false, error: 'invalid_request' });
       });
     };
-    if (path.startsWith(SLACK_API_PREFIX) || path.startsWith(SLACK_RESPONSE_PREFIX)) return done(slack(req, res, path));
-    if (path.startsWith(`${TEAMS_PREFIX}/`)) return done(teams(req, res, path));
+    if (path.startsWith(`${SLACK_MOUNT}/`)) return done(slack.handle(req, res));
+    if (path.startsWith(`${TEAMS_PREFIX}/`)) return done(teams.handle(req, res, path.slice(TEAMS_PREFIX.length)));
     if (path === '/_bench/stats') return sendJson(res, 200, log.snapshot());
     if (path === '/_bench/requests') return sendJson(res, 200, { count: log.requestCount() });
     if (path === '/_bench/reset') {
@@ -51,7 +57,7 @@ export async function startFakes(options: { rateLimited: boolean; port?: number 
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
-    slackApiUrl: `${origin}${SLACK_API_PREFIX}`,
+    slackApiUrl: `${origin}${SLACK_MOUNT}/api/`,
     teamsServiceUrl: `${origin}${TEAMS_PREFIX}`,
     log,
     server,
