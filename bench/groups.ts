@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decide } from '../src/engine/index.js';
 import type { Actor, Command } from '../src/engine/commands.js';
 import type { ConversationKey, Group, Platform, StepIndex } from '../src/engine/types.js';
-import { formGroup } from '../tests/helpers/group.js';
+import { formGroup } from '../tests/support/groups.js';
 
 // Groups for the benchmark, built by the engine itself (setup, members join, meetings run)
 // so that they are exactly what the service would have stored. Ids are synthetic and carry

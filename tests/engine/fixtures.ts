@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { decide } from '../../src/engine/index.js';
-import { formGroup } from '../helpers/group.js';
+import { formGroup } from '../support/groups.js';
 import type { Actor, Command, Decision, Effect, Group, RefusalCode, StepIndex } from '../../src/engine/index.js';
 
 export const T0 = new Date('2027-01-01T08:00:00.000Z');

@@ -7,8 +7,8 @@ import type { Actor, Command } from '../../src/engine/commands.js';
 import type { ConversationKey, Group, Platform } from '../../src/engine/types.js';
 import type { OutboxReminder, Store } from '../../src/store/types.js';
 import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
-import { formGroup } from '../helpers/group.js';
-import type { StoreFixture } from '../helpers/stores.js';
+import { formGroup } from '../support/groups.js';
+import type { StoreFixture } from '../support/stores.js';
 
 /** A clock the test moves by hand. */
 export class TestClock {

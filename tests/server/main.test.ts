@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { t } from '../../src/cards/i18n.js';
 import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { startService, waitForPort } from '../helpers/service-process.js';
+import { startService, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCache } from '../../src/store/group-cache.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 // The SQLite store's cache of decoded groups; the contract suite checks it through the
 // store, this checks the reads that overlap a write, which the store's timing rarely shows.

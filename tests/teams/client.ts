@@ -3,7 +3,7 @@ import { cardOf } from '../support/fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TENANT, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // What a Teams client does, over HTTP: posts activities to /api/messages and reads the
 // invoke responses; plus helpers to read the cards the bot sent through the connector.

@@ -4,7 +4,7 @@ import { t } from '../../src/cards/i18n.js';
 import { action, postedCards, say, send, texts, verbs } from './client.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TEAM } from './fixtures.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // The database refuses writes (as a full disk or a read-only file does) while people act in
 // Teams: each is told it was not saved, in their words, with no internal detail.

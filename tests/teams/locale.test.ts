@@ -4,7 +4,7 @@ import type { Locale } from '../../src/engine/types.js';
 import { CHANNEL, mentionBot, TEAM, type Person } from './fixtures.js';
 import { action, click, personalChats, postedCards, send, texts, type Card } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // Which language people read: the group's own once it is set up, for everyone whatever their
 // Teams client's language; before that, the LOCALE setting or else each person's client

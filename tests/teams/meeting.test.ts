@@ -6,7 +6,7 @@ import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // A whole group and a whole meeting in a Teams channel, through the real HTTP endpoint,
 // the real service, presenter and store, against a fake Bot Connector.

@@ -9,7 +9,7 @@ import { t } from '../../src/cards/i18n.js';
 import { actionData } from '../../src/cards/payload.js';
 import { actions, texts } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // The meeting's opening run headless through the real Microsoft 365 Agents Playground, by
 // the steps the README gives, over the endpoints the playground's own page calls: the current

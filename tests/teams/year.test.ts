@@ -6,11 +6,11 @@ import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Group, Meeting } from '../../src/engine/types.js';
 import { createPacer } from '../../src/adapters/pacing.js';
 import { cardOf } from '../support/fakes/bot-connector.js';
-import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
+import { evaluationOf, learningOf, YEAR } from '../support/year.js';
 import { botAddedToTeam, CHANNEL, TEAM, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // A whole year of a five-member group in a Teams channel: the setup form, five joins through
 // the ethics code, then five meetings, each member client once, every step played through

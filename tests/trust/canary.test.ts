@@ -15,8 +15,8 @@ import {
   TEAMS_COORDINATOR,
   type Driver,
   type TrustApp,
-} from './app.js';
-import { FIELDS, marker } from './world.js';
+} from '../support/app.js';
+import { FIELDS, marker } from '../support/world.js';
 
 // A unique marker in every content field, a year's first two meetings on both platforms
 // through the production wiring with debug logs, then: where did each marker go? Only to

@@ -7,9 +7,9 @@ import type { Group } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { startService as startProcess, waitForPort } from '../helpers/service-process.js';
+import { startService as startProcess, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
-import { setUpGroup, slackDriver, type Driver } from './app.js';
+import { setUpGroup, slackDriver, type Driver } from '../support/app.js';
 
 // The service as a real process (`tsx src/main.ts`, SQLite file, Slack against the
 // fake Web API) is killed with SIGKILL in the middle of a meeting, then started again: the

@@ -14,7 +14,7 @@ import {
   type Driver,
   type Side,
   type TrustApp,
-} from './app.js';
+} from '../support/app.js';
 
 // Erasure must reach what people see, not only the database: a meeting posts one card per
 // step and sends its summaries privately at its end, and the platform keeps every one.

@@ -6,7 +6,17 @@ import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 import { cardAction, TEAM } from '../teams/fixtures.js';
-import { postJson, setUpGroup, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, TEAMS_SIDE, typeMinutesApart, type TrustApp } from './app.js';
+import {
+  postJson,
+  setUpGroup,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_SIDE,
+  typeMinutesApart,
+  type TrustApp,
+} from '../support/app.js';
 
 // What an attacker (or a broken proxy) sends: bodies over the limit, fields over theirs,
 // payloads of the wrong shape, garbage by the hundred. Each gets a clear answer, and the

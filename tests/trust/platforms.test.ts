@@ -20,7 +20,7 @@ import {
   type Driver,
   type Side,
   type TrustApp,
-} from './app.js';
+} from '../support/app.js';
 
 // Authorization and idempotency over real HTTP on both platforms, one server for both, each
 // with a group at the clarification step: refusals by role, ids from the other group (even

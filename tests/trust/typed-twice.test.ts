@@ -13,7 +13,7 @@ import {
   type Driver,
   type Side,
   type TrustApp,
-} from './app.js';
+} from '../support/app.js';
 
 // The animateur types `next` and, the network being slow, types it again two seconds later
 // (or a deputy does): the meeting moves one step, and the second typist is told privately

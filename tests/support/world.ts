@@ -9,7 +9,7 @@ import type { ConversationKey, Group, StepIndex } from '../../src/engine/types.j
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
 import { afterAll, beforeAll } from 'vitest';
-import type { StoreFixture, StoreUnderTest } from '../helpers/stores.js';
+import type { StoreFixture, StoreUnderTest } from './stores.js';
 
 // The service as the adapters see it, over a real store, with a chat port that records
 // what it was asked to send and a presenter that remembers which answers were refusals.

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { actionData, type Intent as CardIntent } from '../../src/cards/payload.js';
 import { startApp, type RunningApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
-import { captureLogs } from '../helpers/logs.js';
+import { FakeSlackApi } from './fakes/slack-api.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from './fakes/bot-connector.js';
+import { captureLogs } from './logs.js';
 import type { ConversationKey } from '../../src/engine/types.js';
 import { cardAction, mentionBot, TEAM, TENANT, type Person } from '../teams/fixtures.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
-import { SETUP_FORM } from '../helpers/setup-form.js';
+import { SETUP_FORM } from './setup-form.js';
 
 // The whole service as production wires it (src/server/app.ts), Teams and Slack on one
 // server, debug logs captured, against the fake Bot Connector and the fake Slack Web API.
