@@ -41,6 +41,24 @@ describe('hostile input', () => {
   });
   afterAll(() => trust.close());
 
+  /** A signed `/codev <text>` from a member of the Slack channel; `reply` names its response URL. */
+  const slashCommand = (text: string, reply: string) =>
+    post(
+      `${trust.base}/slack/events`,
+      signedRequest(
+        SIGNING_SECRET,
+        slashCommandBody({
+          teamId: TEAM_ID,
+          channelId: CHANNEL_ID,
+          userId: 'U0ANNE',
+          userName: 'anne',
+          text,
+          triggerId: `trigger-${reply}`,
+          responseUrl: trust.slack.responseUrl(reply),
+        }),
+      ),
+    );
+
   const teamsClick = (from: (typeof TEAM)[keyof typeof TEAM], type: string, inputs: Record<string, string>) =>
     postJson(
       `${trust.base}/api/messages`,
@@ -57,21 +75,7 @@ describe('hostile input', () => {
     const teams = await postJson(`${trust.base}/api/messages`, { type: 'message', text: big });
     expect(teams.status).toBe(413);
     expect(teams.text.length).toBeLessThan(200);
-    const slack = await post(
-      `${trust.base}/slack/events`,
-      signedRequest(
-        SIGNING_SECRET,
-        slashCommandBody({
-          teamId: TEAM_ID,
-          channelId: CHANNEL_ID,
-          userId: 'U0ANNE',
-          userName: 'anne',
-          text: big,
-          triggerId: '1.2.3',
-          responseUrl: trust.slack.responseUrl('big'),
-        }),
-      ),
-    );
+    const slack = await slashCommand(big, 'big');
     expect(slack.status).toBe(413);
     expect(slack.text.length).toBeLessThan(200);
   });
@@ -169,21 +173,7 @@ describe('hostile input', () => {
     expect((await fetch(`${trust.base}/healthz`)).status).toBe(200);
     expect((await fetch(`${trust.base}/readyz`)).status).toBe(200);
     const before = trust.slack.calls.length;
-    const help = await post(
-      `${trust.base}/slack/events`,
-      signedRequest(
-        SIGNING_SECRET,
-        slashCommandBody({
-          teamId: TEAM_ID,
-          channelId: CHANNEL_ID,
-          userId: 'U0ANNE',
-          userName: 'anne',
-          text: 'aide',
-          triggerId: '9.9.9',
-          responseUrl: trust.slack.responseUrl('after-barrage'),
-        }),
-      ),
-    );
+    const help = await slashCommand('aide', 'after-barrage');
     expect(help.status).toBe(200);
     await expect.poll(() => trust.slack.calls.length > before).toBe(true);
   });
