@@ -1,4 +1,5 @@
 import type { Command } from '../engine/commands.js';
+import { COMMANDS } from '../engine/registry.js';
 import type { UserId } from '../engine/types.js';
 
 /**
@@ -16,131 +17,73 @@ export type Intent =
   /** A verb the bot does not know: answered with help. */
   | { kind: 'unknown' };
 
-/** The verbs of SPEC section 4, with their French aliases. */
-const VERBS: Record<string, string> = {
-  help: 'help',
-  aide: 'help',
-  setup: 'setup',
-  créer: 'setup',
-  creer: 'setup',
-  join: 'join',
-  rejoindre: 'join',
-  add: 'add',
-  ajouter: 'add',
-  remove: 'remove',
-  retirer: 'remove',
-  plan: 'plan',
-  planning: 'plan',
-  topic: 'topic',
-  sujet: 'topic',
-  start: 'start',
-  démarrer: 'start',
-  demarrer: 'start',
-  next: 'next',
-  suivant: 'next',
-  back: 'back',
-  précédent: 'back',
-  precedent: 'back',
-  status: 'status',
-  état: 'status',
-  etat: 'status',
-  end: 'end',
-  clore: 'end',
-  export: 'export',
-  exporter: 'export',
-  forget: 'forget',
-  oublier: 'forget',
-  programme: 'programme',
-  program: 'programme',
-  absents: 'absents',
-  deputy: 'deputy',
-  adjoint: 'deputy',
-  handover: 'handover',
-  'passer-la-main': 'handover',
-};
+type Mentioned = { userId: UserId; displayName: string }[];
 
-export type Verb =
-  | 'help'
-  | 'setup'
-  | 'join'
-  | 'add'
-  | 'remove'
-  | 'plan'
-  | 'topic'
-  | 'start'
-  | 'next'
-  | 'back'
-  | 'status'
-  | 'end'
-  | 'export'
-  | 'forget'
-  | 'programme'
-  | 'absents'
-  | 'deputy'
-  | 'handover';
+const ask = (query: Query) => (): Intent => ({ kind: 'query', query });
+const act = (command: Command) => (): Intent => ({ kind: 'command', command });
 
 /** `deputy none` (`adjoint aucun`) removes the deputy. */
 const NO_ONE = new Set(['none', 'aucun', 'aucune', 'personne']);
+
+/** `deputy @a` names the deputy; `deputy none` removes them. */
+function deputy(words: string[], [first]: Mentioned): Intent {
+  if (first) return { kind: 'command', command: { type: 'setDeputy', userId: first.userId } };
+  const answer = words[1]?.toLowerCase();
+  return answer !== undefined && NO_ONE.has(answer) ? { kind: 'command', command: { type: 'setDeputy' } } : { kind: 'unknown' };
+}
+
+/** `absents on|off` (oui|non): whether the programme's coordinators see who was absent. */
+function absents(words: string[]): Intent {
+  const answer = words[1]?.toLowerCase();
+  if (answer === 'on' || answer === 'oui') return { kind: 'command', command: { type: 'shareAbsentNames', shared: true } };
+  if (answer === 'off' || answer === 'non') return { kind: 'command', command: { type: 'shareAbsentNames', shared: false } };
+  return { kind: 'unknown' };
+}
+
+/**
+ * The verbs of SPEC section 4, with their French aliases (also without accents), and what
+ * each becomes. Who may issue a command is the engine's registry; a query answers anyone.
+ */
+// prettier-ignore
+export const VERBS: Record<string, { aliases: string[]; intent: (words: string[], mentioned: Mentioned) => Intent }> = {
+  help:      { aliases: ['aide'],                   intent: ask('help') },
+  setup:     { aliases: ['créer', 'creer'],         intent: ask('setupForm') },
+  join:      { aliases: ['rejoindre'],              intent: ask('ethics') },
+  add:       { aliases: ['ajouter'],                intent: (_, mentioned) => ({ kind: 'command', command: { type: 'addMembers', members: mentioned } }) },
+  remove:    { aliases: ['retirer'],                intent: (_, [first]) => (first ? { kind: 'command', command: { type: 'removeMember', userId: first.userId } } : { kind: 'unknown' }) },
+  plan:      { aliases: ['planning'],               intent: ask('plan') },
+  topic:     { aliases: ['sujet'],                  intent: ask('topicForm') },
+  start:     { aliases: ['démarrer', 'demarrer'],   intent: act({ type: 'start' }) },
+  next:      { aliases: ['suivant'],                intent: act({ type: 'next' }) },
+  back:      { aliases: ['précédent', 'precedent'], intent: act({ type: 'back' }) },
+  status:    { aliases: ['état', 'etat'],           intent: ask('status') },
+  end:       { aliases: ['clore'],                  intent: act({ type: 'end' }) },
+  export:    { aliases: ['exporter'],               intent: ask('export') },
+  forget:    { aliases: ['oublier'],                intent: ask('forgetConfirm') },
+  deputy:    { aliases: ['adjoint'],                intent: deputy },
+  handover:  { aliases: ['passer-la-main'],         intent: (_, [first]) => (first ? { kind: 'command', command: { type: 'proposeHandover', userId: first.userId } } : { kind: 'unknown' }) },
+  programme: { aliases: ['program'],                intent: ask('programme') },
+  absents:   { aliases: [],                         intent: absents },
+};
+
+const BY_WORD = new Map(Object.entries(VERBS).flatMap(([verb, entry]) => [verb, ...entry.aliases].map((word) => [word, entry] as const)));
 
 /**
  * Turns the text after `/codev` (or after the bot's mention) into an intent.
  * `mentioned` are the users the platform says the text mentions (for add / remove),
  * the bot itself excluded.
  */
-export function intentFromText(text: string, mentioned: { userId: UserId; displayName: string }[]): Intent {
-  const word = text.trim().split(/\s+/)[0]?.toLowerCase().normalize('NFC') ?? '';
-  const verb = (VERBS[word] ?? (word === '' ? 'help' : undefined)) as Verb | undefined;
-  switch (verb) {
-    case undefined:
-      return { kind: 'unknown' };
-    case 'help':
-      return { kind: 'query', query: 'help' };
-    case 'setup':
-      return { kind: 'query', query: 'setupForm' };
-    case 'plan':
-      return { kind: 'query', query: 'plan' };
-    case 'topic':
-      return { kind: 'query', query: 'topicForm' };
-    case 'status':
-      return { kind: 'query', query: 'status' };
-    case 'export':
-      return { kind: 'query', query: 'export' };
-    case 'forget':
-      return { kind: 'query', query: 'forgetConfirm' };
-    case 'join':
-      return { kind: 'query', query: 'ethics' };
-    case 'programme':
-      return { kind: 'query', query: 'programme' };
-    case 'absents': {
-      // `absents on|off` (oui|non): whether the programme's coordinators see who was absent.
-      const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
-      if (answer === 'on' || answer === 'oui') return { kind: 'command', command: { type: 'shareAbsentNames', shared: true } };
-      if (answer === 'off' || answer === 'non') return { kind: 'command', command: { type: 'shareAbsentNames', shared: false } };
-      return { kind: 'unknown' };
-    }
-    case 'start':
-      return { kind: 'command', command: { type: 'start' } };
-    case 'next':
-      return { kind: 'command', command: { type: 'next' } };
-    case 'back':
-      return { kind: 'command', command: { type: 'back' } };
-    case 'end':
-      return { kind: 'command', command: { type: 'end' } };
-    case 'add':
-      return { kind: 'command', command: { type: 'addMembers', members: mentioned } };
-    case 'deputy': {
-      const first = mentioned[0];
-      if (first) return { kind: 'command', command: { type: 'setDeputy', userId: first.userId } };
-      const answer = text.trim().split(/\s+/)[1]?.toLowerCase();
-      return answer !== undefined && NO_ONE.has(answer) ? { kind: 'command', command: { type: 'setDeputy' } } : { kind: 'unknown' };
-    }
-    case 'handover': {
-      const first = mentioned[0];
-      return first ? { kind: 'command', command: { type: 'proposeHandover', userId: first.userId } } : { kind: 'unknown' };
-    }
-    case 'remove': {
-      const first = mentioned[0];
-      return first ? { kind: 'command', command: { type: 'removeMember', userId: first.userId } } : { kind: 'unknown' };
-    }
-  }
+export function intentFromText(text: string, mentioned: Mentioned): Intent {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  const word = words[0]?.toLowerCase().normalize('NFC');
+  if (word === undefined) return { kind: 'query', query: 'help' };
+  return BY_WORD.get(word)?.intent(words, mentioned) ?? { kind: 'unknown' };
+}
+
+/** The view a card answers with after a command: the registry's `answer` (the step card's status by default). */
+export function answerOf(type: string): Query {
+  return (COMMANDS as Record<string, { answer: Query } | undefined>)[type]?.answer ?? 'status';
 }

@@ -48,6 +48,8 @@ export interface Requester {
   displayName: string;
   /** The person's language as the platform reports it, when known. */
   locale?: Locale;
+  /** Asked in the person's 1:1 chat with the bot, which belongs to no group. */
+  privateChat?: boolean;
 }
 
 /** The part of pino the service uses; messages are fixed strings, fields carry ids only. */

@@ -1,18 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { decide, nextMeeting, planReminders, runningMeeting } from '../engine/index.js';
+import { currentRun, decide, nextMeeting, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
-import type { ConversationKey, Group, Locale } from '../engine/types.js';
+import type { ConversationKey, Group, Locale, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
 import type { LiveCardSlot, StoredGroup, Store } from '../store/types.js';
 import { EffectQueue } from './effect-queue.js';
-import type { Intent, Query } from './intents.js';
+import { answerOf, type Intent, type Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
 import type { ProgrammeAccess } from '../programme/access.js';
 import type { PersonalDataExports } from './personal-data.js';
 import { PostedCards } from './posted-cards.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
 import type { Presenter } from './presenter.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from './error-code.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
 export interface Reply {
@@ -31,6 +31,21 @@ export interface Reply {
   group?: Group;
   /** True when this request was already handled (a platform retry or a double click). */
   duplicate?: boolean;
+}
+
+/** A click on a card: a command, the person's own actions on a meeting, or their own version of the card. */
+export type Click =
+  | { kind: 'command'; command: Command; groupId: string; meetingId?: string }
+  | { kind: 'myActions'; groupId: string; meetingId: string }
+  | { kind: 'ownVersion' };
+
+/** What a click shows the person who clicked, in place of the card they clicked. */
+export interface CardAnswer {
+  card?: CardMessage;
+  /** Why the click changed nothing, shown above `card` (or alone). */
+  notice?: CardMessage;
+  /** The people who each see their own version of `card` in the channel (its buttons differ by role). */
+  viewers?: UserId[];
 }
 
 export interface ServiceDeps {
@@ -121,17 +136,15 @@ export class CodevService {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
     const found =
-      (await this.loadGroup(requester.conversation, requester.userId, groupId)) ??
-      (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
+      (await this.loadGroup(requester, groupId)) ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
     if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
     const now = this.deps.clock();
     // Claimed with the save: a refused submission may be sent again.
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
     const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
+    const origin = meetingId === undefined ? {} : { meetingId };
     const updated = await this.deps.store.updateGroup<{ group: Group; decision: Decision }>(found.group.id, ({ group }) => {
-      const otherMeeting = wrongMeeting(group, command, meetingId);
-      if (otherMeeting) return { result: { group, decision: { ok: false, refusal: otherMeeting } } };
-      const decision = decide(group, actor, command, now);
+      const decision = decide(group, actor, command, now, origin);
       if (!decision.ok) return { result: { group, decision } };
       return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
     });
@@ -183,7 +196,7 @@ export class CodevService {
   }
 
   private async query(requester: Requester, query: Query, groupId?: string): Promise<Reply> {
-    const stored = await this.loadGroup(requester.conversation, requester.userId, groupId);
+    const stored = await this.loadGroup(requester, groupId);
     return this.answer(requester, query, stored?.group);
   }
 
@@ -252,7 +265,17 @@ export class CodevService {
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
   }
 
-  private async loadGroup(conversation: ConversationKey, userId: string, groupId?: string): Promise<StoredGroup | undefined> {
+  /**
+   * The group a request is about: the one its card names, else the conversation's. A 1:1
+   * chat belongs to no group: when the person is in exactly one, that is the group they
+   * mean (`sujet`, `planning` typed to the bot).
+   */
+  private async loadGroup(requester: Requester, groupId?: string): Promise<StoredGroup | undefined> {
+    const { conversation, userId } = requester;
+    if (groupId === undefined && requester.privateChat) {
+      const groups = await this.deps.store.listGroupsOfUser(conversation.platform, userId);
+      return groups.length === 1 ? groups[0] : undefined;
+    }
     const stored = groupId === undefined ? await this.deps.store.findGroupByConversation(conversation) : await this.deps.store.getGroup(groupId);
     // An id carried by a card is trusted in the group's own channel, and in a private chat
     // only for the group's own people; the engine then checks their role as usual.
@@ -288,6 +311,83 @@ export class CodevService {
     return { applied: false, private: this.deps.presenter.refusal(refusal, localeOf(group, requester, this.deps.locale)) };
   }
 
+  /**
+   * A click on a card, in one trip: the command applied (or refused), and the card that
+   * replaces the one clicked, as the clicker sees it. `messageId` is the clicked message.
+   */
+  async click(requester: Requester, click: Click, messageId: string | undefined, idempotencyKey?: string): Promise<CardAnswer> {
+    if (click.kind === 'ownVersion') return this.ownVersion(requester, messageId);
+    if (click.kind === 'myActions') return this.cardFor(requester, click.groupId, 'status', { applied: false }, messageId, click.meetingId);
+    // The set-up form has no group yet: the group is the one of this conversation.
+    const groupId = click.command.type === 'setup' ? undefined : click.groupId;
+    const intent: Intent = {
+      kind: 'command',
+      command: click.command,
+      ...(groupId === undefined ? {} : { groupId }),
+      ...(click.meetingId === undefined ? {} : { meetingId: click.meetingId }),
+    };
+    const reply = await this.handle(requester, intent, idempotencyKey);
+    // The guard's question replaces the card for the person who sent it, and only for them.
+    if (reply.check) return { card: reply.check };
+    return this.cardFor(requester, groupId, answerOf(click.command.type), reply, messageId, click.meetingId);
+  }
+
+  /**
+   * The clicker's own version of the card they clicked, after their action, with the
+   * refusal on top when there is one. A channel card stays the card of what it showed (a
+   * step card its step, the plan the plan); `query` answers elsewhere.
+   */
+  private async cardFor(
+    requester: Requester,
+    groupId: string | undefined,
+    query: Query,
+    reply: Reply,
+    messageId: string | undefined,
+    meetingId?: string,
+  ): Promise<CardAnswer> {
+    // A change with an answer of its own (accepting the ethics code: the confirmation)
+    // replaces the card that was clicked, so its button cannot be clicked again.
+    if (reply.applied && reply.private) return { card: reply.private };
+    const group = requester.privateChat ? undefined : await this.channelGroup(requester, reply);
+    const shown = group && messageId !== undefined ? await this.messageView(group, messageId, meetingId) : undefined;
+    // The group their change was just saved to, or the channel's own, they may see.
+    const card =
+      group && shown
+        ? this.present(requester, group, shown)
+        : reply.applied && reply.group
+          ? pick(await this.answer(requester, query, reply.group))
+          : pick(await this.query(requester, query, groupId));
+    const notice = reply.applied ? undefined : reply.private;
+    if (!card) return notice ? { notice } : {};
+    const viewers = group && !isRecord(shown) ? { viewers: groupUserIds(group) } : {};
+    return { card, ...(notice ? { notice } : {}), ...viewers };
+  }
+
+  /** The channel's group: the one the change was just saved to when it is this channel's, else read. */
+  private async channelGroup(requester: Requester, reply: Reply): Promise<Group | undefined> {
+    if (reply.group && sameConversation(reply.group.conversation, requester.conversation)) return reply.group;
+    return (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
+  }
+
+  /** A person's own version of a channel card; nothing for a message the service does not know. */
+  private async ownVersion(requester: Requester, messageId: string | undefined): Promise<CardAnswer> {
+    const group = (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
+    const shown = group && messageId !== undefined ? await this.messageView(group, messageId) : undefined;
+    if (!group || !shown) return {};
+    const card = this.present(requester, group, shown);
+    return isRecord(shown) ? { card } : { card, viewers: groupUserIds(group) };
+  }
+
+  /**
+   * What a button that opens a form shows: the card holding the form, asked for afresh so
+   * it shows the current state (the latest contract draft). `name` is the form's command
+   * or the card's own form (set-up, topic).
+   */
+  openForm(requester: Requester, name: string, groupId?: string): Promise<Reply> {
+    const query: Query = name === 'setup' ? 'setupForm' : name === 'topicForm' ? 'topicForm' : answerOf(name);
+    return this.query(requester, query, groupId);
+  }
+
   /** The platform id of the message that shows this view live, when there is one. */
   liveMessageId(group: Group, view: View): Promise<string | undefined> {
     return this.deps.store.liveCard(liveSlot(group, view));
@@ -299,8 +399,7 @@ export class CodevService {
    * the plan. Undefined for any other message.
    */
   async messageView(group: Group, messageId: string, meetingId?: string): Promise<View | undefined> {
-    const running = runningMeeting(group)?.id;
-    for (const id of new Set([meetingId, running])) {
+    for (const id of new Set([meetingId, currentRun(group)?.meeting.id])) {
       if (id === undefined) continue;
       const view = await this.posted.viewOf(group, id, messageId);
       if (view) return view;
@@ -365,9 +464,6 @@ export class CodevService {
         const id = await chat.sendPrivate(group.conversation, effect.userId, message);
         return this.posted.rememberPrivate(group, effect.userId, effect.view, id);
       }
-      case 'replan':
-        // The plan is saved with every change of the group, in the same transaction.
-        return;
       case 'reply':
         // Part of the answer to the requester (Reply.private), shown by their adapter.
         return;
@@ -385,40 +481,24 @@ export function liveKey(group: Group, view: View): string {
   return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
 }
 
-/** What the running meeting's cards ask; a card of another meeting may not carry them. */
-const IN_MEETING: ReadonlySet<Command['type']> = new Set([
-  'next',
-  'back',
-  'end',
-  'giveFollowUp',
-  'askQuestion',
-  'writeContract',
-  'answerContract',
-  'recordAgreement',
-  'suggest',
-  'keepSuggestion',
-  'addAction',
-  'removeAction',
-  'addLearning',
-  'evaluate',
-]);
-
-/**
- * A card's meeting id is a claim: it must be one of the group's meetings, and an old
- * meeting's button (item ids like "a1" repeat across meetings) must not act on today's.
- */
-function wrongMeeting(group: Group, command: Command, meetingId: string | undefined): Refusal | undefined {
-  if (meetingId === undefined) return undefined;
-  if (!group.meetings.some((meeting) => meeting.id === meetingId)) return { code: 'unknownMeeting' };
-  const running = runningMeeting(group);
-  const step = running ? group.runs[running.id]?.step : undefined;
-  if (!IN_MEETING.has(command.type) || !running || running.id === meetingId || step === undefined) return undefined;
-  return { code: 'staleStep', params: { step } };
+function statusView(group: Group): View {
+  const running = currentRun(group);
+  return running ? { name: 'step', meetingId: running.meeting.id } : { name: 'plan' };
 }
 
-function statusView(group: Group): View {
-  const running = runningMeeting(group);
-  return running ? { name: 'step', meetingId: running.id } : { name: 'plan' };
+/** A past step's record: the same for everyone, with no buttons, so nobody needs their own version. */
+function isRecord(view: View | undefined): boolean {
+  return view?.name === 'step' && view.step !== undefined;
+}
+
+/** Everyone who sees the group's channel cards: the animateur and the members. */
+function groupUserIds(group: Group): UserId[] {
+  return [...new Set([group.animateurId, ...group.members.map((member) => member.userId)])];
+}
+
+/** The card a query answers with: its form, or its private card. */
+function pick(reply: Reply): CardMessage | undefined {
+  return reply.form ?? reply.private;
 }
 
 /** Names the person in an audit line without naming them. */

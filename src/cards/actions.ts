@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
+import { isWellFormed, suggestionKindSchema, topicKindSchema } from '../engine/registry.js';
 import { INPUT_IDS, myActionsSchema, NO_DEPUTY, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
-// Shared by both adapters: a card button or a modal submission becomes an engine command.
+// Shared by both adapters: a card button or a modal submission becomes an engine command,
+// checked against the registry's payload schema.
 // Teams merges input values into `data`; Slack passes them as `inputs`. Length and
 // emptiness are left to the engine, which refuses with a message the person can act on;
 // here we only reject what no card of ours could have sent.
@@ -33,8 +35,6 @@ function collectInputs(data: Record<string, unknown>, inputs: Record<string, str
 
 const positiveInt = z.coerce.number().int().positive().max(10_000);
 const rating = z.coerce.number().int().min(1).max(5);
-const topicKind = z.enum(['probleme', 'preoccupation', 'projet']);
-const suggestionKind = z.enum(['idee', 'experience', 'ressenti', 'ressource']);
 
 /** Merges the form's inputs into the intent; throws a ZodError when an input is malformed. */
 function toCommand(intent: Intent, i: Inputs): Command {
@@ -70,7 +70,7 @@ function toCommand(intent: Intent, i: Inputs): Command {
     case 'saveTopic':
       return {
         type: 'saveTopic',
-        kind: topicKind.parse(i.topicKind),
+        kind: topicKindSchema.parse(i.topicKind),
         title: i.topicTitle ?? '',
         context: i.topicContext ?? '',
         question: i.topicQuestion ?? '',
@@ -82,7 +82,7 @@ function toCommand(intent: Intent, i: Inputs): Command {
     case 'writeContract':
       return { type: 'writeContract', text: i.contractText ?? '' };
     case 'suggest':
-      return { type: 'suggest', kind: suggestionKind.parse(i.suggestionKind ?? 'idee'), text: i.suggestionText ?? '' };
+      return { type: 'suggest', kind: suggestionKindSchema.parse(i.suggestionKind ?? 'idee'), text: i.suggestionText ?? '' };
     case 'addAction': {
       const due = i.actionDue ? z.string().regex(localDate).parse(i.actionDue) : undefined;
       return due ? { type: 'addAction', text: i.actionText ?? '', due } : { type: 'addAction', text: i.actionText ?? '' };
@@ -120,6 +120,7 @@ export function parseCardAction(data: unknown, inputs: Record<string, string>): 
   try {
     const command = commandOf(payload.data.c, collected);
     if (command.type === 'setup') command.groupId = payload.data.g;
+    if (!isWellFormed(command)) return { error: 'invalid' };
     const meetingId = payload.data.m;
     return meetingId === undefined ? { groupId: payload.data.g, command } : { groupId: payload.data.g, meetingId, command };
   } catch {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMANDS, conversationSchema, reminderKindSchema, type CommandType } from '../engine/registry.js';
 
 // The data a card button carries back: small, versioned, and never user-written text
 // (that arrives through the inputs). Teams merges inputs into `data`; Slack sends them
@@ -46,46 +47,50 @@ export type InputId = (typeof INPUT_IDS)[number];
 export const NO_DEPUTY = 'none';
 
 const id = z.string().min(1).max(200);
-const step = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]);
 
-/** On a form's "send anyway": the person saw what the third-party data guard found. */
-const confirmed = z.literal(true).optional();
+/** A button that carries its command whole: the registry's payload. */
+function button<K extends CommandType, S extends z.ZodRawShape>(type: K, payload: z.ZodObject<S>) {
+  return z.object({ ...payload.shape, type: z.literal(type) });
+}
+
+/**
+ * A button that opens a form: the command's payload arrives in the form's inputs, and
+ * `confirmed` on its "send anyway", once the person saw what the third-party data guard found.
+ */
+function form<K extends CommandType>(type: K) {
+  return z.object({ type: z.literal(type), confirmed: z.literal(true).optional() });
+}
 
 /** What the button asks for, before inputs are merged in. */
 export const intentSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('setup'),
-    conversation: z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id }),
-  }),
-  z.object({ type: z.literal('acceptEthics') }),
-  z.object({ type: z.literal('start') }),
-  z.object({ type: z.literal('next'), from: step.optional() }),
-  z.object({ type: z.literal('back'), from: step.optional() }),
-  z.object({ type: z.literal('end') }),
-  z.object({ type: z.literal('setAttendance'), meetingId: id, userId: id, status: z.enum(['present', 'excused', 'absent']) }),
-  z.object({ type: z.literal('absentClient'), meetingId: id, choice: z.enum(['swap', 'postpone']) }),
-  z.object({
-    type: z.literal('setReminder'),
-    kind: z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']),
-    enabled: z.boolean(),
-  }),
-  z.object({ type: z.literal('swapClients') }),
-  z.object({ type: z.literal('setDeputy') }),
-  z.object({ type: z.literal('answerHandover'), accepted: z.boolean() }),
-  z.object({ type: z.literal('moveMeeting') }),
-  z.object({ type: z.literal('saveTopic'), confirmed }),
-  z.object({ type: z.literal('giveFollowUp'), confirmed }),
-  z.object({ type: z.literal('askQuestion'), confirmed }),
-  z.object({ type: z.literal('writeContract'), confirmed }),
-  z.object({ type: z.literal('answerContract'), version: z.number().int().positive(), stance: z.enum(['agree', 'discuss']) }),
-  z.object({ type: z.literal('recordAgreement'), consultantId: id, version: z.number().int().positive() }),
-  z.object({ type: z.literal('suggest'), confirmed }),
-  z.object({ type: z.literal('keepSuggestion'), suggestionId: id, kept: z.boolean() }),
-  z.object({ type: z.literal('addAction'), confirmed }),
-  z.object({ type: z.literal('removeAction'), actionId: id }),
-  z.object({ type: z.literal('addLearning'), confirmed }),
-  z.object({ type: z.literal('evaluate'), confirmed }),
-  z.object({ type: z.literal('forget') }),
+  // The set-up form's group is created where it is filled in.
+  z.object({ type: z.literal('setup'), conversation: conversationSchema }),
+  // A plan's switch turns one reminder on or off.
+  z.object({ type: z.literal('setReminder'), kind: reminderKindSchema, enabled: z.boolean() }),
+  button('acceptEthics', COMMANDS.acceptEthics.payload),
+  button('start', COMMANDS.start.payload),
+  button('next', COMMANDS.next.payload),
+  button('back', COMMANDS.back.payload),
+  button('end', COMMANDS.end.payload),
+  button('setAttendance', COMMANDS.setAttendance.payload),
+  button('absentClient', COMMANDS.absentClient.payload),
+  button('answerHandover', COMMANDS.answerHandover.payload),
+  button('answerContract', COMMANDS.answerContract.payload),
+  button('recordAgreement', COMMANDS.recordAgreement.payload),
+  button('keepSuggestion', COMMANDS.keepSuggestion.payload),
+  button('removeAction', COMMANDS.removeAction.payload),
+  button('forget', COMMANDS.forget.payload),
+  form('swapClients'),
+  form('moveMeeting'),
+  form('setDeputy'),
+  form('saveTopic'),
+  form('giveFollowUp'),
+  form('askQuestion'),
+  form('writeContract'),
+  form('suggest'),
+  form('addAction'),
+  form('addLearning'),
+  form('evaluate'),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

@@ -1,6 +1,6 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Meeting } from './types.js';
-import { accept, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refreshStep, refuse, REFRESH_PLAN, type Context } from './outcome.js';
 import { clientHasSpoken } from './meeting.js';
 import { clientIsAway, findMeeting, preparedSwap } from './selectors.js';
 import { addLocalDays } from './time.js';
@@ -11,8 +11,6 @@ import { addLocalDays } from './time.js';
 // reminders follow the new plan (it is saved with the group).
 
 export function absentClient(ctx: Context, command: Extract<Command, { type: 'absentClient' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group } = ctx;
   const meeting = findMeeting(group, command.meetingId);
   if (!meeting) return refuse('unknownMeeting');
@@ -71,5 +69,5 @@ function postpone(ctx: Context, meeting: Meeting): Decision {
 }
 
 function changed(meeting: Meeting): Effect[] {
-  return meeting.status === 'running' ? [refreshStep(meeting.id), REFRESH_PLAN, REPLAN] : [REFRESH_PLAN, REPLAN];
+  return meeting.status === 'running' ? [refreshStep(meeting.id), REFRESH_PLAN] : [REFRESH_PLAN];
 }

@@ -1,6 +1,6 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Calendar, Group, Meeting } from './types.js';
-import { accept, refuse, refreshStep, requireAnimateur, requireRunner, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refuse, refreshStep, requireAnimateur, requireRunner, REFRESH_PLAN, type Context } from './outcome.js';
 import { findMeeting, isMember } from './selectors.js';
 import { addLocalDays, isValidLocalDateTime, isValidTimeZone } from './time.js';
 
@@ -94,12 +94,10 @@ export function hasClientTwiceBeforeAll(group: Group): boolean {
   return !everyoneOnce && [...counts.values()].some((count) => count > 1);
 }
 
-const PLAN_CHANGED: Effect[] = [REFRESH_PLAN, REPLAN];
+const PLAN_CHANGED: Effect[] = [REFRESH_PLAN];
 
 /** Changing the calendar re-computes every planned date from the cadence; hand moves are reset. */
 export function updateCalendar(ctx: Context, command: Extract<Command, { type: 'updateCalendar' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const calendar: Calendar = { ...ctx.group.calendar, ...command.calendar };
   const invalid = checkCalendar(calendar);
   if (invalid) return invalid;
@@ -112,8 +110,6 @@ export function updateCalendar(ctx: Context, command: Extract<Command, { type: '
 
 /** Swaps two planned meetings' clients; each keeps its own prepared topic and attendance. */
 export function swapClients(ctx: Context, command: Extract<Command, { type: 'swapClients' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const a = findMeeting(ctx.group, command.meetingA);
   const b = findMeeting(ctx.group, command.meetingB);
   if (!a || !b) return refuse('unknownMeeting');
@@ -131,8 +127,6 @@ export function swapClients(ctx: Context, command: Extract<Command, { type: 'swa
 
 /** Moves one planned meeting; it must stay between its neighbours so the order remains the rotation. */
 export function moveMeeting(ctx: Context, command: Extract<Command, { type: 'moveMeeting' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const meeting = findMeeting(ctx.group, command.meetingId);
   if (!meeting) return refuse('unknownMeeting');
   if (meeting.status !== 'planned') return refuse('meetingNotPlanned');
@@ -148,8 +142,6 @@ export function moveMeeting(ctx: Context, command: Extract<Command, { type: 'mov
 
 /** A cancelled meeting's client gets a new meeting at the end of the year. */
 export function cancelMeeting(ctx: Context, command: Extract<Command, { type: 'cancelMeeting' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const meeting = findMeeting(ctx.group, command.meetingId);
   if (!meeting) return refuse('unknownMeeting');
   if (meeting.status !== 'planned') return refuse('meetingNotPlanned');

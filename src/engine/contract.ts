@@ -1,15 +1,14 @@
 import type { Command, Decision } from './commands.js';
 import { checkText } from './limits.js';
-import { accept, refreshStep, refuse, requireAnimateur, type Context } from './outcome.js';
+import { accept, refreshStep, refuse, type Context } from './outcome.js';
 import { inRunningMeeting, isRefusal } from './participation.js';
 import { consultantsOf } from './selectors.js';
-import { CONTRACT_STEP } from './steps.js';
 
 // Step 3, the only consensus step. Agreements name the version they agree to, so a
 // revised contract needs everyone's agreement again.
 
 export function writeContract(ctx: Context, command: Extract<Command, { type: 'writeContract' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['client', 'animateur'], steps: [CONTRACT_STEP], otherwise: 'notClient' });
+  const gate = inRunningMeeting(ctx, 'writeContract');
   if (isRefusal(gate)) return gate;
   const badText = checkText(command.text);
   if (badText) return badText;
@@ -21,7 +20,7 @@ export function writeContract(ctx: Context, command: Extract<Command, { type: 'w
 }
 
 export function answerContract(ctx: Context, command: Extract<Command, { type: 'answerContract' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['consultant'], steps: [CONTRACT_STEP], otherwise: 'notConsultant' });
+  const gate = inRunningMeeting(ctx, 'answerContract');
   if (isRefusal(gate)) return gate;
   const { run, meeting } = gate;
   const latest = run.contract.at(-1)?.version;
@@ -33,9 +32,7 @@ export function answerContract(ctx: Context, command: Extract<Command, { type: '
 
 /** Meetings are often in a room: the animateur records a consultant's spoken agreement. */
 export function recordAgreement(ctx: Context, command: Extract<Command, { type: 'recordAgreement' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
-  const gate = inRunningMeeting(ctx, { roles: ['animateur'], steps: [CONTRACT_STEP], otherwise: 'notAnimateur' });
+  const gate = inRunningMeeting(ctx, 'recordAgreement');
   if (isRefusal(gate)) return gate;
   const { run, meeting } = gate;
   if (!consultantsOf(ctx.group, meeting.id).includes(command.consultantId)) return refuse('notConsultant');

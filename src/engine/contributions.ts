@@ -1,27 +1,17 @@
 import type { Command, Decision, Effect } from './commands.js';
-import type { StepIndex } from './types.js';
 import { checkOptionalText, checkText, TITLE_MAX } from './limits.js';
-import { accept, refreshStep, refuse, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refreshStep, refuse, REFRESH_PLAN, wrongStep, type Context } from './outcome.js';
 import { ethicsMissing, inRunningMeeting, isRefusal, nextItemId } from './participation.js';
-import { currentRun, isMember, nextMeeting, previousMeeting } from './selectors.js';
+import { currentRun, isMember, nextMeeting } from './selectors.js';
+import { allowedAt } from './steps.js';
 import { isValidLocalDate } from './time.js';
 
-// What people write during the year: each command names who may write it and at which step.
-
-const OPENING: StepIndex[] = [0];
-const CLARIFICATION: StepIndex[] = [2];
-const CONSULTATION: StepIndex[] = [4];
-const CONSULTATION_TO_SYNTHESIS: StepIndex[] = [4, 5];
-const SYNTHESIS: StepIndex[] = [5];
-const SYNTHESIS_TO_EVALUATION: StepIndex[] = [5, 6];
-const EVALUATION: StepIndex[] = [6];
+// What people write during the year; who may write what at which step is the step table's (steps.ts).
 
 /** The previous client reports on their action plan at the opening; the animateur may note it for them. */
 export function giveFollowUp(ctx: Context, command: Extract<Command, { type: 'giveFollowUp' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['animateur', 'client', 'consultant', 'member'], steps: OPENING, otherwise: 'notClient' });
+  const gate = inRunningMeeting(ctx, 'giveFollowUp');
   if (isRefusal(gate)) return gate;
-  const previousClient = previousMeeting(ctx.group, gate.meeting.id)?.clientId;
-  if (gate.role !== 'animateur' && ctx.actor.userId !== previousClient) return refuse('notClient');
   const badText = checkText(command.text);
   if (badText) return badText;
   gate.run.followUp = { authorId: ctx.actor.userId, text: command.text.trim(), at: ctx.now.toISOString() };
@@ -40,11 +30,12 @@ export function saveTopic(ctx: Context, command: Extract<Command, { type: 'saveT
   const running = currentRun(group);
   const upcoming = nextMeeting(group);
   let meetingId: string;
-  // A ready topic cancels its nudge reminder, hence the replan.
-  const effects: Effect[] = [REFRESH_PLAN, REPLAN];
+  // The plan shows whether the topic is ready.
+  const effects: Effect[] = [REFRESH_PLAN];
   // A meeting without a case takes no topic: its postponed client writes for their new meeting when it comes.
   if (running && running.meeting.clientId === actor.userId && !running.meeting.withoutCase) {
-    if (running.run.step > 1) return refuse('wrongStep', { step: 1 });
+    const steps = allowedAt('saveTopic').steps;
+    if (!steps.includes(running.run.step)) return wrongStep(steps.at(-1)!);
     meetingId = running.meeting.id;
     effects.push(refreshStep(meetingId));
   } else if (upcoming && upcoming.clientId === actor.userId && !upcoming.withoutCase) {
@@ -65,7 +56,7 @@ export function saveTopic(ctx: Context, command: Extract<Command, { type: 'saveT
 }
 
 export function askQuestion(ctx: Context, command: Extract<Command, { type: 'askQuestion' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['consultant'], steps: CLARIFICATION, otherwise: 'notConsultant' });
+  const gate = inRunningMeeting(ctx, 'askQuestion');
   if (isRefusal(gate)) return gate;
   const badText = checkText(command.text);
   if (badText) return badText;
@@ -80,7 +71,7 @@ export function askQuestion(ctx: Context, command: Extract<Command, { type: 'ask
 }
 
 export function suggest(ctx: Context, command: Extract<Command, { type: 'suggest' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['consultant'], steps: CONSULTATION, otherwise: 'notConsultant' });
+  const gate = inRunningMeeting(ctx, 'suggest');
   if (isRefusal(gate)) return gate;
   const badText = checkText(command.text);
   if (badText) return badText;
@@ -98,7 +89,7 @@ export function suggest(ctx: Context, command: Extract<Command, { type: 'suggest
 
 /** The client decides: only they mark what to keep; nobody else ranks suggestions. */
 export function keepSuggestion(ctx: Context, command: Extract<Command, { type: 'keepSuggestion' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['client'], steps: CONSULTATION_TO_SYNTHESIS, otherwise: 'notClient' });
+  const gate = inRunningMeeting(ctx, 'keepSuggestion');
   if (isRefusal(gate)) return gate;
   const suggestion = gate.run.suggestions.find((s) => s.id === command.suggestionId);
   if (!suggestion) return refuse('unknownSuggestion');
@@ -107,7 +98,7 @@ export function keepSuggestion(ctx: Context, command: Extract<Command, { type: '
 }
 
 export function addAction(ctx: Context, command: Extract<Command, { type: 'addAction' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['client'], steps: SYNTHESIS, otherwise: 'notClient' });
+  const gate = inRunningMeeting(ctx, 'addAction');
   if (isRefusal(gate)) return gate;
   const badText = checkText(command.text);
   if (badText) return badText;
@@ -123,7 +114,7 @@ export function addAction(ctx: Context, command: Extract<Command, { type: 'addAc
 }
 
 export function removeAction(ctx: Context, command: Extract<Command, { type: 'removeAction' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['client'], steps: SYNTHESIS, otherwise: 'notClient' });
+  const gate = inRunningMeeting(ctx, 'removeAction');
   if (isRefusal(gate)) return gate;
   const { run } = gate;
   if (!run.actionPlan.some((a) => a.id === command.actionId)) return refuse('unknownAction');
@@ -132,11 +123,7 @@ export function removeAction(ctx: Context, command: Extract<Command, { type: 're
 }
 
 export function addLearning(ctx: Context, command: Extract<Command, { type: 'addLearning' }>): Decision {
-  const gate = inRunningMeeting(ctx, {
-    roles: ['client', 'consultant'],
-    steps: SYNTHESIS_TO_EVALUATION,
-    otherwise: 'notParticipant',
-  });
+  const gate = inRunningMeeting(ctx, 'addLearning');
   if (isRefusal(gate)) return gate;
   const badText = checkText(command.text);
   if (badText) return badText;
@@ -151,7 +138,7 @@ export function addLearning(ctx: Context, command: Extract<Command, { type: 'add
 
 /** One evaluation per person: a second one replaces the first. */
 export function evaluate(ctx: Context, command: Extract<Command, { type: 'evaluate' }>): Decision {
-  const gate = inRunningMeeting(ctx, { roles: ['client', 'consultant'], steps: EVALUATION, otherwise: 'notParticipant' });
+  const gate = inRunningMeeting(ctx, 'evaluate');
   if (isRefusal(gate)) return gate;
   const badComment = checkOptionalText(command.comment);
   if (badComment) return badComment;

@@ -1,5 +1,7 @@
 import type { Actor, Command, Decision } from './commands.js';
 import type { Group } from './types.js';
+import { COMMANDS } from './registry.js';
+import { currentRun } from './selectors.js';
 import { cancelMeeting, moveMeeting, setAttendance, swapClients, updateCalendar } from './calendar.js';
 import { answerContract, recordAgreement, writeContract } from './contract.js';
 import { addAction, addLearning, askQuestion, evaluate, giveFollowUp, keepSuggestion, removeAction, saveTopic, suggest } from './contributions.js';
@@ -18,26 +20,36 @@ import {
   shareAbsentNames,
 } from './group.js';
 import { back, end, next, start, timeUp } from './meeting.js';
-import { refuse, type Context } from './outcome.js';
+import { refuse, requireAnimateur, type Context } from './outcome.js';
 import { guardWritten } from './written-guard.js';
+
+/** Where a command came from: the meeting of the card whose button sent it. */
+export interface Origin {
+  meetingId?: string;
+}
 
 /**
  * The engine's only entry point for changes: `(group, actor, command, now) -> decision`.
  * The given group is never changed; an accepted command returns a new group and the
  * effects to carry out. Effects follow one convention: a step change `post`s a new step
  * card (the channel shows the meeting's flow), a change within a step `refresh`es the live
- * card, a plan change refreshes the plan and asks for a `replan` of the reminders.
+ * card, a plan change refreshes the plan (the reminder plan is saved with every change).
+ * Who may issue each command is the registry's `who` and the step table's `may`.
  */
-export function decide(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
-  const decision = dispatch(group, actor, command, now);
+export function decide(group: Group | undefined, actor: Actor, command: Command, now: Date, origin: Origin = {}): Decision {
+  const decision = dispatch(group, actor, command, now, origin);
   // Who may write what, when, is answered first: the guard speaks only to whom it concerns.
   return decision.ok ? (guardWritten(command) ?? decision) : decision;
 }
 
-function dispatch(group: Group | undefined, actor: Actor, command: Command, now: Date): Decision {
+function dispatch(group: Group | undefined, actor: Actor, command: Command, now: Date, origin: Origin): Decision {
   if (command.type === 'setup') return group ? refuse('groupExists') : setup(actor, command, now);
   if (!group) return refuse('noGroup');
+  const stale = staleCard(group, command, origin.meetingId);
+  if (stale) return stale;
   const ctx: Context = { group: structuredClone(group), actor, now };
+  const denied = COMMANDS[command.type].who === 'animateur' ? requireAnimateur(ctx) : undefined;
+  if (denied) return denied;
   switch (command.type) {
     case 'acceptEthics':
       return acceptEthics(ctx);
@@ -108,4 +120,16 @@ function dispatch(group: Group | undefined, actor: Actor, command: Command, now:
     case 'purge':
       return purge(ctx);
   }
+}
+
+/**
+ * A card's meeting id is a claim: it must be one of the group's meetings, and an old
+ * meeting's button (item ids like "a1" repeat across meetings) must not act on today's.
+ */
+function staleCard(group: Group, command: Command, meetingId: string | undefined): Decision | undefined {
+  if (meetingId === undefined) return undefined;
+  if (!group.meetings.some((meeting) => meeting.id === meetingId)) return refuse('unknownMeeting');
+  const running = currentRun(group);
+  if (!COMMANDS[command.type].running || !running || running.meeting.id === meetingId) return undefined;
+  return refuse('staleStep', { step: running.run.step });
 }

@@ -2,7 +2,7 @@ import type { Actor, Command, Decision, Effect, View } from './commands.js';
 import type { Group, Member, ReminderKind, ReminderSetting, StepIndex } from './types.js';
 import { checkCalendar, replan } from './calendar.js';
 import { checkText, TITLE_MAX } from './limits.js';
-import { accept, refreshStep, refuse, requireAnimateur, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, refreshStep, refuse, REFRESH_PLAN, type Context } from './outcome.js';
 import { currentRun, isMember, MAX_MEMBERS, sizeWarning } from './selectors.js';
 import { STEPS } from './steps.js';
 import { isValidLocalTime } from './time.js';
@@ -54,7 +54,7 @@ export function setup(actor: Actor, command: Extract<Command, { type: 'setup' }>
  * is updated as long as it is, and once more when the size comes back within.
  */
 function membershipChanged(group: Group, countBefore: number): Effect[] {
-  const effects: Effect[] = [REFRESH_PLAN, REPLAN];
+  const effects: Effect[] = [REFRESH_PLAN];
   const count = group.members.length;
   if (sizeWarning(count) || sizeWarning(countBefore)) effects.push({ type: 'refresh', view: { name: 'sizeWarning', count } });
   return effects;
@@ -90,8 +90,6 @@ export function acceptEthics(ctx: Context): Decision {
  * take part once they accept it.
  */
 export function addMembers(ctx: Context, command: Extract<Command, { type: 'addMembers' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group, now } = ctx;
   if (command.members.some((m) => m.userId === group.animateurId)) return refuse('animateurCannotBeMember');
   const newcomers: Member[] = [];
@@ -111,8 +109,6 @@ export function addMembers(ctx: Context, command: Extract<Command, { type: 'addM
 
 /** The member's planned meeting goes; held meetings and what they wrote stay. */
 export function removeMember(ctx: Context, command: Extract<Command, { type: 'removeMember' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group } = ctx;
   if (!isMember(group, command.userId)) return refuse('unknownMember');
   if (currentRun(group)?.meeting.clientId === command.userId) return refuse('meetingRunning');
@@ -131,20 +127,16 @@ export function removeMember(ctx: Context, command: Extract<Command, { type: 're
 }
 
 export function setReminder(ctx: Context, command: Extract<Command, { type: 'setReminder' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const setting: ReminderSetting = { ...ctx.group.reminders[command.kind], ...command.setting };
   if (!Number.isInteger(setting.daysBefore) || setting.daysBefore < 0 || setting.daysBefore > 60) {
     return refuse('invalidCalendar');
   }
   if (!isValidLocalTime(setting.time)) return refuse('invalidDate');
   ctx.group.reminders[command.kind] = setting;
-  return accept(ctx.group, [REFRESH_PLAN, REPLAN]);
+  return accept(ctx.group, [REFRESH_PLAN]);
 }
 
 export function setStepMinutes(ctx: Context, command: Extract<Command, { type: 'setStepMinutes' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   if (!STEPS.some((s) => s.index === command.step)) return refuse('wrongStep', { step: command.step });
   if (!Number.isInteger(command.minutes) || command.minutes < 1 || command.minutes > 240) {
     return refuse('invalidCalendar');
@@ -158,16 +150,12 @@ export function setStepMinutes(ctx: Context, command: Extract<Command, { type: '
 
 /** Whether the programme's coordinators see the names of absent members (SPEC section 11). */
 export function shareAbsentNames(ctx: Context, command: Extract<Command, { type: 'shareAbsentNames' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   ctx.group.shareAbsentNames = command.shared;
   return accept(ctx.group, [REFRESH_PLAN]);
 }
 
 /** The deputy is a member who accepted the ethics code; naming none removes the role. */
 export function setDeputy(ctx: Context, command: Extract<Command, { type: 'setDeputy' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group } = ctx;
   if (command.userId === undefined) {
     delete group.deputyId;
@@ -190,8 +178,6 @@ function notTakingPart(group: Group, userId: string): Decision | undefined {
 
 /** The role changes hands only once the member accepts, and never in the middle of a meeting. */
 export function proposeHandover(ctx: Context, command: Extract<Command, { type: 'proposeHandover' }>): Decision {
-  const denied = requireAnimateur(ctx);
-  if (denied) return denied;
   const { group } = ctx;
   const refused = notTakingPart(group, command.userId);
   if (refused) return refused;
@@ -231,5 +217,5 @@ export function answerHandover(ctx: Context, command: Extract<Command, { type: '
     delete meeting.animateurAttendance;
   }
   replan(group);
-  return accept(group, [REFRESH_PLAN, REPLAN, ...told]);
+  return accept(group, [REFRESH_PLAN, ...told]);
 }

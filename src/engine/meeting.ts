@@ -1,6 +1,6 @@
 import type { Command, Decision, Effect } from './commands.js';
 import type { Group, Meeting, MeetingRun, StepIndex } from './types.js';
-import { accept, postStep, refreshStep, refuse, requireAnimateur, requireRunner, REFRESH_PLAN, REPLAN, type Context } from './outcome.js';
+import { accept, postStep, refreshStep, refuse, requireAnimateur, requireRunner, REFRESH_PLAN, type Context } from './outcome.js';
 import { contractStatus, currentRun, MIN_MEMBERS, nextMeeting, runnerOf, stepElapsedMinutes } from './selectors.js';
 import { CONTRACT_STEP, EXPOSE_STEP, FIRST_STEP, LAST_STEP } from './steps.js';
 
@@ -30,7 +30,7 @@ export function start(ctx: Context): Decision {
     ...(followUp ? { followUp } : {}),
     ...(actor.userId === group.deputyId ? { runBy: actor.userId } : {}),
   };
-  return accept(group, [postStep(meeting.id), REFRESH_PLAN, REPLAN]);
+  return accept(group, [postStep(meeting.id), REFRESH_PLAN]);
 }
 
 /** What a meeting holds of what people wrote, empty: at the start, and after a purge. */
@@ -119,7 +119,7 @@ export function end(ctx: Context): Decision {
     meeting.status = 'planned';
     run.endedAt = ctx.now.toISOString();
     run.endedEarly = true;
-    return accept(ctx.group, [refreshStep(meeting.id), REFRESH_PLAN, REPLAN]);
+    return accept(ctx.group, [refreshStep(meeting.id), REFRESH_PLAN]);
   }
   return finish(ctx.group, meeting, run, ctx.now, run.step < LAST_STEP);
 }
@@ -145,7 +145,7 @@ function finish(group: Group, meeting: Meeting, run: MeetingRun, now: Date, earl
   if (run.evaluations.length > 0) {
     effects.push({ type: 'private', userId: group.animateurId, view: { name: 'evaluationSummary', meetingId: meeting.id } });
   }
-  effects.push({ type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } }, REFRESH_PLAN, REPLAN);
+  effects.push({ type: 'post', view: { name: 'meetingClosed', meetingId: meeting.id } }, REFRESH_PLAN);
   return accept(group, effects);
 }
 

@@ -23,7 +23,6 @@ export function postStep(meetingId: string): Effect {
 }
 
 export const REFRESH_PLAN: Effect = { type: 'refresh', view: { name: 'plan' } };
-export const REPLAN: Effect = { type: 'replan' };
 
 export function wrongStep(step: StepIndex): Decision {
   return refuse('wrongStep', { step });

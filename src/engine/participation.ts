@@ -1,7 +1,8 @@
-import type { Decision, RefusalCode } from './commands.js';
-import type { Meeting, MeetingRun, Role, StepIndex } from './types.js';
+import type { CommandType, Decision, RefusalCode } from './commands.js';
+import type { Meeting, MeetingRun, Role } from './types.js';
 import { refuse, wrongStep, type Context } from './outcome.js';
-import { currentRun, roleOf } from './selectors.js';
+import { currentRun, previousMeeting, roleOf } from './selectors.js';
+import { allowedAt, type StepActor } from './steps.js';
 
 // Who may act in the running meeting, and when. Checked in the order a person can act
 // on: is a meeting running, are you in the group, did you accept the ethics code, is it
@@ -11,13 +12,6 @@ export interface InMeeting {
   meeting: Meeting;
   run: MeetingRun;
   role: Role;
-}
-
-export interface Allowance {
-  roles: Role[];
-  steps: StepIndex[];
-  /** The refusal for someone in the group with another role. */
-  otherwise: RefusalCode;
 }
 
 export function isRefusal(value: InMeeting | Decision): value is Decision {
@@ -30,16 +24,26 @@ export function ethicsMissing(ctx: Context): Decision | undefined {
   return member && member.ethicsAcceptedAt === undefined ? refuse('ethicsNotAccepted') : undefined;
 }
 
-export function inRunningMeeting(ctx: Context, allowance: Allowance): InMeeting | Decision {
+/** The running meeting, when the step table lets this person issue `type` now; else why not. */
+export function inRunningMeeting(ctx: Context, type: CommandType): InMeeting | Decision {
   const running = currentRun(ctx.group);
   if (!running) return refuse('noMeetingRunning');
   const role = roleOf(ctx.group, ctx.actor.userId, running.meeting.id);
   if (role === 'outsider') return refuse('notMember');
   const noEthics = ethicsMissing(ctx);
   if (noEthics) return noEthics;
-  if (!allowance.roles.includes(role)) return refuse(allowance.otherwise);
-  if (!allowance.steps.includes(running.run.step)) return wrongStep(allowance.steps[0]!);
+  const allowed = allowedAt(type);
+  const previousClient = previousMeeting(ctx.group, running.meeting.id)?.clientId === ctx.actor.userId;
+  const acts = allowed.roles.some((actor) => actor === role || (actor === 'previousClient' && previousClient));
+  if (!acts) return refuse(roleRefusal(allowed.roles));
+  if (!allowed.steps.includes(running.run.step)) return wrongStep(allowed.steps[0]!);
   return { ...running, role };
+}
+
+/** What a person with another role is told: who this is for. */
+function roleRefusal(roles: StepActor[]): RefusalCode {
+  if (roles.includes('client') || roles.includes('previousClient')) return roles.includes('consultant') ? 'notParticipant' : 'notClient';
+  return roles.includes('consultant') ? 'notConsultant' : 'notAnimateur';
 }
 
 /** Next id for a list of items named like "q3": one more than the highest so far. */

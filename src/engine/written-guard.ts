@@ -1,23 +1,16 @@
 import type { Command, Decision, MarkedPassage, WrittenField } from './commands.js';
+import { COMMANDS } from './registry.js';
 import { findThirdPartyData, isRefusedKind } from './third-party-data.js';
 
-/** The free texts a command carries, by field; empty for a command that carries none. */
+/** The free texts a command carries, by field (the registry's `written`); empty for a command that carries none. */
 export function writtenTexts(command: Command): Partial<Record<WrittenField, string>> {
-  switch (command.type) {
-    case 'saveTopic':
-      return { title: command.title, context: command.context, question: command.question };
-    case 'giveFollowUp':
-    case 'askQuestion':
-    case 'writeContract':
-    case 'suggest':
-    case 'addAction':
-    case 'addLearning':
-      return { text: command.text };
-    case 'evaluate':
-      return command.comment === undefined ? {} : { comment: command.comment };
-    default:
-      return {};
+  const fields = command as Partial<Record<WrittenField, unknown>>;
+  const texts: Partial<Record<WrittenField, string>> = {};
+  for (const field of COMMANDS[command.type].written) {
+    const value = fields[field];
+    if (typeof value === 'string') texts[field] = value;
   }
+  return texts;
 }
 
 /**

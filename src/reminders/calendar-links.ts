@@ -1,7 +1,7 @@
 import type { Logger } from '../app/ports.js';
 import { calendarPath } from './calendar-routes.js';
 import type { CalendarTokens } from './calendar-tokens.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from '../app/error-code.js';
 
 /** How long a replica trusts its copy of a link; a revocation elsewhere shows within this. */
 const FRESH_MS = 5 * 60_000;

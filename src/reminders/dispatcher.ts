@@ -5,7 +5,7 @@ import type { ChatPort, Logger } from '../app/ports.js';
 import type { Presenter } from '../app/presenter.js';
 import type { OutboxReminder, Store } from '../store/types.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from '../app/error-code.js';
 
 // Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
 // dispatcher (several replicas may tick at once), checked against the group as it stands
@@ -51,7 +51,8 @@ type Verdict = { send: true; group: Group } | { send: false; reason: DropReason 
  * one channel) or a tenant's (Teams). The chat ports keep every send within the platform's
  * limits, so many groups in flight cost little and keep the limits the bound. Teams' rows
  * are started first (CLAIM_ORDER), so the groups in flight must leave room for Slack's to
- * start while Teams' wait on their tenants (bench/NOTES.md has the figures).
+ * start while Teams' wait on their tenants: 10,000 reminders took 16 s with 5,000 in
+ * flight, 20 s with 1,000 (Slack's started only once Teams' were nearly all out).
  */
 const DEFAULTS = {
   /**
@@ -73,15 +74,15 @@ const DEFAULTS = {
  * per channel: a catch-up lasts as long as its busiest Teams tenant, so Teams' rows start
  * first and Slack's fill the time that pace leaves free (when more Teams rows are due than
  * the groups kept in flight, Slack's start as Teams' groups finish). Started together, the
- * two would share the event loop from the first second and Teams' tenants would send below
- * their pace.
+ * two shared the event loop from the first second and Teams' tenants sent below their pace
+ * (10,000 reminders on 2 CPUs: 17.1 to 19.0 s; Teams first, 16.0 and 16.2 s).
  */
 const CLAIM_ORDER: readonly (Platform | undefined)[] = ['teams', 'slack', undefined];
 
 /**
  * Groups started between two turns of the event loop. The store answers without leaving
  * the loop, so groups started back to back would all be read and rendered before the first
- * send goes out; a turn now and then lets started sends go.
+ * send went out (10,000 reminders: 5 s); a turn now and then lets started sends go.
  */
 const GROUPS_PER_TURN = 32;
 

@@ -3,7 +3,7 @@ import type { Logger } from '../app/ports.js';
 import type { ReminderDispatcher } from './dispatcher.js';
 import type { RetentionJob } from './retention.js';
 import type { StepTimer } from './step-timer.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from '../app/error-code.js';
 
 export const DEFAULT_REMINDER_CRON = '* * * * *';
 

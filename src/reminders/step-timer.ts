@@ -4,7 +4,7 @@ import type { Group } from '../engine/types.js';
 import type { Logger, Requester } from '../app/ports.js';
 import type { CodevService } from '../app/service.js';
 import type { Store } from '../store/types.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from '../app/error-code.js';
 
 // The step timer: when a running meeting's step has used its recommended time, the engine
 // is told so and sends the animateur a discreet nudge, once per step (the engine keeps

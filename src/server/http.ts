@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Store } from '../store/types.js';
 import type { Logger } from './logger.js';
-import { errorCode } from '../lib/error-code.js';
+import { errorCode } from '../app/error-code.js';
 
 export interface HttpServerOptions {
   store: Pick<Store, 'probe' | 'close'>;
@@ -14,7 +14,7 @@ export interface HttpServerOptions {
   /**
    * POST endpoints served ahead of express, their body unread: each reads, limits and
    * checks its own (Slack's signature covers the raw bytes). Express's request set-up
-   * costs as much as a whole Slack acknowledgement.
+   * cost as much as a whole Slack acknowledgement.
    */
   endpoints?: ReadonlyMap<string, RequestListener>;
   /** How long close() lets in-flight requests finish before cutting connections. */

@@ -45,7 +45,6 @@ describe('the client absent on the day', () => {
     expect(effects).toEqual([
       { type: 'refresh', view: { name: 'step', meetingId: 'm1' } },
       { type: 'refresh', view: { name: 'plan' } },
-      { type: 'replan' },
     ]);
   });
 

@@ -17,7 +17,7 @@ describe('calendar', () => {
       '2027-04-15T09:30',
       '2027-05-13T09:30',
     ]);
-    expect(effects).toEqual([{ type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
+    expect(effects).toEqual([{ type: 'refresh', view: { name: 'plan' } }]);
     refused(decide(group, ANIMATEUR, { type: 'updateCalendar', calendar: { durationMinutes: 5 } }, T0), 'invalidCalendar');
     refused(decide(group, ANIMATEUR, { type: 'updateCalendar', calendar: { firstMeetingLocal: 'demain' } }, T0), 'invalidDate');
     refused(decide(group, member(1), { type: 'updateCalendar', calendar: { place: 'Lyon' } }, T0), 'notAnimateur');

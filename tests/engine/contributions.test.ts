@@ -25,7 +25,7 @@ describe('topic', () => {
     const { group: saved, effects } = ok(group, member(1), TOPIC);
     expect(saved.topics.m1).toMatchObject({ kind: 'preoccupation', title: 'Absentéisme', updatedAt: T0.toISOString() });
     // private until step 1: the plan only learns that it is ready
-    expect(effects).toEqual([{ type: 'refresh', view: { name: 'plan' } }, { type: 'replan' }]);
+    expect(effects).toEqual([{ type: 'refresh', view: { name: 'plan' } }]);
     refused(decide(group, member(2), TOPIC, T0), 'notClient');
     refused(decide(group, ANIMATEUR, TOPIC, T0), 'notClient');
     refused(decide(group, member(9), TOPIC, T0), 'notMember');

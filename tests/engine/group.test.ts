@@ -59,7 +59,7 @@ describe('members', () => {
     const five = ok(three.group, ANIMATEUR, { type: 'addMembers', members: [member(4), member(5)] });
     expect(five.effects.some((e) => e.type === 'post')).toBe(false);
     expect(five.effects).toContainEqual({ type: 'refresh', view: { name: 'sizeWarning', count: 5 } });
-    expect(five.effects).toContainEqual({ type: 'replan' });
+    expect(five.effects).toContainEqual({ type: 'refresh', view: { name: 'plan' } });
     const six = ok(five.group, ANIMATEUR, { type: 'addMembers', members: [member(6)] });
     expect(six.effects.some((e) => 'view' in e && e.view.name === 'sizeWarning')).toBe(false);
     group = ok(six.group, ANIMATEUR, { type: 'addMembers', members: [7, 8, 9, 10].map(member) }).group;
@@ -102,7 +102,7 @@ describe('members', () => {
     expect(after.meetings.map((m) => m.startsAtLocal)).toEqual(group.meetings.slice(0, 5).map((m) => m.startsAtLocal));
     // ids follow their client so prepared topics stay with their author
     expect(after.meetings.find((m) => m.clientId === 'u3')!.id).toBe('m3');
-    expect(effects).toContainEqual({ type: 'replan' });
+    expect(effects).toContainEqual({ type: 'refresh', view: { name: 'plan' } });
     expect(roleOf(after, 'u2')).toBe('outsider');
   });
 
@@ -124,7 +124,7 @@ describe('settings', () => {
     const group = groupWith(5);
     const { group: g1, effects } = ok(group, ANIMATEUR, { type: 'setReminder', kind: 'channelEve', setting: { time: '18:30' } });
     expect(g1.reminders.channelEve).toEqual({ enabled: true, daysBefore: 1, time: '18:30' });
-    expect(effects).toContainEqual({ type: 'replan' });
+    expect(effects).toContainEqual({ type: 'refresh', view: { name: 'plan' } });
     refused(decide(group, ANIMATEUR, { type: 'setReminder', kind: 'channelEve', setting: { time: '25:00' } }, T0), 'invalidDate');
     refused(decide(group, ANIMATEUR, { type: 'setReminder', kind: 'channelEve', setting: { daysBefore: -1 } }, T0), 'invalidCalendar');
     refused(decide(group, member(1), { type: 'setReminder', kind: 'channelEve', setting: { enabled: false } }, T0), 'notAnimateur');

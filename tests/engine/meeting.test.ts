@@ -158,7 +158,6 @@ describe('end', () => {
       // No evaluation yet: the animateur gets no summary of nothing.
       { type: 'post', view: { name: 'meetingClosed', meetingId: 'm1' } },
       { type: 'refresh', view: { name: 'plan' } },
-      { type: 'replan' },
     ]);
     refused(decide(after, ANIMATEUR, { type: 'end' }, T0), 'noMeetingRunning');
     refused(decide(group, member(2), { type: 'end' }, T0), 'notAnimateur');
@@ -177,7 +176,6 @@ describe('end before the client has spoken', () => {
     expect(effects).toEqual([
       { type: 'refresh', view: { name: 'step', meetingId: 'm1' } },
       { type: 'refresh', view: { name: 'plan' } },
-      { type: 'replan' },
     ]);
     expect(roleOf(after, 'u1')).toBe('client');
     // The animateur starts it again the same day: the same meeting, from its opening.

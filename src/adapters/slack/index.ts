@@ -234,7 +234,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         }
         receiver.requestListener(buffered, res);
       };
-      registerListeners(boltApp, { service, client, people, locales, store, logger, botUserId: () => identity?.botUserId });
+      registerListeners(boltApp, { service, client, people, locales, logger, botUserId: () => identity?.botUserId });
       return (req, res) => {
         // Slack retries a delivery answered 503; the bot cannot answer without its ids.
         if (!identity) {

@@ -21,7 +21,7 @@ import {
   type ModalContext,
 } from './render.js';
 import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type ReplyTarget, type SlackContext } from './replies.js';
-import { errorCode } from '../../lib/error-code.js';
+import { errorCode } from '../../app/error-code.js';
 
 /**
  * How long a slash command or a modal submission waits for the service before Slack is
@@ -267,7 +267,6 @@ async function guarded(logger: Logger, kind: string, work: () => Promise<void>, 
   }
 }
 
-/** With the error's code or class only: its message may quote what someone wrote. */
 function logFailure(logger: Logger, kind: string, error: unknown): void {
   logger.error({ kind, err: errorCode(error) }, 'slack request failed');
 }

@@ -1,9 +1,7 @@
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import type { Query } from '../../app/intents.js';
 import type { CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CodevService, Reply } from '../../app/service.js';
 import type { Group, Locale } from '../../engine/types.js';
-import type { Store } from '../../store/types.js';
 import type { GroupLocales } from './locales.js';
 import type { People } from './people.js';
 import { hasShowCard, slackMessage, slackModal } from './render.js';
@@ -13,7 +11,6 @@ export interface SlackContext {
   client: webApi.WebClient;
   people: People;
   locales: GroupLocales;
-  store: Store;
   logger: Logger;
   /** The bot's own user id, resolved once at start. */
   botUserId(): string | undefined;
@@ -93,10 +90,10 @@ export async function replaceOwnCard(ctx: SlackContext, target: ReplyTarget, gro
 }
 
 /**
- * A button that opens a form: the card holding the form is asked for afresh (so the modal
- * shows the current state, e.g. the latest contract draft) and its form opened as a modal.
- * A sub-card lives on the step card (status) or on the plan; the topic and set-up forms
- * are forms of their own.
+ * A button that opens a form: the service says which card holds it, asked for afresh (so
+ * the modal shows the current state, e.g. the latest contract draft), and it opens as a
+ * modal. The form is not on offer to them (not their role, or the meeting moved on): they
+ * see that card, with what they can do now, or why not.
  */
 export async function openForm(
   ctx: SlackContext,
@@ -104,24 +101,10 @@ export async function openForm(
   button: { showCardId?: string; verb?: string },
   groupId?: string,
 ): Promise<void> {
-  const own = formQuery(button);
-  const queries: Query[] = own ? [own] : ['status', 'plan'];
-  let first: Reply | undefined;
-  for (const query of queries) {
-    const reply = await ctx.service.handle(target.requester, groupId ? { kind: 'query', query, groupId } : { kind: 'query', query });
-    first ??= reply;
-    if (reply.form) return openModal(ctx, target, reply.form);
-    if (reply.private && button.showCardId && hasShowCard(reply.private.card, button.showCardId)) {
-      return openModal(ctx, target, reply.private, button.showCardId);
-    }
+  const reply = await ctx.service.openForm(target.requester, button.verb ?? button.showCardId ?? '', groupId);
+  if (reply.form) return openModal(ctx, target, reply.form);
+  if (reply.private && button.showCardId && hasShowCard(reply.private.card, button.showCardId)) {
+    return openModal(ctx, target, reply.private, button.showCardId);
   }
-  // The form is not on offer to them (not their role, or the meeting moved on): they see
-  // their own card, with what they can do now, or why not.
-  if (first?.private) await ephemeral(ctx, target, first.private);
-}
-
-function formQuery(button: { showCardId?: string; verb?: string }): Query | undefined {
-  if (button.showCardId === 'topicForm' || button.verb === 'saveTopic') return 'topicForm';
-  if (button.verb === 'setup') return 'setupForm';
-  return undefined;
+  if (reply.private) await ephemeral(ctx, target, reply.private);
 }

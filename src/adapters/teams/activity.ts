@@ -62,6 +62,7 @@ export function requesterOf(activity: TeamsActivity): Requester {
     userId: activity.from.id,
     displayName: activity.from.name ?? '',
   };
+  if (isPersonal(activity)) requester.privateChat = true;
   return locale ? { ...requester, locale } : requester;
 }
 

@@ -12,7 +12,7 @@ import { TeamsChatPort } from './outbound.js';
 import { createPacer, type Pacer, type RetryOptions } from '../pacing.js';
 import { TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './limits.js';
 import { ReferenceBook } from './references.js';
-import { errorCode } from '../../lib/error-code.js';
+import { errorCode } from '../../app/error-code.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
 
@@ -57,7 +57,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       // Everything the bot sends answers the person whose activity it handles (their private
       // reply, the set-up form, the welcome when the app is added): not paced. What the
       // service sends on its own (cards, reminders) goes through `chat`, paced.
-      const bot = new TeamsBot({ service, chat: chat.replies(), references, store, logger });
+      const bot = new TeamsBot({ service, chat: chat.replies(), references, logger });
       adapter.onTurnError = async (context, error) => {
         logger.error({ err: errorCode(error), activityType: context.activity.type }, 'teams turn failed');
         // The person is told it was not saved, in their language, with no internal detail: on

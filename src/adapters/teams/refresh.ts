@@ -1,5 +1,6 @@
 import type { Group, UserId } from '../../engine/types.js';
 import type { AdaptiveCard } from '../../app/ports.js';
+import { answerOf } from '../../app/intents.js';
 
 // Teams' user-specific views: a card posted in a channel is the same for everyone (the
 // base card); Teams then asks the bot again, once per user listed in `refresh.userIds`,
@@ -15,12 +16,10 @@ export function groupUserIds(group: Group): UserId[] {
   return [...new Set([group.animateurId, ...group.members.map((member) => member.userId)])];
 }
 
-/** Commands only the plan card offers; meeting cards carry their meeting id. */
-const PLAN_INTENTS = new Set(['setAttendance', 'setReminder', 'swapClients']);
-
 /**
- * Cards whose buttons differ by role: a meeting's step card and the plan. Other channel
- * cards (welcome, notices, reminders) look the same to everyone and need no refresh.
+ * Cards whose buttons differ by role: a meeting's step card (its buttons carry the meeting)
+ * and the plan (its buttons' commands are answered with the plan). Other channel cards
+ * (welcome, notices, reminders) look the same to everyone and need no refresh.
  */
 export function hasUserViews(card: AdaptiveCard): boolean {
   const stack: unknown[] = [card.body, card.actions];
@@ -30,7 +29,7 @@ export function hasUserViews(card: AdaptiveCard): boolean {
     else if (typeof node === 'object' && node !== null) {
       const record = node as Record<string, unknown>;
       const payload = (record.data as { codev?: { m?: unknown; c?: { type?: unknown } } } | undefined)?.codev;
-      if (record.type === 'Action.Execute' && payload && (payload.m !== undefined || PLAN_INTENTS.has(String(payload.c?.type)))) return true;
+      if (record.type === 'Action.Execute' && payload && (payload.m !== undefined || answerOf(String(payload.c?.type)) === 'plan')) return true;
       stack.push(...Object.values(record));
     }
   }

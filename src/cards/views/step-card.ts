@@ -9,10 +9,10 @@ import {
   stepRoleOf,
   type StepRole,
 } from '../../engine/selectors.js';
-import { stepDefinition, FIRST_STEP } from '../../engine/steps.js';
+import { stepDefinition, FIRST_STEP, type StepDefinition } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
-import { expandCard, type AdaptiveCard, type CardName } from '../templates.js';
+import { expandCard, type AdaptiveCard } from '../templates.js';
 import { capitalize } from '../text.js';
 import { memo } from '../../lib/memo.js';
 import { meetingTitle, permissions, type MeetingScope, type Permissions, type ViewContext } from './context.js';
@@ -20,14 +20,15 @@ import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
 import { consultationData, synthesisData, evaluationData } from './steps-last.js';
 
-const STEP_CARDS: Record<StepIndex, { card: CardName; data: (scope: MeetingScope) => object }> = {
-  0: { card: 'step-0-opening', data: openingData },
-  1: { card: 'step-1-expose', data: exposeData },
-  2: { card: 'step-2-clarification', data: clarificationData },
-  3: { card: 'step-3-contract', data: contractData },
-  4: { card: 'step-4-consultation', data: consultationData },
-  5: { card: 'step-5-synthesis', data: synthesisData },
-  6: { card: 'step-6-evaluation', data: evaluationData },
+/** What each step's card shows of the meeting; which card shows a step is the step table's (steps.ts). */
+const STEP_DATA: Record<StepDefinition['key'], (scope: MeetingScope) => object> = {
+  opening: openingData,
+  expose: exposeData,
+  clarification: clarificationData,
+  contract: contractData,
+  consultation: consultationData,
+  synthesis: synthesisData,
+  evaluation: evaluationData,
 };
 
 /** Nobody acts on a card that is no longer live. */
@@ -158,8 +159,9 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
     const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
     const step = pastStep ?? run.step;
     const scope: MeetingScope = { group, meeting, run, step, ctx, can };
-    const { card: name, data } = STEP_CARDS[step];
-    return expandCard(name, { header: header(scope, state), controls: controls(scope, state), ...data(scope) });
+    const definition = stepDefinition(step);
+    const data = STEP_DATA[definition.key](scope);
+    return expandCard(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
   };
   if (!Object.isFrozen(group)) return render();
   const minute = stepElapsedMinutes(run, ctx.now);
