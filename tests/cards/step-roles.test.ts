@@ -36,7 +36,7 @@ function groupAt(step: StepIndex, firstMeeting = false): Group {
 /** The instruction key each role reads at each step: the method's table, written out. */
 function expectedKey(step: StepIndex, role: StepRole, firstMeeting: boolean): string {
   if (role === 'absent' || role === 'pending' || role === 'outsider') return `steps.${role}`;
-  const key = STEPS[step]!.key;
+  const key = STEPS[step].key;
   if (step === 0 && firstMeeting) return `steps.opening.first.${role === 'previousClient' ? 'consultant' : role}`;
   // The previous client reports at the opening; from the exposé on, they are a consultant.
   return `steps.${key}.${step > 0 && role === 'previousClient' ? 'consultant' : role}`;
