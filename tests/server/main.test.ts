@@ -27,6 +27,11 @@ function start(env: NodeJS.ProcessEnv) {
   return startService(env, { args: [join(built, relative(BUILD_DIR, entry!))] });
 }
 
+/** The log line the service wrote as it gave up, or '' when there is none. */
+function fatalLine(output: string): string {
+  return output.split('\n').find((line) => line.includes('"level":"fatal"')) ?? '';
+}
+
 /** The instructions of a Dockerfile, continuation lines joined, comments left out. */
 function instructions(file: string): { name: string; args: string }[] {
   return readFileSync(file, 'utf8')
@@ -138,11 +143,7 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: `sqlite:${path}`, PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal =
-      started
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal = fatalLine(started.output());
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain(path);
     expect(fatal).toContain('EEXIST');
@@ -152,11 +153,7 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: 'postgres://codev:s3cr3t@127.0.0.1:1/codev', PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal =
-      started
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal = fatalLine(started.output());
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain('ECONNREFUSED');
     expect(started.output()).not.toContain('s3cr3t');
