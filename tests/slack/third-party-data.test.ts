@@ -59,7 +59,9 @@ describe('the third-party data guard in Slack', () => {
     const refused = await people.submit(client, modal, TOPIC);
     expect(refused.body?.response_action).toBe('errors');
     const errors = JSON.stringify(refused.body?.errors);
-    expect(errors).toContain(json(t('fr', 'refusal.thirdPartyData', { kinds: t('fr', 'thirdParty.kinds.nir') })));
+    expect(errors).toContain(
+      json(t('fr', 'refusal.thirdPartyData', { kinds: t('fr', 'thirdParty.kinds.nir'), fields: t('fr', 'thirdParty.fields.context') })),
+    );
     expect(errors).not.toContain(NIR);
     await load();
     expect(group.topics[group.meetings[0]!.id]).toBeUndefined();

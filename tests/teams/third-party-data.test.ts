@@ -51,7 +51,9 @@ describe('the third-party data guard in Teams', () => {
     const where = { conversationId: chat, replyToId: form.id, type: 'personal' as const };
     const refused = await click(stack, client, where, action(form.card, 'saveTopic'), TOPIC);
     const [notice] = refused.body as Card[];
-    expect(texts(notice)).toContain(t('fr', 'refusal.thirdPartyData', { kinds: t('fr', 'thirdParty.kinds.nir') }));
+    expect(texts(notice)).toContain(
+      t('fr', 'refusal.thirdPartyData', { kinds: t('fr', 'thirdParty.kinds.nir'), fields: t('fr', 'thirdParty.fields.context') }),
+    );
     expect(texts(notice)).not.toContain(NIR);
     await load();
     expect(group.topics[meetingId()]).toBeUndefined();

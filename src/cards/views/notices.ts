@@ -57,11 +57,17 @@ export function renderRefusal(refusal: Refusal, locale: Locale): AdaptiveCard {
   const step = refusal.params?.step;
   if (typeof step === 'number') params.stepLabel = t(locale, `steps.${stepDefinition(step as StepIndex).key}.label`);
   // What the third-party data guard found is named by its kind, never quoted.
-  const kinds = refusal.passages ? { kinds: kindsText(refusal.passages, locale) } : { kinds: '…' };
+  // The field is named too: a form's refusal shows under its first field, wherever the number was.
+  const found = refusal.passages
+    ? {
+        kinds: kindsText(refusal.passages, locale),
+        fields: [...new Set(refusal.passages.map((passage) => t(locale, `thirdParty.fields.${passage.field}`)))].join(', '),
+      }
+    : { kinds: '…', fields: '…' };
   return expandCard('refusal', {
     l: {
       title: t(locale, 'refusal.title'),
-      message: t(locale, `refusal.${refusal.code}`, { ...params, ...kinds }),
+      message: t(locale, `refusal.${refusal.code}`, { ...params, ...found }),
       privateNote: t(locale, 'common.privateNote'),
     },
   });
