@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { decide } from '../src/engine/index.js';
 import type { Actor, Command } from '../src/engine/commands.js';
 import type { ConversationKey, Group, Platform, StepIndex } from '../src/engine/types.js';
+import { formGroup } from '../tests/support/groups.js';
 
 // Groups for the benchmark, built by the engine itself (setup, members join, meetings run)
 // so that they are exactly what the service would have stored. Ids are synthetic and carry
@@ -50,7 +51,7 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
     userId: userId(platform, n, i + 1),
     displayName: `Directeur ${n}.${i + 1}`,
   }));
-  const setup: Command = {
+  const setup: Extract<Command, { type: 'setup' }> = {
     type: 'setup',
     groupId: groupIdOf(platform, n),
     name: `Groupe ${n}`,
@@ -58,10 +59,7 @@ export function buildGroup(platform: Platform, tenant: number, n: number, firstM
     locale: 'fr',
     calendar: { firstMeetingLocal, cadenceWeeks: 6, durationMinutes: 120, place: 'Salle du conseil', timeZone: 'Europe/Paris' },
   };
-  let group = must(decide(undefined, animateur, setup, at), 'setup');
-  group = must(decide(group, animateur, { type: 'addMembers', members }, at), 'addMembers');
-  for (const member of members) group = must(decide(group, member, { type: 'acceptEthics' }, at), 'join');
-  return { group, animateur, members };
+  return { group: formGroup(setup, animateur, members, at), animateur, members };
 }
 
 /** Starts the first meeting at `at` and, if asked, holds it: the client presents, then it ends. */

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Locale } from '../src/engine/types.js';
 import { toSlackMessage, toSlackModal } from '../src/cards/slack/index.js';
-import { catalog } from '../tests/cards/catalog.js';
+import { catalog } from './cards/catalog.js';
 
 // `npm run cards:preview`: every card in fr and en, as Teams JSON, as Slack JSON, and
 // rendered in one page by the real Adaptive Cards renderer with a Teams-like host config.

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { currentRun, decide, nextMeeting, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale, UserId } from '../engine/types.js';
+import { sameConversation } from '../lib/conversation.js';
 import type { LiveCardSlot, StoredGroup, Store } from '../store/types.js';
 import { EffectQueue } from './effect-queue.js';
 import { answerOf, type Intent, type Query } from './intents.js';
@@ -498,10 +499,6 @@ function groupUserIds(group: Group): UserId[] {
 /** The card a query answers with: its form, or its private card. */
 function pick(reply: Reply): CardMessage | undefined {
   return reply.form ?? reply.private;
-}
-
-function sameConversation(a: ConversationKey, b: ConversationKey): boolean {
-  return a.platform === b.platform && a.tenantId === b.tenantId && a.channelId === b.channelId;
 }
 
 /** Names the person in an audit line without naming them. */

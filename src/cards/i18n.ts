@@ -1,7 +1,7 @@
 import { isLiteralElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from '../engine/types.js';
-import { RecentMap } from '../lib/recent-map.js';
+import { memo } from '../lib/memo.js';
 import fr from './locales/fr.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 
@@ -52,19 +52,15 @@ interface Compiled {
   selectors: string[];
 }
 
-/** Each message is parsed once per locale. */
-const compiled = new Map<string, Compiled>();
+/** Each message is parsed once per locale; the catalogs hold a few thousand. */
+const compiled = memo<Compiled>(10_000);
 
 function compile(locale: Locale, text: string): Compiled {
-  const key = `${locale}:${text}`;
-  let found = compiled.get(key);
-  if (!found) {
+  return compiled(`${locale}:${text}`, () => {
     const format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
     const ast = format.getAst();
-    found = { format, names: [...argumentNames(ast)], selectors: ast.flatMap((e) => ('options' in e ? [e.value] : [])) };
-    compiled.set(key, found);
-  }
-  return found;
+    return { format, names: [...argumentNames(ast)], selectors: ast.flatMap((e) => ('options' in e ? [e.value] : [])) };
+  });
 }
 
 type Ast = ReturnType<IntlMessageFormat['getAst']>;
@@ -95,18 +91,14 @@ export function labels(locale: Locale, prefix: string, params: Params = {}): Rea
   const { texts, templated } = sectionOf(locale, prefix);
   if (templated.length === 0 || Object.keys(params).length === 0) return texts;
   // The same params come back for every card of a meeting (its number, date, step…).
-  const key = `${locale}:${prefix}:${JSON.stringify(params)}`;
-  let out = filled.get(key);
-  if (!out) {
+  return filled(`${locale}:${prefix}:${JSON.stringify(params)}`, () => {
     const copy = { ...texts };
     for (const name of templated) copy[name] = fill(locale, texts[name] as string, params);
-    out = Object.freeze(copy);
-    filled.set(key, out);
-  }
-  return out;
+    return Object.freeze(copy);
+  });
 }
 
-const filled = new RecentMap<Readonly<Record<string, string>>>(1_000);
+const filled = memo<Readonly<Record<string, string>>>(1_000);
 
 /** A section's texts, unfilled and frozen, and the names of those with placeholders. */
 interface Section {
@@ -115,33 +107,28 @@ interface Section {
 }
 
 /** Every card asks for the common labels and its own section's: each is read once per locale. */
-const sections = new Map<string, Section>();
+const sections = memo<Section>(1_000);
 
 function sectionOf(locale: Locale, prefix: string): Section {
-  let section = sections.get(`${locale}:${prefix}`);
-  if (!section) {
+  return sections(`${locale}:${prefix}`, () => {
     const texts: Record<string, string> = {};
     // Unfilled: `labels` fills them with the card's values.
     for (const [name, key] of leavesUnder(prefix)) texts[name] = raw(locale, key);
-    section = { texts: Object.freeze(texts), templated: Object.keys(texts).filter((name) => texts[name]?.includes('{')) };
-    sections.set(`${locale}:${prefix}`, section);
-  }
-  return section;
+    return { texts: Object.freeze(texts), templated: Object.keys(texts).filter((name) => texts[name]?.includes('{')) };
+  });
 }
 
-/** The leaf keys under each prefix, found once: every card asked for them by scanning all keys. */
-const leaves = new Map<string, [name: string, key: string][]>();
+/** The leaf keys under each prefix, found once rather than by scanning every key for each card. */
+const leaves = memo<[name: string, key: string][]>(1_000);
 
 function leavesUnder(prefix: string): [name: string, key: string][] {
-  let found = leaves.get(prefix);
-  if (!found) {
-    found = [];
+  return leaves(prefix, () => {
+    const found: [name: string, key: string][] = [];
     for (const key of catalogs[DEFAULT_LOCALE].keys()) {
       if (!key.startsWith(`${prefix}.`)) continue;
       const name = key.slice(prefix.length + 1);
       if (!name.includes('.')) found.push([name, key]);
     }
-    leaves.set(prefix, found);
-  }
-  return found;
+    return found;
+  });
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { deepFreeze } from '../lib/deep-freeze.js';
-import { RecentMap } from '../lib/recent-map.js';
+import { memo } from '../lib/memo.js';
 
 // One template per card under adaptive-cards/; user text only ever enters as data, so a
 // `${...}` typed by a user stays literal (the engine does not re-evaluate bound values).
@@ -57,21 +57,15 @@ export interface AdaptiveCard {
 export type CardElement = { readonly type: string; readonly [key: string]: unknown };
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../../adaptive-cards/', import.meta.url));
-const cache = new Map<CardName, ACData.Template>();
+const templates = memo<ACData.Template>(CARD_NAMES.length);
 
 function template(name: CardName): ACData.Template {
-  let found = cache.get(name);
-  if (!found) {
-    const json: unknown = JSON.parse(readFileSync(`${TEMPLATE_DIR}${name}.json`, 'utf8'));
-    found = new ACData.Template(json);
-    cache.set(name, found);
-  }
-  return found;
+  return templates(name, () => new ACData.Template(JSON.parse(readFileSync(`${TEMPLATE_DIR}${name}.json`, 'utf8')) as unknown));
 }
 
 /** How many expanded cards are kept; the least recently used one goes first. */
 export const EXPANDED_CACHE_LIMIT = 2_000;
-const expanded = new RecentMap<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
+const expanded = memo<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
 /** Every card `expandCard` returned: deep-frozen, so what is derived from one can be kept too. */
 const sharedCards = new WeakSet<object>();
 
@@ -96,15 +90,14 @@ export function isSharedCard(card: object): boolean {
 export function expandCard(name: CardName, data: object): AdaptiveCard {
   const json = JSON.stringify(data);
   // Keyed by a SHA-256 of the JSON rather than the JSON itself: as fast to look up, and a
-  // step card's entry holds about 11 KB instead of 19. JSON.stringify escapes lone
+  // step card's entry holds only the card. JSON.stringify escapes lone
   // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
   const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
-  const hit = expanded.get(key);
-  if (hit) return hit;
-  const card = deepFreeze(template(name).expand({ $root: JSON.parse(json) as unknown }) as AdaptiveCard);
-  sharedCards.add(card);
-  expanded.set(key, card);
-  return card;
+  return expanded(key, () => {
+    const card = deepFreeze(template(name).expand({ $root: JSON.parse(json) as unknown }) as AdaptiveCard);
+    sharedCards.add(card);
+    return card;
+  });
 }
 
 /**

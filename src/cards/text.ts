@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Locale } from '../engine/types.js';
+import { memo } from '../lib/memo.js';
 
 // Cards must stay small (Teams caps a message near 80 KB): long user text is shortened
 // here by UTF-8 bytes, never by splitting a character, and the card says so.
@@ -62,24 +63,17 @@ export function fitTexts<T>(
 }
 
 export function formatLocalDate(local: string, locale: Locale): string {
-  const key = `${locale} ${local}`;
-  let text = formattedDates.get(key);
-  if (text === undefined) {
-    text = DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('cccc d LLLL yyyy');
-    if (formattedDates.size >= 10_000) formattedDates.clear();
-    formattedDates.set(key, text);
-  }
-  return text;
+  return formattedDates(`${locale} ${local}`, () => DateTime.fromISO(local, { zone: 'UTC' }).setLocale(locale).toFormat('cccc d LLLL yyyy'));
 }
 
-/** Formatting a date through Intl was a good part of every card's cost; a date's text never changes. */
-const formattedDates = new Map<string, string>();
+/** Formatting a date through Intl is a good part of a card's cost, and a date's text never changes. */
+const formattedDates = memo<string>(10_000);
 
 /** A wall-clock ISO date-time ("2027-01-14T14:00", seconds optional) names its hour and minute. */
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/;
 
 export function formatLocalTime(local: string): string {
-  // Read off the text: parsing it (luxon) was most of a reminder card's cost.
+  // Read off the text: parsing it (luxon) would be most of a reminder card's cost.
   return LOCAL_TIME.exec(local)?.[1] ?? DateTime.fromISO(local, { zone: 'UTC' }).toFormat('HH:mm');
 }
 
@@ -90,18 +84,14 @@ export function formatLocalTime(local: string): string {
  */
 export function relativeDay(local: string, now: Date, timeZone: string, locale: Locale): string {
   const key = `${locale} ${timeZone} ${local.slice(0, 10)} ${now.toISOString().slice(0, 16)}`;
-  let text = relativeDays.get(key);
-  if (text === undefined) {
+  return relativeDays(key, () => {
     const base = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-    text = DateTime.fromISO(local.slice(0, 10), { zone: timeZone }).toRelativeCalendar({ base, locale, unit: 'days' }) ?? '';
-    if (relativeDays.size >= 10_000) relativeDays.clear();
-    relativeDays.set(key, text);
-  }
-  return text;
+    return DateTime.fromISO(local.slice(0, 10), { zone: timeZone }).toRelativeCalendar({ base, locale, unit: 'days' }) ?? '';
+  });
 }
 
 /** Reminders sent in the same minute share their wording: each distinct distance is worded once. */
-const relativeDays = new Map<string, string>();
+const relativeDays = memo<string>(10_000);
 
 /** Role names are lower case inside sentences; a line that starts with one needs a capital. */
 export function capitalize(text: string): string {

@@ -25,9 +25,14 @@ function meetingsInOrder(group: Group): Meeting[] {
 
 /** The meeting being held now, with its run. */
 export function currentRun(group: Group): { meeting: Meeting; run: MeetingRun } | undefined {
-  const meeting = group.meetings.find((m) => m.status === 'running');
+  const meeting = runningMeeting(group);
   const run = meeting ? group.runs[meeting.id] : undefined;
   return meeting && run ? { meeting, run } : undefined;
+}
+
+/** The meeting under way, if any (at most one runs at a time). */
+export function runningMeeting(group: Group): Meeting | undefined {
+  return group.meetings.find((m) => m.status === 'running');
 }
 
 /** The first planned meeting in the year's order. */

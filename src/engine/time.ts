@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { memo } from '../lib/memo.js';
 
 // Wall-clock times are kept local so that a meeting at 14:00 stays at 14:00 across
 // clock changes; conversion to UTC happens only when an instant is needed.
@@ -40,24 +41,13 @@ export function addLocalDays(local: string, days: number): string {
   return remembered(`${days} ${local}`, () => DateTime.fromISO(local, { zone: 'UTC' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm"));
 }
 
-/** Distinct conversions kept; a group's plan needs a few dozen. */
-const MAX_REMEMBERED = 20_000;
-const conversions = new Map<string, string>();
-
 /**
- * Luxon's time-zone arithmetic was the main cost of planning reminders, done on every
- * saved change and every reminder sent. The conversions are pure functions of their
- * strings (the zone rules do not change while the process runs), so each is done once.
+ * Luxon's time-zone arithmetic is the main cost of planning reminders, done on every saved
+ * change and every reminder sent. The conversions are pure functions of their strings (the
+ * zone rules do not change while the process runs), so each is kept; a group's plan needs a
+ * few dozen distinct ones.
  */
-function remembered(key: string, convert: () => string): string {
-  let result = conversions.get(key);
-  if (result === undefined) {
-    result = convert();
-    if (conversions.size >= MAX_REMEMBERED) conversions.clear();
-    conversions.set(key, result);
-  }
-  return result;
-}
+const remembered = memo<string>(20_000);
 
 /** Replaces the time of day of a local date-time. */
 export function withLocalTime(local: string, time: string): string {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { parse } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Locale } from '../engine/types.js';
+import { memo } from '../lib/memo.js';
 import type { ProgrammeFigures } from './figures.js';
 
 // The year's charts, drawn on the server as SVG by Vega-Lite (no canvas, no script in the
@@ -28,7 +29,7 @@ const config = {
 };
 
 /** Compiling and parsing a spec costs more than drawing it: each is done once per spec. */
-const runtimes = new Map<string, ReturnType<typeof parse>>();
+const runtimes = memo<ReturnType<typeof parse>>(100);
 
 /**
  * Vega and Vega-Lite load at the first chart drawn: the programme's page is read now and
@@ -40,13 +41,8 @@ const vega = async () => {
 };
 
 async function toSvg(spec: TopLevelSpec, values: object[]): Promise<string> {
-  const key = JSON.stringify(spec);
   const { parse, View, compile } = await vega();
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = parse(compile(spec).spec);
-    runtimes.set(key, runtime);
-  }
+  const runtime = runtimes(JSON.stringify(spec), () => parse(compile(spec).spec));
   const view = new View(runtime, { renderer: 'none' }).data('table', values);
   try {
     return await view.toSVG();

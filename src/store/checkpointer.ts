@@ -27,7 +27,7 @@ export interface Checkpointer {
 /**
  * Moves SQLite's WAL checkpoints off the event loop. By default the connection that
  * commits past 1,000 pages of log copies them into the database file and syncs it there
- * and then, blocking every request for about 20 ms (the tail of the write benchmarks).
+ * and then, blocking every request meanwhile (tens of milliseconds: the tail latency of writes).
  * Here the service's connection never checkpoints (`wal_autocheckpoint = 0`) and a worker
  * thread with a connection of its own runs a PASSIVE checkpoint every second, which never
  * blocks the service's reads or writes.

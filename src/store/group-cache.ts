@@ -16,7 +16,7 @@ const MAX_JSON = 32 * 1024 * 1024;
 
 /**
  * Groups as last read from SQLite, decoded and frozen, for as long as they are current.
- * Every request reads its group, and reading and decoding the whole document was the
+ * Every request reads its group, and reading and decoding the whole document is the
  * store's largest cost. A group is current while no other connection has committed to
  * the file (`PRAGMA data_version` is unchanged: another process, or a second store on the
  * same file); what this store saves is kept as written, and a read that overlapped one of
@@ -24,8 +24,7 @@ const MAX_JSON = 32 * 1024 * 1024;
  * a copy of its own.
  *
  * The version is asked once per turn of the event loop, not at every read: it costs a read
- * transaction (5 µs alone, about 20 under load, a twentieth of what `/codev status` cost the
- * service), and a request reads its group at least once. Another connection's commit is
+ * transaction, and a request reads its group at least once. Another connection's commit is
  * therefore seen from the next turn on. This process can only learn of such a commit
  * through I/O, which comes in a later turn, and a save of a group read stale is refused by
  * its version and decided again.

@@ -240,8 +240,7 @@ export class KyselyStore implements Store {
 
   async listProgrammeGroups(): Promise<ProgrammeGroup[]> {
     // SQLite keeps the groups decoded in its cache (listGroups reads only what changed):
-    // reducing them here beats having SQLite parse every document again (200 groups: the
-    // same query as PostgreSQL's took three times as long as the whole page from the cache).
+    // reducing them here beats having SQLite parse every document again (bench/NOTES.md).
     if (this.#cache) return (await this.listGroups()).map(({ group }) => programmeGroupOf(group));
     const rows = await this.#db.selectFrom('groups as g').select(PROGRAMME_GROUP_PG.as('figures')).orderBy('g.id').execute();
     return rows.map((row) => this.#b.decodeJson(row.figures) as ProgrammeGroup);
@@ -385,7 +384,7 @@ export class KyselyStore implements Store {
 
   /**
    * Sends that finish in the same turn of the event loop are marked in one statement: one
-   * commit for them all instead of one each, which was a tenth of the dispatch's time.
+   * commit for them all instead of one each, a large share of a dispatch's time otherwise.
    * Each caller still resolves only once its row is written.
    */
   markReminderSent(key: string): Promise<void> {

@@ -5,7 +5,7 @@ const MARK = '\u0000codev.arg.';
 
 /**
  * A query that kysely builds and compiles once, then runs with new values each time.
- * kysely otherwise builds and compiles a query's SQL on every call, which cost more than
+ * kysely otherwise builds and compiles a query's SQL on every call, which costs more than
  * the database's own work for the small queries every request makes (a group read, a
  * once-claim, a saved group). The compiled text is the same on every connection of the
  * store, transactions included; the dialect's result handling is kept (`executeQuery`).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardAction, parseMyActions } from '../../src/cards/actions.js';
 import { actionData } from '../../src/cards/payload.js';
-import { catalog } from './catalog.js';
+import { catalog } from '../../scripts/cards/catalog.js';
 import { nodes } from './helpers.js';
 
 const step = (meetingId = 'm2') => ({ meetingId });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/engine/types.js';
 import { CARD_NAMES } from '../../src/cards/templates.js';
 import { readdirSync } from 'node:fs';
-import { catalog, type CatalogEntry } from './catalog.js';
-import { longText, makeGroup, typicalGroup, worstGroup } from './fixtures.js';
+import { catalog, type CatalogEntry } from '../../scripts/cards/catalog.js';
+import { longText, makeGroup, typicalGroup, worstGroup } from '../../scripts/cards/sample-groups.js';
 import { bytes, cardValidator, nodes, parseEvents, strings } from './helpers.js';
 
 const LOCALES: Locale[] = ['fr', 'en'];

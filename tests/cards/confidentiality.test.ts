@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Group, StepIndex } from '../../src/engine/types.js';
 import { renderForm, renderReminder, renderView } from '../../src/cards/views.js';
 import { toSlackMessage } from '../../src/cards/slack/index.js';
-import { makeGroup, NOW } from './fixtures.js';
-import { REMINDER_KINDS, STEP_INDEXES } from './catalog.js';
+import { makeGroup, NOW } from '../../scripts/cards/sample-groups.js';
+import { REMINDER_KINDS, STEP_INDEXES } from '../../scripts/cards/catalog.js';
 
 const SECRET = 'SECRET-TOPIC-Mme-Durand';
 const ctx = { locale: 'fr' as const, now: NOW };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderView } from '../../src/cards/views.js';
-import { makeGroup, NOW } from './fixtures.js';
+import { makeGroup, NOW } from '../../scripts/cards/sample-groups.js';
 
 describe('the card of an ended meeting', () => {
   const group = makeGroup({ step: 6 });

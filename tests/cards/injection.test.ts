@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { toSlackMessage, toSlackModal } from '../../src/cards/slack/index.js';
-import { catalog } from './catalog.js';
-import { makeGroup } from './fixtures.js';
+import { catalog } from '../../scripts/cards/catalog.js';
+import { makeGroup } from '../../scripts/cards/sample-groups.js';
 import { bytes, cardValidator, nodes, parseEvents, strings } from './helpers.js';
 
 // Text a member might type, on purpose or not: it must come out as the same text (or

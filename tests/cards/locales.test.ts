@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/engine/steps.js';
 import { localeKeys, t } from '../../src/cards/i18n.js';
-import { REFUSAL_CODES, REMINDER_KINDS, ROLES } from './catalog.js';
+import { REFUSAL_CODES, REMINDER_KINDS, ROLES } from '../../scripts/cards/catalog.js';
 
 describe('locale files', () => {
   it('fr and en have exactly the same keys', () => {

@@ -6,8 +6,8 @@ import { EXPANDED_CACHE_LIMIT, expandCard, isSharedCard, type AdaptiveCard } fro
 import { renderForm, renderReminder, renderView } from '../../src/cards/views.js';
 import { actionData } from '../../src/cards/payload.js';
 import { deepFreeze } from '../../src/lib/deep-freeze.js';
-import { catalog } from './catalog.js';
-import { NOW, typicalGroup } from './fixtures.js';
+import { catalog } from '../../scripts/cards/catalog.js';
+import { NOW, typicalGroup } from '../../scripts/cards/sample-groups.js';
 import { strings } from './helpers.js';
 
 // Cards are memoized on their data (templates.ts) and Slack messages on their card

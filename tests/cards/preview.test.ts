@@ -3,8 +3,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchChromium } from '../helpers/chromium.js';
-import { catalog } from './catalog.js';
+import { hasChromium, launchChromium } from '../support/chromium.js';
+import { catalog } from '../../scripts/cards/catalog.js';
 
 const OUT = path.resolve(process.cwd(), 'build/cards');
 

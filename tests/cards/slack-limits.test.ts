@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/engine/types.js';
 import { SLACK_LIMITS as L, toSlackMessage, toSlackModal, type SlackBlock } from '../../src/cards/slack/index.js';
 import type { AdaptiveCard, CardElement } from '../../src/cards/templates.js';
-import { catalog } from './catalog.js';
-import { typicalGroup, worstGroup } from './fixtures.js';
+import { catalog } from '../../scripts/cards/catalog.js';
+import { typicalGroup, worstGroup } from '../../scripts/cards/sample-groups.js';
 import { nodes } from './helpers.js';
 
 // Every limit is checked on every card (typical and worst case, both languages) and on

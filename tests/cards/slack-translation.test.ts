@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../src/cards/actions.js';
 import { escapeMrkdwn, SLACK_ACTION, slackStateToInputs, toSlackMessage, toSlackModal } from '../../src/cards/slack/index.js';
-import { catalog } from './catalog.js';
-import { makeGroup } from './fixtures.js';
+import { catalog } from '../../scripts/cards/catalog.js';
+import { makeGroup } from '../../scripts/cards/sample-groups.js';
 import { nodes } from './helpers.js';
 import { renderView } from '../../src/cards/views.js';
-import { NOW } from './fixtures.js';
+import { NOW } from '../../scripts/cards/sample-groups.js';
 
 const SUPPORTED = new Set([
   'AdaptiveCard',

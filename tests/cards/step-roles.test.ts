@@ -5,7 +5,7 @@ import { renderView } from '../../src/cards/views.js';
 import { stepRoleOf, type StepRole } from '../../src/engine/selectors.js';
 import { STEPS } from '../../src/engine/steps.js';
 import type { Group, Locale, StepIndex } from '../../src/engine/types.js';
-import { NOW, typicalGroup } from './fixtures.js';
+import { NOW, typicalGroup } from '../../scripts/cards/sample-groups.js';
 import { strings } from './helpers.js';
 
 // Every step × every role: what each person reads on their own view of the step card, on
@@ -36,7 +36,7 @@ function groupAt(step: StepIndex, firstMeeting = false): Group {
 /** The instruction key each role reads at each step: the method's table, written out. */
 function expectedKey(step: StepIndex, role: StepRole, firstMeeting: boolean): string {
   if (role === 'absent' || role === 'pending' || role === 'outsider') return `steps.${role}`;
-  const key = STEPS[step]!.key;
+  const key = STEPS[step].key;
   if (step === 0 && firstMeeting) return `steps.opening.first.${role === 'previousClient' ? 'consultant' : role}`;
   // The previous client reports at the opening; from the exposé on, they are a consultant.
   return `steps.${key}.${step > 0 && role === 'previousClient' ? 'consultant' : role}`;

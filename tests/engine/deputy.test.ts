@@ -7,7 +7,7 @@ import { deputyInCharge, meetingStartUtc } from '../../src/engine/selectors.js';
 import { ANIMATEUR, groupWith, member, minutesAfter, ok, refused, T0 } from './fixtures.js';
 
 // SPEC section 10's deputy and handover, rule by rule; the roles × commands table is in
-// tests/trust/authorization.test.ts, the journeys in tests/slack and tests/teams.
+// tests/app/authorization.test.ts, the journeys in tests/slack and tests/teams.
 
 const DEPUTY = member(2);
 

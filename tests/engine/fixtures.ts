@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { decide } from '../../src/engine/index.js';
+import { formGroup } from '../support/groups.js';
 import type { Actor, Command, Decision, Effect, Group, RefusalCode, StepIndex } from '../../src/engine/index.js';
 
 export const T0 = new Date('2027-01-01T08:00:00.000Z');
@@ -45,11 +46,12 @@ export function refused(decision: Decision, code: RefusalCode): Extract<Decision
 
 /** A group with `count` members who all accepted the ethics code. */
 export function groupWith(count: number, now: Date = T0): Group {
-  let group = ok(undefined, ANIMATEUR, SETUP, now).group;
-  const members = Array.from({ length: count }, (_, i) => member(i + 1));
-  group = ok(group, ANIMATEUR, { type: 'addMembers', members }, now).group;
-  for (const m of members) group = ok(group, m, { type: 'acceptEthics' }, now).group;
-  return group;
+  return formGroup(
+    SETUP,
+    ANIMATEUR,
+    Array.from({ length: count }, (_, i) => member(i + 1)),
+    now,
+  );
 }
 
 /** A started meeting, moved to `step` with a fully agreed contract when passing step 3. */

@@ -2,10 +2,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../helpers/chromium.js';
+import { hasChromium, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
-import { SLACK_COORDINATOR, slackDriver, startTrustApp, type TrustApp } from '../trust/app.js';
+import { SLACK_COORDINATOR, slackDriver, startTrustApp, type TrustApp } from '../support/app.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
 
 // The coordinator opens the programme's page in a real browser: the figures of a seeded

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { programmeCsv, programmeJson } from '../../src/programme/downloads.js';
 import { programmeFigures, programmeGroupOf } from '../../src/programme/figures.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 describe('programme downloads', () => {
   it('quotes names a spreadsheet would misread or run as a formula', () => {

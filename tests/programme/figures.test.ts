@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation, Group, MeetingRun } from '../../src/engine/types.js';
 import { programmeFigures, programmeGroupOf } from '../../src/programme/figures.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 const at = '2027-01-14T16:00:00.000Z';
 

@@ -1,5 +1,5 @@
 import type { Evaluation, Group, Meeting, Platform } from '../../src/engine/types.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 // A regional programme with known figures: three groups, a year from December, known
 // attendance and ratings. The expected values below are counted by hand, not computed.

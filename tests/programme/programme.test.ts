@@ -11,7 +11,7 @@ import {
   teamsDriver,
   type Driver,
   type TrustApp,
-} from '../trust/app.js';
+} from '../support/app.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
 
 // The coordinator's journey on each platform: `/codev programme` through the real endpoint,

@@ -10,7 +10,7 @@ import type { Group } from '../../src/engine/types.js';
 import { CalendarLinks } from '../../src/reminders/calendar-links.js';
 import { calendarRoutes } from '../../src/reminders/calendar-routes.js';
 import { createCalendarTokens, hashToken, loadCalendarSecret } from '../../src/reminders/calendar-tokens.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS, MemoryLogger, replicaStore, storeGroup } from './support.js';
 
 // The calendar file, served over real HTTP and read back with a calendar library.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/reminders/scheduler.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { buildGroup, rig, storeGroup, type Delivery } from './support.js';
 
 // The service was down while reminders fell due. At start-up (a new process on the same

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS, rig, storeGroup, SummaryPresenter } from './support.js';
 
 // The checks a claimed row goes through just before it is sent. Meeting 1 of the group is on

@@ -4,8 +4,8 @@ import { planReminders } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi, landedIn } from '../support/fakes/slack-api.js';
-import { startService } from '../helpers/service-process.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { startService } from '../support/service-process.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS } from './support.js';
 
 // Three replicas of the service as deployed (real processes, `tsx src/main.ts`, one database,

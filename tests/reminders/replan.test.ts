@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, rig, storeGroup, type Rig } from './support.js';
 
 // Moving or cancelling a meeting re-plans its reminders in the same transaction; the old

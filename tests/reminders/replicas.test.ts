@@ -3,7 +3,7 @@ import { planReminders } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { buildGroup, MemoryLogger, RecordingChat, replicaStore, SummaryPresenter, TestClock, type Delivery } from './support.js';
 
 // Several replicas tick at the same minute over one outbox. 250 groups whose first meeting

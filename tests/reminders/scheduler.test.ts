@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DispatchReport } from '../../src/reminders/dispatcher.js';
 import { startScheduler, type Scheduler } from '../../src/reminders/scheduler.js';
 import { StepTimer } from '../../src/reminders/step-timer.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, MemoryLogger, rig, storeGroup } from './support.js';
 
 const EMPTY: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };

@@ -2,12 +2,13 @@ import type { CardMessage, ChatPort, Logger, Requester } from '../../src/app/por
 import type { PresentContext, Presenter } from '../../src/app/presenter.js';
 import { CodevService } from '../../src/app/service.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
-import { decide, planReminders } from '../../src/engine/index.js';
+import { planReminders } from '../../src/engine/index.js';
 import type { Actor, Command } from '../../src/engine/commands.js';
 import type { ConversationKey, Group, Platform } from '../../src/engine/types.js';
 import type { OutboxReminder, Store } from '../../src/store/types.js';
 import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
-import type { StoreFixture } from '../helpers/stores.js';
+import { formGroup } from '../support/groups.js';
+import type { StoreFixture } from '../support/stores.js';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -159,7 +160,7 @@ export function conversationOf(platform: Platform, n = 1): ConversationKey {
 }
 
 /** The year's setup: first meeting on a Thursday at 14:00 in Paris, every 6 weeks. */
-export function setupCommand(platform: Platform, firstMeetingLocal = '2027-03-04T14:00', n = 1): Command {
+export function setupCommand(platform: Platform, firstMeetingLocal = '2027-03-04T14:00', n = 1): Extract<Command, { type: 'setup' }> {
   return {
     type: 'setup',
     groupId: `g-${platform}-${n}`,
@@ -172,16 +173,7 @@ export function setupCommand(platform: Platform, firstMeetingLocal = '2027-03-04
 
 /** A group built by the engine alone: setup, the animateur adds members, each joins. */
 export function buildGroup(platform: Platform, now: Date, options: { members?: number; first?: string; n?: number } = {}): Group {
-  const members = MEMBERS.slice(0, options.members ?? 7);
-  let group = accepted(decide(undefined, ANIMATEUR, setupCommand(platform, options.first, options.n), now));
-  group = accepted(decide(group, ANIMATEUR, { type: 'addMembers', members }, now));
-  for (const m of members) group = accepted(decide(group, m, { type: 'acceptEthics' }, now));
-  return group;
-}
-
-function accepted(decision: ReturnType<typeof decide>): Group {
-  if (!decision.ok) throw new Error(`refused: ${decision.refusal.code}`);
-  return decision.group;
+  return formGroup(setupCommand(platform, options.first, options.n), ANIMATEUR, MEMBERS.slice(0, options.members ?? 7), now);
 }
 
 /** Stores a group the engine built, with its reminder plan, as the service would. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { meetingStartUtc, previousMeeting } from '../../src/engine/selectors.js';
 import type { Group, Platform } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { openPlatform, type PlatformUnderTest } from './platforms.js';
 import { ANIMATEUR, buildGroup, MEMBERS, rig, storeGroup, type Delivery, type Rig } from './support.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../src/server/http.js';
-import { captureLogs } from '../helpers/logs.js';
+import { captureLogs } from '../support/logs.js';
 
 const MARKER = 'Mme-Dupont-chambre-12';
 

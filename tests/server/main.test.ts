@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { t } from '../../src/cards/i18n.js';
 import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { startService, waitForPort } from '../helpers/service-process.js';
+import { startService, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 
@@ -25,6 +25,11 @@ function start(env: NodeJS.ProcessEnv) {
   const [program, entry] = startCommand;
   expect(program).toBe('node');
   return startService(env, { args: [join(built, relative(BUILD_DIR, entry!))] });
+}
+
+/** The log line the service wrote as it gave up, or '' when there is none. */
+function fatalLine(output: string): string {
+  return output.split('\n').find((line) => line.includes('"level":"fatal"')) ?? '';
 }
 
 /** The instructions of a Dockerfile, continuation lines joined, comments left out. */
@@ -138,11 +143,7 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: `sqlite:${path}`, PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal =
-      started
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal = fatalLine(started.output());
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain(path);
     expect(fatal).toContain('EEXIST');
@@ -152,11 +153,7 @@ describe('the built service', () => {
     const started = start({ DATABASE_URL: 'postgres://codev:s3cr3t@127.0.0.1:1/codev', PORT: '0' });
     children.push(started.child);
     expect((await started.exited).code).toBe(1);
-    const fatal =
-      started
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"level":"fatal"')) ?? '';
+    const fatal = fatalLine(started.output());
     expect(fatal).toContain('DATABASE_URL');
     expect(fatal).toContain('ECONNREFUSED');
     expect(started.output()).not.toContain('s3cr3t');

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCalendarSecret } from '../../src/reminders/calendar-tokens.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
-import { logLines, startService, waitForPort, type ServiceProcess } from '../helpers/service-process.js';
+import { logLines, startService, waitForPort, type ServiceProcess } from '../support/service-process.js';
 import { SIGNING_SECRET } from '../slack/fixtures.js';
 import { mentionBot, TEAM } from '../teams/fixtures.js';
 

@@ -63,14 +63,7 @@ afterAll(() => stack.close());
 
 describe('the client absent on the day, in Slack', () => {
   it('sets up a group of six', async () => {
-    await people.command(ANIMATEUR, 'setup');
-    await people.submit(ANIMATEUR, people.lastModal(), {
-      setupName: 'Directeurs EMS — Vaud Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupPlace: 'Yverdon-les-Bains',
-    });
-    for (const member of MEMBERS) await people.join(member);
+    await people.setUpGroup(ANIMATEUR, MEMBERS);
     await load();
     expect(group.meetings).toHaveLength(6);
   });

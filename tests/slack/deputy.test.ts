@@ -54,10 +54,7 @@ const groupNow = async () => {
 beforeAll(async () => {
   stack = await startSlackStack({ now: '2027-01-01T09:00:00.000Z' });
   people = new SlackPeople(stack);
-  await people.command(ANIMATEUR, 'setup');
-  await people.submit(ANIMATEUR, people.lastModal(), { setupName: 'Directeurs EMS — Vaud Nord', setupDate: '2027-01-14', setupTime: '14:00' });
-  for (const member of MEMBERS) await people.join(member);
-  const group = await groupNow();
+  const group = await people.setUpGroup(ANIMATEUR, MEMBERS);
   client = group.meetings[0]!.clientId;
   // Not the first two clients: the deputy runs the first meeting and is no client in the second.
   deputy = MEMBERS.find((m) => m !== client && m !== group.meetings[1]!.clientId)!;

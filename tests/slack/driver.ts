@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Group } from '../../src/engine/types.js';
 import type { SlackCall } from '../support/fakes/slack-api.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
 import { nextTrigger, type SlackStack } from './stack.js';
@@ -171,6 +172,25 @@ export class SlackPeople {
     const shown = await this.command(userId, 'rejoindre');
     const accepted = await this.click(userId, this.lastEphemeral(), (button) => intentOf(button)?.type === 'acceptEthics');
     return { shown, accepted };
+  }
+
+  /**
+   * The animateur's `/codev setup` and its form sent (first meeting 14 January 2027 at 14:00;
+   * `fields` change any), then each member joins through the ethics code: the group as stored.
+   */
+  async setUpGroup(animateur: string, members: readonly string[], fields: Record<string, string> = {}): Promise<Group> {
+    await this.command(animateur, 'setup');
+    await this.submit(animateur, this.lastModal(), {
+      setupName: 'Directeurs EMS — Vaud Nord',
+      setupDate: '2027-01-14',
+      setupTime: '14:00',
+      setupPlace: 'Yverdon-les-Bains',
+      ...fields,
+    });
+    for (const member of members) await this.join(member);
+    const stored = await this.stack.store.findGroupByConversation({ platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID });
+    if (!stored) throw new Error('no group set up');
+    return stored.group;
   }
 
   /** Fills the modal's inputs by card input id and submits it; returns the HTTP answer. */

@@ -43,16 +43,7 @@ const stepCard = opensMyActions;
 beforeAll(async () => {
   stack = await startSlackStack();
   people = new SlackPeople(stack);
-  await people.command(ANIMATEUR, 'setup');
-  await people.submit(ANIMATEUR, people.lastModal(), {
-    setupName: 'Directeurs EMS — Vaud Nord',
-    setupDate: '2027-01-14',
-    setupTime: '14:00',
-    setupPlace: 'Yverdon',
-  });
-  for (const member of MEMBERS) await people.join(member);
-  const [groupId] = await stack.store.listGroupIds();
-  clients = (await stack.store.getGroup(groupId!))!.group.meetings.map((m) => m.clientId);
+  clients = (await people.setUpGroup(ANIMATEUR, MEMBERS, { setupPlace: 'Yverdon' })).meetings.map((m) => m.clientId);
 });
 afterAll(() => stack.close());
 

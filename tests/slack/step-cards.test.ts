@@ -36,16 +36,7 @@ async function myActions(who: string): Promise<PostedMessage> {
 beforeAll(async () => {
   stack = await startSlackStack();
   people = new SlackPeople(stack);
-  await people.command(ANIMATEUR, 'setup');
-  await people.submit(ANIMATEUR, people.lastModal(), {
-    setupName: 'Codév Riviera',
-    setupDate: '2027-01-14',
-    setupTime: '14:00',
-    setupPlace: 'Vevey',
-  });
-  for (const member of MEMBERS) await people.join(member);
-  const [groupId] = await stack.store.listGroupIds();
-  const group = (await stack.store.getGroup(groupId as string))!.group;
+  const group = await people.setUpGroup(ANIMATEUR, MEMBERS, { setupName: 'Codév Riviera', setupPlace: 'Vevey' });
   consultant = MEMBERS.find((m) => m !== group.meetings[0]!.clientId)!;
   expect(group.conversation).toMatchObject({ tenantId: TEAM_ID, channelId: CHANNEL_ID });
 });

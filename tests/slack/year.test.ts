@@ -5,7 +5,7 @@ import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Meeting } from '../../src/engine/types.js';
 import { landedIn, type SlackCall } from '../support/fakes/slack-api.js';
-import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
+import { evaluationOf, learningOf, YEAR } from '../support/year.js';
 import { buttonsOf, intentOf, opensForm, opensMyActions, SlackPeople, type Button, type PostedMessage } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { storesUnderTest } from '../helpers/stores.js';
+import { storesUnderTest } from '../support/stores.js';
 import { groupContract } from './contract/groups.js';
 import { outboxContract } from './contract/outbox.js';
 import { recordsContract } from './contract/records.js';

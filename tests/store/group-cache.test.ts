@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCache } from '../../src/store/group-cache.js';
-import { makeGroup } from '../helpers/group.js';
+import { makeGroup } from '../support/groups.js';
 
 // The SQLite store's cache of decoded groups; the contract suite checks it through the
 // store, this checks the reads that overlap a write, which the store's timing rarely shows.
@@ -13,6 +13,19 @@ describe('GroupCache', () => {
     expect(cache.byId('g1')).toBe(kept);
     expect(cache.byConversation(kept.group.conversation)).toBe(kept);
     expect(Object.isFrozen(kept.group.members)).toBe(true);
+  });
+
+  it('keeps the most recently used groups up to its size; a group that goes takes its conversation with it', () => {
+    const cache = new GroupCache(() => 1, 2);
+    const keep = (id: string) => cache.keep({ group: makeGroup({ id }), version: 1 }, cache.mark());
+    const a = keep('g-a');
+    const b = keep('g-b');
+    expect(cache.byId('g-a')).toBe(a);
+    const c = keep('g-c');
+    expect(cache.byId('g-b')).toBeUndefined();
+    expect(cache.byConversation(b.group.conversation)).toBeUndefined();
+    expect(cache.byConversation(a.group.conversation)).toBe(a);
+    expect(cache.byConversation(c.group.conversation)).toBe(c);
   });
 
   it('forgets everything once another connection has committed, from the next turn of the event loop', async () => {

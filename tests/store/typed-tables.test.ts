@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationProvider } from '../../src/store/migrations.js';
-import { storesUnderTest, type StoreFixture, type StoreUnderTest } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture, type StoreUnderTest } from '../support/stores.js';
 
 /** A connection of its own to the fixture's database, beside its store. */
 function connect(subject: StoreUnderTest, fixture: StoreFixture): Kysely<unknown> {

@@ -3,8 +3,8 @@ import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
-import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, actions, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf } from './client.js';
+import { CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, actions, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf, channelGroup } from './client.js';
 import { silentLogger } from './helpers.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
@@ -22,7 +22,7 @@ describe('the client absent on the day, in Teams', () => {
   beforeAll(async () => void (stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' })));
   afterAll(() => stack.close());
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const clientOf = (number: number) => byId.get(group.meetings.find((m) => m.number === number)!.clientId)!;
   const live = async (meetingId: string) => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;

@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import { cardOf } from '../support/fakes/bot-connector.js';
-import { botAddedToTeam, cardAction, CHANNEL, mentionBot, type Person } from './fixtures.js';
+import type { Group } from '../../src/engine/types.js';
+import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TENANT, type Person } from './fixtures.js';
 import type { TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // What a Teams client does, over HTTP: posts activities to /api/messages and reads the
 // invoke responses; plus helpers to read the cards the bot sent through the connector.
@@ -142,6 +144,13 @@ export function personalChats(stack: TeamsStack): Map<string, string> {
   return chats;
 }
 
+/** The group of the journeys' channel, as stored. */
+export async function channelGroup(stack: TeamsStack): Promise<Group> {
+  const stored = await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL });
+  if (!stored) throw new Error('no group in the channel');
+  return stored.group;
+}
+
 /**
  * The bot added to the team, then the animateur's `@Codév créer` and the form sent with a
  * group of the French defaults (first meeting 14 January 2027 at 14:00, every 6 weeks);
@@ -152,14 +161,7 @@ export async function setUpGroup(stack: TeamsStack, animateur: Person, fields: R
   await say(stack, animateur, 'créer');
   const form = postedCards(stack, CHANNEL).at(-1)!;
   await click(stack, animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-    setupName: 'Codév EMS Nord',
-    setupDate: '2027-01-14',
-    setupTime: '14:00',
-    setupCadence: '6',
-    setupDuration: '120',
-    setupPlace: 'Salle du conseil',
-    setupTimeZone: 'Europe/Paris',
-    setupLocale: 'fr',
+    ...SETUP_FORM,
     ...fields,
   });
 }

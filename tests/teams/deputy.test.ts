@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
-import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, verbs, viewOf } from './client.js';
+import { CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, verbs, viewOf, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // SPEC section 10 in a Teams channel: the animateur names a deputy on the plan card and
@@ -22,7 +22,7 @@ let deputy: Person;
 let consultants: Person[];
 
 const load = async () => {
-  group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+  group = await channelGroup(stack);
 };
 const liveOf = async (view: { name: 'plan' } | { name: 'step'; meetingId: string }) => (await stack.store.liveCard(liveSlot(group, view)))!;
 const meetingId = () => group.meetings[0]!.id;

@@ -3,8 +3,22 @@ import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import type { Group } from '../../src/engine/types.js';
-import { CHANNEL, TEAM, TENANT } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, texts, updatedCards, verbs, viewOf, type Card, setUpGroup } from './client.js';
+import { CHANNEL, TEAM } from './fixtures.js';
+import {
+  action,
+  click,
+  join,
+  personalChats,
+  postedCards,
+  say,
+  texts,
+  updatedCards,
+  verbs,
+  viewOf,
+  type Card,
+  setUpGroup,
+  channelGroup,
+} from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // SPEC section 3 in a Teams channel: the welcome after set-up says how to join;
@@ -21,7 +35,7 @@ describe('joining a group in Teams means accepting its ethics code', () => {
   beforeAll(async () => void (stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' })));
   afterAll(() => stack.close());
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const plan = async () => {
     await load();

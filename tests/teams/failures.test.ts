@@ -4,6 +4,7 @@ import { t } from '../../src/cards/i18n.js';
 import { action, postedCards, say, send, texts, verbs } from './client.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TEAM } from './fixtures.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // The database refuses writes (as a full disk or a read-only file does) while people act in
 // Teams: each is told it was not saved, in their words, with no internal detail.
@@ -43,14 +44,7 @@ describe('Teams, a change the database does not save', () => {
             verb: 'setup',
             data: {
               ...action(form.card, 'setup').data,
-              setupName: 'Codév EMS Nord',
-              setupDate: '2027-01-14',
-              setupTime: '14:00',
-              setupCadence: '6',
-              setupDuration: '120',
-              setupPlace: 'Salle',
-              setupTimeZone: 'Europe/Paris',
-              setupLocale: 'fr',
+              ...SETUP_FORM,
             },
           },
         ),

@@ -4,6 +4,7 @@ import type { Locale } from '../../src/engine/types.js';
 import { CHANNEL, mentionBot, TEAM, type Person } from './fixtures.js';
 import { action, click, personalChats, postedCards, send, texts, type Card } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // Which language people read: the group's own once it is set up, for everyone whatever their
 // Teams client's language; before that, the LOCALE setting or else each person's client
@@ -51,16 +52,7 @@ describe('the language of the cards in Teams', () => {
 
   it('keeps a group set up in French in French for a member whose client is in English', async () => {
     const form = await setUpForm();
-    await click(stack!, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
+    await click(stack!, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), SETUP_FORM);
     await sayInEnglish(stack!, TEAM.bruno, 'aide');
     const help = postedCards(stack!, personalChats(stack!).get(TEAM.bruno.id)!).at(-1)!;
     expect(texts(help.card)).toContain(t('fr', 'help.title'));

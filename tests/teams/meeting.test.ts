@@ -4,8 +4,9 @@ import { t } from '../../src/cards/i18n.js';
 import { cardOf } from '../support/fakes/bot-connector.js';
 import type { Group } from '../../src/engine/types.js';
 import { botAddedToTeam, CHANNEL, personalMessage, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // A whole group and a whole meeting in a Teams channel, through the real HTTP endpoint,
 // the real service, presenter and store, against a fake Bot Connector.
@@ -23,7 +24,7 @@ describe('a meeting in a Teams channel, end to end', () => {
   beforeAll(async () => void (stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' })));
   afterAll(() => stack.close());
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const run = () => group.runs[meetingId]!;
@@ -37,14 +38,8 @@ describe('a meeting in a Teams channel, end to end', () => {
     const form = postedCards(stack, CHANNEL)[1]!;
     expect(verbs(form.card)).toEqual(['setup']);
     const answer = await click(stack, TEAM.animateur, { ...inChannel, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
+      ...SETUP_FORM,
       setupPlace: 'Salle du conseil, EHPAD Les Tilleuls',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
     });
     await load();
     expect(group).toMatchObject({ name: 'Codév EMS Nord', animateurId: TEAM.animateur.id });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSlot } from '../../src/app/service.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
-import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, texts, updatedCards, verbs, viewOf, setUpGroup } from './client.js';
+import { CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, texts, updatedCards, verbs, viewOf, setUpGroup, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The openings of a year in a Teams channel, as each person reads them on their own view
@@ -21,7 +21,7 @@ describe('the openings of the year in Teams, as each person reads them', () => {
   let group: Group;
   let clients: Person[];
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const liveStep = async (meetingId: string) => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
   const viewAt = async (who: Person, meetingId: string) => texts(await viewOf(stack, who, await liveStep(meetingId)));

@@ -9,6 +9,7 @@ import { t } from '../../src/cards/i18n.js';
 import { actionData } from '../../src/cards/payload.js';
 import { actions, texts } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // The meeting's opening run headless through the real Microsoft 365 Agents Playground, by
 // the steps the README gives, over the endpoints the playground's own page calls: the current
@@ -182,14 +183,8 @@ describe('a meeting opened in the Agents Playground, headless', () => {
     const setup = actions(form.card).find((a) => a.verb === 'setup')!;
     await click(form, 'setup', {
       ...setup.data,
+      ...SETUP_FORM,
       setupName: 'Groupe du Playground',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
     });
     expect(await until(group)).toMatchObject({ name: 'Groupe du Playground', animateurId: animateur!.id, locale: 'fr' });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, postedCards, say, texts, updatedCards, verbs, viewOf, type Card, setUpGroup } from './client.js';
+import { CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, postedCards, say, texts, updatedCards, verbs, viewOf, type Card, setUpGroup, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The step cards of a meeting as the people in a Teams channel see them: one shared card
@@ -26,7 +26,7 @@ describe('step cards in a Teams channel', () => {
     await setUpGroup(stack, TEAM.animateur, { setupName: 'Codév EMS Sud' });
     for (const member of MEMBERS) await join(stack, member);
     stack.setNow('2027-01-14T13:00:00Z');
-    const group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    const group = await channelGroup(stack);
     consultant = MEMBERS.find((member) => member.id !== group.meetings[0]!.clientId)!;
   });
   afterAll(() => stack.close());

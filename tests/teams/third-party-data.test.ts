@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { liveSlot } from '../../src/app/service.js';
 import type { Group } from '../../src/engine/types.js';
-import { CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf, type Card } from './client.js';
+import { CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // The guard for third parties' data in Teams: a topic holding a social security number is
@@ -28,7 +28,7 @@ describe('the third-party data guard in Teams', () => {
   let client: Person;
   let consultant: Person;
   const load = async () => {
-    group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+    group = await channelGroup(stack);
   };
   const meetingId = () => group.meetings[0]!.id;
   const liveStep = async () => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId: meetingId() })))!;

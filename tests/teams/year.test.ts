@@ -6,10 +6,11 @@ import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Group, Meeting } from '../../src/engine/types.js';
 import { createPacer } from '../../src/adapters/pacing.js';
 import { cardOf } from '../support/fakes/bot-connector.js';
-import { evaluationOf, learningOf, YEAR } from '../helpers/year.js';
-import { botAddedToTeam, CHANNEL, TEAM, TENANT, type Person } from './fixtures.js';
-import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import { evaluationOf, learningOf, YEAR } from '../support/year.js';
+import { botAddedToTeam, CHANNEL, TEAM, type Person } from './fixtures.js';
+import { action, click, join, personalChats, postedCards, say, send, texts, updatedCards, verbs, viewOf, type Card, channelGroup } from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
+import { SETUP_FORM } from '../support/setup-form.js';
 
 // A whole year of a five-member group in a Teams channel: the setup form, five joins through
 // the ethics code, then five meetings, each member client once, every step played through
@@ -26,7 +27,7 @@ let meetings: Meeting[];
 let clock = 0;
 
 const load = async () => {
-  group = (await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL }))!.group;
+  group = await channelGroup(stack);
 };
 /** Moves the service's clock on. */
 const later = (ms: number) => {
@@ -76,16 +77,7 @@ describe('a whole year of a five-member group in Teams', () => {
     await say(stack, TEAM.animateur, 'créer');
     const form = postedCards(stack, CHANNEL).at(-1)!;
     expect(verbs(form.card)).toEqual(['setup']);
-    const answer = await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), {
-      setupName: 'Codév EMS Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
+    const answer = await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId: form.id }, action(form.card, 'setup'), SETUP_FORM);
     expect(texts(answer)).toContain('Codév EMS Nord');
     for (const member of MEMBERS) {
       const { code, confirmation } = await join(stack, member);

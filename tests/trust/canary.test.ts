@@ -6,6 +6,7 @@ import { TEAM, TENANT } from '../teams/fixtures.js';
 import {
   PUBLIC_URL,
   postJson,
+  setUpGroup,
   SLACK_COORDINATOR,
   slackDriver,
   startTrustApp,
@@ -14,8 +15,8 @@ import {
   TEAMS_COORDINATOR,
   type Driver,
   type TrustApp,
-} from './app.js';
-import { marker, type Field } from './world.js';
+} from '../support/app.js';
+import { FIELDS, marker } from '../support/world.js';
 
 // A unique marker in every content field, a year's first two meetings on both platforms
 // through the production wiring with debug logs, then: where did each marker go? Only to
@@ -116,17 +117,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
 
   it('runs a meeting with a marker in every field', async () => {
     const { animateur, members } = platform;
-    await driver.act(animateur, { type: 'setup', conversation: platform.conversation }, 'new', undefined, {
-      setupName: 'Codév EMS',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle du conseil',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
-    for (const m of members) await driver.join(m);
+    await setUpGroup(driver, platform, { setupName: 'Codév EMS' });
     await load();
     expect(group.members).toHaveLength(6);
     trust.setNow(new Date(MEETING_1));
@@ -184,19 +175,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     await load();
     // Every marker reached the store: the checks below are not vacuous.
     const held = JSON.stringify(group);
-    const fields: Field[] = [
-      'followUp',
-      'topicTitle',
-      'topicContext',
-      'topicQuestion',
-      'question',
-      'contract',
-      'suggestion',
-      'action',
-      'learning',
-      'evaluation',
-    ];
-    for (const field of fields) expect(held).toContain(`CANARY-${field}-`);
+    for (const field of FIELDS) expect(held).toContain(`CANARY-${field}-`);
     expect(second.id in group.runs && group.meetings[1]!.status).toBe('done');
     await quiet();
     before = platform.deliveries(trust);

@@ -7,9 +7,9 @@ import type { Group } from '../../src/engine/types.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { startService as startProcess, waitForPort } from '../helpers/service-process.js';
+import { startService as startProcess, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
-import { slackDriver, type Driver } from './app.js';
+import { setUpGroup, slackDriver, type Driver } from '../support/app.js';
 
 // The service as a real process (`tsx src/main.ts`, SQLite file, Slack against the
 // fake Web API) is killed with SIGKILL in the middle of a meeting, then started again: the
@@ -86,17 +86,7 @@ describe('crash safety', () => {
     const animateur = PEOPLE[0]!.id;
     const members = PEOPLE.slice(1).map((p) => p.id);
     const today = new Date().toISOString().slice(0, 10);
-    await driver.act(animateur, { type: 'setup', conversation: CONVERSATION }, 'new', undefined, {
-      setupName: 'Codév EMS',
-      setupDate: today,
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
-    for (const m of members) await driver.join(m);
+    await setUpGroup(driver, { conversation: CONVERSATION, animateur, members }, { setupName: 'Codév EMS', setupDate: today });
     let group = await groupWhen((g) => g.members.length === members.length);
     // RETENTION_DAYS reached the group created by the running service.
     expect(group.retentionDays).toBe(90);

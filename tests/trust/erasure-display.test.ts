@@ -2,9 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/engine/types.js';
 import { retentionEndsAt } from '../../src/engine/index.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
-import { CHANNEL_ID, PEOPLE, TEAM_ID } from '../slack/fixtures.js';
-import { TEAM, TENANT } from '../teams/fixtures.js';
-import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+import { CHANNEL_ID, PEOPLE } from '../slack/fixtures.js';
+import {
+  setUpGroup,
+  SLACK_SIDE,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_SIDE,
+  type Driver,
+  type Side,
+  type TrustApp,
+} from '../support/app.js';
 
 // Erasure must reach what people see, not only the database: a meeting posts one card per
 // step and sends its summaries privately at its end, and the platform keeps every one.
@@ -14,23 +24,9 @@ import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, ty
 /** What a step card says first: which step it is. */
 const STEP = /Avant les 6 étapes|Étape \d sur 6/;
 
-const SETUP = {
-  setupName: 'Codév',
-  setupDate: '2027-01-14',
-  setupTime: '14:00',
-  setupCadence: '6',
-  setupDuration: '120',
-  setupPlace: 'Salle',
-  setupTimeZone: 'Europe/Paris',
-  setupLocale: 'fr',
-};
-
-interface Case {
+interface Case extends Side {
   name: string;
   driver: (trust: TrustApp) => Driver;
-  animateur: string;
-  members: string[];
-  conversation: { platform: 'teams' | 'slack'; tenantId: string; channelId: string };
   /** Every message in the group's channel, in its latest version. */
   channel: (trust: TrustApp) => string[];
   /** Every message the bot sent in 1:1 chats, in its latest version. */
@@ -40,19 +36,17 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'teams',
-    driver: (trust) => teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p]))),
-    animateur: TEAM.animateur.id,
-    members: [TEAM.alice, TEAM.bruno, TEAM.chloe].map((p) => p.id),
-    conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
+    driver: (trust) => teamsDriver(trust),
+    ...TEAMS_SIDE,
+    members: TEAMS_SIDE.members.slice(0, 3),
     channel: (trust) => latestTeams(trust, (id) => id.startsWith(TEAMS_CHANNEL)),
     privately: (trust) => latestTeams(trust, (id) => !id.startsWith(TEAMS_CHANNEL)),
   },
   {
     name: 'slack',
     driver: slackDriver,
-    animateur: PEOPLE[0]!.id,
-    members: PEOPLE.slice(1, 4).map((p) => p.id),
-    conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
+    ...SLACK_SIDE,
+    members: SLACK_SIDE.members.slice(0, 3),
     channel: (trust) => trust.slack.messagesIn(CHANNEL_ID).map((m) => JSON.stringify(m)),
     // The fake opens each person's direct messages as "D" and their id.
     privately: (trust) => PEOPLE.flatMap((p) => trust.slack.messagesIn(`D${p.id}`)).map((m) => JSON.stringify(m)),
@@ -84,8 +78,7 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date(now) });
     driver = c.driver(trust);
-    await driver.act(c.animateur, { type: 'setup', conversation: c.conversation }, 'new', undefined, SETUP);
-    for (const m of c.members) await driver.join(m);
+    await setUpGroup(driver, c);
     await load();
     const meeting = group.meetings[0]!;
     const [first, second] = c.members.filter((m) => m !== meeting.clientId) as [string, string];

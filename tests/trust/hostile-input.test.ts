@@ -6,7 +6,17 @@ import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 import { cardAction, TEAM } from '../teams/fixtures.js';
-import { postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type TrustApp } from './app.js';
+import {
+  postJson,
+  setUpGroup,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_SIDE,
+  typeMinutesApart,
+  type TrustApp,
+} from '../support/app.js';
 
 // What an attacker (or a broken proxy) sends: bodies over the limit, fields over theirs,
 // payloads of the wrong shape, garbage by the hundred. Each gets a clear answer, and the
@@ -22,29 +32,32 @@ describe('hostile input', () => {
   let consultant: (typeof TEAM)[keyof typeof TEAM];
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date('2027-01-04T09:00:00Z'), maxBodyBytes: LIMIT });
-    const driver = teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p])));
-    const conversation = { platform: 'teams' as const, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', channelId: TEAMS_CHANNEL };
-    await driver.act(TEAM.animateur.id, { type: 'setup', conversation }, 'new', undefined, {
-      setupName: 'Codév',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupCadence: '6',
-      setupDuration: '120',
-      setupPlace: 'Salle',
-      setupTimeZone: 'Europe/Paris',
-      setupLocale: 'fr',
-    });
-    for (const p of [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma]) await driver.join(p.id);
-    const group = (await trust.app.store.findGroupByConversation(conversation))!.group;
+    const driver = teamsDriver(trust);
+    await setUpGroup(driver, TEAMS_SIDE);
+    const group = (await trust.app.store.findGroupByConversation(TEAMS_SIDE.conversation))!.group;
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;
-    // A minute apart: a move typed within seconds of the last one is taken as its repeat.
-    for (const [i, words] of ['démarrer', 'suivant', 'suivant'].entries()) {
-      trust.setNow(new Date(Date.parse('2027-01-04T09:00:00Z') + i * 60_000));
-      await driver.command(TEAM.animateur.id, words);
-    }
+    await typeMinutesApart(trust, driver, TEAM.animateur.id, ['démarrer', 'suivant', 'suivant'], new Date('2027-01-04T09:00:00Z'));
   });
   afterAll(() => trust.close());
+
+  /** A signed `/codev <text>` from a member of the Slack channel; `reply` names its response URL. */
+  const slashCommand = (text: string, reply: string) =>
+    post(
+      `${trust.base}/slack/events`,
+      signedRequest(
+        SIGNING_SECRET,
+        slashCommandBody({
+          teamId: TEAM_ID,
+          channelId: CHANNEL_ID,
+          userId: 'U0ANNE',
+          userName: 'anne',
+          text,
+          triggerId: `trigger-${reply}`,
+          responseUrl: trust.slack.responseUrl(reply),
+        }),
+      ),
+    );
 
   const teamsClick = (from: (typeof TEAM)[keyof typeof TEAM], type: string, inputs: Record<string, string>) =>
     postJson(
@@ -62,21 +75,7 @@ describe('hostile input', () => {
     const teams = await postJson(`${trust.base}/api/messages`, { type: 'message', text: big });
     expect(teams.status).toBe(413);
     expect(teams.text.length).toBeLessThan(200);
-    const slack = await post(
-      `${trust.base}/slack/events`,
-      signedRequest(
-        SIGNING_SECRET,
-        slashCommandBody({
-          teamId: TEAM_ID,
-          channelId: CHANNEL_ID,
-          userId: 'U0ANNE',
-          userName: 'anne',
-          text: big,
-          triggerId: '1.2.3',
-          responseUrl: trust.slack.responseUrl('big'),
-        }),
-      ),
-    );
+    const slack = await slashCommand(big, 'big');
     expect(slack.status).toBe(413);
     expect(slack.text.length).toBeLessThan(200);
   });
@@ -174,21 +173,7 @@ describe('hostile input', () => {
     expect((await fetch(`${trust.base}/healthz`)).status).toBe(200);
     expect((await fetch(`${trust.base}/readyz`)).status).toBe(200);
     const before = trust.slack.calls.length;
-    const help = await post(
-      `${trust.base}/slack/events`,
-      signedRequest(
-        SIGNING_SECRET,
-        slashCommandBody({
-          teamId: TEAM_ID,
-          channelId: CHANNEL_ID,
-          userId: 'U0ANNE',
-          userName: 'anne',
-          text: 'aide',
-          triggerId: '9.9.9',
-          responseUrl: trust.slack.responseUrl('after-barrage'),
-        }),
-      ),
-    );
+    const help = await slashCommand('aide', 'after-barrage');
     expect(help.status).toBe(200);
     await expect.poll(() => trust.slack.calls.length > before).toBe(true);
   });

@@ -1,30 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { actionData } from '../../src/cards/payload.js';
-import type { Group } from '../../src/engine/types.js';
+import type { ConversationKey, Group } from '../../src/engine/types.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest } from '../slack/signed-client.js';
-import { cardAction, TEAM, TENANT, type Person } from '../teams/fixtures.js';
+import { cardAction, TEAM, type Person } from '../teams/fixtures.js';
 import { FORGOTTEN } from '../../src/engine/index.js';
-import { PUBLIC_URL, postJson, slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+import {
+  PUBLIC_URL,
+  postJson,
+  setUpGroup,
+  SLACK_SIDE,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_SIDE,
+  typeMinutesApart,
+  type Driver,
+  type Side,
+  type TrustApp,
+} from '../support/app.js';
 
 // Authorization and idempotency over real HTTP on both platforms, one server for both, each
 // with a group at the clarification step: refusals by role, ids from the other group (even
 // the other platform's) in card data, redelivered and double-clicked actions, and export and
 // forget as a person reaches them: a command, a private answer, a link or a confirm button.
 
-const TEAMS = { platform: 'teams' as const, tenantId: TENANT, channelId: TEAMS_CHANNEL };
-const SLACK = { platform: 'slack' as const, tenantId: TEAM_ID, channelId: CHANNEL_ID };
-const SETUP = {
-  setupName: 'Codév',
-  setupDate: '2027-01-14',
-  setupTime: '14:00',
-  setupCadence: '6',
-  setupDuration: '120',
-  setupPlace: 'Salle',
-  setupTimeZone: 'Europe/Paris',
-  setupLocale: 'fr',
-};
+const TEAMS = TEAMS_SIDE.conversation;
+const SLACK = SLACK_SIDE.conversation;
 const START = new Date('2027-01-14T13:00:00Z');
 const refusal = (code: string) => t('fr', `refusal.${code}`).split('{')[0]!.slice(0, 30);
 
@@ -37,17 +41,13 @@ describe('authorization and idempotency over HTTP', () => {
   const teamsPeople = new Map(Object.values(TEAM).map((p) => [p.id, p]));
   const person = (id: string) => teamsPeople.get(id)!;
 
-  async function reach(driver: Driver, animateur: string, members: string[], conversation: typeof TEAMS | typeof SLACK): Promise<Group> {
-    await driver.act(animateur, { type: 'setup', conversation }, 'new', undefined, SETUP);
-    for (const m of members) await driver.join(m);
-    // A minute apart: a move typed within seconds of the last one would be taken as its repeat.
-    for (const [i, words] of ['démarrer', 'suivant', 'suivant'].entries()) {
-      trust.setNow(new Date(START.getTime() + i * 60_000));
-      await driver.command(animateur, words);
-    }
-    return load(conversation);
+  /** The side's group set up and its first meeting at the clarification step. */
+  async function reach(driver: Driver, side: Side): Promise<Group> {
+    await setUpGroup(driver, side);
+    await typeMinutesApart(trust, driver, side.animateur, ['démarrer', 'suivant', 'suivant'], START);
+    return load(side.conversation);
   }
-  const load = async (conversation: typeof TEAMS | typeof SLACK) => (await trust.app.store.findGroupByConversation(conversation))!.group;
+  const load = async (conversation: ConversationKey) => (await trust.app.store.findGroupByConversation(conversation))!.group;
   const meetingOf = (group: Group) => group.meetings[0]!;
   const consultantOf = (group: Group) => group.members.find((m) => m.userId !== meetingOf(group).clientId)!.userId;
   const run = (group: Group) => group.runs[meetingOf(group).id]!;
@@ -56,18 +56,8 @@ describe('authorization and idempotency over HTTP', () => {
     trust = await startTrustApp({ now: START });
     teams = teamsDriver(trust, teamsPeople);
     slack = slackDriver(trust);
-    teamsGroup = await reach(
-      teams,
-      TEAM.animateur.id,
-      [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id),
-      TEAMS,
-    );
-    slackGroup = await reach(
-      slack,
-      PEOPLE[0]!.id,
-      PEOPLE.slice(1, 6).map((p) => p.id),
-      SLACK,
-    );
+    teamsGroup = await reach(teams, TEAMS_SIDE);
+    slackGroup = await reach(slack, SLACK_SIDE);
     expect(run(teamsGroup).step).toBe(2);
     expect(run(slackGroup).step).toBe(2);
   });

@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
-import type { ConversationKey } from '../../src/engine/types.js';
-import { CHANNEL_ID, PEOPLE, TEAM_ID } from '../slack/fixtures.js';
-import { TEAM, TENANT } from '../teams/fixtures.js';
-import { slackDriver, startTrustApp, teamsDriver, TEAMS_CHANNEL, type Driver, type TrustApp } from './app.js';
+import { CHANNEL_ID } from '../slack/fixtures.js';
+import {
+  setUpGroup,
+  SLACK_SIDE,
+  slackDriver,
+  startTrustApp,
+  teamsDriver,
+  TEAMS_CHANNEL,
+  TEAMS_SIDE,
+  type Driver,
+  type Side,
+  type TrustApp,
+} from '../support/app.js';
 
 // The animateur types `next` and, the network being slow, types it again two seconds later
 // (or a deputy does): the meeting moves one step, and the second typist is told privately
 // where it stands and how to move again. On Slack (`/codev next`) and Teams (`@Codév next`).
 
 const START = new Date('2027-01-14T13:00:00Z');
-const SETUP = {
-  setupName: 'Codév',
-  setupDate: '2027-01-14',
-  setupTime: '14:00',
-  setupCadence: '6',
-  setupDuration: '120',
-  setupPlace: 'Salle',
-  setupTimeZone: 'Europe/Paris',
-  setupLocale: 'fr',
-};
 const notice = t('fr', 'refusal.alreadyMoved').split('{')[0]!;
 const exposeLabel = t('fr', 'steps.expose.label');
 const at = (ms: number) => new Date(START.getTime() + ms);
@@ -31,12 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => trust.close());
 
-interface Platform {
+interface Platform extends Side {
   name: string;
   driver: () => Driver;
-  conversation: ConversationKey;
-  animateur: string;
-  members: string[];
   /** What the channel was sent (posts and updates), in order. */
   channel: () => string[];
   /** What was shown to the person alone since `from` (Slack: ephemeral answers; Teams: their 1:1 chat). */
@@ -48,9 +44,7 @@ const platforms: Platform[] = [
   {
     name: 'Slack',
     driver: () => slackDriver(trust),
-    conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
-    animateur: PEOPLE[0]!.id,
-    members: PEOPLE.slice(1, 6).map((p) => p.id),
+    ...SLACK_SIDE,
     channel: () =>
       trust.slack.calls
         .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID)
@@ -64,10 +58,8 @@ const platforms: Platform[] = [
   },
   {
     name: 'Teams',
-    driver: () => teamsDriver(trust, new Map(Object.values(TEAM).map((p) => [p.id, p]))),
-    conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
-    animateur: TEAM.animateur.id,
-    members: [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id),
+    driver: () => teamsDriver(trust),
+    ...TEAMS_SIDE,
     channel: () =>
       trust.connector.calls.filter((c) => c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)).map((c) => JSON.stringify(c.body)),
     privately: (from) =>
@@ -83,8 +75,7 @@ describe.each(platforms)('a step move typed twice ($name)', (platform) => {
   it('moves one step, the card shows it, and the second command answers with a notice', async () => {
     const driver = platform.driver();
     trust.setNow(START);
-    await driver.act(platform.animateur, { type: 'setup', conversation: platform.conversation }, 'new', undefined, SETUP);
-    for (const member of platform.members) await driver.join(member);
+    await setUpGroup(driver, platform);
     trust.setNow(at(0));
     await driver.command(platform.animateur, 'démarrer');
 

@@ -8,9 +8,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * The `fetch` the Slack Web API client calls, over undici's `request` (the HTTP client
  * behind Node's own fetch, without the WHATWG streams and objects around each call). The
  * client's calls are small form or JSON posts whose answer it reads whole, and Node's
- * fetch cost more than all the rest of a reminder: 5,000 Slack reminders took 11.1 s of
- * CPU-bound dispatch with it, 5.0 s with this. Anything else (a file upload's FormData)
- * goes to Node's fetch.
+ * fetch costs more than all the rest of a reminder. Anything else (a file upload's
+ * FormData) goes to Node's fetch.
  */
 export const slackFetch: typeof fetch = async (input, init) => {
   if (typeof init?.body !== 'string' || (typeof input !== 'string' && !(input instanceof URL))) return fetch(input, init);

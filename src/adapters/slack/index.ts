@@ -96,9 +96,8 @@ function retryOptions(bounds: CallBounds): webApi.RetryOptions {
 /**
  * Web API calls in flight at once (the client queues the others; its default is 100). Slack
  * answers in tens of milliseconds and meters each method per minute, so more buys nothing
- * there, and here each answer in flight is work for the event loop's next turn: while
- * 10,000 reminders went out, Teams' paced sends waited behind Slack's answers (the dispatch
- * took 16.6 to 16.8 s with 16 in flight, 17.3 to 17.5 s with 100).
+ * there, and here each answer in flight is work for the event loop's next turn, where
+ * Teams' paced sends would wait behind Slack's answers.
  */
 const MAX_CALLS_IN_FLIGHT = 16;
 

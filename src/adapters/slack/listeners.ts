@@ -20,7 +20,7 @@ import {
   slackModal,
   type ModalContext,
 } from './render.js';
-import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type SlackContext } from './replies.js';
+import { deliver, inlineAnswer, openForm, replaceOwnCard, replyTarget, type ReplyTarget, type SlackContext } from './replies.js';
 import { errorCode } from '../../app/error-code.js';
 
 /**
@@ -60,16 +60,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     const inline = answered !== 'late' ? inlineAnswer(answered.target, answered.reply) : undefined;
     if (inline) return ack(inline);
     await ack();
-    await guarded(
-      ctx.logger,
-      'command',
-      async () => {
-        const late = await work;
-        if (late === FAILED) throw new WorkFailedError();
-        await deliver(ctx, late.target, late.reply);
-      },
-      async () => void (await respond({ ...(await failure()), replace_original: false })),
-    );
+    await deliverLate(ctx, 'command', work, async () => void (await respond({ ...(await failure()), replace_original: false })));
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
@@ -145,18 +136,9 @@ export function registerListeners(app: App, ctx: SlackContext): void {
     await ack('confirmedThirdPartyData' in parsed.command ? { response_action: 'clear' } : undefined);
     // Past the budget the modal is closed; whatever the service answers arrives as an ephemeral card.
     if (answered === 'late') {
-      await guarded(
-        ctx.logger,
-        'view',
-        async () => {
-          const late = await work;
-          if (late === FAILED) throw new WorkFailedError();
-          await deliver(ctx, late.target, late.reply);
-        },
-        async () => {
-          await ctx.client.chat.postEphemeral({ channel: modal.channelId, user: user.id, text: t(modal.locale, NOT_SAVED) });
-        },
-      );
+      await deliverLate(ctx, 'view', work, async () => {
+        await ctx.client.chat.postEphemeral({ channel: modal.channelId, user: user.id, text: t(modal.locale, NOT_SAVED) });
+      });
     }
   });
 }
@@ -251,6 +233,21 @@ function answerOf<T>(logger: Logger, kind: string, work: () => Promise<T>): Prom
 
 /** The work failed before the answer to Slack: the person is told it was not saved. */
 const FAILED = Symbol('failed');
+
+/** The answer of work that outlasted the acknowledgement, delivered when it comes. */
+function deliverLate(
+  ctx: SlackContext,
+  kind: string,
+  work: Promise<{ target: ReplyTarget; reply: Reply } | typeof FAILED>,
+  notify: () => Promise<void>,
+): Promise<void> {
+  const delivery = async () => {
+    const late = await work;
+    if (late === FAILED) throw new WorkFailedError();
+    await deliver(ctx, late.target, late.reply);
+  };
+  return guarded(ctx.logger, kind, delivery, notify);
+}
 
 /** Work answered by FAILED; already logged where it failed. */
 class WorkFailedError extends Error {

@@ -1,17 +1,18 @@
+import { LRUCache } from 'lru-cache';
 import type { ConversationKey, Locale } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
 
-/** Channels whose group's language is kept; past this the cache starts again. */
+/** Channels whose group's language is kept; the least recently used goes first. */
 const MAX_ENTRIES = 10_000;
 
 /**
  * The group's language where there is one (its cards are all in it). Every request and
- * every message sent needs it, and reading it loaded and decoded the whole group each
- * time. A group's language is chosen at set-up and never changes, and groups are never
- * deleted, so once found it is kept; a channel without a group is asked again next time.
+ * every message sent needs it, and reading it loads and decodes the whole group. A group's
+ * language is chosen at set-up and never changes, and groups are never deleted, so once
+ * found it is kept; a channel without a group is asked again next time.
  */
 export class GroupLocales {
-  private readonly known = new Map<string, Locale>();
+  private readonly known = new LRUCache<string, Locale>({ max: MAX_ENTRIES });
 
   constructor(private readonly store: Store) {}
 
@@ -21,7 +22,6 @@ export class GroupLocales {
     if (cached) return cached;
     const locale = (await this.store.findGroupByConversation(conversation))?.group.locale;
     if (!locale) return fallback ?? 'fr';
-    if (this.known.size >= MAX_ENTRIES) this.known.clear();
     this.known.set(key, locale);
     return locale;
   }

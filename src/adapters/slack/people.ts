@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Locale, UserId } from '../../engine/types.js';
 
 export interface Person {
@@ -16,16 +17,18 @@ const MAX_ENTRIES = 5_000;
  * remembered for an hour. When Slack cannot say, the name the payload carried is used.
  */
 export class People {
-  private readonly cache = new Map<UserId, { person: Person; until: number }>();
+  private readonly cache: LRUCache<UserId, Person>;
 
   constructor(
     private readonly client: webApi.WebClient,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new LRUCache({ max: MAX_ENTRIES, ttl: TTL_MS, ttlResolution: 0, perf: { now } });
+  }
 
   async get(userId: UserId, fallbackName: string): Promise<Person> {
     const cached = this.cache.get(userId);
-    if (cached && cached.until > this.now()) return cached.person;
+    if (cached) return cached;
     try {
       const result = await this.client.users.info({ user: userId, include_locale: true });
       const user = result.user;
@@ -33,8 +36,7 @@ export class People {
       const person: Person = { userId, displayName };
       const locale = localeOf(user?.locale);
       if (locale) person.locale = locale;
-      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-      this.cache.set(userId, { person, until: this.now() + TTL_MS });
+      this.cache.set(userId, person);
       return person;
     } catch {
       return { userId, displayName: fallbackName || userId };

@@ -1,5 +1,5 @@
+import { LRUCache } from 'lru-cache';
 import type { ConversationKey, UserId } from '../../engine/types.js';
-import { RecentMap } from '../../lib/recent-map.js';
 import type { ConversationReference, Store } from '../../store/types.js';
 
 // What the bot must remember of a Teams conversation to message it later (reminders,
@@ -37,15 +37,15 @@ interface KnownConversation {
  * another replica learns of is read from the store.
  */
 export class ReferenceBook {
-  private readonly conversations: RecentMap<KnownConversation>;
-  private readonly personalChats: RecentMap<PersonalChatRef>;
+  private readonly conversations: LRUCache<string, KnownConversation>;
+  private readonly personalChats: LRUCache<string, PersonalChatRef>;
 
   constructor(
     private readonly store: Store,
     capacity = REFERENCE_CACHE_SIZE,
   ) {
-    this.conversations = new RecentMap(capacity);
-    this.personalChats = new RecentMap(capacity);
+    this.conversations = new LRUCache({ max: capacity });
+    this.personalChats = new LRUCache({ max: capacity });
   }
 
   async remember(conversation: ConversationKey, ref: TeamsConversationRef): Promise<void> {

@@ -14,6 +14,7 @@ import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { capitalize } from '../text.js';
+import { memo } from '../../lib/memo.js';
 import { meetingTitle, permissions, type MeetingScope, type Permissions, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
@@ -152,21 +153,21 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   const meeting = findMeeting(group, meetingId);
   const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
   if (!meeting || !run) return undefined;
-  const elapsed = stepElapsedMinutes(run, ctx.now);
-  const kept = keptCards.get(group);
-  const key = [meetingId, pastStep ?? '', ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
-  const card = kept?.minute === elapsed ? kept.cards.get(key) : undefined;
-  if (card) return card;
-  const state: CardState =
-    pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
-  const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
-  const step = pastStep ?? run.step;
-  const scope: MeetingScope = { group, meeting, run, step, ctx, can };
-  const definition = stepDefinition(step);
-  const data = STEP_DATA[definition.key](scope);
-  const rendered = expandCard(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
-  if (Object.isFrozen(group)) keep(group, elapsed, key, rendered);
-  return rendered;
+  const render = (): AdaptiveCard => {
+    const state: CardState =
+      pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
+    const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
+    const step = pastStep ?? run.step;
+    const scope: MeetingScope = { group, meeting, run, step, ctx, can };
+    const definition = stepDefinition(step);
+    const data = STEP_DATA[definition.key](scope);
+    return expandCard(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
+  };
+  if (!Object.isFrozen(group)) return render();
+  const minute = stepElapsedMinutes(run, ctx.now);
+  let kept = keptCards.get(group);
+  if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: memo<AdaptiveCard>(CARDS_PER_GROUP) }));
+  return kept.cards([meetingId, pastStep ?? '', ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000'), render);
 }
 
 /**
@@ -175,10 +176,7 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
  * every member's view of a meeting is asked again and again (Teams refreshes each person's
  * card, `/codev status`) while the group stands still. Kept per group object, they go with it.
  */
-const keptCards = new WeakMap<Group, { minute: number; cards: Map<string, AdaptiveCard> }>();
+const keptCards = new WeakMap<Group, { minute: number; cards: ReturnType<typeof memo<AdaptiveCard>> }>();
 
-function keep(group: Group, minute: number, key: string, card: AdaptiveCard): void {
-  let kept = keptCards.get(group);
-  if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: new Map() }));
-  kept.cards.set(key, card);
-}
+/** Every member's view (ten at most, and no viewer) of each step, live or past, in both languages. */
+const CARDS_PER_GROUP = 200;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import type { StoreFixture, StoreUnderTest } from '../../helpers/stores.js';
+import type { StoreFixture, StoreUnderTest } from '../../support/stores.js';
 import type { Store } from '../../../src/store/types.js';
 
 /** A migrated store, fresh for each test, disposed afterwards. */

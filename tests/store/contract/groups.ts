@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { programmeGroupOf } from '../../../src/programme/figures.js';
-import { makeGroup, makeReminder } from '../../helpers/group.js';
+import { makeGroup, makeReminder } from '../../support/groups.js';
 import { programmeGroups } from '../../programme/fixtures.js';
-import type { StoreUnderTest } from '../../helpers/stores.js';
+import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
 export function groupContract(subject: StoreUnderTest): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, PlannedReminder } from '../../../src/engine/types.js';
-import { makeGroup, makeReminder } from '../../helpers/group.js';
-import type { StoreUnderTest } from '../../helpers/stores.js';
+import { makeGroup, makeReminder } from '../../support/groups.js';
+import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
 const NOW = '2027-01-10T08:00:00.000Z';

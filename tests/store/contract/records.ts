@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoreUnderTest } from '../../helpers/stores.js';
+import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
 const LATER = '2099-01-01T00:00:00.000Z';

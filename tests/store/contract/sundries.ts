@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeGroup } from '../../helpers/group.js';
-import type { StoreUnderTest } from '../../helpers/stores.js';
+import { makeGroup } from '../../support/groups.js';
+import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
 export function sundriesContract(subject: StoreUnderTest): void {

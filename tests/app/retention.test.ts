@@ -3,8 +3,8 @@ import type { Command } from '../../src/engine/commands.js';
 import { decide, planReminders, retentionEndsAt } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
-import { storesUnderTest } from '../helpers/stores.js';
-import { conversationOf, useWorld } from './world.js';
+import { storesUnderTest } from '../support/stores.js';
+import { conversationOf, useWorld } from '../support/world.js';
 
 // The daily retention pass: once per UTC day whatever the number of replicas, and only
 // for groups whose period after their last meeting is over.

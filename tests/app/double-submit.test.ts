@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
 import type { Store } from '../../src/store/types.js';
-import { storesUnderTest } from '../helpers/stores.js';
-import { makeWorld, NOW, requester, seedGroup, useWorld } from './world.js';
+import { storesUnderTest } from '../support/stores.js';
+import { makeWorld, NOW, requester, seedGroup, useWorld } from '../support/world.js';
 
 // A form sent twice (a double click on "Send", each click its own delivery) adds its item
 // once; other words, or someone else's same words, are new items.

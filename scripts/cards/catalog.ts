@@ -10,7 +10,7 @@ import {
   renderView,
   type AdaptiveCard,
 } from '../../src/cards/views.js';
-import { NOW, typicalGroup } from './fixtures.js';
+import { NOW, typicalGroup } from './sample-groups.js';
 
 // Every card the bot can show, filled from a fixture group: the preview and the tests
 // walk this one list so that a new card cannot be forgotten by either.

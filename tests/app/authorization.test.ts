@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intent, Query } from '../../src/app/intents.js';
 import type { Command } from '../../src/engine/commands.js';
 import type { Group } from '../../src/engine/types.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { meetingStartUtc } from '../../src/engine/selectors.js';
-import { makeWorld, NOW, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from './world.js';
+import { makeWorld, NOW, OTHER_ANIMATEUR, OUTSIDER, requester, seedGroup, type Cast, type Stage, type World } from '../support/world.js';
 
 // SPEC sections 2 and 4, as a table: every command and card action, for every role (a member
 // added by the animateur who has not accepted the ethics code is 'pending'), is

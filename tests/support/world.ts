@@ -9,7 +9,8 @@ import type { ConversationKey, Group, StepIndex } from '../../src/engine/types.j
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
 import { afterAll, beforeAll } from 'vitest';
-import type { StoreFixture, StoreUnderTest } from '../helpers/stores.js';
+import { accepted, formGroup } from './groups.js';
+import type { StoreFixture, StoreUnderTest } from './stores.js';
 
 // The service as the adapters see it, over a real store, with a chat port that records
 // what it was asked to send and a presenter that remembers which answers were refusals.
@@ -127,10 +128,8 @@ export function requester(userId: string, channel: string): Requester {
 
 let seeds = 0;
 
-function step(group: Group | undefined, userId: string, command: Command, at: Date = NOW): Group {
-  const decision = decide(group, { userId, displayName: userId }, command, at);
-  if (!decision.ok) throw new Error(`seed: ${command.type} refused (${decision.refusal.code})`);
-  return decision.group;
+function step(group: Group, userId: string, command: Command, at: Date = NOW): Group {
+  return accepted(decide(group, { userId, displayName: userId }, command, at), command.type);
 }
 
 /** Where the seeded group stands: before its second meeting, or in it at a step. */
@@ -165,20 +164,16 @@ export async function seedGroup(
   const owner = extra.owner ?? ANIMATEUR;
   const members = extra.members ?? MEMBERS;
   const start = new Date(NOW.getTime() - 100 * 86_400_000);
-  let group = step(
-    undefined,
-    owner,
-    {
-      type: 'setup',
-      groupId: `grp-trust-${seeds}`,
-      name: 'Directeurs EMS',
-      conversation: conversationOf(channel),
-      locale: 'fr',
-      calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
-    },
-    start,
-  );
-  for (const member of members) group = step(group, member, { type: 'acceptEthics' }, start);
+  const setup = {
+    type: 'setup',
+    groupId: `grp-trust-${seeds}`,
+    name: 'Directeurs EMS',
+    conversation: conversationOf(channel),
+    locale: 'fr',
+    calendar: { firstMeetingLocal: '2026-12-01T14:00', cadenceWeeks: 6, durationMinutes: 120, place: 'Salle 2', timeZone: 'Europe/Paris' },
+  } as const;
+  const actor = (userId: string) => ({ userId, displayName: userId });
+  let group = formGroup(setup, actor(owner), members.map(actor), start, 'joined');
   group = step(group, owner, { type: 'start' });
   group = step(group, owner, { type: 'next', from: 0 });
   group = step(group, owner, { type: 'end' });
@@ -213,8 +208,19 @@ export async function seedGroup(
 }
 
 /** What each person writes in a meeting, one unique marker per field. */
-export type Field =
-  'followUp' | 'topicTitle' | 'topicContext' | 'topicQuestion' | 'question' | 'contract' | 'suggestion' | 'action' | 'learning' | 'evaluation';
+export const FIELDS = [
+  'followUp',
+  'topicTitle',
+  'topicContext',
+  'topicQuestion',
+  'question',
+  'contract',
+  'suggestion',
+  'action',
+  'learning',
+  'evaluation',
+] as const;
+export type Field = (typeof FIELDS)[number];
 
 export const marker = (userId: string, field: Field) => `CANARY-${field}-${userId}-7f3a`;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../src/cards/actions.js';
 import { actionData, PAYLOAD_KEY } from '../../src/cards/payload.js';
 import type { Command } from '../../src/engine/commands.js';
-import { storesUnderTest } from '../helpers/stores.js';
-import { OTHER_ANIMATEUR, requester, seedGroup, useWorld } from './world.js';
+import { storesUnderTest } from '../support/stores.js';
+import { OTHER_ANIMATEUR, requester, seedGroup, useWorld } from '../support/world.js';
 
 // Card data comes back from the platform and can be edited by whoever clicks: the group id
 // and the meeting id inside it are claims to check, never facts.

@@ -1,5 +1,29 @@
 import type { Group, Meeting, PlannedReminder, ReminderKind } from '../../src/engine/types.js';
-import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
+import { decide, DEFAULT_REMINDERS, defaultStepMinutes, type Actor, type Command } from '../../src/engine/index.js';
+
+/**
+ * A group as the engine forms it: `setup` by the animateur, then each member accepting the
+ * ethics code, either after the animateur added them all (`added`, the default) or on
+ * joining of their own (`joined`, as `rejoindre` does); any refusal throws.
+ */
+export function formGroup(
+  setup: Extract<Command, { type: 'setup' }>,
+  animateur: Actor,
+  members: readonly Actor[],
+  now: Date,
+  how: 'added' | 'joined' = 'added',
+): Group {
+  let group = accepted(decide(undefined, animateur, setup, now), 'setup');
+  if (how === 'added') group = accepted(decide(group, animateur, { type: 'addMembers', members: [...members] }, now), 'addMembers');
+  for (const member of members) group = accepted(decide(group, member, { type: 'acceptEthics' }, now), 'acceptEthics');
+  return group;
+}
+
+/** The group a decision accepted; a refusal throws, naming the command refused. */
+export function accepted(decision: ReturnType<typeof decide>, what: string): Group {
+  if (!decision.ok) throw new Error(`${what} refused: ${decision.refusal.code}`);
+  return decision.group;
+}
 
 let counter = 0;
 

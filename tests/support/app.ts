@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { actionData, type Intent as CardIntent } from '../../src/cards/payload.js';
 import { startApp, type RunningApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { FakeSlackApi } from '../support/fakes/slack-api.js';
-import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
-import { captureLogs } from '../helpers/logs.js';
-import { cardAction, mentionBot, type Person } from '../teams/fixtures.js';
+import { FakeSlackApi } from './fakes/slack-api.js';
+import { cardOf, startFakeBotConnector, type FakeBotConnector } from './fakes/bot-connector.js';
+import { captureLogs } from './logs.js';
+import type { ConversationKey } from '../../src/engine/types.js';
+import { cardAction, mentionBot, TEAM, TENANT, type Person } from '../teams/fixtures.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
+import { SETUP_FORM } from './setup-form.js';
 
 // The whole service as production wires it (src/server/app.ts), Teams and Slack on one
 // server, debug logs captured, against the fake Bot Connector and the fake Slack Web API.
@@ -92,7 +94,53 @@ export interface Driver {
 
 export const TEAMS_CHANNEL = '19:c0d3v-general@thread.tacv2';
 
-export function teamsDriver(trust: TrustApp, people: Map<string, Person>): Driver {
+/** A group's channel, its animateur and its members, on one platform. */
+export interface Side {
+  conversation: ConversationKey;
+  animateur: string;
+  members: string[];
+}
+
+/** The Teams channel with its animateur and five members. */
+export const TEAMS_SIDE: Side = {
+  conversation: { platform: 'teams', tenantId: TENANT, channelId: TEAMS_CHANNEL },
+  animateur: TEAM.animateur.id,
+  members: [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma].map((p) => p.id),
+};
+
+/** The Slack channel with its animateur and five members. */
+export const SLACK_SIDE: Side = {
+  conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID },
+  animateur: PEOPLE[0]!.id,
+  members: PEOPLE.slice(1, 6).map((p) => p.id),
+};
+
+/** The animateur sends the set-up form in the side's channel (`fields` change any), then each member joins. */
+export async function setUpGroup(driver: Driver, side: Side, fields: Record<string, string> = {}): Promise<void> {
+  await driver.act(side.animateur, { type: 'setup', conversation: side.conversation }, 'new', undefined, { ...SETUP_FORM, ...fields });
+  for (const member of side.members) await driver.join(member);
+}
+
+/**
+ * The animateur types each of `words` a minute after the one before, the first at `from`: a
+ * move typed within seconds of the last one would be taken as its repeat.
+ */
+export async function typeMinutesApart(
+  trust: Pick<TrustApp, 'setNow'>,
+  driver: Driver,
+  animateur: string,
+  words: string[],
+  from: Date,
+): Promise<void> {
+  for (const [i, typed] of words.entries()) {
+    trust.setNow(new Date(from.getTime() + i * 60_000));
+    await driver.command(animateur, typed);
+  }
+}
+
+const TEAMS_PEOPLE = new Map(Object.values(TEAM).map((p) => [p.id, p]));
+
+export function teamsDriver(trust: TrustApp, people: Map<string, Person> = TEAMS_PEOPLE): Driver {
   const person = (id: string) => people.get(id)!;
   const send = async (activity: object) => {
     const answer = await postJson(`${trust.base}/api/messages`, activity);

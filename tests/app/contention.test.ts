@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
 import { consultantsOf, contractStatus } from '../../src/engine/selectors.js';
-import { storesUnderTest, type StoreFixture, type StoreUnderTest } from '../helpers/stores.js';
+import { storesUnderTest, type StoreFixture, type StoreUnderTest } from '../support/stores.js';
 import { replicaStore } from '../reminders/support.js';
-import { makeWorld, requester, seedGroup, type World } from './world.js';
+import { makeWorld, requester, seedGroup, type World } from '../support/world.js';
 
 // Many people acting on one group at the same moment, on one replica or on three (three
 // services on one database, each with its own store on PostgreSQL; on SQLite, which one

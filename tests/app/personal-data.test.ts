@@ -4,25 +4,13 @@ import { startReminders } from '../../src/reminders/index.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
 import { exportRoutes } from '../../src/server/export-routes.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http.js';
-import { storesUnderTest, type StoreFixture } from '../helpers/stores.js';
-import { captureLogs } from '../helpers/logs.js';
-import { conversationOf, makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from './world.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
+import { captureLogs } from '../support/logs.js';
+import { conversationOf, FIELDS, makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from '../support/world.js';
 
 // SPEC section 6: a person's copy of everything held about them (and nothing of others),
 // erasure on request with an audit line without content, and the purge after retention.
 
-const FIELDS: Field[] = [
-  'followUp',
-  'topicTitle',
-  'topicContext',
-  'topicQuestion',
-  'question',
-  'contract',
-  'suggestion',
-  'action',
-  'learning',
-  'evaluation',
-];
 const markersOf = (text: string) =>
   FIELDS.flatMap((f) => [...text.matchAll(new RegExp(`CANARY-${f}-[^"-]+(?:-[^"-]+)*?-7f3a`, 'g'))].map((m) => m[0]));
 
