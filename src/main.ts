@@ -5,9 +5,9 @@ import { startApp } from './server/app.js';
 import { ConfigError, loadConfig, type Config } from './server/config.js';
 import { createLogger } from './server/logger.js';
 
-// V8 lets the heap grow to several times what survives a full collection while requests
-// come fast: with 1,000 groups, some 100 MiB survived and the heap reached 420 MiB before
-// the next one. Growing by at most half the survivors bounds memory to what is kept.
+// Under a burst of requests V8 lets the heap grow to several times what survives a full
+// collection; growing by at most half of the survivors keeps peak memory near what the
+// service actually holds (figures in bench/NOTES.md).
 setFlagsFromString('--heap-growing-percent=50');
 
 loadDotenv({ quiet: true });
