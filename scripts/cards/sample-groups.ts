@@ -1,5 +1,6 @@
 import type { Group, Meeting, Member, MeetingRun, StepIndex } from '../../src/engine/types.js';
 import { DEFAULT_REMINDERS, defaultStepMinutes } from '../../src/engine/index.js';
+import { noContent } from '../../src/engine/meeting.js';
 
 // Hand-built groups: a typical one (7 members, mid-meeting) and a worst case
 // (10 members, 40 suggestions, 2,000-character texts with accents and emoji).
@@ -35,13 +36,7 @@ function emptyRun(meetingId: string, step: StepIndex): MeetingRun {
     step,
     startedAt: '2027-02-25T13:00:00Z',
     stepStartedAt: AT,
-    questions: [],
-    contract: [],
-    agreements: {},
-    suggestions: [],
-    actionPlan: [],
-    learnings: [],
-    evaluations: [],
+    ...noContent(),
     nudged: [],
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation, Group, MeetingRun } from '../../src/engine/types.js';
+import { noContent } from '../../src/engine/meeting.js';
 import { programmeFigures, programmeGroupOf } from '../../src/programme/figures.js';
 import { makeGroup } from '../support/groups.js';
 
@@ -17,12 +18,7 @@ function run(meetingId: string, ratings: number[]): MeetingRun {
     step: 6,
     startedAt: at,
     stepStartedAt: at,
-    questions: [],
-    contract: [],
-    agreements: {},
-    suggestions: [],
-    actionPlan: [],
-    learnings: [],
+    ...noContent(),
     evaluations,
     nudged: [],
   };
