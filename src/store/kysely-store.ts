@@ -6,7 +6,7 @@ import { GroupCache } from './group-cache.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PreparedQuery } from './prepared.js';
-import { programmeGroupOf } from './programme-group.js';
+import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import type { Database, GroupsTable } from './schema.js';
 import * as records from './records.js';
 import type {
@@ -61,31 +61,6 @@ function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
   for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
   return hash.digest('base64url');
 }
-
-/**
- * PostgreSQL reduces each group's document to what the programme's figures read (see
- * ProgrammeGroup): a year of a group's content is some 100 KiB, its figures 2 KiB, and
- * sending and decoding the whole documents was most of the programme page's time there.
- */
-const PROGRAMME_GROUP_PG = sql<unknown>`jsonb_build_object(
-  'id', g.id,
-  'name', g.data -> 'name',
-  'platform', g.platform,
-  'animateurName', g.data -> 'animateurName',
-  'cadenceWeeks', g.data -> 'calendar' -> 'cadenceWeeks',
-  'shareAbsentNames', coalesce(g.data -> 'shareAbsentNames', 'false'::jsonb),
-  'members', coalesce((select jsonb_agg(jsonb_build_object('userId', m -> 'userId', 'displayName', m -> 'displayName'))
-    from jsonb_array_elements(g.data -> 'members') m), '[]'::jsonb),
-  'meetings', coalesce((select jsonb_agg(jsonb_build_object(
-      'id', x -> 'id',
-      'number', x -> 'number',
-      'startsAtLocal', x -> 'startsAtLocal',
-      'clientId', x -> 'clientId',
-      'status', x -> 'status',
-      'attendance', x -> 'attendance',
-      'ratings', coalesce((select jsonb_agg(e -> 'rating')
-        from jsonb_array_elements(g.data -> 'runs' -> (x ->> 'id') -> 'evaluations') e), '[]'::jsonb)))
-    from jsonb_array_elements(g.data -> 'meetings') x), '[]'::jsonb))`;
 
 /**
  * The queries every request or reminder makes, compiled once per store (the SQL differs
