@@ -1,7 +1,7 @@
 import type { Contender } from './http-bench.js';
 import { blockAction, slashCommand } from './payloads/slack.js';
 import { cardAction, mentionMessage } from './payloads/teams.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startServer, transpileBare, type ServerProcess } from './server-process.js';
 
 export interface BareApps {
   bolt: ServerProcess;
@@ -22,11 +22,16 @@ const teamsTarget = {
 export async function startBareApps(fakes: { slackApiUrl: string; origin: string; teamsServiceUrl: string }, secret: string): Promise<BareApps> {
   const bolt = await startServer({
     name: 'bare Bolt app',
-    file: 'bench/bare-bolt.ts',
+    file: await transpileBare('bench/bare-bolt.ts'),
     env: { SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: fakes.slackApiUrl },
     readyPath: '/slack/events',
   });
-  const botbuilder = await startServer({ name: 'bare botbuilder bot', file: 'bench/bare-botbuilder.ts', env: {}, readyPath: '/api/messages' });
+  const botbuilder = await startServer({
+    name: 'bare botbuilder bot',
+    file: await transpileBare('bench/bare-botbuilder.ts'),
+    env: {},
+    readyPath: '/api/messages',
+  });
   const responseBase = `${fakes.origin}/slack/response/`;
   return {
     bolt,

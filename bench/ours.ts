@@ -10,7 +10,7 @@ import { atContractStep, buildGroup, consultantsOf, type BenchGroup } from './gr
 import type { Contender } from './http-bench.js';
 import { blockAction, slashCommand, type BenchRequest } from './payloads/slack.js';
 import { cardAction, mentionMessage, type TeamsTarget } from './payloads/teams.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { buildService, startServer, type ServerProcess } from './server-process.js';
 
 export interface Ours {
   server: ServerProcess;
@@ -63,7 +63,7 @@ function agreeIntent() {
   return { type: 'answerContract' as const, version: 1, stance: 'agree' as const };
 }
 
-/** Starts the service (`src/main.ts`) in a child process on a seeded SQLite file. */
+/** Starts the service as built (`npm run build`) in a child process on a seeded SQLite file. */
 export async function startOurs(
   fakes: Fakes,
   secret: string,
@@ -76,7 +76,7 @@ export async function startOurs(
   options.progress(`service: seeded ${options.groupsPerPlatform * 2} groups in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const server = await startServer({
     name: 'Codév service',
-    file: 'src/main.ts',
+    file: buildService(),
     env: {
       DATABASE_URL: databaseUrl,
       SLACK_SIGNING_SECRET: secret,

@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
+import ts from 'typescript';
 
 /** A server under test, in its own process so its memory and event loop are its own. */
 export interface ServerProcess {
@@ -22,8 +24,35 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node --import tsx FILE` (what `npx tsx FILE` runs, minus the wrapper process, so
- * the pid is the server's own) and waits until `readyPath` answers over HTTP.
+ * The service as it ships: `npm run build` into build/bench-dist, run by plain `node`, so
+ * that the figures price what a deployment runs, not tsx's loader and source maps.
+ */
+export function buildService(): string {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--out-dir', 'build/bench-dist'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('bench: the service did not build');
+  return 'build/bench-dist/src/main.js';
+}
+
+/**
+ * A bare app is one file importing packages only: transpiled alone to plain JavaScript, so
+ * that it runs the way the service does (no loader) and the comparison stays even.
+ */
+export async function transpileBare(file: string): Promise<string> {
+  const source = await readFile(file, 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    fileName: file,
+  });
+  await mkdir('build/bench-bare', { recursive: true });
+  const out = join('build/bench-bare', basename(file).replace(/\.ts$/, '.mjs'));
+  await writeFile(out, outputText);
+  return out;
+}
+
+/**
+ * Starts a server and waits until `readyPath` answers over HTTP: plain `node FILE` for
+ * JavaScript, `node --import tsx FILE` for TypeScript (what `npx tsx FILE` runs, minus the
+ * wrapper process, so the pid is the server's own).
  */
 export async function startServer(options: {
   name: string;
@@ -35,7 +64,8 @@ export async function startServer(options: {
   const port = options.port ?? (await freePort());
   // BENCH_CPU_PROF=1 writes each server's V8 CPU profile to build/profiles/ when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=build/profiles'] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.file], {
+  const loader = options.file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...profile, ...loader, options.file], {
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
