@@ -329,6 +329,9 @@ export class CodevService {
     const reply = await this.handle(requester, intent, idempotencyKey);
     // The guard's question replaces the card for the person who sent it, and only for them.
     if (reply.check) return { card: reply.check };
+    if (click.command.type === 'setup' && reply.applied && reply.group && messageId !== undefined && !requester.privateChat) {
+      await this.adoptAsPlan(reply.group, messageId);
+    }
     return this.cardFor(requester, groupId, answerOf(click.command.type), reply, messageId, click.meetingId);
   }
 
@@ -361,6 +364,18 @@ export class CodevService {
     if (!card) return notice ? { notice } : {};
     const viewers = group && !isRecord(shown) ? { viewers: groupUserIds(group) } : {};
     return { card, ...(notice ? { notice } : {}), ...viewers };
+  }
+
+  /**
+   * Teams replaces a clicked card for the clicker alone: the set-up form posted in the
+   * channel becomes the group's plan for everyone, so that no one else is left with a form
+   * that can no longer be sent.
+   */
+  private async adoptAsPlan(group: Group, messageId: string): Promise<void> {
+    const plan: View = { name: 'plan' };
+    await this.deps.store.setLiveCard(liveSlot(group, plan), messageId);
+    await this.posted.remember(group, plan, messageId);
+    this.effects.enqueue(group.id, () => this.runEffects(group, [{ type: 'refresh', view: plan }]));
   }
 
   /** The channel's group: the one the change was just saved to when it is this channel's, else read. */

@@ -53,6 +53,8 @@ describe('joining a group in Slack means accepting its ethics code', () => {
     expect(welcome).toContain('/codev ajouter');
     expect(welcome).toContain('/codev planning');
     expect(welcome).not.toContain('/codev setup');
+    // No one has joined, so no meeting has a client yet: the plan says how it fills.
+    expect(await planSeenBy(ANIMATEUR)).toContain(json(t('fr', 'plan.rotationEmpty')));
   });
 
   it('`/codev rejoindre` shows the code to the joiner alone, with the accept button; they are not a member yet', async () => {
@@ -80,6 +82,7 @@ describe('joining a group in Slack means accepting its ethics code', () => {
     // The plan in the channel, updated in place, shows her.
     expect(channelPosts(calls).map(shown).join()).toContain('Anne Rochat');
     expect(await planSeenBy(ANIMATEUR)).toContain('Anne Rochat');
+    expect(await planSeenBy(ANIMATEUR)).not.toContain(json(t('fr', 'plan.rotationEmpty')));
     const again = await people.command(ANNE, 'rejoindre');
     expect(shown(ephemeral(again)[0])).toContain(json(t('fr', 'refusal.alreadyMember')));
   });

@@ -51,6 +51,16 @@ describe('joining a group in Teams means accepting its ethics code', () => {
     expect(welcome).toContain('@Codév rejoindre');
     expect(welcome).toContain('@Codév ajouter');
     expect(welcome).not.toContain('/codev setup');
+    // Teams replaced the set-up form for the animateur alone: the bot turns it into the
+    // plan for everyone else, so no one is left with a form that can no longer be sent.
+    const form = postedCards(stack, CHANNEL).find((c) => verbs(c.card).includes('setup'))!;
+    const formNow = updatedCards(stack, CHANNEL)
+      .filter((c) => c.id === form.id)
+      .at(-1)!;
+    expect(texts(formNow.card)).toContain(t('fr', 'plan.title'));
+    expect(verbs(formNow.card)).not.toContain('setup');
+    // No one has joined, so no meeting has a client yet: the plan says how it fills.
+    expect(await plan()).toContain(t('fr', 'plan.rotationEmpty'));
   });
 
   it('`@Codév rejoindre` sends the code to the joiner’s 1:1 chat with the accept button; they are not a member yet', async () => {
@@ -77,6 +87,7 @@ describe('joining a group in Teams means accepting its ethics code', () => {
     expect(confirmation).toContain(t('fr', 'joined.nextMeeting', { number: 1, date, time: '14:00' }));
     expect(confirmation).toContain('@Codév planning');
     expect(await plan()).toContain(TEAM.alice.name);
+    expect(await plan()).not.toContain(t('fr', 'plan.rotationEmpty'));
     await say(stack, TEAM.alice, 'rejoindre');
     expect(texts(postedCards(stack, chat).at(-1)!.card)).toContain(t('fr', 'refusal.alreadyMember'));
   });
