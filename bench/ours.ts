@@ -10,7 +10,7 @@ import { atContractStep, buildGroup, consultantsOf, type BenchGroup } from './gr
 import type { Contender } from './http-bench.js';
 import { blockAction, slashCommand, type BenchRequest } from './payloads/slack.js';
 import { cardAction, mentionMessage, type TeamsTarget } from './payloads/teams.js';
-import { buildService, startServer, type ServerProcess } from './server-process.js';
+import { buildService, serviceNodeFlags, startServer, type ServerProcess } from './server-process.js';
 
 export interface Ours {
   server: ServerProcess;
@@ -63,7 +63,7 @@ function agreeIntent() {
   return { type: 'answerContract' as const, version: 1, stance: 'agree' as const };
 }
 
-/** Starts the service as built (`npm run build`) in a child process on a seeded SQLite file. */
+/** Starts the service as built (`npm run build`) and run (`npm start`'s node flags) in a child process on a seeded SQLite file. */
 export async function startOurs(
   fakes: Fakes,
   secret: string,
@@ -77,6 +77,7 @@ export async function startOurs(
   const server = await startServer({
     name: 'Codév service',
     file: buildService(),
+    nodeFlags: await serviceNodeFlags(),
     env: {
       DATABASE_URL: databaseUrl,
       SLACK_SIGNING_SECRET: secret,

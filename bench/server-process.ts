@@ -33,6 +33,14 @@ export function buildService(): string {
   return 'build/bench-dist/src/main.js';
 }
 
+/** The node flags `npm start` (and the Dockerfile) run the service with, such as its heap settings. */
+export async function serviceNodeFlags(): Promise<string[]> {
+  const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [program, ...args] = (scripts.start ?? '').split(' ');
+  if (program !== 'node') throw new Error('bench: `npm start` does not run node');
+  return args.slice(0, -1);
+}
+
 /**
  * A bare app is one file importing packages only: transpiled alone to plain JavaScript, so
  * that it runs the way the service does (no loader) and the comparison stays even.
@@ -60,12 +68,14 @@ export async function startServer(options: {
   env: Record<string, string>;
   readyPath: string;
   port?: number;
+  /** Flags for node itself, before the file. */
+  nodeFlags?: string[];
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   // BENCH_CPU_PROF=1 writes each server's V8 CPU profile to build/profiles/ when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=build/profiles'] : [];
   const loader = options.file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...profile, ...loader, options.file], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...profile, ...loader, options.file], {
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -22,9 +22,10 @@ const startCommand = scripts.start!.split(' ');
 let built = '';
 
 function start(env: NodeJS.ProcessEnv) {
-  const [program, entry] = startCommand;
+  const [program, ...args] = startCommand;
   expect(program).toBe('node');
-  return startService(env, { args: [join(built, relative(BUILD_DIR, entry!))] });
+  const entry = args.pop()!;
+  return startService(env, { args: [...args, join(built, relative(BUILD_DIR, entry))] });
 }
 
 /** The log line the service wrote as it gave up, or '' when there is none. */
@@ -204,7 +205,7 @@ describe('the container image recipe', () => {
     );
     const cmd = execForm(dockerfile.filter((i) => i.name === 'CMD').at(-1)!.args);
     expect(cmd).toEqual(startCommand);
-    expect(existsSync(join(built, relative(BUILD_DIR, cmd[1]!)))).toBe(true);
+    expect(existsSync(join(built, relative(BUILD_DIR, cmd.at(-1)!)))).toBe(true);
     expect(dockerfile.filter((i) => i.name === 'USER').at(-1)?.args).toBe('node');
     expect(dockerfile.some((i) => i.name === 'ENV' && i.args === 'NODE_ENV=production')).toBe(true);
   });
