@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
-import { COMMANDS, FORM_COMMANDS, formOf, isWellFormed, type FormCommand } from '../engine/registry.js';
+import { COMMANDS, FORM_COMMANDS, formOf, isWellFormed, localeSchema, type FormCommand } from '../engine/registry.js';
 import { INPUT_IDS, myActionsSchema, NO_DEPUTY, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
 // Shared by both adapters: a card button or a modal submission becomes an engine command,
@@ -44,7 +44,7 @@ function toCommand(intent: Intent, i: Inputs): Command {
         groupId: '',
         name: i.setupName ?? '',
         conversation: intent.conversation,
-        locale: z.enum(['fr', 'en']).parse(i.setupLocale ?? 'fr'),
+        locale: localeSchema.parse(i.setupLocale ?? 'fr'),
         calendar: {
           firstMeetingLocal: `${z.string().regex(localDate).parse(i.setupDate)}T${z.string().regex(localTime).parse(i.setupTime).slice(0, 5)}`,
           cadenceWeeks: positiveInt.parse(i.setupCadence),

@@ -14,9 +14,15 @@ const stepIndexSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.lit
 const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 export const topicKindSchema = z.enum(['probleme', 'preoccupation', 'projet']);
 export const suggestionKindSchema = z.enum(['idee', 'experience', 'ressenti', 'ressource']);
-const attendanceSchema = z.enum(['present', 'excused', 'absent']);
+export const attendanceSchema = z.enum(['present', 'excused', 'absent']);
 export const reminderKindSchema = z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']);
-const localeSchema = z.enum(['fr', 'en']);
+export const localeSchema = z.enum(['fr', 'en']);
+// The document's enumerations (types.ts) are these schemas' types.
+export type Locale = z.infer<typeof localeSchema>;
+export type TopicKind = z.infer<typeof topicKindSchema>;
+export type SuggestionKind = z.infer<typeof suggestionKindSchema>;
+export type AttendanceStatus = z.infer<typeof attendanceSchema>;
+export type ReminderKind = z.infer<typeof reminderKindSchema>;
 export const conversationSchema = z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id });
 const calendar = z.object({
   firstMeetingLocal: localDateTime,
