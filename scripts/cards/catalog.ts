@@ -1,3 +1,4 @@
+import { reminderKindSchema } from '../../src/engine/registry.js';
 import type { RefusalCode } from '../../src/engine/commands.js';
 import type { Group, Locale, ReminderKind, Role, StepIndex } from '../../src/engine/types.js';
 import {
@@ -24,7 +25,7 @@ export interface CatalogEntry {
 
 export const ROLES: Role[] = ['animateur', 'client', 'consultant', 'member', 'outsider'];
 export const STEP_INDEXES: StepIndex[] = [0, 1, 2, 3, 4, 5, 6];
-export const REMINDER_KINDS: ReminderKind[] = ['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'];
+export const REMINDER_KINDS: readonly ReminderKind[] = reminderKindSchema.options;
 export const REFUSAL_CODES: RefusalCode[] = [
   'noGroup',
   'groupExists',

@@ -1,6 +1,6 @@
 import type { View } from '../engine/commands.js';
 import { findMeeting, roleOf } from '../engine/selectors.js';
-import { stepDefinition } from '../engine/steps.js';
+import { FIRST_STEP, stepDefinition } from '../engine/steps.js';
 import type { Group, Locale } from '../engine/types.js';
 import { t } from '../cards/i18n.js';
 import { formatLocalDate } from '../cards/text.js';
@@ -74,7 +74,7 @@ function viewSummary(group: Group, view: View, locale: Locale): string | undefin
       if (!run) return undefined;
       if (run.endedAt !== undefined) return t(locale, 'notification.ended', { number: meeting.number });
       const label = t(locale, `steps.${stepDefinition(run.step).key}.label`);
-      return run.step === 0
+      return run.step === FIRST_STEP
         ? t(locale, 'notification.opening', { number: meeting.number })
         : t(locale, 'notification.step', { number: meeting.number, index: run.step, label });
     }

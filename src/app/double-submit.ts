@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Command } from '../engine/commands.js';
+import { COMMANDS } from '../engine/registry.js';
+import { writtenTexts } from '../engine/written-guard.js';
 import type { Requester } from './ports.js';
 
 /**
@@ -10,23 +12,11 @@ import type { Requester } from './ports.js';
  */
 export const DOUBLE_SUBMIT_MS = 30_000;
 
-/** The commands that append an item (a question, a suggestion…), by the text they carry. */
-function appendedText(command: Command): string | undefined {
-  switch (command.type) {
-    case 'askQuestion':
-    case 'writeContract':
-    case 'suggest':
-    case 'addAction':
-    case 'addLearning':
-      return command.text;
-    default:
-      return undefined;
-  }
-}
-
 /** A key naming this person's submission of these words to this group, or undefined. */
 export function doubleSubmitKey(requester: Requester, groupId: string, command: Command): string | undefined {
-  const text = appendedText(command);
+  // Only a command that adds an item each time (the registry's `appends`) can add it twice.
+  const field = COMMANDS[command.type].appends;
+  const text = field === undefined ? undefined : writtenTexts(command)[field];
   if (text === undefined) return undefined;
   // Hashed: the claim table must not hold what people wrote.
   const digest = createHash('sha256').update(`${requester.userId}\u0000${command.type}\u0000${text.trim()}`).digest('hex').slice(0, 32);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../engine/commands.js';
-import { isWellFormed, suggestionKindSchema, topicKindSchema } from '../engine/registry.js';
+import { COMMANDS, FORM_COMMANDS, formOf, isWellFormed, localeSchema, type FormCommand } from '../engine/registry.js';
 import { INPUT_IDS, myActionsSchema, NO_DEPUTY, PAYLOAD_KEY, payloadSchema, type Intent } from './payload.js';
 
 // Shared by both adapters: a card button or a modal submission becomes an engine command,
@@ -34,7 +34,6 @@ function collectInputs(data: Record<string, unknown>, inputs: Record<string, str
 }
 
 const positiveInt = z.coerce.number().int().positive().max(10_000);
-const rating = z.coerce.number().int().min(1).max(5);
 
 /** Merges the form's inputs into the intent; throws a ZodError when an input is malformed. */
 function toCommand(intent: Intent, i: Inputs): Command {
@@ -45,7 +44,7 @@ function toCommand(intent: Intent, i: Inputs): Command {
         groupId: '',
         name: i.setupName ?? '',
         conversation: intent.conversation,
-        locale: z.enum(['fr', 'en']).parse(i.setupLocale ?? 'fr'),
+        locale: localeSchema.parse(i.setupLocale ?? 'fr'),
         calendar: {
           firstMeetingLocal: `${z.string().regex(localDate).parse(i.setupDate)}T${z.string().regex(localTime).parse(i.setupTime).slice(0, 5)}`,
           cadenceWeeks: positiveInt.parse(i.setupCadence),
@@ -56,8 +55,6 @@ function toCommand(intent: Intent, i: Inputs): Command {
       };
     case 'setReminder':
       return { type: 'setReminder', kind: intent.kind, setting: { enabled: intent.enabled } };
-    case 'swapClients':
-      return { type: 'swapClients', meetingA: z.string().min(1).parse(i.swapA), meetingB: z.string().min(1).parse(i.swapB) };
     case 'moveMeeting': {
       const date = z.string().regex(localDate).parse(i.moveDate);
       const time = z.string().regex(localTime).parse(i.moveTime).slice(0, 5);
@@ -67,36 +64,39 @@ function toCommand(intent: Intent, i: Inputs): Command {
       const userId = z.string().min(1).parse(i.deputyMember);
       return userId === NO_DEPUTY ? { type: 'setDeputy' } : { type: 'setDeputy', userId };
     }
-    case 'saveTopic':
-      return {
-        type: 'saveTopic',
-        kind: topicKindSchema.parse(i.topicKind),
-        title: i.topicTitle ?? '',
-        context: i.topicContext ?? '',
-        question: i.topicQuestion ?? '',
-      };
-    case 'giveFollowUp':
-      return { type: 'giveFollowUp', text: i.followUpText ?? '' };
-    case 'askQuestion':
-      return { type: 'askQuestion', text: i.questionText ?? '' };
-    case 'writeContract':
-      return { type: 'writeContract', text: i.contractText ?? '' };
-    case 'suggest':
-      return { type: 'suggest', kind: suggestionKindSchema.parse(i.suggestionKind ?? 'idee'), text: i.suggestionText ?? '' };
-    case 'addAction': {
-      const due = i.actionDue ? z.string().regex(localDate).parse(i.actionDue) : undefined;
-      return due ? { type: 'addAction', text: i.actionText ?? '', due } : { type: 'addAction', text: i.actionText ?? '' };
-    }
-    case 'addLearning':
-      return { type: 'addLearning', text: i.learningText ?? '', shared: i.learningShared === 'true' };
-    case 'evaluate': {
-      const comment = i.evaluationComment?.trim() ? i.evaluationComment : undefined;
-      const value = rating.parse(i.evaluationRating) as 1 | 2 | 3 | 4 | 5;
-      return comment ? { type: 'evaluate', rating: value, comment } : { type: 'evaluate', rating: value };
-    }
     default:
-      return intent;
+      return isFieldByField(intent) ? fromForm(intent.type, i) : intent;
   }
+}
+
+const FORM_TYPES: ReadonlySet<string> = new Set(FORM_COMMANDS);
+
+function isFieldByField(intent: Intent): intent is Extract<Intent, { type: FormCommand }> {
+  return FORM_TYPES.has(intent.type);
+}
+
+/** A form the registry maps field by field: each field read from its input (the registry's `form`). */
+function fromForm(type: FormCommand, inputs: Inputs): Command {
+  const shape: Record<string, z.ZodType> = COMMANDS[type].payload.shape;
+  const command: Record<string, unknown> = { type };
+  for (const [field, input] of Object.entries(formOf(type))) {
+    const value = fromInput(shape[field]!, inputs[input]);
+    if (value !== undefined) command[field] = value;
+  }
+  // The payload's schema judges the rest (parseCardAction).
+  return command as Command;
+}
+
+/**
+ * An input's text as its field's schema takes it: a blank optional field is left out, a
+ * toggle is on only at "true", a field that takes the text read as a number (a rating)
+ * gets the number, and any other field the text as it is (empty when absent).
+ */
+function fromInput(schema: z.ZodType, raw: string | undefined): unknown {
+  if (schema instanceof z.ZodOptional) return raw === undefined || raw.trim() === '' ? undefined : fromInput(schema.unwrap() as z.ZodType, raw);
+  if (schema instanceof z.ZodBoolean) return raw === 'true';
+  const number = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && schema.safeParse(number).success ? number : (raw ?? '');
 }
 
 /** The form's fields as a command, with the person's "send anyway" when they chose it. */

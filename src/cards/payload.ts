@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMANDS, conversationSchema, reminderKindSchema, type CommandType } from '../engine/registry.js';
+import { COMMANDS, conversationSchema, FORM_COMMANDS, formOf, reminderKindSchema, type CommandType, type FormInput } from '../engine/registry.js';
 
 // The data a card button carries back: small, versioned, and never user-written text
 // (that arrives through the inputs). Teams merges inputs into `data`; Slack sends them
@@ -8,8 +8,12 @@ import { COMMANDS, conversationSchema, reminderKindSchema, type CommandType } fr
 export const PAYLOAD_KEY = 'codev';
 export const PAYLOAD_VERSION = 1;
 
-/** Stable ids of every input a card or modal holds; adapters map Slack state by them. */
-export const INPUT_IDS = [
+/**
+ * Stable ids of every input a card or modal holds; adapters map Slack state by them. The
+ * forms the registry maps field by field name their own (`form`); these are the inputs of
+ * the forms that build their command otherwise (a date and a time make one field).
+ */
+const COMPOSED_INPUTS = [
   'setupName',
   'setupDate',
   'setupTime',
@@ -18,30 +22,15 @@ export const INPUT_IDS = [
   'setupPlace',
   'setupTimeZone',
   'setupLocale',
-  'topicKind',
-  'topicTitle',
-  'topicContext',
-  'topicQuestion',
-  'followUpText',
-  'questionText',
-  'contractText',
-  'suggestionKind',
-  'suggestionText',
-  'actionText',
-  'actionDue',
-  'learningText',
-  'learningShared',
-  'evaluationRating',
-  'evaluationComment',
-  'swapA',
-  'swapB',
   'moveMeeting',
   'moveDate',
   'moveTime',
   'deputyMember',
 ] as const;
 
-export type InputId = (typeof INPUT_IDS)[number];
+export const INPUT_IDS: readonly InputId[] = [...COMPOSED_INPUTS, ...FORM_COMMANDS.flatMap((type) => Object.values(formOf(type)))];
+
+export type InputId = (typeof COMPOSED_INPUTS)[number] | FormInput;
 
 /** The plan's deputy list: the choice that names no one (Slack options need a value). */
 export const NO_DEPUTY = 'none';
@@ -53,12 +42,14 @@ function button<K extends CommandType, S extends z.ZodRawShape>(type: K, payload
   return z.object({ ...payload.shape, type: z.literal(type) });
 }
 
+const confirmed = z.literal(true).optional();
+
 /**
  * A button that opens a form: the command's payload arrives in the form's inputs, and
  * `confirmed` on its "send anyway", once the person saw what the third-party data guard found.
  */
 function form<K extends CommandType>(type: K) {
-  return z.object({ type: z.literal(type), confirmed: z.literal(true).optional() });
+  return z.object({ type: z.literal(type), confirmed });
 }
 
 /** What the button asks for, before inputs are merged in. */
@@ -80,17 +71,10 @@ export const intentSchema = z.discriminatedUnion('type', [
   button('keepSuggestion', COMMANDS.keepSuggestion.payload),
   button('removeAction', COMMANDS.removeAction.payload),
   button('forget', COMMANDS.forget.payload),
-  form('swapClients'),
   form('moveMeeting'),
   form('setDeputy'),
-  form('saveTopic'),
-  form('giveFollowUp'),
-  form('askQuestion'),
-  form('writeContract'),
-  form('suggest'),
-  form('addAction'),
-  form('addLearning'),
-  form('evaluate'),
+  // The forms the registry maps field by field.
+  z.object({ type: z.enum(FORM_COMMANDS), confirmed }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { memo } from '../lib/memo.js';
+import { STEPS } from '../engine/steps.js';
 
 // One template per card under adaptive-cards/; user text only ever enters as data, so a
 // `${...}` typed by a user stays literal (the engine does not re-evaluate bound values).
@@ -16,13 +17,8 @@ export const CARD_NAMES = [
   'joined',
   'plan',
   'topic',
-  'step-0-opening',
-  'step-1-expose',
-  'step-2-clarification',
-  'step-3-contract',
-  'step-4-consultation',
-  'step-5-synthesis',
-  'step-6-evaluation',
+  // Which card shows each step is the step table's.
+  ...STEPS.map((step) => step.card),
   'nudge',
   'meeting-closed',
   'reminder-prepare-topic',

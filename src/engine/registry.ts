@@ -14,9 +14,15 @@ const stepIndexSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.lit
 const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
 export const topicKindSchema = z.enum(['probleme', 'preoccupation', 'projet']);
 export const suggestionKindSchema = z.enum(['idee', 'experience', 'ressenti', 'ressource']);
-const attendanceSchema = z.enum(['present', 'excused', 'absent']);
+export const attendanceSchema = z.enum(['present', 'excused', 'absent']);
 export const reminderKindSchema = z.enum(['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve']);
-const localeSchema = z.enum(['fr', 'en']);
+export const localeSchema = z.enum(['fr', 'en']);
+// The document's enumerations (types.ts) are these schemas' types.
+export type Locale = z.infer<typeof localeSchema>;
+export type TopicKind = z.infer<typeof topicKindSchema>;
+export type SuggestionKind = z.infer<typeof suggestionKindSchema>;
+export type AttendanceStatus = z.infer<typeof attendanceSchema>;
+export type ReminderKind = z.infer<typeof reminderKindSchema>;
 export const conversationSchema = z.object({ platform: z.enum(['teams', 'slack']), tenantId: id, channelId: id });
 const calendar = z.object({
   firstMeetingLocal: localDateTime,
@@ -45,14 +51,28 @@ export type AbsentClientChoice = z.infer<typeof absentClientChoice>;
  * table (steps.ts) names, at the steps it names; `client`: the upcoming client, before the
  * exposé; `system`: the service's own jobs. `running`: refused without a running meeting,
  * and a card of another meeting may not carry it. `answer`: the view a card answers with
- * after the command. `written`: the free-text fields the third-party data guard reads.
+ * after the command. Then, where a command has them: `written`, the free-text fields the
+ * third-party data guard reads; `appends`, the field holding the text of the item the
+ * command adds to a list each time (a second identical one within seconds is a double
+ * click); `form`, the card input each field comes from, for a form that fills its fields
+ * one input each (the guard's card shows a held text back in the same inputs).
  */
 export type Who = 'anyone' | 'animateur' | 'runner' | 'step' | 'client' | 'system';
 export type Answer = 'status' | 'plan' | 'topicForm';
 export type WrittenField = 'title' | 'context' | 'question' | 'text' | 'comment';
 
-function row<P extends z.ZodObject>(payload: P, who: Who, running: boolean, answer: Answer, written: readonly WrittenField[] = []) {
-  return { payload, who, running, answer, written };
+interface Columns<P extends z.ZodObject> {
+  written?: readonly WrittenField[];
+  appends?: WrittenField;
+  form?: { readonly [F in Exclude<keyof z.infer<P>, 'confirmedThirdPartyData'>]?: string };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a command without a form maps no field
+type FormOf<C> = C extends { form: infer F } ? F : {};
+
+function row<P extends z.ZodObject, const C extends Columns<P> = Columns<P>>(payload: P, who: Who, running: boolean, answer: Answer, columns?: C) {
+  const { written = [], appends, form = {} } = columns ?? {};
+  return { payload, who, running, answer, written, appends, form: form as FormOf<C> };
 }
 
 // prettier-ignore
@@ -64,7 +84,7 @@ export const COMMANDS = {
   addMembers:       row(z.object({ members: z.array(person) }),                                'animateur', false, 'plan'),
   removeMember:     row(z.object({ userId: id }),                                              'animateur', false, 'plan'),
   updateCalendar:   row(z.object({ calendar: calendar.partial() }),                            'animateur', false, 'plan'),
-  swapClients:      row(z.object({ meetingA: id, meetingB: id }),                              'animateur', false, 'plan'),
+  swapClients:      row(z.object({ meetingA: id, meetingB: id }),                              'animateur', false, 'plan',   { form: { meetingA: 'swapA', meetingB: 'swapB' } }),
   moveMeeting:      row(z.object({ meetingId: id, startsAtLocal: localDateTime }),             'animateur', false, 'plan'),
   cancelMeeting:    row(z.object({ meetingId: id }),                                           'animateur', false, 'plan'),
   setReminder:      row(z.object({ kind: reminderKindSchema, setting: reminderSetting.partial() }), 'animateur', false, 'plan'),
@@ -78,23 +98,24 @@ export const COMMANDS = {
   setAttendance:    row(z.object({ meetingId: id, userId: id, status: attendanceSchema }),     'runner',    false, 'plan'),
   /** The client is away: swap with the next client whose topic is ready, or postpone to the year's end. */
   absentClient:     row(z.object({ meetingId: id, choice: absentClientChoice }),               'animateur', false, 'status'),
-  saveTopic:        row(z.object({ kind: topicKindSchema, title: text, context: text, question: text, ...confirmed }), 'client', false, 'topicForm', ['title', 'context', 'question']),
+  saveTopic:        row(z.object({ kind: topicKindSchema, title: text, context: text, question: text, ...confirmed }), 'client', false, 'topicForm',
+                      { written: ['title', 'context', 'question'], form: { kind: 'topicKind', title: 'topicTitle', context: 'topicContext', question: 'topicQuestion' } }),
   start:            row(none,                                                                  'runner',    false, 'status'),
   /** `from` is the step the animateur saw; a move from any other step is refused as stale. */
   next:             row(z.object({ from: stepIndexSchema.optional() }),                        'runner',    true,  'status'),
   back:             row(z.object({ from: stepIndexSchema.optional() }),                        'runner',    true,  'status'),
   end:              row(none,                                                                  'runner',    true,  'status'),
-  giveFollowUp:     row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
-  askQuestion:      row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
-  writeContract:    row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', ['text']),
+  giveFollowUp:     row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', { written: ['text'],                     form: { text: 'followUpText' } }),
+  askQuestion:      row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', { written: ['text'], appends: 'text', form: { text: 'questionText' } }),
+  writeContract:    row(z.object({ text, ...confirmed }),                                      'step',      true,  'status', { written: ['text'], appends: 'text', form: { text: 'contractText' } }),
   answerContract:   row(z.object({ version: z.number().int().positive(), stance: z.enum(['agree', 'discuss']) }), 'step', true, 'status'),
   recordAgreement:  row(z.object({ consultantId: id, version: z.number().int().positive() }),  'step',      true,  'status'),
-  suggest:          row(z.object({ kind: suggestionKindSchema, text, ...confirmed }),          'step',      true,  'status', ['text']),
+  suggest:          row(z.object({ kind: suggestionKindSchema, text, ...confirmed }),          'step',      true,  'status', { written: ['text'], appends: 'text', form: { kind: 'suggestionKind', text: 'suggestionText' } }),
   keepSuggestion:   row(z.object({ suggestionId: id, kept: z.boolean() }),                     'step',      true,  'status'),
-  addAction:        row(z.object({ text, due: localDate.optional(), ...confirmed }),           'step',      true,  'status', ['text']),
+  addAction:        row(z.object({ text, due: localDate.optional(), ...confirmed }),           'step',      true,  'status', { written: ['text'], appends: 'text', form: { text: 'actionText', due: 'actionDue' } }),
   removeAction:     row(z.object({ actionId: id }),                                            'step',      true,  'status'),
-  addLearning:      row(z.object({ text, shared: z.boolean(), ...confirmed }),                 'step',      true,  'status', ['text']),
-  evaluate:         row(z.object({ rating, comment: text.optional(), ...confirmed }),          'step',      true,  'status', ['comment']),
+  addLearning:      row(z.object({ text, shared: z.boolean(), ...confirmed }),                 'step',      true,  'status', { written: ['text'], appends: 'text', form: { text: 'learningText', shared: 'learningShared' } }),
+  evaluate:         row(z.object({ rating, comment: text.optional(), ...confirmed }),          'step',      true,  'status', { written: ['comment'],                  form: { rating: 'evaluationRating', comment: 'evaluationComment' } }),
   /** From the step timer: the current step's time is up. */
   timeUp:           row(z.object({ meetingId: id, step: stepIndexSchema }),                    'system',    true,  'status'),
   /** GDPR: erase what the actor wrote in this group. */
@@ -113,6 +134,22 @@ export type Payload<K extends CommandType> = string extends keyof Inferred<K> ? 
 export type Command = { [K in CommandType]: { type: K } & Payload<K> }[CommandType];
 
 export type CommandSpec = (typeof COMMANDS)[CommandType];
+
+/** The commands a card form fills field by field (the registry's `form`). */
+export type FormCommand = { [K in CommandType]: keyof (typeof COMMANDS)[K]['form'] extends never ? never : K }[CommandType];
+
+/** The inputs of those forms, every one the registry names. */
+export type FormInput = { [K in FormCommand]: (typeof COMMANDS)[K]['form'][keyof (typeof COMMANDS)[K]['form']] }[FormCommand];
+
+export const FORM_COMMANDS = (Object.keys(COMMANDS) as CommandType[]).filter((type) => Object.keys(COMMANDS[type].form).length > 0) as [
+  FormCommand,
+  ...FormCommand[],
+];
+
+/** A command's form, input by field; empty for a command no form fills field by field. */
+export function formOf(type: CommandType): Readonly<Record<string, FormInput>> {
+  return COMMANDS[type].form;
+}
 
 /** Whether a command is well-formed by its payload schema (the edge checks every command it builds). */
 export function isWellFormed(command: { type: string }): command is Command {

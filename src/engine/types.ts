@@ -1,8 +1,11 @@
 // The domain model of a codéveloppement group, as plain serialisable data.
 // Every date is an ISO-8601 string in UTC unless its name says "local".
 
+import type { AttendanceStatus, Locale, ReminderKind, SuggestionKind, TopicKind } from './registry.js';
+
 export type Platform = 'teams' | 'slack';
-export type Locale = 'fr' | 'en';
+/** The enumerations a command also carries are its schemas' types (registry.ts). */
+export type { AttendanceStatus, Locale, ReminderKind, SuggestionKind, TopicKind };
 
 /** Opaque platform user id (Teams AAD object id or Slack user id). */
 export type UserId = string;
@@ -11,11 +14,6 @@ export type UserId = string;
 export type StepIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 export type Role = 'animateur' | 'client' | 'consultant' | 'member' | 'outsider';
-
-export type TopicKind = 'probleme' | 'preoccupation' | 'projet';
-export type SuggestionKind = 'idee' | 'experience' | 'ressenti' | 'ressource';
-export type AttendanceStatus = 'present' | 'excused' | 'absent';
-export type ReminderKind = 'prepareTopic' | 'channelWeek' | 'followUp' | 'topicNudge' | 'channelEve';
 
 /** Where the group lives: enough for an adapter to post to it. */
 export interface ConversationKey {

@@ -1,31 +1,15 @@
-import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
-import { encodeJson, fromDbDate, toDbDate } from './codec.js';
+import { encodeJson, toDbDate } from './codec.js';
 import { GroupCache } from './group-cache.js';
+import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
+import { OnceKeys } from './once-keys.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
-import { PreparedQuery } from './prepared.js';
 import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
+import { RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
-import * as records from './records.js';
-import type {
-  AuditEntry,
-  CalendarSeed,
-  ConversationReference,
-  DirectChannel,
-  GroupUpdate,
-  GroupUpdated,
-  LinkKind,
-  LinkToken,
-  LiveCardSlot,
-  OutboxReminder,
-  PostedCard,
-  PrivateSummary,
-  ProgrammeGroup,
-  StoredGroup,
-  Store,
-} from './types.js';
+import type { GroupUpdate, GroupUpdated, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
 
 /** What differs between the two databases; everything else is shared below. */
 export interface DialectBinding {
@@ -46,88 +30,22 @@ export interface DialectBinding {
   dataVersion?: () => number;
 }
 
-/** The users a group is found by in listGroupsOfUser: its animateur and its members. */
-function usersOf(group: Group): UserId[] {
-  return [...new Set([group.animateurId, ...group.members.map((m) => m.userId)])];
-}
-
-/**
- * What group_users and the outbox are derived from: when the digest is the one stored,
- * syncing them again would change nothing.
- */
-function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
-  const hash = createHash('sha256');
-  for (const userId of usersOf(group)) hash.update(`u\u0000${userId}\u0000`);
-  for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
-  return hash.digest('base64url');
-}
-
-/**
- * The queries every request or reminder makes, compiled once per store (the SQL differs
- * between the two databases); see PreparedQuery.
- */
-function hotQueries() {
-  return {
-    groupById: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id)),
-    // The row lock that makes a group's writers wait for each other (PostgreSQL).
-    groupForUpdate: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id).forUpdate()),
-    groupByConversation: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
-      db.selectFrom('groups').selectAll().where('platform', '=', platform).where('tenant_id', '=', tenantId).where('channel_id', '=', channelId),
-    ),
-    syncedHash: new PreparedQuery((db, id: string, version: number) =>
-      db.selectFrom('groups').select('synced_hash').where('id', '=', id).where('version', '=', version),
-    ),
-    updateGroup: new PreparedQuery(
-      (db, data: string, platform: Platform, tenantId: string, channelId: string, updatedAt: string, synced: string, id: string, version: number) =>
-        db
-          .updateTable('groups')
-          .set((eb) => ({
-            data,
-            version: eb('version', '+', 1),
-            platform,
-            tenant_id: tenantId,
-            channel_id: channelId,
-            updated_at: updatedAt,
-            synced_hash: synced,
-          }))
-          .where('id', '=', id)
-          .where('version', '=', version),
-    ),
-    // A new key is inserted, an expired one taken over, a live one left alone.
-    claim: new PreparedQuery((db, key: string, expiresAt: string, now: string) =>
-      db
-        .insertInto('once_keys')
-        .values({ key, expires_at: expiresAt })
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-            .where('once_keys.expires_at', '<=', now),
-        ),
-    ),
-  };
-}
-
-/** The row the readiness probe writes; it expires, so the sweep below removes it once unused. */
-const PROBE_KEY = 'readiness:probe';
-const PROBE_KEY_MS = 60_000;
-
-/** Every so many claims, the expired once-keys are deleted. */
-const ONCE_SWEEP_EVERY = 500;
 /** Reminders marked sent, or their leases renewed, in one statement at most. */
 const SENT_BATCH = 500;
 
-export class KyselyStore implements Store {
+/** The groups, their outbox and the once-keys; the records beside them are RecordStore's. */
+export class KyselyStore extends RecordStore implements Store {
   readonly kind: Dialect;
   readonly #b: DialectBinding;
   readonly #db: Kysely<Database>;
-  readonly #q = hotQueries();
+  readonly #q = groupQueries();
+  readonly #once = new OnceKeys();
   readonly #cache: GroupCache | undefined;
-  #claims = 0;
   /** The reminders to mark sent in the next statement, and when that statement has run. */
   #sent: { keys: string[]; done: Promise<void> } | undefined;
 
   constructor(binding: DialectBinding) {
+    super(binding.db, (value) => binding.decodeJson(value));
     this.kind = binding.kind;
     this.#b = binding;
     this.#db = binding.db;
@@ -144,12 +62,7 @@ export class KyselyStore implements Store {
 
   async probe(): Promise<void> {
     // A real commit: a rolled-back write never reaches the file, so it passes on a read-only one.
-    const expiresAt = new Date(Date.now() + PROBE_KEY_MS).toISOString();
-    await this.#db
-      .insertInto('once_keys')
-      .values({ key: PROBE_KEY, expires_at: toDbDate(expiresAt) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ expires_at: toDbDate(expiresAt) }))
-      .execute();
+    await this.#once.writeProbe(this.#db);
     await assertMigrated(this.#db, this.kind);
   }
 
@@ -179,7 +92,7 @@ export class KyselyStore implements Store {
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (!result.numInsertedOrUpdatedRows) return false;
-      await this.#syncUsers(trx, group);
+      await syncUsers(trx, group);
       await syncOutbox(trx, group.id, reminders);
       return true;
     });
@@ -270,7 +183,7 @@ export class KyselyStore implements Store {
       if (!current) return undefined;
       const { result, save } = change(current.stored);
       if (!save) return { result, outcome: 'unchanged' };
-      if (save.once && !(await this.#claimIn(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
+      if (save.once && !(await this.#once.claimIn(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
       const version = current.stored.version;
       const write = () => this.#write(trx, save.group, version, save.reminders, current.syncedHash);
       const data = cache ? await cache.writing(groupId, write) : await write();
@@ -331,7 +244,7 @@ export class KyselyStore implements Store {
     // between a read without lock and here.
     if (!result.numAffectedRows) return undefined;
     if (syncedHash === synced) return data;
-    await this.#syncUsers(trx, group);
+    await syncUsers(trx, group);
     await syncOutbox(trx, group.id, reminders);
     return data;
   }
@@ -389,129 +302,12 @@ export class KyselyStore implements Store {
     return listOutbox(this.#db, groupId);
   }
 
-  async claimOnce(key: string, expiresAt: string): Promise<boolean> {
-    const now = new Date().toISOString();
-    const claimed = await this.#claimIn(this.#db, key, expiresAt, now);
-    // Expired keys are swept now and then rather than by a job: the table stays small on its own.
-    if (++this.#claims % ONCE_SWEEP_EVERY === 0) await this.#db.deleteFrom('once_keys').where('expires_at', '<=', now).execute();
-    return claimed;
+  claimOnce(key: string, expiresAt: string): Promise<boolean> {
+    return this.#once.claimOnce(this.#db, key, expiresAt);
   }
 
-  async #claimIn(db: Kysely<Database>, key: string, expiresAt: string, now = new Date().toISOString()): Promise<boolean> {
-    const result = await this.#q.claim.execute(db, key, toDbDate(expiresAt), now);
-    return Boolean(result.numAffectedRows);
-  }
-
-  async releaseOnce(key: string): Promise<void> {
-    await this.#db.deleteFrom('once_keys').where('key', '=', key).execute();
-  }
-
-  setLiveCard(card: LiveCardSlot, messageId: string): Promise<void> {
-    return records.setLiveCard(this.#db, card, messageId);
-  }
-
-  liveCard(card: LiveCardSlot): Promise<string | undefined> {
-    return records.liveCard(this.#db, card);
-  }
-
-  recordPostedCard(groupId: string, meetingId: string, card: PostedCard): Promise<void> {
-    return records.recordPostedCard(this.#db, groupId, meetingId, card);
-  }
-
-  listPostedCards(groupId: string, meetingId: string): Promise<PostedCard[]> {
-    return records.listPostedCards(this.#db, groupId, meetingId);
-  }
-
-  recordPrivateSummary(groupId: string, meetingId: string, summary: PrivateSummary): Promise<void> {
-    return records.recordPrivateSummary(this.#db, groupId, meetingId, summary);
-  }
-
-  listPrivateSummaries(groupId: string, meetingId: string): Promise<PrivateSummary[]> {
-    return records.listPrivateSummaries(this.#db, (value) => this.#b.decodeJson(value), groupId, meetingId);
-  }
-
-  recordEthicsInvitation(groupId: string, userHash: string): Promise<void> {
-    return records.recordEthicsInvitation(this.#db, groupId, userHash);
-  }
-
-  wasInvitedToEthics(groupId: string, userHash: string): Promise<boolean> {
-    return records.wasInvitedToEthics(this.#db, groupId, userHash);
-  }
-
-  setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
-    return records.setDirectChannel(this.#db, platform, tenantId, userId, channel);
-  }
-
-  directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {
-    return records.directChannel(this.#db, platform, tenantId, userId);
-  }
-
-  setConversationReference(conversation: ConversationKey, reference: ConversationReference): Promise<void> {
-    return records.setConversationReference(this.#db, conversation, reference);
-  }
-
-  conversationReference(conversation: ConversationKey): Promise<ConversationReference | undefined> {
-    return records.conversationReference(this.#db, conversation);
-  }
-
-  saveLinkToken(kind: LinkKind, tokenHash: string, token: LinkToken): Promise<void> {
-    return records.saveLinkToken(this.#db, kind, tokenHash, token);
-  }
-
-  findLinkToken(kind: LinkKind, tokenHash: string): Promise<LinkToken | undefined> {
-    return records.findLinkToken(this.#db, (value) => this.#b.decodeJson(value), kind, tokenHash);
-  }
-
-  deleteLinkToken(kind: LinkKind, tokenHash: string): Promise<void> {
-    return records.deleteLinkToken(this.#db, kind, tokenHash);
-  }
-
-  setCalendarSeed(groupId: string, seed: CalendarSeed): Promise<void> {
-    return records.setCalendarSeed(this.#db, groupId, seed);
-  }
-
-  calendarSeed(groupId: string): Promise<CalendarSeed | undefined> {
-    return records.calendarSeed(this.#db, groupId);
-  }
-
-  setCalendarToken(tokenHash: string, groupId: string): Promise<void> {
-    return records.setCalendarToken(this.#db, tokenHash, groupId);
-  }
-
-  calendarTokenGroup(tokenHash: string): Promise<string | undefined> {
-    return records.calendarTokenGroup(this.#db, tokenHash);
-  }
-
-  deleteCalendarToken(tokenHash: string): Promise<void> {
-    return records.deleteCalendarToken(this.#db, tokenHash);
-  }
-
-  secret(name: string, candidate: string): Promise<string> {
-    return records.secret(this.#db, name, candidate);
-  }
-
-  async audit(entry: AuditEntry): Promise<void> {
-    await this.#db
-      .insertInto('audit')
-      .values({ group_id: entry.groupId, action: entry.action, actor_hash: entry.actorHash ?? null, at: toDbDate(entry.at) })
-      .execute();
-  }
-
-  async listAudit(groupId: string): Promise<AuditEntry[]> {
-    const rows = await this.#db.selectFrom('audit').selectAll().where('group_id', '=', groupId).orderBy('id').execute();
-    return rows.map((r) => ({
-      groupId: r.group_id,
-      action: r.action,
-      ...(r.actor_hash === null ? {} : { actorHash: r.actor_hash }),
-      at: fromDbDate(r.at),
-    }));
-  }
-
-  async #syncUsers(trx: Kysely<Database>, group: Group): Promise<void> {
-    const platform = group.conversation.platform;
-    await trx.deleteFrom('group_users').where('group_id', '=', group.id).execute();
-    const rows = usersOf(group).map((userId) => ({ group_id: group.id, platform, user_id: userId }));
-    if (rows.length > 0) await trx.insertInto('group_users').values(rows).execute();
+  releaseOnce(key: string): Promise<void> {
+    return this.#once.releaseOnce(this.#db, key);
   }
 
   #toStored(row: Selectable<GroupsTable>): StoredGroup {
@@ -523,9 +319,4 @@ export class KyselyStore implements Store {
     const stored = this.#toStored(row);
     return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark, jsonLength(row.data)) : stored;
   }
-}
-
-/** The length of a group's stored JSON (SQLite keeps text; PostgreSQL's driver has parsed it). */
-function jsonLength(data: unknown): number {
-  return typeof data === 'string' ? data.length : 0;
 }

@@ -124,6 +124,7 @@ describe('parseCardAction', () => {
     ['an empty group id', { codev: { v: 1, g: '', c: { type: 'start' } } }, {}],
     ['a rating of 6', actionData('g1', { type: 'evaluate' }), { evaluationRating: '6' }],
     ['an unknown suggestion kind', actionData('g1', { type: 'suggest' }), { suggestionKind: 'vote', suggestionText: 'x' }],
+    ['a suggestion without its kind (the form always sends one)', actionData('g1', { type: 'suggest' }), { suggestionText: 'x' }],
     ['a malformed due date', actionData('g1', { type: 'addAction' }), { actionText: 'x', actionDue: 'demain' }],
     ['a non-string input', { ...actionData('g1', { type: 'askQuestion' }), questionText: { $ne: 1 } }, {}],
     ['a 100 KB input', actionData('g1', { type: 'askQuestion' }), { questionText: 'x'.repeat(100_000) }],

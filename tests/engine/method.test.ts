@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { intentFromText, VERBS } from '../../src/app/intents.js';
 import fr from '../../src/cards/locales/fr.json' with { type: 'json' };
+import { INPUT_IDS } from '../../src/cards/payload.js';
 import { CARD_NAMES } from '../../src/cards/templates.js';
-import { COMMANDS, type CommandType } from '../../src/engine/registry.js';
+import { COMMANDS, FORM_COMMANDS, formOf, type CommandType } from '../../src/engine/registry.js';
 import { allowedAt, STEPS } from '../../src/engine/steps.js';
 
 // SPEC section 2 (the steps) and section 4 (the commands), carried here as the SPEC states
@@ -37,6 +39,21 @@ const SPEC_VERBS: [verb: string, alias: string][] = [
   ['handover', 'passer-la-main'],
   ['programme', 'programme'],
 ];
+
+const TYPES = Object.keys(COMMANDS) as CommandType[];
+
+/** The id of every input the card templates hold (the third-party check's are filled from the registry). */
+function templateInputs(): string[] {
+  const dir = new URL('../../adaptive-cards/', import.meta.url);
+  const inputs = (value: unknown): string[] => {
+    if (Array.isArray(value)) return value.flatMap(inputs);
+    if (!value || typeof value !== 'object') return [];
+    const node = value as Record<string, unknown>;
+    const own = String(node.type).startsWith('Input.') && !String(node.id).startsWith('$') ? [String(node.id)] : [];
+    return [...own, ...Object.values(node).flatMap(inputs)];
+  };
+  return readdirSync(dir).flatMap((file) => inputs(JSON.parse(readFileSync(new URL(file, dir), 'utf8'))));
+}
 
 const stepLabels = fr.steps as unknown as Record<string, { label: string }>;
 
@@ -108,5 +125,27 @@ describe('the command registry', () => {
     expect(COMMANDS.evaluate.payload.safeParse({ rating: 6 }).success).toBe(false);
     expect(COMMANDS.evaluate.payload.safeParse({ rating: 4 }).success).toBe(true);
     expect(COMMANDS.next.payload.safeParse({ from: 7 }).success).toBe(false);
+  });
+
+  it('counts as a double click only an item added to a list, by its free text', () => {
+    const appending = TYPES.filter((type) => COMMANDS[type].appends !== undefined);
+    expect(appending.sort()).toEqual(['addAction', 'addLearning', 'askQuestion', 'suggest', 'writeContract']);
+    for (const type of appending) expect(COMMANDS[type].written, type).toContain(COMMANDS[type].appends);
+  });
+
+  it('fills each form field by field from inputs of the cards, every free text included', () => {
+    for (const type of TYPES) {
+      const form = formOf(type);
+      // The guard's card shows a held text back in the input it came from.
+      for (const field of COMMANDS[type].written) expect(form[field], `${type}.${field}`).toBeDefined();
+      if (Object.keys(form).length === 0) continue;
+      const fields = Object.keys(COMMANDS[type].payload.shape).filter((field) => field !== 'confirmedThirdPartyData');
+      expect(Object.keys(form).sort(), type).toEqual(fields.sort());
+    }
+    const inputs = FORM_COMMANDS.flatMap((type) => Object.values(formOf(type)));
+    expect(new Set(inputs).size, 'an input fills one field of one command').toBe(inputs.length);
+    const shown = templateInputs();
+    for (const input of inputs) expect(shown, input).toContain(input);
+    for (const input of shown) expect(INPUT_IDS, input).toContain(input);
   });
 });

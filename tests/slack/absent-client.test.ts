@@ -5,7 +5,7 @@ import type { Group } from '../../src/engine/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
 import { silentLogger } from '../teams/helpers.js';
 import { messageProblems } from './block-kit-limits.js';
-import { buttonsOf, intentOf, SlackPeople, type Button, type PostedMessage } from './driver.js';
+import { buttonsOf, intentOf, is, SlackPeople, type PostedMessage } from './driver.js';
 import { PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 import { landedIn } from '../support/fakes/slack-api.js';
@@ -24,18 +24,6 @@ let group: Group;
 
 const json = (text: string) => JSON.stringify(text).slice(1, -1);
 const shows = (message: PostedMessage, text: string) => expect(JSON.stringify(message.blocks)).toContain(json(text));
-const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
-const liveCard = () => people.findMessage(MY_ACTIONS);
-const mine = async (who: string) => {
-  await people.click(who, liveCard(), MY_ACTIONS);
-  return people.lastEphemeral();
-};
-const is =
-  (type: string, extra: Record<string, unknown> = {}) =>
-  (button: Button) => {
-    const intent = intentOf(button);
-    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-  };
 const choices = (message: PostedMessage) => buttonsOf(message.blocks).filter(is('absentClient'));
 const load = async () => {
   const [id] = await stack.store.listGroupIds();
@@ -72,21 +60,21 @@ describe('the client absent on the day, in Slack', () => {
     stack.setNow('2027-01-14T13:00:00Z');
     await people.command(ANIMATEUR, 'démarrer');
     const absent = clientOf(1);
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('setAttendance', { userId: absent, status: 'absent' }));
-    const card = await mine(ANIMATEUR);
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('setAttendance', { userId: absent, status: 'absent' }));
+    const card = await people.mine(ANIMATEUR);
     shows(card, t('fr', 'absentClient.title', { name: nameOf(absent) }));
     shows(card, t('fr', 'absentClient.noSwap'));
     shows(card, t('fr', 'absentClient.postponeExplain', { absent: nameOf(absent) }));
     expect(choices(card).map((b) => [b.text.text, intentOf(b)?.choice])).toEqual([[t('fr', 'absentClient.postponeButton'), 'postpone']]);
     const consultant = MEMBERS.find((m) => m !== absent)!;
-    expect(choices(await mine(consultant))).toEqual([]);
+    expect(choices(await people.mine(consultant))).toEqual([]);
   });
 
   it('postponing adds a meeting at the end of the year and holds today as an exchange, straight to the evaluation', async () => {
     const absent = clientOf(1);
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('absentClient', { choice: 'postpone' }));
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('absentClient', { choice: 'postpone' }));
     await load();
-    shows(liveCard(), t('fr', 'absentClient.withoutCase', { name: nameOf(absent) }));
+    shows(people.liveStepCard(), t('fr', 'absentClient.withoutCase', { name: nameOf(absent) }));
     expect(group.meetings.map((m) => [m.number, m.startsAtLocal, m.clientId, m.withoutCase ?? false])).toContainEqual([
       7,
       '2027-09-23T14:00',
@@ -97,10 +85,10 @@ describe('the client absent on the day, in Slack', () => {
     shows(shown, t('fr', 'absentClient.noClient', { name: nameOf(absent) }));
     shows(shown, t('fr', 'plan.meetingLine', { number: 7, date: 'jeudi 23 septembre 2027', time: '14:00' }));
     stack.later(10_000);
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('next', { from: 0 }));
-    shows(liveCard(), t('fr', 'steps.evaluation.label'));
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('next', { from: 0 }));
+    shows(people.liveStepCard(), t('fr', 'steps.evaluation.label'));
     stack.later(10_000);
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('next', { from: 6 }));
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('next', { from: 6 }));
     await load();
     expect(group.meetings.find((m) => m.number === 1)!.status).toBe('done');
     expect(directMessagesTo(absent).some((m) => m.includes(json(t('fr', 'clientSummary.title').split('{')[0]!)))).toBe(false);
@@ -118,8 +106,8 @@ describe('the client absent on the day, in Slack', () => {
       topicContext: 'Le conseil de fondation souhaite une ouverture à la rentrée.',
       topicQuestion: 'Comment associer les équipes dès le départ ?',
     });
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('setAttendance', { userId: excused, status: 'excused' }));
-    const card = await mine(ANIMATEUR);
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('setAttendance', { userId: excused, status: 'excused' }));
+    const card = await people.mine(ANIMATEUR);
     // The opening with both choices still fits one Slack message.
     expect(messageProblems(stack.fake.callsOf('response_url').at(-1)!.args)).toEqual([]);
     shows(card, t('fr', 'absentClient.swapExplain', { name: nameOf(ready), absent: nameOf(excused), date: 'jeudi 8 avril 2027' }));
@@ -138,8 +126,8 @@ describe('the client absent on the day, in Slack', () => {
     expect(text.slice(two, three)).toContain(json(nameOf(ready)));
     expect(text.slice(three, four)).toContain(json(nameOf(excused)));
     stack.later(10_000);
-    await people.click(ANIMATEUR, await mine(ANIMATEUR), is('next', { from: 0 }));
-    shows(liveCard(), 'Ouvrir un accueil de jour');
+    await people.click(ANIMATEUR, await people.mine(ANIMATEUR), is('next', { from: 0 }));
+    shows(people.liveStepCard(), 'Ouvrir un accueil de jour');
   });
 
   it('the reminders follow: the excused client prepares meeting 3, the postponed one meeting 7', async () => {

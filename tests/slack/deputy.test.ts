@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { SlackCall } from '../support/fakes/slack-api.js';
-import { buttonsOf, intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
+import { buttonsOf, is, opensForm as opens, SlackPeople } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 
@@ -23,23 +23,12 @@ let consultants: string[];
 
 const json = (text: string) => JSON.stringify(text).slice(1, -1);
 const refusal = (code: string) => json(t('fr', `refusal.${code}`).split('{')[0]?.slice(0, 40) ?? '');
-const is =
-  (type: string, extra: Record<string, unknown> = {}) =>
-  (button: Button) => {
-    const intent = intentOf(button);
-    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-  };
 const ephemerals = (calls: SlackCall[]) =>
   calls
     .filter((c) => c.method === 'response_url')
     .map((c) => JSON.stringify(c.args.blocks))
     .join();
 const channelPosts = (calls: SlackCall[]) => calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL_ID);
-const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
-const mine = async (who: string) => {
-  await people.click(who, people.findMessage(MY_ACTIONS), MY_ACTIONS);
-  return people.lastEphemeral();
-};
 const runBy = () => json(t('fr', 'steps.runBy', { name: nameOf(deputy) }));
 /** The latest private message the bot sent one person, as a message to click in. */
 const lastDirect = (userId: string) => {
@@ -97,7 +86,7 @@ describe('A deputy runs a meeting in Slack while the animateur is away', () => {
     const started = await people.command(deputy, 'démarrer');
     const opening = channelPosts(started).at(-1);
     expect(JSON.stringify(opening?.args.blocks)).toContain(runBy());
-    const own = await mine(deputy);
+    const own = await people.mine(deputy);
     expect(buttonsOf(own.blocks).some(is('next', { from: 0 }))).toBe(true);
     await people.click(deputy, own, is('setAttendance', { userId: consultants[4], status: 'present' }));
     expect((await groupNow()).meetings[0]!.attendance[consultants[4]!]).toBe('present');
@@ -117,9 +106,9 @@ describe('A deputy runs a meeting in Slack while the animateur is away', () => {
     };
     for (let s = 0; s < 3; s += 1) expect(JSON.stringify(channelPosts(await step()).at(-1)?.args.blocks)).toContain(runBy());
     // Step 3, the contract: the client writes it, every consultant agrees.
-    await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: 'Trois pistes pour la nuit.' });
+    await people.fillForm(client, await people.mine(client), opens('writeContract'), { contractText: 'Trois pistes pour la nuit.' });
     for (const consultant of consultants)
-      await people.click(consultant, await mine(consultant), is('answerContract', { version: 1, stance: 'agree' }));
+      await people.click(consultant, await people.mine(consultant), is('answerContract', { version: 1, stance: 'agree' }));
     for (let s = 3; s < 6; s += 1) expect(JSON.stringify(channelPosts(await step()).at(-1)?.args.blocks)).toContain(runBy());
     // Going back once and forth again, as the animateur would.
     stack.later(TYPED_MOVE_WINDOW_MS);

@@ -43,6 +43,14 @@ export function intentOf(button: Button): Json | undefined {
   }
 }
 
+/** A button whose intent is `type`, with these values, e.g. `is('setAttendance', { status: 'excused' })`. */
+export const is =
+  (type: string, extra: Record<string, unknown> = {}) =>
+  (button: Button) => {
+    const intent = intentOf(button);
+    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
+  };
+
 /**
  * Plays people in Slack: signed slash commands, clicks on the bot's messages as they now
  * stand in the fake, modals opened and submitted. Each action waits for the work behind
@@ -179,18 +187,38 @@ export class SlackPeople {
    * `fields` change any), then each member joins through the ethics code: the group as stored.
    */
   async setUpGroup(animateur: string, members: readonly string[], fields: Record<string, string> = {}): Promise<Group> {
-    await this.command(animateur, 'setup');
-    await this.submit(animateur, this.lastModal(), {
+    await this.sendSetup(animateur, fields);
+    for (const member of members) await this.join(member);
+    const stored = await this.stack.store.findGroupByConversation({ platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID });
+    if (!stored) throw new Error('no group set up');
+    return stored.group;
+  }
+
+  /**
+   * The animateur's `/codev setup` and its form sent (first meeting 14 January 2027 at 14:00;
+   * `fields` change any): the calls opening the form, and the submission's answer.
+   */
+  async sendSetup(animateur: string, fields: Record<string, string> = {}) {
+    const opened = await this.command(animateur, 'setup');
+    const sent = await this.submit(animateur, this.lastModal(), {
       setupName: 'Directeurs EMS — Vaud Nord',
       setupDate: '2027-01-14',
       setupTime: '14:00',
       setupPlace: 'Yverdon-les-Bains',
       ...fields,
     });
-    for (const member of members) await this.join(member);
-    const stored = await this.stack.store.findGroupByConversation({ platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID });
-    if (!stored) throw new Error('no group set up');
-    return stored.group;
+    return { opened, ...sent };
+  }
+
+  /** The channel's live step card, as it now stands: the one whose "Mes actions" opens a person's controls. */
+  liveStepCard(): PostedMessage {
+    return this.findMessage(opensMyActions);
+  }
+
+  /** Clicks "Mes actions" on the live step card: the person's own controls, shown to them alone. */
+  async mine(userId: string): Promise<PostedMessage> {
+    await this.click(userId, this.liveStepCard(), opensMyActions);
+    return this.lastEphemeral();
   }
 
   /** Fills the modal's inputs by card input id and submits it; returns the HTTP answer. */

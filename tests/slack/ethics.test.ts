@@ -40,13 +40,7 @@ const sizeNotices = () => stack.fake.messagesIn(CHANNEL_ID).filter((m) => JSON.s
 
 describe('joining a group in Slack means accepting its ethics code', () => {
   it('after set-up, the channel is told how to join, and the animateur what comes next', async () => {
-    await people.command(ANIMATEUR, 'setup');
-    const result = await people.submit(ANIMATEUR, people.lastModal(), {
-      setupName: 'Directeurs EMS — Vaud Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupPlace: 'Yverdon-les-Bains, salle du conseil',
-    });
+    const result = await people.sendSetup(ANIMATEUR, { setupPlace: 'Yverdon-les-Bains, salle du conseil' });
     const welcome = channelPosts(result.calls).map(shown).join();
     expect(welcome).toContain(json(t('fr', 'welcome.createdTitle')));
     expect(welcome).toContain('/codev rejoindre');

@@ -4,7 +4,7 @@ import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import { landedIn, type SlackCall } from '../support/fakes/slack-api.js';
 import { messageProblems, modalProblems } from './block-kit-limits.js';
-import { intentOf, opensForm as opens, SlackPeople, type Button } from './driver.js';
+import { is, opensForm as opens, SlackPeople } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 
@@ -30,13 +30,6 @@ let people: SlackPeople;
 let client: string;
 let consultants: string[];
 
-const is =
-  (type: string, extra: Record<string, unknown> = {}) =>
-  (button: Button) => {
-    const intent = intentOf(button);
-    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-  };
-
 /** Every message, update, ephemeral and modal the bot sent stays within Slack's limits. */
 function expectWithinLimits(calls: SlackCall[]): void {
   for (const call of calls) {
@@ -59,14 +52,8 @@ function directMessagesTo(userId: string): string[] {
     .map((c) => JSON.stringify(c.args.blocks));
 }
 
-const MY_ACTIONS = (button: Button) => button.action_id.startsWith('codev.execute.myActions.');
 /** The live step card in the channel: the message with a "My actions" button. */
-const liveCard = () => people.findMessage(MY_ACTIONS);
 /** What someone sees after clicking "My actions" on the live card: their own card, for them alone. */
-const mine = async (who: string) => {
-  await people.click(who, liveCard(), MY_ACTIONS);
-  return people.lastEphemeral();
-};
 const json = (text: string) => JSON.stringify(text).slice(1, -1);
 /** The fixed start of a refusal's message, before any parameter. */
 const refusal = (code: string) => json(t('fr', `refusal.${code}`).split('{')[0]?.slice(0, 40) ?? '');
@@ -79,14 +66,8 @@ afterAll(() => stack.close());
 
 describe('A whole codév meeting in Slack', () => {
   it('sets up the group through the /codev setup modal', async () => {
-    const opened = await people.command(ANIMATEUR, 'setup');
+    const { opened, ...result } = await people.sendSetup(ANIMATEUR, { setupPlace: 'Yverdon-les-Bains, salle du conseil' });
     expect(opened.map((c) => c.method)).toContain('views.open');
-    const result = await people.submit(ANIMATEUR, people.lastModal(), {
-      setupName: 'Directeurs EMS — Vaud Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupPlace: 'Yverdon-les-Bains, salle du conseil',
-    });
     expect(result.body?.response_action).toBeUndefined();
     const welcome = result.calls.find((c) => c.method === 'chat.postMessage');
     expect(welcome?.args.channel).toBe(CHANNEL_ID);
@@ -124,11 +105,11 @@ describe('A whole codév meeting in Slack', () => {
 
   it('runs the opening and the exposé, refusing a consultant who tries to move on', async () => {
     expectWithinLimits(await people.command(ANIMATEUR, 'démarrer'));
-    const opening = await mine(ANIMATEUR);
+    const opening = await people.mine(ANIMATEUR);
     expectWithinLimits(await people.click(ANIMATEUR, opening, is('setAttendance', { userId: consultants[4], status: 'present' })));
     stack.later(TYPED_MOVE_WINDOW_MS);
     expectWithinLimits(await people.command(ANIMATEUR, 'suivant'));
-    const expose = await mine(ANIMATEUR);
+    const expose = await people.mine(ANIMATEUR);
     expect(JSON.stringify(expose.blocks)).toContain(json(TOPIC.topicTitle));
     const refused = await people.command(consultants[0] as string, 'next');
     expect(ephemeralsIn(refused).join()).toContain(refusal('notAnimateur'));
@@ -149,8 +130,8 @@ describe('A whole codév meeting in Slack', () => {
       'Quel soutien de la direction la nuit ?',
     ];
     for (const [i, text] of questions.entries()) {
-      const card = liveCard();
-      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('askQuestion'), {
+      const card = people.liveStepCard();
+      const result = await people.fillForm(consultants[i] as string, await people.mine(consultants[i] as string), opens('askQuestion'), {
         questionText: text,
       });
       expect(result.body?.response_action).toBeUndefined();
@@ -160,7 +141,7 @@ describe('A whole codév meeting in Slack', () => {
       expectWithinLimits(result.calls);
     }
     // A blank question is refused inside the modal, which stays open.
-    await people.click(consultants[3] as string, await mine(consultants[3] as string), opens('askQuestion'));
+    await people.click(consultants[3] as string, await people.mine(consultants[3] as string), opens('askQuestion'));
     const blank = await people.submit(consultants[3] as string, people.lastModal(), { questionText: '   ' });
     expect(blank.body).toEqual({
       response_action: 'errors',
@@ -168,7 +149,7 @@ describe('A whole codév meeting in Slack', () => {
     });
     // The client cannot ask: no form opens, they see their own card instead.
     // The client has no such button: clicking it on a consultant's card opens no form either.
-    const byClient = await people.click(client, await mine(consultants[0] as string), opens('askQuestion'));
+    const byClient = await people.click(client, await people.mine(consultants[0] as string), opens('askQuestion'));
     expect(byClient.map((c) => c.method)).toEqual(['response_url']);
     expect(JSON.stringify(byClient[0]?.args.blocks)).not.toContain('codev.showCard.askQuestion');
     stack.later(TYPED_MOVE_WINDOW_MS);
@@ -176,21 +157,29 @@ describe('A whole codév meeting in Slack', () => {
   });
 
   it('agrees a contract revised once, and holds the step until every consultant agreed', async () => {
-    const written = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V1 });
+    const written = await people.fillForm(client, await people.mine(client), opens('writeContract'), { contractText: CONTRACT_V1 });
     expectWithinLimits(written.calls);
     expectWithinLimits(
-      await people.click(consultants[0] as string, await mine(consultants[0] as string), is('answerContract', { version: 1, stance: 'agree' })),
+      await people.click(
+        consultants[0] as string,
+        await people.mine(consultants[0] as string),
+        is('answerContract', { version: 1, stance: 'agree' }),
+      ),
     );
     expectWithinLimits(
-      await people.click(consultants[1] as string, await mine(consultants[1] as string), is('answerContract', { version: 1, stance: 'discuss' })),
+      await people.click(
+        consultants[1] as string,
+        await people.mine(consultants[1] as string),
+        is('answerContract', { version: 1, stance: 'discuss' }),
+      ),
     );
     stack.later(TYPED_MOVE_WINDOW_MS);
     const early = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(early).join()).toContain(refusal('contractNotAgreed'));
-    const revised = await people.fillForm(client, await mine(client), opens('writeContract'), { contractText: CONTRACT_V2 });
+    const revised = await people.fillForm(client, await people.mine(client), opens('writeContract'), { contractText: CONTRACT_V2 });
     expect(JSON.stringify(revised.calls.find((c) => c.method === 'chat.update')?.args.blocks)).toContain(json(CONTRACT_V2));
     for (const consultant of consultants) {
-      expectWithinLimits(await people.click(consultant, await mine(consultant), is('answerContract', { version: 2, stance: 'agree' })));
+      expectWithinLimits(await people.click(consultant, await people.mine(consultant), is('answerContract', { version: 2, stance: 'agree' })));
     }
     const moved = await people.command(ANIMATEUR, 'next');
     expect(ephemeralsIn(moved)).toEqual([]);
@@ -204,10 +193,10 @@ describe('A whole codév meeting in Slack', () => {
       { suggestionKind: 'ressource', suggestionText: 'Le guide ARACT sur le travail de nuit' },
     ];
     for (const [i, values] of suggestions.entries()) {
-      const result = await people.fillForm(consultants[i] as string, await mine(consultants[i] as string), opens('suggest'), values);
+      const result = await people.fillForm(consultants[i] as string, await people.mine(consultants[i] as string), opens('suggest'), values);
       expect(JSON.stringify(result.calls.find((c) => c.method === 'chat.update')?.args.blocks)).toContain(json(values.suggestionText));
     }
-    const keep = await mine(client);
+    const keep = await people.mine(client);
     expectWithinLimits(await people.click(client, keep, is('keepSuggestion', { kept: true })));
     // A consultant who clicks the client's button is refused.
     const refused = await people.click(consultants[0] as string, keep, is('keepSuggestion', { kept: true }));
@@ -218,10 +207,10 @@ describe('A whole codév meeting in Slack', () => {
 
   it('builds the action plan and each member’s learnings', async () => {
     expectWithinLimits(
-      (await people.fillForm(client, await mine(client), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls,
+      (await people.fillForm(client, await people.mine(client), opens('addAction'), { actionText: ACTION, actionDue: '2027-01-31' })).calls,
     );
     for (const member of [client, ...consultants.slice(0, 2)]) {
-      const result = await people.fillForm(member, await mine(member), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
+      const result = await people.fillForm(member, await people.mine(member), opens('addLearning'), { learningText: `Apprentissage de ${member}` });
       expectWithinLimits(result.calls);
     }
     stack.later(TYPED_MOVE_WINDOW_MS);
@@ -230,7 +219,7 @@ describe('A whole codév meeting in Slack', () => {
 
   it('collects evaluations, ends, and sends the private summaries', async () => {
     for (const [i, member] of [client, ...consultants].entries()) {
-      const result = await people.fillForm(member, await mine(member), opens('evaluate'), {
+      const result = await people.fillForm(member, await people.mine(member), opens('evaluate'), {
         evaluationRating: String(5 - (i % 2)),
         evaluationComment: `Séance utile ${i}`,
       });

@@ -6,7 +6,7 @@ import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import type { Meeting } from '../../src/engine/types.js';
 import { landedIn, type SlackCall } from '../support/fakes/slack-api.js';
 import { evaluationOf, learningOf, YEAR } from '../support/year.js';
-import { buttonsOf, intentOf, opensForm, opensMyActions, SlackPeople, type Button, type PostedMessage } from './driver.js';
+import { buttonsOf, intentOf, is, opensForm, opensMyActions, SlackPeople, type PostedMessage } from './driver.js';
 import { CHANNEL_ID, PEOPLE } from './fixtures.js';
 import { startSlackStack, type SlackStack } from './stack.js';
 
@@ -25,12 +25,6 @@ let stack: SlackStack;
 let people: SlackPeople;
 let meetings: Meeting[];
 
-const is =
-  (type: string, extra: Record<string, unknown> = {}) =>
-  (button: Button) => {
-    const intent = intentOf(button);
-    return intent?.type === type && Object.entries(extra).every(([key, value]) => intent[key] === value);
-  };
 /** The live step card in the channel, as it now stands. */
 const liveCard = () => people.findMessage(opensMyActions);
 const shown = (message: PostedMessage) => JSON.stringify(stack.fake.message(CHANNEL_ID, message.ts)!.blocks);
@@ -72,13 +66,7 @@ afterAll(() => stack.close());
 
 describe('a whole year of a five-member group in Slack', () => {
   it('sets up the group from the setup modal; five directors join through the ethics code', async () => {
-    await people.command(ANIMATEUR, 'setup');
-    const result = await people.submit(ANIMATEUR, people.lastModal(), {
-      setupName: 'Directeurs EMS — Vaud Nord',
-      setupDate: '2027-01-14',
-      setupTime: '14:00',
-      setupPlace: 'Yverdon-les-Bains',
-    });
+    const result = await people.sendSetup(ANIMATEUR);
     expect(result.body?.response_action).toBeUndefined();
     expect(result.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL_ID)).toBe(true);
     for (const member of MEMBERS) {

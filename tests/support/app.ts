@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { FakeSlackApi } from './fakes/slack-api.js';
 import { cardOf, startFakeBotConnector, type FakeBotConnector } from './fakes/bot-connector.js';
 import { captureLogs } from './logs.js';
-import type { ConversationKey } from '../../src/engine/types.js';
+import type { ConversationKey, Group } from '../../src/engine/types.js';
 import { cardAction, mentionBot, TEAM, TENANT, type Person } from '../teams/fixtures.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
@@ -137,6 +137,27 @@ export async function typeMinutesApart(
     await driver.command(animateur, typed);
   }
 }
+
+/**
+ * The side's group set up, and its first meeting started and brought to the clarification
+ * step by moves typed a minute apart from `from`: the group as stored.
+ */
+export async function atClarification(trust: TrustApp, driver: Driver, side: Side, from: Date): Promise<Group> {
+  await setUpGroup(driver, side);
+  await typeMinutesApart(trust, driver, side.animateur, ['démarrer', 'suivant', 'suivant'], from);
+  return (await trust.app.store.findGroupByConversation(side.conversation))!.group;
+}
+
+/** A platform's side with the driver that reaches it, for the suites that run alike on both. */
+export interface PlatformSide extends Side {
+  name: 'Teams' | 'Slack';
+  driver: (trust: TrustApp) => Driver;
+}
+
+export const BOTH_SIDES: readonly [teams: PlatformSide, slack: PlatformSide] = [
+  { name: 'Teams', driver: (trust) => teamsDriver(trust), ...TEAMS_SIDE },
+  { name: 'Slack', driver: (trust) => slackDriver(trust), ...SLACK_SIDE },
+];
 
 const TEAMS_PEOPLE = new Map(Object.values(TEAM).map((p) => [p.id, p]));
 

@@ -26,6 +26,11 @@ describe('the client absent on the day, in Teams', () => {
   };
   const clientOf = (number: number) => byId.get(group.meetings.find((m) => m.number === number)!.clientId)!;
   const live = async (meetingId: string) => (await stack.store.liveCard(liveSlot(group, { name: 'step', meetingId })))!;
+  /** The animateur's "next" on the meeting's live step card. */
+  const next = async (meetingId: string) => {
+    const replyToId = await live(meetingId);
+    await click(stack, TEAM.animateur, { conversationId: CHANNEL, replyToId }, action(await viewOf(stack, TEAM.animateur, replyToId), 'next'));
+  };
   const plan = async () => viewOf(stack, TEAM.animateur, (await stack.store.liveCard(liveSlot(group, { name: 'plan' })))!);
   /** The plan's meeting lines: "number · client" in the year's order. */
   const rotation = async () => {
@@ -100,22 +105,12 @@ describe('the client absent on the day, in Teams', () => {
   });
 
   it('the exchange goes from the opening straight to the evaluation, then ends', async () => {
-    await click(
-      stack,
-      TEAM.animateur,
-      { conversationId: CHANNEL, replyToId: await live('m1') },
-      action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'),
-    );
+    await next('m1');
     await load();
     expect(group.runs.m1!.step).toBe(6);
     const evaluation = postedCards(stack, CHANNEL).at(-1)!;
     expect(texts(evaluation.card)).toContain(t('fr', 'steps.evaluation.label'));
-    await click(
-      stack,
-      TEAM.animateur,
-      { conversationId: CHANNEL, replyToId: await live('m1') },
-      action(await viewOf(stack, TEAM.animateur, await live('m1')), 'next'),
-    );
+    await next('m1');
     await load();
     expect(group.meetings.find((m) => m.id === 'm1')!.status).toBe('done');
     // No case, no client summary for the postponed client.
@@ -152,12 +147,7 @@ describe('the client absent on the day, in Teams', () => {
     const rotation2 = await rotation();
     expect(rotation2.slice(1, 3)).toEqual([`2 · 2027-02-25T14:00 · ${ready.name}`, `3 · 2027-04-08T14:00 · ${excused.name}`]);
     // Today's exposé shows the topic of the client who swapped in.
-    await click(
-      stack,
-      TEAM.animateur,
-      { conversationId: CHANNEL, replyToId: await live('m2') },
-      action(await viewOf(stack, TEAM.animateur, await live('m2')), 'next'),
-    );
+    await next('m2');
     expect(texts(postedCards(stack, CHANNEL).at(-1)!.card)).toContain('Ouvrir un accueil de jour');
   });
 

@@ -3,18 +3,7 @@ import type { Group } from '../../src/engine/types.js';
 import { retentionEndsAt } from '../../src/engine/index.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
 import { CHANNEL_ID, PEOPLE } from '../slack/fixtures.js';
-import {
-  setUpGroup,
-  SLACK_SIDE,
-  slackDriver,
-  startTrustApp,
-  teamsDriver,
-  TEAMS_CHANNEL,
-  TEAMS_SIDE,
-  type Driver,
-  type Side,
-  type TrustApp,
-} from '../support/app.js';
+import { atClarification, BOTH_SIDES, startTrustApp, TEAMS_CHANNEL, type Driver, type PlatformSide, type TrustApp } from '../support/app.js';
 
 // Erasure must reach what people see, not only the database: a meeting posts one card per
 // step and sends its summaries privately at its end, and the platform keeps every one.
@@ -24,29 +13,25 @@ import {
 /** What a step card says first: which step it is. */
 const STEP = /Avant les 6 étapes|Étape \d sur 6/;
 
-interface Case extends Side {
-  name: string;
-  driver: (trust: TrustApp) => Driver;
+interface Case extends PlatformSide {
   /** Every message in the group's channel, in its latest version. */
   channel: (trust: TrustApp) => string[];
   /** Every message the bot sent in 1:1 chats, in its latest version. */
   privately: (trust: TrustApp) => string[];
 }
 
+const [TEAMS, SLACK] = BOTH_SIDES;
+
 const CASES: Case[] = [
   {
-    name: 'teams',
-    driver: (trust) => teamsDriver(trust),
-    ...TEAMS_SIDE,
-    members: TEAMS_SIDE.members.slice(0, 3),
+    ...TEAMS,
+    members: TEAMS.members.slice(0, 3),
     channel: (trust) => latestTeams(trust, (id) => id.startsWith(TEAMS_CHANNEL)),
     privately: (trust) => latestTeams(trust, (id) => !id.startsWith(TEAMS_CHANNEL)),
   },
   {
-    name: 'slack',
-    driver: slackDriver,
-    ...SLACK_SIDE,
-    members: SLACK_SIDE.members.slice(0, 3),
+    ...SLACK,
+    members: SLACK.members.slice(0, 3),
     channel: (trust) => trust.slack.messagesIn(CHANNEL_ID).map((m) => JSON.stringify(m)),
     // The fake opens each person's direct messages as "D" and their id.
     privately: (trust) => PEOPLE.flatMap((p) => trust.slack.messagesIn(`D${p.id}`)).map((m) => JSON.stringify(m)),
@@ -78,11 +63,10 @@ describe.each(CASES)('erasure reaches the cards already posted and the summaries
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date(now) });
     driver = c.driver(trust);
-    await setUpGroup(driver, c);
-    await load();
+    group = await atClarification(trust, driver, c, new Date((now += 60_000)));
+    now += 2 * 60_000;
     const meeting = group.meetings[0]!;
     const [first, second] = c.members.filter((m) => m !== meeting.clientId) as [string, string];
-    for (const words of ['démarrer', 'suivant', 'suivant']) await type(words);
     await driver.act(first, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'ERASE-ME-first' });
     await driver.act(second, { type: 'askQuestion' }, group.id, meeting.id, { questionText: 'PURGE-ME-second' });
     // The clarification card shows both questions; later cards of the meeting follow it.

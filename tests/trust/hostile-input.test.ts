@@ -6,22 +6,13 @@ import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { interactionBody, post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
 import { cardAction, TEAM } from '../teams/fixtures.js';
-import {
-  postJson,
-  setUpGroup,
-  slackDriver,
-  startTrustApp,
-  teamsDriver,
-  TEAMS_CHANNEL,
-  TEAMS_SIDE,
-  typeMinutesApart,
-  type TrustApp,
-} from '../support/app.js';
+import { atClarification, BOTH_SIDES, postJson, startTrustApp, TEAMS_CHANNEL, type TrustApp } from '../support/app.js';
 
 // What an attacker (or a broken proxy) sends: bodies over the limit, fields over theirs,
 // payloads of the wrong shape, garbage by the hundred. Each gets a clear answer, and the
 // server keeps answering.
 
+const [TEAMS, SLACK] = BOTH_SIDES;
 const LIMIT = 16_384;
 const tooLong = t('fr', 'refusal.textTooLong').split('{')[0]!;
 
@@ -32,12 +23,9 @@ describe('hostile input', () => {
   let consultant: (typeof TEAM)[keyof typeof TEAM];
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date('2027-01-04T09:00:00Z'), maxBodyBytes: LIMIT });
-    const driver = teamsDriver(trust);
-    await setUpGroup(driver, TEAMS_SIDE);
-    const group = (await trust.app.store.findGroupByConversation(TEAMS_SIDE.conversation))!.group;
+    const group = await atClarification(trust, TEAMS.driver(trust), TEAMS, new Date('2027-01-04T09:00:00Z'));
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;
-    await typeMinutesApart(trust, driver, TEAM.animateur.id, ['démarrer', 'suivant', 'suivant'], new Date('2027-01-04T09:00:00Z'));
   });
   afterAll(() => trust.close());
 
@@ -91,7 +79,7 @@ describe('hostile input', () => {
     expect((await teamsClick(consultant, 'askQuestion', { questionText: 'q'.repeat(TEXT_MAX) })).text).not.toContain(tooLong);
 
     // Slack: a group with a title over TITLE_MAX is refused inside the set-up modal.
-    const slack = slackDriver(trust);
+    const slack = SLACK.driver(trust);
     await expect(
       slack.act('U0ANIM', { type: 'setup', conversation: { platform: 'slack', tenantId: TEAM_ID, channelId: CHANNEL_ID } }, 'new', undefined, {
         setupName: 'n'.repeat(TITLE_MAX + 1),

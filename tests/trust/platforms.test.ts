@@ -6,27 +6,14 @@ import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.j
 import { interactionBody, post, signedRequest } from '../slack/signed-client.js';
 import { cardAction, TEAM, type Person } from '../teams/fixtures.js';
 import { FORGOTTEN } from '../../src/engine/index.js';
-import {
-  PUBLIC_URL,
-  postJson,
-  setUpGroup,
-  SLACK_SIDE,
-  slackDriver,
-  startTrustApp,
-  teamsDriver,
-  TEAMS_CHANNEL,
-  TEAMS_SIDE,
-  typeMinutesApart,
-  type Driver,
-  type Side,
-  type TrustApp,
-} from '../support/app.js';
+import { atClarification, BOTH_SIDES, PUBLIC_URL, postJson, startTrustApp, TEAMS_CHANNEL, type Driver, type TrustApp } from '../support/app.js';
 
 // Authorization and idempotency over real HTTP on both platforms, one server for both, each
 // with a group at the clarification step: refusals by role, ids from the other group (even
 // the other platform's) in card data, redelivered and double-clicked actions, and export and
 // forget as a person reaches them: a command, a private answer, a link or a confirm button.
 
+const [TEAMS_SIDE, SLACK_SIDE] = BOTH_SIDES;
 const TEAMS = TEAMS_SIDE.conversation;
 const SLACK = SLACK_SIDE.conversation;
 const START = new Date('2027-01-14T13:00:00Z');
@@ -41,12 +28,6 @@ describe('authorization and idempotency over HTTP', () => {
   const teamsPeople = new Map(Object.values(TEAM).map((p) => [p.id, p]));
   const person = (id: string) => teamsPeople.get(id)!;
 
-  /** The side's group set up and its first meeting at the clarification step. */
-  async function reach(driver: Driver, side: Side): Promise<Group> {
-    await setUpGroup(driver, side);
-    await typeMinutesApart(trust, driver, side.animateur, ['démarrer', 'suivant', 'suivant'], START);
-    return load(side.conversation);
-  }
   const load = async (conversation: ConversationKey) => (await trust.app.store.findGroupByConversation(conversation))!.group;
   const meetingOf = (group: Group) => group.meetings[0]!;
   const consultantOf = (group: Group) => group.members.find((m) => m.userId !== meetingOf(group).clientId)!.userId;
@@ -54,10 +35,10 @@ describe('authorization and idempotency over HTTP', () => {
 
   beforeAll(async () => {
     trust = await startTrustApp({ now: START });
-    teams = teamsDriver(trust, teamsPeople);
-    slack = slackDriver(trust);
-    teamsGroup = await reach(teams, TEAMS_SIDE);
-    slackGroup = await reach(slack, SLACK_SIDE);
+    teams = TEAMS_SIDE.driver(trust);
+    slack = SLACK_SIDE.driver(trust);
+    teamsGroup = await atClarification(trust, teams, TEAMS_SIDE, START);
+    slackGroup = await atClarification(trust, slack, SLACK_SIDE, START);
     expect(run(teamsGroup).step).toBe(2);
     expect(run(slackGroup).step).toBe(2);
   });

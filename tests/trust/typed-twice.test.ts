@@ -2,18 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';
 import { CHANNEL_ID } from '../slack/fixtures.js';
-import {
-  setUpGroup,
-  SLACK_SIDE,
-  slackDriver,
-  startTrustApp,
-  teamsDriver,
-  TEAMS_CHANNEL,
-  TEAMS_SIDE,
-  type Driver,
-  type Side,
-  type TrustApp,
-} from '../support/app.js';
+import { BOTH_SIDES, setUpGroup, startTrustApp, TEAMS_CHANNEL, type PlatformSide, type TrustApp } from '../support/app.js';
 
 // The animateur types `next` and, the network being slow, types it again two seconds later
 // (or a deputy does): the meeting moves one step, and the second typist is told privately
@@ -30,9 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => trust.close());
 
-interface Platform extends Side {
-  name: string;
-  driver: () => Driver;
+interface Platform extends PlatformSide {
   /** What the channel was sent (posts and updates), in order. */
   channel: () => string[];
   /** What was shown to the person alone since `from` (Slack: ephemeral answers; Teams: their 1:1 chat). */
@@ -40,11 +27,11 @@ interface Platform extends Side {
   mark: () => number;
 }
 
+const [TEAMS, SLACK] = BOTH_SIDES;
+
 const platforms: Platform[] = [
   {
-    name: 'Slack',
-    driver: () => slackDriver(trust),
-    ...SLACK_SIDE,
+    ...SLACK,
     channel: () =>
       trust.slack.calls
         .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === CHANNEL_ID)
@@ -57,9 +44,7 @@ const platforms: Platform[] = [
     mark: () => trust.slack.calls.length,
   },
   {
-    name: 'Teams',
-    driver: () => teamsDriver(trust),
-    ...TEAMS_SIDE,
+    ...TEAMS,
     channel: () =>
       trust.connector.calls.filter((c) => c.kind !== 'create' && c.conversationId.startsWith(TEAMS_CHANNEL)).map((c) => JSON.stringify(c.body)),
     privately: (from) =>
@@ -73,7 +58,7 @@ const platforms: Platform[] = [
 
 describe.each(platforms)('a step move typed twice ($name)', (platform) => {
   it('moves one step, the card shows it, and the second command answers with a notice', async () => {
-    const driver = platform.driver();
+    const driver = platform.driver(trust);
     trust.setNow(START);
     await setUpGroup(driver, platform);
     trust.setNow(at(0));

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_CALENDAR } from '../../engine/calendar.js';
-import type { ConversationKey, Group, TopicKind } from '../../engine/types.js';
+import type { ConversationKey, Group } from '../../engine/types.js';
+import { topicKindSchema } from '../../engine/registry.js';
 import { nextMeeting } from '../../engine/selectors.js';
 import { actionData } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
@@ -17,8 +18,6 @@ export interface FormContext extends ViewContext {
   /** Topic only: the meeting the topic is for; defaults to the next planned meeting. */
   meetingId?: string;
 }
-
-const TOPIC_KINDS: TopicKind[] = ['probleme', 'preoccupation', 'projet'];
 
 /**
  * The first meeting the form suggests: far enough ahead that the year's first reminder (the
@@ -52,7 +51,7 @@ function topicForm(group: Group, ctx: FormContext): AdaptiveCard {
   const topic = meeting ? group.topics[meeting.id] : undefined;
   return expandCard('topic', {
     l: { ...cardLabels(ctx.locale, ['topic']), meeting: meeting ? meetingTitle(meeting, ctx.locale) : '' },
-    kinds: TOPIC_KINDS.map((kind) => ({ title: t(ctx.locale, `topicKinds.${kind}`), value: kind })),
+    kinds: topicKindSchema.options.map((kind) => ({ title: t(ctx.locale, `topicKinds.${kind}`), value: kind })),
     values: {
       kind: topic?.kind ?? 'probleme',
       title: topic?.title ?? '',

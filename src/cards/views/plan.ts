@@ -1,12 +1,11 @@
-import type { AttendanceStatus, Group, ReminderKind } from '../../engine/types.js';
+import type { AttendanceStatus, Group } from '../../engine/types.js';
+import { reminderKindSchema } from '../../engine/registry.js';
 import { memberName, nextMeeting } from '../../engine/selectors.js';
 import { t } from '../i18n.js';
 import { actionData, NO_DEPUTY } from '../payload.js';
 import { formatLocalDate, formatLocalTime, shortenBytes } from '../text.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { cardLabels, type ViewContext } from './context.js';
-
-export const REMINDER_KINDS: ReminderKind[] = ['prepareTopic', 'channelWeek', 'followUp', 'topicNudge', 'channelEve'];
 
 function attendanceCounts(attendance: Record<string, AttendanceStatus>): Record<AttendanceStatus, number> {
   const counts = { present: 0, excused: 0, absent: 0 };
@@ -77,7 +76,7 @@ export function renderPlan(group: Group, ctx: ViewContext): AdaptiveCard {
       status: t(locale, `plan.status.${meeting.status}`),
       attendance: t(locale, 'plan.attendanceLine', attendanceCounts(meeting.attendance)),
     })),
-    reminders: REMINDER_KINDS.map((kind) => {
+    reminders: reminderKindSchema.options.map((kind) => {
       const setting = group.reminders[kind];
       const state = setting.enabled
         ? t(locale, 'plan.reminderLine', { days: setting.daysBefore, time: setting.time })

@@ -1,4 +1,4 @@
-import type { AttendanceStatus } from '../../engine/types.js';
+import { attendanceSchema } from '../../engine/registry.js';
 import { clientIsAway, memberName, preparedSwap, previousMeeting } from '../../engine/selectors.js';
 import { clientHasSpoken } from '../../engine/meeting.js';
 import type { Group, Meeting, MeetingRun } from '../../engine/types.js';
@@ -8,8 +8,6 @@ import { actionData } from '../payload.js';
 import { fitTexts, formatLocalDate, shortenBytes } from '../text.js';
 import { cardLabels, type MeetingScope } from './context.js';
 import { actionLines } from './lists.js';
-
-const STATUSES: AttendanceStatus[] = ['present', 'excused', 'absent'];
 
 /** Step 0: attendance, the previous client's follow-up, the ethics code reminder. */
 export function openingData(scope: MeetingScope): object {
@@ -22,7 +20,7 @@ export function openingData(scope: MeetingScope): object {
       status: t(locale, `attendance.${status ?? 'unknown'}`),
       editable: can.runs,
     };
-    for (const choice of STATUSES) {
+    for (const choice of attendanceSchema.options) {
       row[choice] = actionData(group.id, { type: 'setAttendance', meetingId: meeting.id, userId: member.userId, status: choice }, meeting.id);
     }
     return row;

@@ -1,12 +1,10 @@
-import type { SuggestionKind } from '../../engine/types.js';
+import { suggestionKindSchema } from '../../engine/registry.js';
 import { memberName } from '../../engine/selectors.js';
 import { t } from '../i18n.js';
 import { actionData } from '../payload.js';
 import { fitTexts } from '../text.js';
 import { cardLabels, type MeetingScope } from './context.js';
 import { actionLines } from './lists.js';
-
-export const SUGGESTION_KINDS: SuggestionKind[] = ['idee', 'experience', 'ressenti', 'ressource'];
 
 /** Step 4: suggestions in the order given; only the client marks what they keep. */
 export function consultationData(scope: MeetingScope): object {
@@ -31,7 +29,7 @@ export function consultationData(scope: MeetingScope): object {
     hasSuggestions: run.suggestions.length > 0,
     hasMore: suggestions.cut,
     canSuggest: can.consultant,
-    kinds: SUGGESTION_KINDS.map((kind) => ({ title: t(locale, `suggestionKinds.${kind}`), value: kind })),
+    kinds: suggestionKindSchema.options.map((kind) => ({ title: t(locale, `suggestionKinds.${kind}`), value: kind })),
     suggest: actionData(group.id, { type: 'suggest' }, meeting.id),
   };
 }

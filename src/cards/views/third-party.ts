@@ -1,6 +1,7 @@
 import type { Command, MarkedPassage, WrittenField } from '../../engine/commands.js';
 import type { Locale } from '../../engine/types.js';
 import { TEXT_MAX, TITLE_MAX, writtenTexts } from '../../engine/index.js';
+import { COMMANDS, formOf } from '../../engine/registry.js';
 import { t } from '../i18n.js';
 import { actionData, type InputId, type Intent } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
@@ -29,7 +30,7 @@ export function kindsText(passages: readonly MarkedPassage[], locale: Locale): s
  * rephrase it in the form below, which is checked again.
  */
 export function renderThirdPartyCheck(check: ThirdPartyCheck, locale: Locale): AdaptiveCard {
-  const form = formOf(check.command);
+  const form = heldForm(check.command);
   if (!form) throw new Error('no form for this command');
   const texts = writtenTexts(check.command);
   const passages = check.passages.map((passage) => {
@@ -81,32 +82,17 @@ interface CommandForm {
   extra: Partial<Record<InputId, string>>;
 }
 
-function formOf(command: Command): CommandForm | undefined {
-  switch (command.type) {
-    case 'saveTopic':
-      return {
-        fields: [
-          ['title', 'topicTitle'],
-          ['context', 'topicContext'],
-          ['question', 'topicQuestion'],
-        ],
-        extra: { topicKind: command.kind },
-      };
-    case 'giveFollowUp':
-      return { fields: [['text', 'followUpText']], extra: {} };
-    case 'askQuestion':
-      return { fields: [['text', 'questionText']], extra: {} };
-    case 'writeContract':
-      return { fields: [['text', 'contractText']], extra: {} };
-    case 'suggest':
-      return { fields: [['text', 'suggestionText']], extra: { suggestionKind: command.kind } };
-    case 'addAction':
-      return { fields: [['text', 'actionText']], extra: command.due === undefined ? {} : { actionDue: command.due } };
-    case 'addLearning':
-      return { fields: [['text', 'learningText']], extra: { learningShared: String(command.shared) } };
-    case 'evaluate':
-      return { fields: [['comment', 'evaluationComment']], extra: { evaluationRating: String(command.rating) } };
-    default:
-      return undefined;
+/** The form that holds the command's free texts, from the registry's `form` and `written`. */
+function heldForm(command: Command): CommandForm | undefined {
+  const form = formOf(command.type);
+  const written = COMMANDS[command.type].written;
+  if (written.length === 0 || written.some((field) => form[field] === undefined)) return undefined;
+  // The other fields are choices (a kind, a date, a toggle, a rating): each one a string, number or boolean.
+  const values = command as unknown as Record<string, string | number | boolean | undefined>;
+  const extra: Partial<Record<InputId, string>> = {};
+  for (const [field, input] of Object.entries(form)) {
+    const value = values[field];
+    if (!(written as readonly string[]).includes(field) && value !== undefined) extra[input] = String(value);
   }
+  return { fields: written.map((field) => [field, form[field]!]), extra };
 }

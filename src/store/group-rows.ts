@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import { PreparedQuery } from './prepared.js';
+import type { Database } from './schema.js';
+
+// A group's row: the queries that read and write it, and what is derived from it alongside
+// (group_users, and the digest that says whether group_users and the outbox are in line).
+
+/** The users a group is found by in listGroupsOfUser: its animateur and its members. */
+function usersOf(group: Group): UserId[] {
+  return [...new Set([group.animateurId, ...group.members.map((m) => m.userId)])];
+}
+
+/**
+ * What group_users and the outbox are derived from: when the digest is the one stored,
+ * syncing them again would change nothing.
+ */
+export function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
+  const hash = createHash('sha256');
+  for (const userId of usersOf(group)) hash.update(`u\u0000${userId}\u0000`);
+  for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
+  return hash.digest('base64url');
+}
+
+export async function syncUsers(trx: Kysely<Database>, group: Group): Promise<void> {
+  const platform = group.conversation.platform;
+  await trx.deleteFrom('group_users').where('group_id', '=', group.id).execute();
+  const rows = usersOf(group).map((userId) => ({ group_id: group.id, platform, user_id: userId }));
+  if (rows.length > 0) await trx.insertInto('group_users').values(rows).execute();
+}
+
+/** The length of a group's stored JSON (SQLite keeps text; PostgreSQL's driver has parsed it). */
+export function jsonLength(data: unknown): number {
+  return typeof data === 'string' ? data.length : 0;
+}
+
+/**
+ * The queries every request or reminder makes on a group's row, compiled once per store (the
+ * SQL differs between the two databases); see PreparedQuery.
+ */
+export function groupQueries() {
+  return {
+    groupById: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id)),
+    // The row lock that makes a group's writers wait for each other (PostgreSQL).
+    groupForUpdate: new PreparedQuery((db, id: string) => db.selectFrom('groups').selectAll().where('id', '=', id).forUpdate()),
+    groupByConversation: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
+      db.selectFrom('groups').selectAll().where('platform', '=', platform).where('tenant_id', '=', tenantId).where('channel_id', '=', channelId),
+    ),
+    syncedHash: new PreparedQuery((db, id: string, version: number) =>
+      db.selectFrom('groups').select('synced_hash').where('id', '=', id).where('version', '=', version),
+    ),
+    updateGroup: new PreparedQuery(
+      (db, data: string, platform: Platform, tenantId: string, channelId: string, updatedAt: string, synced: string, id: string, version: number) =>
+        db
+          .updateTable('groups')
+          .set((eb) => ({
+            data,
+            version: eb('version', '+', 1),
+            platform,
+            tenant_id: tenantId,
+            channel_id: channelId,
+            updated_at: updatedAt,
+            synced_hash: synced,
+          }))
+          .where('id', '=', id)
+          .where('version', '=', version),
+    ),
+  };
+}
