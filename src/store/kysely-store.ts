@@ -180,7 +180,7 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       if (!result.numInsertedOrUpdatedRows) return false;
       await this.#syncUsers(trx, group);
-      await syncOutbox(trx, group.id, reminders);
+      await syncOutbox(trx, group, reminders);
       return true;
     });
   }
@@ -332,7 +332,7 @@ export class KyselyStore implements Store {
     if (!result.numAffectedRows) return undefined;
     if (syncedHash === synced) return data;
     await this.#syncUsers(trx, group);
-    await syncOutbox(trx, group.id, reminders);
+    await syncOutbox(trx, group, reminders);
     return data;
   }
 
