@@ -84,11 +84,13 @@ const DEFAULTS = {
 const PLATFORMS: readonly Platform[] = ['teams', 'slack'];
 
 /**
- * Groups started between two turns of the event loop. The store answers without leaving
- * the loop, so groups started back to back would all be read and rendered before the first
- * send went out; a turn now and then lets started sends go, and the service's requests in.
+ * The longest the dispatcher starts groups without a turn of the event loop, in ms. The
+ * store answers without leaving the loop, so groups started back to back would all be read
+ * and rendered before the first send went out, and the service's requests would wait behind
+ * them (the dispatcher runs in the service's process); a turn lets started sends go and
+ * requests in.
  */
-const GROUPS_PER_TURN = 32;
+const TURN_MS = 5;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -131,7 +133,7 @@ export class ReminderDispatcher {
     /** Ends the wait below for a group to finish, when there is one. */
     let freed: (() => void) | undefined;
     const oneFinished = () => new Promise<void>((resolve) => (freed = resolve));
-    let started = 0;
+    let turnAt = performance.now();
     try {
       for (let exhausted = false; !exhausted && !run.failure;) {
         const rows = await run.lease.claim((leaseUntil) =>
@@ -152,7 +154,10 @@ export class ReminderDispatcher {
               freed?.();
               freed = undefined;
             });
-          if (++started % GROUPS_PER_TURN === 0) await nextTurn();
+          if (performance.now() - turnAt >= TURN_MS) {
+            await nextTurn();
+            turnAt = performance.now();
+          }
         }
       }
     } catch (error) {
