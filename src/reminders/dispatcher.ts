@@ -66,7 +66,7 @@ const DEFAULTS = {
    * one replica claimed a whole round of 160 reminders and its death held them all for a
    * lease. A dispatcher claims again as soon as it has started a batch's groups, so what it
    * holds at once is bounded by the groups in flight, and a small claim costs little: 10,000
-   * due rows are 200 claims of one short statement each, against seconds of the platforms'
+   * due rows are 200 claims of three short statements each, against seconds of the platforms'
    * pace.
    */
   batchSize: 50,
