@@ -8,9 +8,9 @@ import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from '../tests/support/fakes/b
 import { buildGroup, startFirstMeeting } from './groups.js';
 
 /** The first meeting; it is held (and ended) so that the second has a previous client. */
-const FIRST_MEETING_LOCAL = '2027-01-14T14:00';
-const FIRST_MEETING_UTC = new Date('2027-01-14T13:00:00Z');
-const SETUP_AT = new Date('2026-12-01T09:00:00Z');
+export const FIRST_MEETING_LOCAL = '2027-01-14T14:00';
+export const FIRST_MEETING_UTC = new Date('2027-01-14T13:00:00Z');
+export const SETUP_AT = new Date('2026-12-01T09:00:00Z');
 /**
  * When the dispatch runs: two hours before the second meeting (2027-02-25 14:00 Paris),
  * so its five reminders (14, 7, 7, 3 and 1 days before) have all fallen due and the

@@ -44,15 +44,21 @@ export interface DispatchReport {
 
 type DropReason = 'groupGone' | 'notPlanned' | 'meetingStarted' | 'topicReady';
 
+/** One dispatch's state, shared by its lanes. */
+interface Run {
+  now: Date;
+  report: DispatchReport;
+  lease: Lease;
+  /** The store failed: every lane stops claiming. */
+  failure?: { error: unknown };
+}
+
 type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
 
 /**
  * A group's sends mostly wait: on a channel's pace (Slack: a second between two messages in
  * one channel) or a tenant's (Teams). The chat ports keep every send within the platform's
- * limits, so many groups in flight cost little and keep the limits the bound. Teams' rows
- * are started first (CLAIM_ORDER), so the groups in flight must leave room for Slack's to
- * start while Teams' wait on their tenants: 10,000 reminders took 16 s with 5,000 in
- * flight, 20 s with 1,000 (Slack's started only once Teams' were nearly all out).
+ * limits, so many groups in flight cost little and keep the limits the bound.
  */
 const DEFAULTS = {
   /**
@@ -60,31 +66,31 @@ const DEFAULTS = {
    * one replica claimed a whole round of 160 reminders and its death held them all for a
    * lease. A dispatcher claims again as soon as it has started a batch's groups, so what it
    * holds at once is bounded by the groups in flight, and a small claim costs little: 10,000
-   * due rows are 200 claims of one short statement each, against seconds of the platforms'
+   * due rows are 200 claims of three short statements each, against seconds of the platforms'
    * pace.
    */
   batchSize: 50,
+  /** Groups in flight at most, per platform. */
   concurrency: 5_000,
   leaseMs: 60_000,
 };
 
 /**
- * The order in which platforms' due rows are claimed, then whatever is left. Teams allows
- * 50 requests a second per tenant across all its conversations, Slack a message a second
- * per channel: a catch-up lasts as long as its busiest Teams tenant, so Teams' rows start
- * first and Slack's fill the time that pace leaves free (when more Teams rows are due than
- * the groups kept in flight, Slack's start as Teams' groups finish). Started together, the
- * two shared the event loop from the first second and Teams' tenants sent below their pace
- * (10,000 reminders on 2 CPUs: 17.1 to 19.0 s; Teams first, 16.0 and 16.2 s).
+ * Each platform's due rows are claimed and sent by a lane of their own, the lanes side by
+ * side: Teams' pace (50 requests a second per tenant) and Slack's (a message a second per
+ * channel) are unrelated, so neither platform's rows wait behind the other's. Rows of a
+ * group gone before its platform was kept on them are claimed last, by any platform.
  */
-const CLAIM_ORDER: readonly (Platform | undefined)[] = ['teams', 'slack', undefined];
+const PLATFORMS: readonly Platform[] = ['teams', 'slack'];
 
 /**
- * Groups started between two turns of the event loop. The store answers without leaving
- * the loop, so groups started back to back would all be read and rendered before the first
- * send went out (10,000 reminders: 5 s); a turn now and then lets started sends go.
+ * The longest the dispatcher starts groups without a turn of the event loop, in ms. The
+ * store answers without leaving the loop, so groups started back to back would all be read
+ * and rendered before the first send went out, and the service's requests would wait behind
+ * them (the dispatcher runs in the service's process); a turn lets started sends go and
+ * requests in.
  */
-const GROUPS_PER_TURN = 32;
+const TURN_MS = 5;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -103,7 +109,7 @@ export class ReminderDispatcher {
 
   /**
    * Sends everything due at `now`; also the start-up catch-up, which is just an early tick.
-   * Claims a batch (Teams' rows first, see CLAIM_ORDER), starts each of its groups (a
+   * Each platform's lane (see PLATFORMS) claims a batch, starts each of its groups (a
    * group's rows in the batch go out in order) without waiting for the ones before, and
    * claims again until nothing is due, so one slow channel or tenant never holds the others
    * back. Batches go by due time, so in a catch-up a group's rows come in several batches
@@ -113,55 +119,54 @@ export class ReminderDispatcher {
    */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
+    const run: Run = { now, report, lease: new Lease(this.deps.store, now, this.leaseMs, this.deps.logger) };
+    await Promise.all(PLATFORMS.map((platform) => this.lane(run, platform)));
+    if (!run.failure) await this.lane(run, undefined);
+    await run.lease.stop();
+    if (run.failure) throw run.failure.error;
+    return report;
+  }
+
+  /** Claims and sends one platform's due rows (any platform's when undefined) until none is left. */
+  private async lane(run: Run, platform: Platform | undefined): Promise<void> {
     let inFlight = 0;
     /** Ends the wait below for a group to finish, when there is one. */
     let freed: (() => void) | undefined;
     const oneFinished = () => new Promise<void>((resolve) => (freed = resolve));
-    let failure: { error: unknown } | undefined;
-    let started = 0;
-    const lease = new Lease(this.deps.store, now, this.leaseMs, this.deps.logger);
-
+    let turnAt = performance.now();
     try {
-      for await (const rows of this.claims(now, lease)) {
+      for (let exhausted = false; !exhausted && !run.failure;) {
+        const rows = await run.lease.claim((leaseUntil) =>
+          this.deps.store.claimDueReminders(run.now.toISOString(), this.batchSize, leaseUntil, platform),
+        );
+        exhausted = rows.length < this.batchSize;
         for (const groupRows of byGroup(rows)) {
           while (inFlight >= this.concurrency) await oneFinished();
           // The store failed: claim no more; rows already claimed come back when their lease ends.
-          if (failure) break;
+          if (run.failure) break;
           inFlight += 1;
-          void this.dispatchGroup(groupRows, now, report, lease)
+          void this.dispatchGroup(groupRows, run)
             .catch((error: unknown) => {
-              failure ??= { error };
+              run.failure ??= { error };
             })
             .finally(() => {
               inFlight -= 1;
               freed?.();
               freed = undefined;
             });
-          if (++started % GROUPS_PER_TURN === 0) await nextTurn();
+          if (performance.now() - turnAt >= TURN_MS) {
+            await nextTurn();
+            turnAt = performance.now();
+          }
         }
-        if (failure) break;
       }
     } catch (error) {
-      failure ??= { error };
+      run.failure ??= { error };
     }
     while (inFlight > 0) await oneFinished();
-    await lease.stop();
-    if (failure) throw failure.error;
-    return report;
   }
 
-  /** The due rows, claimed batch by batch: each platform's in CLAIM_ORDER, then any left. */
-  private async *claims(now: Date, lease: Lease): AsyncGenerator<OutboxReminder[]> {
-    for (const platform of CLAIM_ORDER) {
-      for (let exhausted = false; !exhausted;) {
-        const rows = await lease.claim((leaseUntil) => this.deps.store.claimDueReminders(now.toISOString(), this.batchSize, leaseUntil, platform));
-        exhausted = rows.length < this.batchSize;
-        yield rows;
-      }
-    }
-  }
-
-  private async dispatchGroup(rows: OutboxReminder[], now: Date, report: DispatchReport, lease: Lease): Promise<void> {
+  private async dispatchGroup(rows: OutboxReminder[], { now, report, lease }: Run): Promise<void> {
     const group = (await this.deps.store.getGroup(rows[0]!.groupId))?.group;
     const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
     for (const row of rows) {
@@ -284,7 +289,11 @@ class Lease {
 
 function byGroup(rows: OutboxReminder[]): OutboxReminder[][] {
   const groups = new Map<string, OutboxReminder[]>();
-  for (const row of rows) groups.set(row.groupId, [...(groups.get(row.groupId) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.groupId);
+    if (group) group.push(row);
+    else groups.set(row.groupId, [row]);
+  }
   return [...groups.values()];
 }
 

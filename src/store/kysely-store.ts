@@ -93,7 +93,7 @@ export class KyselyStore extends RecordStore implements Store {
         .executeTakeFirst();
       if (!result.numInsertedOrUpdatedRows) return false;
       await syncUsers(trx, group);
-      await syncOutbox(trx, group.id, reminders);
+      await syncOutbox(trx, group, reminders);
       return true;
     });
   }
@@ -245,7 +245,7 @@ export class KyselyStore extends RecordStore implements Store {
     if (!result.numAffectedRows) return undefined;
     if (syncedHash === synced) return data;
     await syncUsers(trx, group);
-    await syncOutbox(trx, group.id, reminders);
+    await syncOutbox(trx, group, reminders);
     return data;
   }
 

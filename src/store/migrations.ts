@@ -96,11 +96,45 @@ function syncedHash(): Migration {
   };
 }
 
+/**
+ * What a claim reads in the order it takes rows, so that it stops at the batch: a platform's
+ * pending rows by (platform, next_attempt_at, key), anyone's by (next_attempt_at, key),
+ * expired leases by lease_until. Each index holds the rows of one status only, so a row
+ * leaves them as it is claimed and sent, and the rows already sent (most of the table)
+ * weigh on none. The platform is the group's, copied onto its rows: the claim for one
+ * platform then never walks past the other's due rows. Rows of groups already gone keep
+ * none and are claimed by the claim for any platform. The queries name the status as a
+ * literal (outbox.ts), which both databases need to use a partial index.
+ */
+function claimIndexes(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('reminders').addColumn('platform', 'text').execute();
+      await sql`update reminders set platform = (select platform from groups where groups.id = reminders.group_id)`.execute(db);
+      const pending = sql<boolean>`status = 'pending'`;
+      await db.schema.createIndex('reminders_claim').on('reminders').columns(['platform', 'next_attempt_at', 'key']).where(pending).execute();
+      await db.schema.createIndex('reminders_claim_any').on('reminders').columns(['next_attempt_at', 'key']).where(pending).execute();
+      await db.schema
+        .createIndex('reminders_lease')
+        .on('reminders')
+        .column('lease_until')
+        .where(sql<boolean>`status = 'sending'`)
+        .execute();
+      await db.schema.dropIndex('reminders_due').execute();
+    },
+  };
+}
+
 /** Migrations live in code (no files to ship); names sort in the order they run. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_synced_hash': syncedHash(), '0003_typed_tables': typedTables(dialect) };
+      return {
+        '0001_initial': initial(dialect),
+        '0002_synced_hash': syncedHash(),
+        '0003_typed_tables': typedTables(dialect),
+        '0004_claim_indexes': claimIndexes(),
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Platform, PlannedReminder } from '../engine/types.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Group, Platform, PlannedReminder } from '../engine/types.js';
 import { fromDbDate, toDbDate } from './codec.js';
 import type { Database, RemindersTable } from './schema.js';
 import type { OutboxReminder, ReminderStatus } from './types.js';
@@ -28,7 +28,8 @@ export function toOutboxReminder(row: Selectable<RemindersTable>): OutboxReminde
  * re-armed at the new time. Rows already sending, sent, failed or dropped are never touched,
  * so a reminder is never sent twice.
  */
-export async function syncOutbox(db: Kysely<Database>, groupId: string, plan: PlannedReminder[]): Promise<void> {
+export async function syncOutbox(db: Kysely<Database>, group: Pick<Group, 'id' | 'conversation'>, plan: PlannedReminder[]): Promise<void> {
+  const groupId = group.id;
   const foreign = plan.find((r) => r.groupId !== groupId);
   if (foreign) throw new TypeError(`Store: reminder ${foreign.key} belongs to another group`);
 
@@ -46,6 +47,7 @@ export async function syncOutbox(db: Kysely<Database>, groupId: string, plan: Pl
     return {
       key: r.key,
       group_id: groupId,
+      platform: group.conversation.platform,
       meeting_id: r.meetingId,
       kind: r.kind,
       recipient: JSON.stringify(r.to),
@@ -87,10 +89,13 @@ export async function syncOutbox(db: Kysely<Database>, groupId: string, plan: Pl
 }
 
 /**
- * Marks up to `limit` due rows as 'sending' and returns them: pending rows whose time has
- * come, and sending rows whose lease ran out (their worker died). On PostgreSQL the inner
- * SELECT takes row locks with SKIP LOCKED so parallel claimers get disjoint sets; SQLite
- * runs it inside an immediate transaction, which already excludes every other writer.
+ * Marks up to `limit` due rows (of `platform`'s groups, when given) as 'sending' and returns
+ * them, oldest first: sending rows whose lease ran out (their worker died), then pending
+ * rows whose time has come. Two selects rather than one over both: each walks an index in
+ * the order it takes rows (migration 0004) and stops at `limit`; one `OR` over both would
+ * read and sort every due row to take a few. On PostgreSQL each select takes row locks
+ * with SKIP LOCKED, so parallel claimers get disjoint sets (a `UNION` cannot lock); SQLite
+ * runs them inside an immediate transaction, which already excludes every other writer.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -98,26 +103,26 @@ export async function claimDue(
 ): Promise<OutboxReminder[]> {
   const { now, limit, leaseUntil, platform } = claim;
   const at = toDbDate(now);
-  let due = db
-    .selectFrom('reminders')
-    .select('key')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', at)]),
-      ]),
-    );
-  // A subquery rather than a join: PostgreSQL then locks the reminders' rows only.
-  if (platform !== undefined) due = due.where('group_id', 'in', db.selectFrom('groups').select('id').where('platform', '=', platform));
-  const oldest = due
-    .orderBy('next_attempt_at')
-    .orderBy('key')
-    .limit(limit)
-    .$if(claim.rowLocks, (qb) => qb.forUpdate().skipLocked());
+  const oldest = (status: 'pending' | 'sending', take: number) => {
+    // The status as a literal: a parameter would keep both databases off the partial indexes.
+    let due = db.selectFrom('reminders').select('key').where('status', '=', sql.lit(status));
+    due = status === 'pending' ? due.where('next_attempt_at', '<=', at) : due.where('lease_until', '<', at);
+    if (platform !== undefined) due = due.where('platform', '=', platform);
+    return due
+      .orderBy(status === 'pending' ? 'next_attempt_at' : 'lease_until')
+      .orderBy('key')
+      .limit(take)
+      .$if(claim.rowLocks, (qb) => qb.forUpdate().skipLocked())
+      .execute();
+  };
+  const expired = await oldest('sending', limit);
+  const pending = expired.length < limit ? await oldest('pending', limit - expired.length) : [];
+  const keys = [...expired, ...pending].map((row) => row.key);
+  if (keys.length === 0) return [];
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({ status: 'sending', lease_until: toDbDate(leaseUntil), attempts: eb('attempts', '+', 1) }))
-    .where('key', 'in', oldest)
+    .where('key', 'in', keys)
     .returningAll()
     .execute();
   // RETURNING order is unspecified; callers get the oldest first.

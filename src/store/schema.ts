@@ -28,6 +28,8 @@ export interface GroupUsersTable {
 export interface RemindersTable {
   key: string;
   group_id: string;
+  /** The group's platform, so that a claim for one platform reads its rows only (null: group gone before it was kept). */
+  platform: string | null;
   meeting_id: string;
   kind: string;
   /** The PlannedReminder `to`, as JSON text (identical on both databases). */

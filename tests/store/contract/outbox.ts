@@ -123,6 +123,24 @@ export function outboxContract(subject: StoreUnderTest): void {
       expect((await ctx.store.claimDueReminders(NOW, 10, LEASE)).map((r) => r.key)).toEqual([slackRows[2]!.key]);
     });
 
+    it("claims a platform's rows past many of the other's due before them, and takes expired leases first", async () => {
+      const teams = makeGroup({ conversation: { platform: 'teams', tenantId: 'tenant-2', channelId: '19:busy@thread.tacv2' } });
+      const slack = makeGroup({ conversation: { platform: 'slack', tenantId: 'T0BUSY', channelId: 'C0BUSY' } });
+      // Teams' 120 rows are all due before Slack's 3.
+      const teamsRows = dueReminders(teams, 120).map((r) => ({ ...r, dueAt: new Date(Date.parse(r.dueAt) - 3_600_000).toISOString() }));
+      const slackRows = dueReminders(slack, 3);
+      await ctx.store.createGroup(teams, teamsRows);
+      await ctx.store.createGroup(slack, slackRows);
+
+      expect((await ctx.store.claimDueReminders(NOW, 2, LEASE, 'slack')).map((r) => r.key)).toEqual(slackRows.slice(0, 2).map((r) => r.key));
+      // After the lease, Slack's expired row comes before its pending one, Teams' rows stay due.
+      const again = await ctx.store.claimDueReminders(AFTER_LEASE, 2, '2027-01-10T08:11:00.000Z', 'slack');
+      expect(again.map((r) => r.key).sort()).toEqual([slackRows[0]!.key, slackRows[1]!.key].sort());
+      expect(again.every((r) => r.attempts === 2)).toBe(true);
+      expect((await ctx.store.claimDueReminders(AFTER_LEASE, 5, '2027-01-10T08:11:00.000Z', 'slack')).map((r) => r.key)).toEqual([slackRows[2]!.key]);
+      expect(await ctx.store.claimDueReminders(AFTER_LEASE, 200, '2027-01-10T08:11:00.000Z', 'teams')).toHaveLength(120);
+    });
+
     it('compares instants, not strings, whatever the offset the caller wrote', async () => {
       const g = makeGroup();
       const r = { ...makeReminder(g, 0, 'channelEve', '2027-01-13T09:00:00+01:00') };
