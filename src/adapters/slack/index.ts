@@ -94,14 +94,6 @@ function retryOptions(bounds: CallBounds): webApi.RetryOptions {
 }
 
 /**
- * Web API calls in flight at once (the client queues the others; its default is 100). Slack
- * answers in tens of milliseconds and meters each method per minute, so more buys nothing
- * there, and here each answer in flight is work for the event loop's next turn, where
- * Teams' paced sends would wait behind Slack's answers.
- */
-const MAX_CALLS_IN_FLIGHT = 16;
-
-/**
  * Slack's pace for messages: about one a second per channel, a DM counting as its channel
  * (https://docs.slack.dev/apis/web-api/rate-limits). A send takes the channel from when it
  * leaves until the interval after its answer.
@@ -120,7 +112,6 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     ...bounded,
     logger: sdkLogger,
     fetch: slackFetch,
-    maxRequestConcurrency: MAX_CALLS_IN_FLIGHT,
   });
   // Start-up's own client: one bounded try per attempt, the retries are startInBackground's.
   const starter = new webApi.WebClient(config.botToken, {
