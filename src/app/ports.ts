@@ -8,6 +8,12 @@ export interface CardMessage {
   card: AdaptiveCard;
   /** Short plain text; never user-written content. */
   summary: string;
+  /**
+   * On a channel card whose buttons differ by person: everyone who gets their own version
+   * of it, as the service decided. An adapter whose platform fetches each person's version
+   * (Teams' refresh) asks for theirs; one that shows personal buttons another way ignores it.
+   */
+  viewers?: readonly UserId[];
 }
 
 /**

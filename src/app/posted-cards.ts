@@ -3,6 +3,7 @@ import type { Group, UserId } from '../engine/types.js';
 import type { PostedCard, Store } from '../store/types.js';
 import type { ChatPort, Logger } from './ports.js';
 import type { Presenter } from './presenter.js';
+import { forChannel } from './viewers.js';
 
 /** The private views that show what people wrote; the others (nudges) show none. */
 const SUMMARIES: ReadonlySet<View['name']> = new Set(['clientSummary', 'learnings', 'evaluationSummary']);
@@ -54,9 +55,10 @@ export class PostedCards {
       const cards = await this.store.listPostedCards(group.id, meeting.id);
       const summaries = await this.store.listPrivateSummaries(group.id, meeting.id);
       const ctx = { locale: group.locale, now };
-      const updates: Promise<void>[] = cards.map((card, index) =>
-        chat.update(group.conversation, card.messageId, this.presenter.view(group, stepView(meeting.id, card, index === cards.length - 1), ctx)),
-      );
+      const updates: Promise<void>[] = cards.map((card, index) => {
+        const view = stepView(meeting.id, card, index === cards.length - 1);
+        return chat.update(group.conversation, card.messageId, forChannel(group, view, this.presenter.view(group, view, ctx)));
+      });
       for (const { userId, view, messageId } of summaries) {
         updates.push(chat.updatePrivate(group.conversation, userId, messageId, this.presenter.view(group, view, { ...ctx, viewer: userId })));
       }

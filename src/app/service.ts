@@ -13,6 +13,7 @@ import { PostedCards } from './posted-cards.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
 import type { Presenter } from './presenter.js';
 import { errorCode } from './error-code.js';
+import { forChannel, groupUserIds } from './viewers.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
 export interface Reply {
@@ -459,7 +460,7 @@ export class CodevService {
     switch (effect.type) {
       case 'post': {
         const previous = effect.view.name === 'step' ? await this.liveMessageId(group, effect.view) : undefined;
-        const id = await chat.post(group.conversation, presenter.view(group, effect.view, ctx));
+        const id = await chat.post(group.conversation, forChannel(group, effect.view, presenter.view(group, effect.view, ctx)));
         await this.deps.store.setLiveCard(liveSlot(group, effect.view), id);
         await this.posted.remember(group, effect.view, id);
         // The card of the step just left stays in the channel as its record, without buttons.
@@ -467,7 +468,7 @@ export class CodevService {
         return;
       }
       case 'refresh': {
-        const message = presenter.view(group, effect.view, ctx);
+        const message = forChannel(group, effect.view, presenter.view(group, effect.view, ctx));
         const id = await this.liveMessageId(group, effect.view);
         if (id !== undefined) return chat.update(group.conversation, id, message);
         const posted = await chat.post(group.conversation, message);
@@ -504,11 +505,6 @@ function statusView(group: Group): View {
 /** A past step's record: the same for everyone, with no buttons, so nobody needs their own version. */
 function isRecord(view: View | undefined): boolean {
   return view?.name === 'step' && view.step !== undefined;
-}
-
-/** Everyone who sees the group's channel cards: the animateur and the members. */
-function groupUserIds(group: Group): UserId[] {
-  return [...new Set([group.animateurId, ...group.members.map((member) => member.userId)])];
 }
 
 /** The card a query answers with: its form, or its private card. */

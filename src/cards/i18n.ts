@@ -35,8 +35,15 @@ export function localeKeys(locale: Locale): string[] {
 
 /** Looks a key up and fills its ICU arguments; a missing key is a bug, so it throws. */
 export function t(locale: Locale, key: string, params: Params = {}): string {
-  return fill(locale, raw(locale, key), params);
+  const text = raw(locale, key);
+  if (!text.includes('{')) return text;
+  // A card asks for the same few messages with the same values again and again (the step's
+  // progress, its timer, each member's name in a label): each is formatted once.
+  return formatted(`${locale}\u0000${key}\u0000${JSON.stringify(params)}`, () => fill(locale, text, params));
 }
+
+/** Messages filled with their values, the most recently used. */
+const formatted = memo<string>(10_000);
 
 function raw(locale: Locale, key: string): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key);

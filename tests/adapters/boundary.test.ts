@@ -51,6 +51,13 @@ describe('src/adapters boundary', () => {
     expect(source).not.toMatch(/from '[^']*\/store\//);
   });
 
+  // Who gets their own version of a channel card is the service's decision, handed over with
+  // the card (CardMessage.viewers): the Teams port carries it out without reading a group.
+  it.each(['teams/outbound.ts', 'teams/refresh.ts'])('%s does not reach the store', (file) => {
+    const source = readFileSync(path.join(ROOT, file), 'utf8');
+    expect(source).not.toMatch(/from '[^']*\/store\//);
+  });
+
   it('tells a type import from a value import', () => {
     const check = (source: string) => engineImports(source).map((i) => i.typeOnly);
     expect(check("import type { Group } from '../../engine/types.js';")).toEqual([true]);

@@ -6,6 +6,7 @@ import { EXPANDED_CACHE_LIMIT, expandCard, isSharedCard, type AdaptiveCard } fro
 import { renderForm, renderReminder, renderView } from '../../src/cards/views.js';
 import { actionData } from '../../src/cards/payload.js';
 import { deepFreeze } from '../../src/lib/deep-freeze.js';
+import { consultantsOf } from '../../src/engine/selectors.js';
 import { catalog } from '../../scripts/cards/catalog.js';
 import { NOW, typicalGroup } from '../../scripts/cards/sample-groups.js';
 import { strings } from './helpers.js';
@@ -253,6 +254,27 @@ describe('step cards of frozen groups', () => {
     expect(new Set(cards).size).toBe(variants.length - 1);
     expect(strings(cards[3])).toContain('Step 3 of 6');
     expect(strings(cards[5])).not.toEqual(strings(cards[0]));
+  });
+
+  it('gives the consultants of a meeting one card, equal to a fresh render of each one’s own', () => {
+    const frozen = deepFreeze(typicalGroup(3));
+    const consultants = consultantsOf(frozen, 'm2');
+    expect(consultants.length).toBeGreaterThan(1);
+    const cards = consultants.map((viewer) => renderView(frozen, step, { ...ctx, viewer }));
+    expect(new Set(cards).size).toBe(1);
+    consultants.forEach((viewer, i) => expect(cards[i]).toEqual(renderView(typicalGroup(3), step, { ...ctx, viewer })));
+    expect(renderView(frozen, step, { ...ctx, viewer: client })).not.toEqual(cards[0]);
+  });
+
+  it('gives the previous client their own opening card, with the follow-up theirs to give', () => {
+    const frozen = deepFreeze(typicalGroup(0));
+    const previous = frozen.meetings[0]!.clientId;
+    const other = consultantsOf(frozen, 'm2').find((id) => id !== previous)!;
+    const theirs = renderView(frozen, step, { ...ctx, viewer: previous });
+    const another = renderView(frozen, step, { ...ctx, viewer: other });
+    expect(theirs).not.toEqual(another);
+    expect(theirs).toEqual(renderView(typicalGroup(0), step, { ...ctx, viewer: previous }));
+    expect(another).toEqual(renderView(typicalGroup(0), step, { ...ctx, viewer: other }));
   });
 
   it('never keeps the card of a group that may still change', () => {

@@ -37,7 +37,7 @@ async function openTeams(store: Store, group: Group): Promise<PlatformUnderTest>
   const teams = { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const };
   const auth = createAuthentication({ nodeEnv: 'test', teams }, new MemoryLogger());
   return {
-    chat: new TeamsChatPort({ auth, appId: '', references, store, pacer: createPacer() }),
+    chat: new TeamsChatPort({ auth, appId: '', references, pacer: createPacer() }),
     received() {
       const personal = new Map(
         connector.calls.filter((c) => c.kind === 'create').map((c) => [c.conversationId, (c.body.members as { id: string }[])[0]!.id]),

@@ -38,7 +38,7 @@ describe('TeamsChatPort against a fake Bot Connector', () => {
     connector = await startFakeBotConnector();
     const set = await setUp(connector);
     ({ dir, store } = set);
-    port = new TeamsChatPort({ auth: set.auth, appId: '', references: set.references, store, pacer: createPacer() });
+    port = new TeamsChatPort({ auth: set.auth, appId: '', references: set.references, pacer: createPacer() });
   });
   afterAll(async () => {
     await connector.close();
@@ -96,7 +96,6 @@ describe('TeamsChatPort: answers to a person go straight, what the service sends
       auth,
       appId: '',
       references,
-      store,
       pacer: createPacer({ limit: 50, windowMs: 1_000, sharedRules: [{ limit: 2, windowMs: tenantWindowMs }] }),
     });
 

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hasUserViews, MAX_REFRESH_USERS, REFRESH_VERB, withNotice, withRefresh } from '../../src/adapters/teams/refresh.js';
+import { MAX_REFRESH_USERS, REFRESH_VERB, withNotice, withRefresh } from '../../src/adapters/teams/refresh.js';
 import type { AdaptiveCard } from '../../src/app/ports.js';
 
 const card = (actions: object[]): AdaptiveCard => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'ActionSet', actions }] });
 const execute = (codev: object) => ({ type: 'Action.Execute', verb: 'x', data: { codev } });
 
 describe('user-specific views (refresh)', () => {
-  it('are asked for on meeting cards and the plan, not on cards that look the same to everyone', () => {
-    expect(hasUserViews(card([execute({ v: 1, g: 'g', m: 'meeting-1', c: { type: 'next' } })]))).toBe(true);
-    expect(hasUserViews(card([execute({ v: 1, g: 'g', c: { type: 'setReminder' } })]))).toBe(true);
-    expect(hasUserViews(card([execute({ v: 1, g: 'g', c: { type: 'acceptEthics' } })]))).toBe(false);
-    expect(hasUserViews({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Bienvenue' }] })).toBe(false);
-  });
-
   it('name the group’s people, at most the 60 Teams refreshes, with an Action.Execute of the refresh verb', () => {
     const ids = Array.from({ length: 70 }, (_, i) => `29:user-${i}`);
     const refreshed = withRefresh(card([]), ids);

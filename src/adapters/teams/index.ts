@@ -46,7 +46,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     auth,
     appId: config.teams.appId ?? '',
     references,
-    store,
     pacer: options.pacer ?? createPacer({ rules: TEAMS_CONVERSATION_RULES, sharedRules: TEAMS_TENANT_RULES }),
     ...(options.retry ? { retry: options.retry } : {}),
   });

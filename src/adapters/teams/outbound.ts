@@ -1,10 +1,9 @@
 import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
 import type { ConversationKey, UserId } from '../../engine/types.js';
-import type { Store } from '../../store/types.js';
 import type { CardMessage, ChatPort, PrivateChat } from '../../app/ports.js';
 import { withRetryAfter, type Pacer, type RetryOptions } from '../pacing.js';
 import type { ReferenceBook, TeamsConversationRef } from './references.js';
-import { groupUserIds, hasUserViews, withRefresh } from './refresh.js';
+import { withRefresh } from './refresh.js';
 
 /** Thrown when the bot is asked to write where it has never been; the code names the fix. */
 export class TeamsDeliveryError extends Error {
@@ -18,7 +17,6 @@ export interface OutboundDeps {
   auth: BotFrameworkAuthentication;
   appId: string;
   references: ReferenceBook;
-  store: Store;
   pacer: Pacer;
   retry?: RetryOptions;
 }
@@ -62,7 +60,7 @@ export class TeamsChatPort implements ChatPort {
 
   async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
     const ref = await this.reference(conversation);
-    const activity = toActivity(await this.forChannel(conversation, message), ref);
+    const activity = toActivity(forChannel(message), ref);
     const client = await this.client(ref.serviceUrl);
     const result = await this.send(ref.conversationId, conversation.tenantId, () =>
       client.conversations.sendToConversation(ref.conversationId, activity),
@@ -72,7 +70,7 @@ export class TeamsChatPort implements ChatPort {
 
   async update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void> {
     const ref = await this.reference(conversation);
-    const activity = { ...toActivity(await this.forChannel(conversation, message), ref), id: messageId };
+    const activity = { ...toActivity(forChannel(message), ref), id: messageId };
     const client = await this.client(ref.serviceUrl);
     await this.send(ref.conversationId, conversation.tenantId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
   }
@@ -154,14 +152,6 @@ export class TeamsChatPort implements ChatPort {
     return ref;
   }
 
-  /** Channel cards with role-specific buttons ask Teams to fetch each member's own view. */
-  private async forChannel(conversation: ConversationKey, message: CardMessage): Promise<CardMessage> {
-    if (!hasUserViews(message.card)) return message;
-    const stored = await this.deps.store.findGroupByConversation(conversation);
-    if (!stored) return message;
-    return { ...message, card: withRefresh(message.card, groupUserIds(stored.group)) };
-  }
-
   private client(serviceUrl: string): Promise<ConnectorClient> {
     const { clients } = this.state;
     let client = clients.get(serviceUrl);
@@ -178,6 +168,11 @@ export class TeamsChatPort implements ChatPort {
     }
     return client;
   }
+}
+
+/** A channel card the service gave viewers asks Teams to fetch each one's own version. */
+function forChannel(message: CardMessage): CardMessage {
+  return message.viewers ? { ...message, card: withRefresh(message.card, message.viewers) } : message;
 }
 
 /**

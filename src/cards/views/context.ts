@@ -1,5 +1,5 @@
 import type { Group, Locale, Meeting, MeetingRun, Role, StepIndex, UserId } from '../../engine/types.js';
-import { deputyInCharge, findMeeting, roleOf } from '../../engine/selectors.js';
+import { deputyInCharge, findMeeting, roleOf, type StepRole } from '../../engine/selectors.js';
 import { labels, t, type Params } from '../i18n.js';
 import { formatLocalDate } from '../text.js';
 
@@ -52,11 +52,25 @@ export function meetingTitle(meeting: Meeting, locale: Locale): string {
   return t(locale, 'common.meetingTitle', { number: meeting.number, date: formatLocalDate(meeting.startsAtLocal, locale) });
 }
 
+/**
+ * All a step card shows of the person it is for: what they may do, what they do at this
+ * step (on their own version; the channel's speaks to every role), and whether they were
+ * the previous meeting's client (who gives the follow-up). People of the same standing see
+ * the same card, so it is rendered once for all of them.
+ */
+export interface Standing {
+  can: Permissions;
+  stepRole: StepRole | undefined;
+  previousClient: boolean;
+}
+
 export interface MeetingScope {
   group: Group;
   meeting: Meeting;
   run: MeetingRun;
   step: StepIndex;
-  ctx: ViewContext;
+  /** Without the viewer: what the card shows of them is in `standing`. */
+  ctx: Omit<ViewContext, 'viewer'>;
   can: Permissions;
+  standing: Standing;
 }

@@ -1,4 +1,4 @@
-import type { Group, Locale, StepIndex } from '../../engine/types.js';
+import type { Group, Locale, Meeting, StepIndex } from '../../engine/types.js';
 import {
   currentRun,
   deputyInCharge,
@@ -15,7 +15,7 @@ import { actionData, myActionsData } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { capitalize } from '../text.js';
 import { memo } from '../../lib/memo.js';
-import { meetingTitle, permissions, type MeetingScope, type Permissions, type ViewContext } from './context.js';
+import { meetingTitle, permissions, type MeetingScope, type Permissions, type Standing, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
 import { consultationData, synthesisData, evaluationData } from './steps-last.js';
@@ -98,7 +98,7 @@ function runByLine(scope: MeetingScope, state: CardState): string {
 
 /** What to do now: for each role on the channel card, for this person on their own. */
 function instructions(scope: MeetingScope, state: CardState): { whatNow: string; roles: { text: string }[] } {
-  const { group, meeting, step, ctx, can } = scope;
+  const { group, meeting, step, ctx } = scope;
   const { locale } = ctx;
   if (state === 'past') return { whatNow: t(locale, 'steps.stepDoneNote'), roles: [] };
   if (state === 'ended') return { whatNow: t(locale, 'steps.meetingOver'), roles: [] };
@@ -107,8 +107,8 @@ function instructions(scope: MeetingScope, state: CardState): { whatNow: string;
   // Without a case, everyone reads first what the meeting has become.
   const exchange = meeting.withoutCase ? [{ text: t(locale, 'absentClient.withoutCase', { name: memberName(group, meeting.clientId) }) }] : [];
   // With a viewer, say only what this person does now; the channel card says it for each role.
-  if (can.role !== undefined && ctx.viewer !== undefined) {
-    const viewer = stepRoleOf(group, ctx.viewer, meeting.id, step);
+  const viewer = scope.standing.stepRole;
+  if (viewer !== undefined) {
     return {
       whatNow: t(locale, 'steps.youAre', { role: t(locale, `roles.${viewer}`) }),
       roles: [...exchange, { text: instruction(locale, step, viewer, firstMeeting) }],
@@ -153,12 +153,13 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   const meeting = findMeeting(group, meetingId);
   const run = group.runs[meetingId] ?? (currentRun(group)?.meeting.id === meetingId ? currentRun(group)?.run : undefined);
   if (!meeting || !run) return undefined;
+  const state: CardState =
+    pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
+  const step = pastStep ?? run.step;
+  const standing = standingOf(group, meeting, step, state, ctx);
+  const { viewer: _viewer, ...shared } = ctx;
   const render = (): AdaptiveCard => {
-    const state: CardState =
-      pastStep !== undefined ? 'past' : run.endedAt === undefined ? 'live' : meeting.status === 'planned' ? 'interrupted' : 'ended';
-    const can = state === 'live' ? permissions(group, meetingId, ctx.viewer, ctx.now) : RECORD;
-    const step = pastStep ?? run.step;
-    const scope: MeetingScope = { group, meeting, run, step, ctx, can };
+    const scope: MeetingScope = { group, meeting, run, step, ctx: shared, can: standing.can, standing };
     const definition = stepDefinition(step);
     const data = STEP_DATA[definition.key](scope);
     return expandCard(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
@@ -167,16 +168,33 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   const minute = stepElapsedMinutes(run, ctx.now);
   let kept = keptCards.get(group);
   if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: memo<AdaptiveCard>(CARDS_PER_GROUP) }));
-  return kept.cards([meetingId, pastStep ?? '', ctx.viewer ?? '', ctx.locale, ctx.calendarUrl ?? ''].join('\u0000'), render);
+  return kept.cards([meetingId, pastStep ?? '', standingKey(standing), ctx.locale, ctx.calendarUrl ?? ''].join('\u0000'), render);
+}
+
+/** The viewer's standing on this card; nobody acts on a card that is no longer live. */
+function standingOf(group: Group, meeting: Meeting, step: StepIndex, state: CardState, ctx: ViewContext): Standing {
+  const viewer = ctx.viewer;
+  const can = state === 'live' ? permissions(group, meeting.id, viewer, ctx.now) : RECORD;
+  return {
+    can,
+    stepRole: can.role !== undefined && viewer !== undefined ? stepRoleOf(group, viewer, meeting.id, step) : undefined,
+    previousClient: viewer !== undefined && previousMeeting(group, meeting.id)?.clientId === viewer,
+  };
+}
+
+/** Everything of a standing a card can show (the other permissions follow from the role). */
+function standingKey({ can, stepRole, previousClient }: Standing): string {
+  return `${can.role ?? ''}:${can.runs}:${can.participant}:${stepRole ?? ''}:${previousClient}`;
 }
 
 /**
- * Step cards of frozen groups, for the timer's current minute. A frozen group (as the store
- * keeps them, deep-frozen) never changes, so its cards stay right until the timer moves on:
- * every member's view of a meeting is asked again and again (Teams refreshes each person's
- * card, `/codev status`) while the group stands still. Kept per group object, they go with it.
+ * Step cards of frozen groups, for the timer's current minute, by the viewer's standing. A
+ * frozen group (as the store keeps them, deep-frozen) never changes, so its cards stay right
+ * until the timer moves on: every member's view of a meeting is asked again and again (Teams
+ * refreshes each person's card, `/codev status`) while the group stands still, and the
+ * consultants of a meeting all see the same card. Kept per group object, they go with it.
  */
 const keptCards = new WeakMap<Group, { minute: number; cards: ReturnType<typeof memo<AdaptiveCard>> }>();
 
-/** Every member's view (ten at most, and no viewer) of each step, live or past, in both languages. */
+/** Every standing's view (a handful, and no viewer) of each step, live or past, in both languages. */
 const CARDS_PER_GROUP = 200;

@@ -11,7 +11,7 @@ import { actionLines } from './lists.js';
 
 /** Step 0: attendance, the previous client's follow-up, the ethics code reminder. */
 export function openingData(scope: MeetingScope): object {
-  const { group, meeting, run, ctx, can } = scope;
+  const { group, meeting, run, ctx, can, standing } = scope;
   const { locale } = ctx;
   const attendance = group.members.map((member) => {
     const status = meeting.attendance[member.userId];
@@ -44,7 +44,7 @@ export function openingData(scope: MeetingScope): object {
       actions: plan.items,
       hasText: followUpText !== '',
       text: followUpText,
-      canGive: previous !== undefined && can.participant && (ctx.viewer === previous.clientId || can.animateur),
+      canGive: previous !== undefined && can.participant && (standing.previousClient || can.animateur),
       submit: actionData(group.id, { type: 'giveFollowUp' }, meeting.id),
     },
   };
@@ -94,7 +94,7 @@ export function clarificationData(scope: MeetingScope): object {
  * The client is marked absent or excused before the exposé: the animateur's card offers
  * the two ways on, in plain words; the swap only when a later client has a topic ready.
  */
-function absentClientChoices(group: Group, meeting: Meeting, run: MeetingRun, ctx: ViewContext, animateur: boolean): object {
+function absentClientChoices(group: Group, meeting: Meeting, run: MeetingRun, ctx: Pick<ViewContext, 'locale'>, animateur: boolean): object {
   const { locale } = ctx;
   const show = animateur && !meeting.withoutCase && clientIsAway(meeting) && !clientHasSpoken(run);
   if (!show) return { show: false };
