@@ -94,6 +94,13 @@ function retryOptions(bounds: CallBounds): webApi.RetryOptions {
 }
 
 /**
+ * Web API calls in flight at once; the client queues the others. Each platform's reminders
+ * go out in a lane of their own, so Slack's answers hold no Teams send, and a bound keeps
+ * the sockets and answers in memory countable.
+ */
+const MAX_CALLS_IN_FLIGHT = 100;
+
+/**
  * Slack's pace for messages: about one a second per channel, a DM counting as its channel
  * (https://docs.slack.dev/apis/web-api/rate-limits). A send takes the channel from when it
  * leaves until the interval after its answer.
@@ -112,6 +119,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
     ...bounded,
     logger: sdkLogger,
     fetch: slackFetch,
+    maxRequestConcurrency: MAX_CALLS_IN_FLIGHT,
   });
   // Start-up's own client: one bounded try per attempt, the retries are startInBackground's.
   const starter = new webApi.WebClient(config.botToken, {
