@@ -99,6 +99,8 @@ export function catalog(locale: Locale, groupAt: (step: StepIndex) => Group = ty
     { name: 'ethics', card: renderView(group, { name: 'ethics' }, { ...ctx, viewer: 'u-new' }), slack: 'message' },
     { name: 'joined', card: renderView(group, { name: 'joined', userId: 'u4' }, { ...ctx, viewer: 'u4' }), slack: 'message' },
     { name: 'plan', card: renderView(group, { name: 'plan' }, { ...ctx, calendarUrl: 'https://codev.example/calendar/g1.ics' }), slack: 'message' },
+    // What the channel shows right after set-up, before anyone has joined.
+    { name: 'plan-new', card: renderView({ ...group, members: [], meetings: [], runs: {}, topics: {} }, { name: 'plan' }, ctx), slack: 'message' },
     { name: 'topic', card: renderForm('topic', group, { ...ctx, viewer: 'u3', meetingId: 'm3' }), slack: 'modal' },
   ];
   for (const step of STEP_INDEXES) {
