@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
+import { liveSlot } from '../../src/app/service.js';
 import { actionData } from '../../src/cards/payload.js';
 import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
@@ -21,11 +22,14 @@ describe('hostile input', () => {
   let groupId: string;
   /** A consultant of the running meeting, at the clarification step. */
   let consultant: (typeof TEAM)[keyof typeof TEAM];
+  /** The channel's step card, where the consultant clicks. */
+  let stepCard: string;
   beforeAll(async () => {
     trust = await startTrustApp({ now: new Date('2027-01-04T09:00:00Z'), maxBodyBytes: LIMIT });
     const group = await atClarification(trust, TEAMS.driver(trust), TEAMS, new Date('2027-01-04T09:00:00Z'));
     groupId = group.id;
     consultant = [TEAM.alice, TEAM.bruno].find((p) => p.id !== group.meetings[0]!.clientId)!;
+    stepCard = (await trust.app.store.liveCard(liveSlot(group, { name: 'step', meetingId: group.meetings[0]!.id })))!;
   });
   afterAll(() => trust.close());
 
@@ -53,7 +57,7 @@ describe('hostile input', () => {
       cardAction(
         trust.connector.serviceUrl,
         from,
-        { conversationId: TEAMS_CHANNEL, replyToId: '1740000000001' },
+        { conversationId: TEAMS_CHANNEL, replyToId: stepCard },
         { verb: type, data: { ...actionData(groupId, { type } as never, 'm1'), ...inputs } },
       ),
     );
@@ -73,7 +77,7 @@ describe('hostile input', () => {
     const question = await teamsClick(consultant, 'askQuestion', { questionText: 'q'.repeat(TEXT_MAX + 1) });
     expect(question.status).toBe(200);
     expect(question.text).toContain(tooLong);
-    expect(question.text).toContain(String(TEXT_MAX));
+    expect(question.text).toContain(JSON.stringify(t('fr', 'refusal.textTooLong', { max: TEXT_MAX })));
     expect(JSON.stringify((await trust.app.store.getGroup(groupId))!.group.runs)).toBe(before);
     // Exactly at the limit is fine.
     expect((await teamsClick(consultant, 'askQuestion', { questionText: 'q'.repeat(TEXT_MAX) })).text).not.toContain(tooLong);
