@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import type { CardMessage, Logger } from '../../src/app/ports.js';
 import type { ConversationKey } from '../../src/engine/types.js';
@@ -100,15 +100,21 @@ describe('Slack chat port', () => {
 
   it('keeps at most 100 Web API calls in flight, and sends every one', async () => {
     fake.reset();
-    fake.delay('chat.postMessage', 30);
+    fake.hold('chat.postMessage');
     try {
       const slack = adapter(0);
       const channels = Array.from({ length: 120 }, (_, i) => `C0FLIGHT${i}`);
-      await Promise.all(channels.map((channelId) => slack.chat.post({ ...conversation, channelId }, card(channelId))));
+      const sent = Promise.all(channels.map((channelId) => slack.chat.post({ ...conversation, channelId }, card(channelId))));
+      // Slack answers nothing until the client has sent all it will send at once.
+      await vi.waitFor(() => expect(fake.answering).toBeGreaterThanOrEqual(100), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fake.answering).toBe(100);
+      fake.release('chat.postMessage');
+      await sent;
       expect(fake.peakInFlight).toBe(100);
       expect(new Set(fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel))).toEqual(new Set(channels));
     } finally {
-      fake.delay('chat.postMessage', 0);
+      fake.release('chat.postMessage');
     }
   });
 

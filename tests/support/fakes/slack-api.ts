@@ -71,6 +71,7 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, Record<string, unknown>>();
   private readonly rateLimits = new Map<string, number[]>();
   private readonly delays = new Map<string, number>();
+  private readonly holds = new Map<string, { released: Promise<void>; release: () => void }>();
   private readonly channelLimiter = new SlidingWindowLimiter(SLACK_CHANNEL_RULES);
   private readonly openLimiter = new SlidingWindowLimiter(SLACK_OPEN_RULES);
   private inFlight = 0;
@@ -143,6 +144,23 @@ export class FakeSlackApi {
     this.delays.set(method, ms);
   }
 
+  /** Calls to `method` wait, unanswered, until `release(method)`: a Slack that answers nothing for now. */
+  hold(method: string): void {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, { released, release });
+  }
+
+  release(method: string): void {
+    this.holds.get(method)?.release();
+    this.holds.delete(method);
+  }
+
+  /** How many Web API calls the fake is answering now. */
+  get answering(): number {
+    return this.inFlight;
+  }
+
   callsOf(method: string): SlackCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -204,6 +222,7 @@ export class FakeSlackApi {
     if (this.record) this.calls.push(call);
     const wait = this.delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+    await this.holds.get(method)?.released;
     call.result = this.options.anyone || token === this.token ? this.answer(method, args) : { ok: false, error: 'invalid_auth' };
     sendJson(res, 200, call.result);
   }
