@@ -101,21 +101,20 @@ describe('Slack chat port', () => {
   it('keeps at most 100 Web API calls in flight, and sends every one', async () => {
     fake.reset();
     fake.hold('chat.postMessage');
+    const slack = adapter(0);
+    const channels = Array.from({ length: 120 }, (_, i) => `C0FLIGHT${i}`);
+    const sent = Promise.all(channels.map((channelId) => slack.chat.post({ ...conversation, channelId }, card(channelId))));
     try {
-      const slack = adapter(0);
-      const channels = Array.from({ length: 120 }, (_, i) => `C0FLIGHT${i}`);
-      const sent = Promise.all(channels.map((channelId) => slack.chat.post({ ...conversation, channelId }, card(channelId))));
       // Slack answers nothing until the client has sent all it will send at once.
       await vi.waitFor(() => expect(fake.answering).toBeGreaterThanOrEqual(100), { timeout: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(fake.answering).toBe(100);
-      fake.release('chat.postMessage');
-      await sent;
-      expect(fake.peakInFlight).toBe(100);
-      expect(new Set(fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel))).toEqual(new Set(channels));
     } finally {
       fake.release('chat.postMessage');
+      await sent;
     }
+    expect(fake.peakInFlight).toBe(100);
+    expect(new Set(fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel))).toEqual(new Set(channels));
   });
 
   it('paces messages in one channel to the configured interval', async () => {
