@@ -126,4 +126,27 @@ describe('Slack chat port', () => {
     expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(240);
     expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(240);
   });
+
+  it('updates a card at once, however recently the channel had a message: the one-a-second pace is for posts', async () => {
+    fake.reset();
+    const slack = adapter(1_000);
+    const ts = await slack.chat.post(conversation, card('Contrat : 1 accord'));
+    const started = Date.now();
+    await slack.chat.update(conversation, ts, card('Contrat : 2 accords'));
+    await slack.chat.update(conversation, ts, card('Contrat : 3 accords'));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(JSON.stringify(fake.message(CHANNEL_ID, ts)?.blocks)).toContain('3 accords');
+  });
+
+  it('waits out Slack’s 429 on an update and sends it again', async () => {
+    fake.reset();
+    const slack = adapter(0);
+    const ts = await slack.chat.post(conversation, card('Contrat : 1 accord'));
+    fake.rateLimitNext('chat.update', 1);
+    await slack.chat.update(conversation, ts, card('Contrat : 2 accords'));
+    const updates = fake.callsOf('chat.update');
+    expect(updates).toHaveLength(2);
+    expect((updates[1]?.at ?? 0) - (updates[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(JSON.stringify(fake.message(CHANNEL_ID, ts)?.blocks)).toContain('2 accords');
+  });
 });
