@@ -59,8 +59,13 @@ function template(name: CardName): ACData.Template {
   return templates(name, () => new ACData.Template(JSON.parse(readFileSync(`${TEMPLATE_DIR}${name}.json`, 'utf8')) as unknown));
 }
 
-/** How many expanded cards are kept; the least recently used one goes first. */
-export const EXPANDED_CACHE_LIMIT = 2_000;
+/**
+ * How many expanded cards are kept; the least recently used one goes first. Step cards are
+ * kept with their group (step-card.ts); here are cards asked again from equal data within
+ * a short span (one reminder for each member of a group, a group read anew), and each card
+ * holds some 10 KB of heap, so a few hundred is enough and more only holds dead versions.
+ */
+export const EXPANDED_CACHE_LIMIT = 256;
 const expanded = memo<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
 /** Every card `expandCard` returned: deep-frozen, so what is derived from one can be kept too. */
 const sharedCards = new WeakSet<object>();

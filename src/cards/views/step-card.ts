@@ -14,7 +14,6 @@ import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
 import { expandCard, type AdaptiveCard } from '../templates.js';
 import { capitalize } from '../text.js';
-import { memo } from '../../lib/memo.js';
 import { meetingTitle, permissions, type MeetingScope, type Permissions, type Standing, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
 import { contractData } from './steps-contract.js';
@@ -167,8 +166,15 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
   if (!Object.isFrozen(group)) return render();
   const minute = stepElapsedMinutes(run, ctx.now);
   let kept = keptCards.get(group);
-  if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: memo<AdaptiveCard>(CARDS_PER_GROUP) }));
-  return kept.cards([meetingId, pastStep ?? '', standingKey(standing), ctx.locale, ctx.calendarUrl ?? ''].join('\u0000'), render);
+  if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: new Map() }));
+  const key = [meetingId, pastStep ?? '', standingKey(standing), ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
+  let card = kept.cards.get(key);
+  if (card === undefined) {
+    if (kept.cards.size >= CARDS_PER_GROUP) kept.cards.clear();
+    card = render();
+    kept.cards.set(key, card);
+  }
+  return card;
 }
 
 /** The viewer's standing on this card; nobody acts on a card that is no longer live. */
@@ -194,7 +200,11 @@ function standingKey({ can, stepRole, previousClient }: Standing): string {
  * refreshes each person's card, `/codev status`) while the group stands still, and the
  * consultants of a meeting all see the same card. Kept per group object, they go with it.
  */
-const keptCards = new WeakMap<Group, { minute: number; cards: ReturnType<typeof memo<AdaptiveCard>> }>();
+const keptCards = new WeakMap<Group, { minute: number; cards: Map<string, AdaptiveCard> }>();
 
-/** Every standing's view (a handful, and no viewer) of each step, live or past, in both languages. */
+/**
+ * Every standing's view (a handful, and no viewer) of each step, live or past, in both
+ * languages. A plain map, emptied if ever full: one is made for each group object and each
+ * minute, and an LRU's preallocated slots would cost some 5 KB a group.
+ */
 const CARDS_PER_GROUP = 200;
