@@ -60,7 +60,7 @@ export class TeamsChatPort implements ChatPort {
 
   async post(conversation: ConversationKey, message: CardMessage): Promise<string> {
     const ref = await this.reference(conversation);
-    const activity = toActivity(forChannel(message), ref);
+    const activity = toActivity(withOwnVersions(message), ref);
     const client = await this.client(ref.serviceUrl);
     const result = await this.send(ref.conversationId, conversation.tenantId, () =>
       client.conversations.sendToConversation(ref.conversationId, activity),
@@ -70,7 +70,7 @@ export class TeamsChatPort implements ChatPort {
 
   async update(conversation: ConversationKey, messageId: string, message: CardMessage): Promise<void> {
     const ref = await this.reference(conversation);
-    const activity = { ...toActivity(forChannel(message), ref), id: messageId };
+    const activity = { ...toActivity(withOwnVersions(message), ref), id: messageId };
     const client = await this.client(ref.serviceUrl);
     await this.send(ref.conversationId, conversation.tenantId, () => client.conversations.updateActivity(ref.conversationId, messageId, activity));
   }
@@ -171,7 +171,7 @@ export class TeamsChatPort implements ChatPort {
 }
 
 /** A channel card the service gave viewers asks Teams to fetch each one's own version. */
-function forChannel(message: CardMessage): CardMessage {
+function withOwnVersions(message: CardMessage): CardMessage {
   return message.viewers ? { ...message, card: withRefresh(message.card, message.viewers) } : message;
 }
 
