@@ -10,6 +10,7 @@ import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import { RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
 import type { GroupUpdate, GroupUpdated, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
+import { TurnBatch } from './turn-batch.js';
 
 /** What differs between the two databases; everything else is shared below. */
 export interface DialectBinding {
@@ -41,8 +42,13 @@ export class KyselyStore extends RecordStore implements Store {
   readonly #q = groupQueries();
   readonly #once = new OnceKeys();
   readonly #cache: GroupCache | undefined;
-  /** The reminders to mark sent in the next statement, and when that statement has run. */
-  #sent: { keys: string[]; done: Promise<void> } | undefined;
+  /**
+   * Sends that finish in the same turn of the event loop are marked sent in one statement:
+   * one commit for them all instead of one each, a large share of a dispatch's time otherwise.
+   */
+  readonly #sent = new TurnBatch<string>(async (keys) => {
+    await this.#db.updateTable('reminders').set({ status: 'sent', lease_until: null }).where('key', 'in', keys).execute();
+  }, SENT_BATCH);
 
   constructor(binding: DialectBinding) {
     super(binding.db, (value) => binding.decodeJson(value));
@@ -67,8 +73,8 @@ export class KyselyStore extends RecordStore implements Store {
   }
 
   async close(): Promise<void> {
-    // Reminders already sent are marked before the connection goes.
-    await this.#sent?.done.catch(() => undefined);
+    // Reminders already sent are marked, and DM channels recorded, before the connection goes.
+    await Promise.all([this.#sent.settled(), this.recordsWritten()]);
     await this.#db.destroy();
     await this.#b.onClose?.();
   }
@@ -270,24 +276,8 @@ export class KyselyStore extends RecordStore implements Store {
     return kept;
   }
 
-  /**
-   * Sends that finish in the same turn of the event loop are marked in one statement: one
-   * commit for them all instead of one each, a large share of a dispatch's time otherwise.
-   * Each caller still resolves only once its row is written.
-   */
   markReminderSent(key: string): Promise<void> {
-    let batch = this.#sent;
-    if (!batch || batch.keys.length >= SENT_BATCH) {
-      const keys: string[] = [];
-      const done = new Promise((resolve) => setImmediate(resolve)).then(async () => {
-        if (this.#sent?.keys === keys) this.#sent = undefined;
-        await this.#db.updateTable('reminders').set({ status: 'sent', lease_until: null }).where('key', 'in', keys).execute();
-      });
-      batch = { keys, done };
-      this.#sent = batch;
-    }
-    batch.keys.push(key);
-    return batch.done;
+    return this.#sent.add(key);
   }
 
   async markReminderFailed(key: string, retryAt?: string): Promise<void> {

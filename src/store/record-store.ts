@@ -14,6 +14,7 @@ import type {
   PostedCard,
   PrivateSummary,
 } from './types.js';
+import { TurnBatch } from './turn-batch.js';
 
 /**
  * What the service remembers beside its groups (posted messages, chats, links, calendars,
@@ -59,8 +60,19 @@ export abstract class RecordStore {
     return records.wasInvitedToEthics(this.db, groupId, userHash);
   }
 
+  /**
+   * DM channels learnt in the same turn are recorded in one statement: a dispatch learns one
+   * with nearly every person's first reminder, and one commit each was a tenth of its time.
+   */
+  readonly #directChannels = new TurnBatch<records.DirectChannelRow>((rows) => records.setDirectChannels(this.db, rows), 500);
+
   setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
-    return records.setDirectChannel(this.db, platform, tenantId, userId, channel);
+    return this.#directChannels.add({ platform, tenantId, userId, channel });
+  }
+
+  /** Settles once the records asked for so far are written (or failed), before the connection closes. */
+  protected recordsWritten(): Promise<void> {
+    return this.#directChannels.settled();
   }
 
   directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {

@@ -87,12 +87,33 @@ export async function wasInvitedToEthics(db: Db, groupId: string, userHash: stri
   return row !== undefined;
 }
 
-export async function setDirectChannel(db: Db, platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
-  const values = { conversation_id: channel.conversationId, service_url: channel.serviceUrl ?? null };
+export interface DirectChannelRow {
+  platform: Platform;
+  tenantId: string;
+  userId: UserId;
+  channel: DirectChannel;
+}
+
+/** Records each person's DM channel, the last one given for a person winning (one statement may not touch a row twice). */
+export async function setDirectChannels(db: Db, rows: readonly DirectChannelRow[]): Promise<void> {
+  const latest = new Map(rows.map((row) => [`${row.platform}\u0000${row.tenantId}\u0000${row.userId}`, row]));
   await db
     .insertInto('direct_channels')
-    .values({ platform, tenant_id: tenantId, user_id: userId, ...values })
-    .onConflict((oc) => oc.columns(['platform', 'tenant_id', 'user_id']).doUpdateSet(values))
+    .values(
+      [...latest.values()].map(({ platform, tenantId, userId, channel }) => ({
+        platform,
+        tenant_id: tenantId,
+        user_id: userId,
+        conversation_id: channel.conversationId,
+        service_url: channel.serviceUrl ?? null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['platform', 'tenant_id', 'user_id']).doUpdateSet((eb) => ({
+        conversation_id: eb.ref('excluded.conversation_id'),
+        service_url: eb.ref('excluded.service_url'),
+      })),
+    )
     .execute();
 }
 

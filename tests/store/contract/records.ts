@@ -63,6 +63,23 @@ export function recordsContract(subject: StoreUnderTest): void {
       expect(await ctx.store.directChannel('slack', 'T2', 'U1')).toBeUndefined();
     });
 
+    it('records 600 direct channels asked for at once, the last given for a person winning', async () => {
+      const people = Array.from({ length: 600 }, (_, i) => `U${i}`);
+      const given = people.map((userId) => ({ userId, conversationId: `D-${userId}` }));
+      given.splice(10, 0, { userId: 'U7', conversationId: 'D-again' });
+      await Promise.all(given.map(({ userId, conversationId }) => ctx.store.setDirectChannel('slack', 'T1', userId, { conversationId })));
+      expect(await ctx.store.directChannel('slack', 'T1', 'U0')).toEqual({ conversationId: 'D-U0' });
+      expect(await ctx.store.directChannel('slack', 'T1', 'U599')).toEqual({ conversationId: 'D-U599' });
+      expect(await ctx.store.directChannel('slack', 'T1', 'U7')).toEqual({ conversationId: 'D-again' });
+    });
+
+    it('records a direct channel asked for just before the store closes', async () => {
+      const recorded = ctx.store.setDirectChannel('slack', 'T1', 'U1', { conversationId: 'D1' });
+      await ctx.store.close();
+      await recorded;
+      expect(await ctx.fixture.reopen().directChannel('slack', 'T1', 'U1')).toEqual({ conversationId: 'D1' });
+    });
+
     it('keeps one reference per conversation, replaced by the next', async () => {
       const conversation = { platform: 'teams', tenantId: 'tenant-1', channelId: '19:abc@thread.tacv2' } as const;
       const ref = { serviceUrl: 'https://smba.example/emea/', conversationId: '19:abc@thread.tacv2', tenantId: 'tenant-1', botId: '28:bot' };
