@@ -74,6 +74,21 @@ describe('Slack request signatures', () => {
     await refusedUnchanged({ ...request, body: request.body.replace('text=next', 'text=end') });
   });
 
+  it('answers Slack’s unsigned SSL check, and runs nothing smuggled in with it', async () => {
+    stack.fake.reset();
+    const before = await stack.store.getGroup('grp-slack-seed');
+    const smuggled = `ssl_check=1&${nextBody('sig.8')}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) };
+    const answer = await post(stack.url, { body: smuggled, headers: form });
+    expect(answer.status).toBe(200);
+    await settle();
+    expect(stack.fake.calls).toEqual([]);
+    expect((await stack.store.getGroup('grp-slack-seed'))?.version).toBe(before?.version);
+    // Anything else unsigned is refused, SSL check or not.
+    await refusedUnchanged({ body: nextBody('sig.9'), headers: form });
+    await refusedUnchanged({ body: smuggled, headers: { ...form, 'content-type': 'application/json' } });
+  });
+
   it('accepts the same request correctly signed, within the window', async () => {
     stack.fake.reset();
     // A while after the seeded step began: a move typed within seconds of it is its repeat.

@@ -182,6 +182,8 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         signingSecret: config.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         processBeforeResponse: false,
+        // Verified once, in `checked` below, before Bolt sees the request.
+        signatureVerification: false,
         bodyLimit: maxBodyBytes,
         logger: sdkLogger,
         // A signed request Bolt cannot process (a payload of the wrong shape) is the sender's
@@ -207,8 +209,8 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           return { botToken: config.botToken, ...identity };
         },
       });
-      // The body is read here (Bolt reuses it): a signed body Bolt could not read is refused
-      // with 400 before it tries; an unsigned one goes on to Bolt, which answers 401.
+      // The body is read and its signature verified here (Bolt reuses the body): an unsigned
+      // request is refused with 401, and a signed body Bolt could not read with 400.
       const checked = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
         let buffered: IncomingMessage & { rawBody: Buffer };
         try {
@@ -226,7 +228,16 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
             'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
           },
         });
-        if (signed && !wellFormedSlackBody(body, req.headers['content-type'])) {
+        if (!signed) {
+          // Slack checks the certificate of a command's URL with an unsigned `ssl_check=1`:
+          // answered, and nothing else in it read (as Bolt does, see
+          // https://docs.slack.dev/interactivity/implementing-slash-commands/#responding_basic_receipt).
+          const sslCheck = req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body).get('ssl_check') === '1';
+          if (!sslCheck) logger.warn({ code: 'slackUnsigned' }, 'slack request not processed');
+          res.writeHead(sslCheck ? 200 : 401).end();
+          return;
+        }
+        if (!wellFormedSlackBody(body, req.headers['content-type'])) {
           logger.warn({ code: 'slackMalformed' }, 'slack request not processed');
           res.writeHead(400).end();
           return;
