@@ -16,6 +16,9 @@ import type {
 } from './types.js';
 import { TurnBatch } from './turn-batch.js';
 
+/** DM channels recorded in one statement at most. */
+const DIRECT_CHANNEL_BATCH = 500;
+
 /**
  * What the service remembers beside its groups (posted messages, chats, links, calendars,
  * secrets) and the audit trail, on the store's connection; KyselyStore adds the groups, the
@@ -62,9 +65,9 @@ export abstract class RecordStore {
 
   /**
    * DM channels learnt in the same turn are recorded in one statement: a dispatch learns one
-   * with nearly every person's first reminder, and one commit each was a tenth of its time.
+   * with nearly every person's first reminder, thousands of commits otherwise.
    */
-  readonly #directChannels = new TurnBatch<records.DirectChannelRow>((rows) => records.setDirectChannels(this.db, rows), 500);
+  readonly #directChannels = new TurnBatch<records.DirectChannelRow>((rows) => records.setDirectChannels(this.db, rows), DIRECT_CHANNEL_BATCH);
 
   setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
     return this.#directChannels.add({ platform, tenantId, userId, channel });
