@@ -52,6 +52,14 @@ describe('Slack request signatures', () => {
     await refusedUnchanged(request);
   });
 
+  it('refuses a signature of another version or length', async () => {
+    const request = signedRequest(SIGNING_SECRET, nextBody('sig.10'));
+    const signature = request.headers['x-slack-signature'] ?? '';
+    await refusedUnchanged({ ...request, headers: { ...request.headers, 'x-slack-signature': signature.replace('v0=', 'v1=') } });
+    await refusedUnchanged({ ...request, headers: { ...request.headers, 'x-slack-signature': signature.slice(0, -1) } });
+    await refusedUnchanged({ ...request, headers: { ...request.headers, 'x-slack-signature': `${signature}0` } });
+  });
+
   it('refuses a timestamp more than five minutes old, even correctly signed', async () => {
     await refusedUnchanged(signedRequest(SIGNING_SECRET, nextBody('sig.2'), { at: new Date(Date.now() - 6 * 60_000) }));
   });

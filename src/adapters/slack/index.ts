@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, webApi } from '@slack/bolt';
+import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, webApi } from '@slack/bolt';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
 import type { Store } from '../../store/types.js';
@@ -10,6 +10,7 @@ import { registerListeners } from './listeners.js';
 import { GroupLocales } from './locales.js';
 import { slackFetch } from './fetch.js';
 import { People } from './people.js';
+import { signedBySlack } from './signature.js';
 import { withinReplayWindow } from './timestamp.js';
 import { wellFormedSlackBody } from './well-formed.js';
 
@@ -220,14 +221,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
           return;
         }
         const body = buffered.rawBody.toString();
-        const signed = isValidSlackRequest({
-          signingSecret: config.signingSecret,
-          body,
-          headers: {
-            'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
-            'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
-          },
-        });
+        const signed = signedBySlack(config.signingSecret, buffered.rawBody, req.headers);
         if (!signed) {
           // Slack checks the certificate of a command's URL with an unsigned `ssl_check=1`:
           // answered, and nothing else in it read (as Bolt does, see
