@@ -25,6 +25,8 @@ const DIRECT_CHANNEL_BATCH = 500;
  * outbox and the once-keys.
  */
 export abstract class RecordStore {
+  readonly #q = records.recordQueries();
+
   constructor(
     protected readonly db: Kysely<Database>,
     /** Turns a json column's value back into a JS value (SQLite text, PostgreSQL jsonb). */
@@ -36,7 +38,7 @@ export abstract class RecordStore {
   }
 
   liveCard(card: LiveCardSlot): Promise<string | undefined> {
-    return records.liveCard(this.db, card);
+    return records.liveCard(this.db, this.#q, card);
   }
 
   recordPostedCard(groupId: string, meetingId: string, card: PostedCard): Promise<void> {
@@ -44,7 +46,7 @@ export abstract class RecordStore {
   }
 
   listPostedCards(groupId: string, meetingId: string): Promise<PostedCard[]> {
-    return records.listPostedCards(this.db, groupId, meetingId);
+    return records.listPostedCards(this.db, this.#q, groupId, meetingId);
   }
 
   recordPrivateSummary(groupId: string, meetingId: string, summary: PrivateSummary): Promise<void> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { View } from '../engine/commands.js';
 import type { ConversationKey, Platform, StepIndex, UserId } from '../engine/types.js';
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
+import { PreparedQuery } from './prepared.js';
 import type { Database } from './schema.js';
 import type { CalendarSeed, ConversationReference, DirectChannel, LinkKind, LinkToken, LiveCardSlot, PostedCard, PrivateSummary } from './types.js';
 
@@ -20,14 +21,30 @@ export async function setLiveCard(db: Db, card: LiveCardSlot, messageId: string)
     .execute();
 }
 
-export async function liveCard(db: Db, card: LiveCardSlot): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('live_cards')
-    .select('message_id')
-    .where('group_id', '=', card.groupId)
-    .where('view', '=', card.view)
-    .where('meeting_id', '=', card.meetingId ?? '')
-    .executeTakeFirst();
+/**
+ * The reads every click and card refresh makes, compiled once per store (see PreparedQuery):
+ * which message shows a live card, and a meeting's step cards.
+ */
+export function recordQueries() {
+  return {
+    liveCard: new PreparedQuery((db, groupId: string, view: string, meetingId: string) =>
+      db.selectFrom('live_cards').select('message_id').where('group_id', '=', groupId).where('view', '=', view).where('meeting_id', '=', meetingId),
+    ),
+    postedCards: new PreparedQuery((db, groupId: string, meetingId: string) =>
+      db
+        .selectFrom('posted_messages')
+        .select(['message_id', 'step'])
+        .where('group_id', '=', groupId)
+        .where('meeting_id', '=', meetingId)
+        .orderBy('id'),
+    ),
+  };
+}
+
+type RecordQueries = ReturnType<typeof recordQueries>;
+
+export async function liveCard(db: Db, q: RecordQueries, card: LiveCardSlot): Promise<string | undefined> {
+  const row = (await q.liveCard.execute(db, card.groupId, card.view, card.meetingId ?? '')).rows[0];
   return row?.message_id;
 }
 
@@ -39,14 +56,8 @@ export async function recordPostedCard(db: Db, groupId: string, meetingId: strin
     .execute();
 }
 
-export async function listPostedCards(db: Db, groupId: string, meetingId: string): Promise<PostedCard[]> {
-  const rows = await db
-    .selectFrom('posted_messages')
-    .select(['message_id', 'step'])
-    .where('group_id', '=', groupId)
-    .where('meeting_id', '=', meetingId)
-    .orderBy('id')
-    .execute();
+export async function listPostedCards(db: Db, q: RecordQueries, groupId: string, meetingId: string): Promise<PostedCard[]> {
+  const { rows } = await q.postedCards.execute(db, groupId, meetingId);
   return rows.map((row) => (row.step === null ? { messageId: row.message_id } : { messageId: row.message_id, step: row.step as StepIndex }));
 }
 
