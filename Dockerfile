@@ -37,4 +37,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # shutdown listens for it. The same command as `npm start`, flags included: a young generation
 # of 4 MiB semi-spaces instead of 16, and a first full collection at 64 MiB of old space,
 # keep peak memory down (README, Memory).
-CMD ["node", "--max-semi-space-size=4", "--initial-old-space-size=64", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--initial-old-space-size=64", "dist/src/main.js"]
