@@ -35,6 +35,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself as PID 1, not npm: npm does not pass SIGTERM on, and the service's graceful
 # shutdown listens for it. The same command as `npm start`, flags included: a young generation
-# of 4 MiB semi-spaces instead of 16, and a first full collection at 64 MiB of old space,
+# of 8 MiB semi-spaces instead of 16, and a first full collection at 64 MiB of old space,
 # keep peak memory down (README, Memory).
 CMD ["node", "--max-semi-space-size=8", "--initial-old-space-size=64", "dist/src/main.js"]
