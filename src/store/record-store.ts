@@ -27,6 +27,12 @@ const DIRECT_CHANNEL_BATCH = 500;
 export abstract class RecordStore {
   readonly #q = records.recordQueries();
 
+  /**
+   * DM channels learnt in the same turn are recorded in one statement: a dispatch learns one
+   * with nearly every person's first reminder, thousands of commits otherwise.
+   */
+  readonly #directChannels = new TurnBatch<records.DirectChannelRow>((rows) => records.setDirectChannels(this.db, rows), DIRECT_CHANNEL_BATCH);
+
   constructor(
     protected readonly db: Kysely<Database>,
     /** Turns a json column's value back into a JS value (SQLite text, PostgreSQL jsonb). */
@@ -64,12 +70,6 @@ export abstract class RecordStore {
   wasInvitedToEthics(groupId: string, userHash: string): Promise<boolean> {
     return records.wasInvitedToEthics(this.db, groupId, userHash);
   }
-
-  /**
-   * DM channels learnt in the same turn are recorded in one statement: a dispatch learns one
-   * with nearly every person's first reminder, thousands of commits otherwise.
-   */
-  readonly #directChannels = new TurnBatch<records.DirectChannelRow>((rows) => records.setDirectChannels(this.db, rows), DIRECT_CHANNEL_BATCH);
 
   setDirectChannel(platform: Platform, tenantId: string, userId: UserId, channel: DirectChannel): Promise<void> {
     return this.#directChannels.add({ platform, tenantId, userId, channel });

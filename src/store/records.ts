@@ -27,7 +27,7 @@ export async function setLiveCard(db: Db, card: LiveCardSlot, messageId: string)
  */
 export function recordQueries() {
   return {
-    liveCard: new PreparedQuery((db, groupId: string, view: string, meetingId: string) =>
+    liveCard: new PreparedQuery((db, groupId: string, view: LiveCardSlot['view'], meetingId: string) =>
       db.selectFrom('live_cards').select('message_id').where('group_id', '=', groupId).where('view', '=', view).where('meeting_id', '=', meetingId),
     ),
     postedCards: new PreparedQuery((db, groupId: string, meetingId: string) =>
