@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
+import { klona } from 'klona/json';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { memo } from '../lib/memo.js';
 import { STEPS } from '../engine/steps.js';
@@ -61,9 +62,9 @@ function template(name: CardName): ACData.Template {
 
 /**
  * How many expanded cards are kept; the least recently used one goes first. Step cards are
- * kept with their group (step-card.ts); here are cards asked again from equal data within
- * a short span (one reminder for each member of a group, a group read anew), and each card
- * holds some 10 KB of heap, so a few hundred is enough and more only holds dead versions.
+ * not among them: they are kept with their group (step-card.ts). Here are cards asked again
+ * from equal data within a short span (one reminder for each member of a group), and each
+ * card holds some 10 KB of heap, so a few hundred is enough and more only holds dead ones.
  */
 export const EXPANDED_CACHE_LIMIT = 256;
 const expanded = memo<AdaptiveCard>(EXPANDED_CACHE_LIMIT);
@@ -94,11 +95,23 @@ export function expandCard(name: CardName, data: object): AdaptiveCard {
   // step card's entry holds only the card. JSON.stringify escapes lone
   // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
   const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
-  return expanded(key, () => {
-    const card = deepFreeze(template(name).expand({ $root: JSON.parse(json) as unknown }) as AdaptiveCard);
-    sharedCards.add(card);
-    return card;
-  });
+  return expanded(key, () => expandShared(name, JSON.parse(json) as unknown));
+}
+
+/**
+ * The card `name` filled with `data`, not memoized: for cards their caller keeps for as
+ * long as they are right (step cards, kept with their group's version). Expanded from a
+ * copy of `data`, so that freezing it freezes nothing of the caller's; shared and frozen as
+ * `expandCard`'s are.
+ */
+export function expandUnkept(name: CardName, data: object): AdaptiveCard {
+  return expandShared(name, klona(data));
+}
+
+function expandShared(name: CardName, root: unknown): AdaptiveCard {
+  const card = deepFreeze(template(name).expand({ $root: root }) as AdaptiveCard);
+  sharedCards.add(card);
+  return card;
 }
 
 /**

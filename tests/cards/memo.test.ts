@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { toSlackMessage } from '../../src/cards/slack/index.js';
-import { EXPANDED_CACHE_LIMIT, expandCard, isSharedCard, type AdaptiveCard } from '../../src/cards/templates.js';
+import { EXPANDED_CACHE_LIMIT, expandCard, expandUnkept, isSharedCard, type AdaptiveCard } from '../../src/cards/templates.js';
 import { renderForm, renderReminder, renderView } from '../../src/cards/views.js';
 import { actionData } from '../../src/cards/payload.js';
 import { deepFreeze } from '../../src/lib/deep-freeze.js';
@@ -89,6 +89,20 @@ describe('expandCard memo', () => {
     expect(action?.data).toEqual({ codev: { c: { type: 'forget' }, v: 1 } });
   });
 
+  it("expands a card unkept as the memo would, shared and frozen, without the caller's objects", () => {
+    const confirm = { codev: { c: { type: 'forget' }, v: 1 } };
+    const data = notice('Titre non gardé ${l.text}', confirm);
+    const card = expandUnkept('notice', data);
+    expect(card).toEqual(expandCard('notice', data));
+    expect(expandUnkept('notice', data)).not.toBe(card);
+    expect(isSharedCard(card)).toBe(true);
+    expect(objects(card).every((object) => Object.isFrozen(object))).toBe(true);
+    expect(objects(data).some((object) => Object.isFrozen(object))).toBe(false);
+    confirm.codev.v = 99;
+    expect(card.actions?.find((a) => a.type === 'Action.Execute')?.data).toEqual({ codev: { c: { type: 'forget' }, v: 1 } });
+    expect(card.body[0]?.text).toBe('Titre non gardé ${l.text}');
+  });
+
   it('keeps user text with `${...}` literal, on a miss and on a hit', () => {
     const text = "${l.text} ${$root} ${join(createArray(1,2), ',')}";
     for (let i = 0; i < 2; i += 1) {
@@ -115,8 +129,11 @@ describe('rendered views share cards', () => {
   const ctx = { locale: 'fr' as const, now: NOW };
 
   it('gives every request for the same view the same card, and a changed group a new one', () => {
-    const channel = renderView(group, { name: 'step', meetingId: 'm2' }, ctx);
-    expect(renderView(structuredClone(group), { name: 'step', meetingId: 'm2' }, ctx)).toBe(channel);
+    // Step cards are kept with the frozen group they show, as the store hands groups out.
+    const frozen = deepFreeze(structuredClone(group));
+    const channel = renderView(frozen, { name: 'step', meetingId: 'm2' }, ctx);
+    expect(renderView(frozen, { name: 'step', meetingId: 'm2' }, ctx)).toBe(channel);
+    expect(renderView(structuredClone(group), { name: 'step', meetingId: 'm2' }, ctx)).toEqual(channel);
     const client = renderView(group, { name: 'step', meetingId: 'm2' }, { ...ctx, viewer: 'u2' });
     const consultant = renderView(group, { name: 'step', meetingId: 'm2' }, { ...ctx, viewer: 'u3' });
     expect(new Set([channel, client, consultant]).size).toBe(3);

@@ -54,9 +54,9 @@ export function meetingTitle(meeting: Meeting, locale: Locale): string {
 
 /**
  * All a step card shows of the person it is for: what they may do, what they do at this
- * step (on their own version; the channel's speaks to every role), and whether they were
- * the previous meeting's client (who gives the follow-up). People of the same standing see
- * the same card, so it is rendered once for all of them.
+ * step (on their own version; the channel's speaks to every role), and whether they are
+ * the previous meeting's client giving the follow-up at the opening. People of the same
+ * standing see the same card, so it is rendered once for all of them.
  */
 export interface Standing {
   can: Permissions;

@@ -12,7 +12,7 @@ import {
 import { stepDefinition, FIRST_STEP, type StepDefinition } from '../../engine/steps.js';
 import { t } from '../i18n.js';
 import { actionData, myActionsData } from '../payload.js';
-import { expandCard, type AdaptiveCard } from '../templates.js';
+import { expandUnkept, type AdaptiveCard } from '../templates.js';
 import { capitalize } from '../text.js';
 import { meetingTitle, permissions, type MeetingScope, type Permissions, type Standing, type ViewContext } from './context.js';
 import { openingData, exposeData, clarificationData } from './steps-first.js';
@@ -161,13 +161,14 @@ export function renderStep(group: Group, meetingId: string, ctx: ViewContext, pa
     const scope: MeetingScope = { group, meeting, run, step, ctx: shared, can: standing.can, standing };
     const definition = stepDefinition(step);
     const data = STEP_DATA[definition.key](scope);
-    return expandCard(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
+    return expandUnkept(definition.card, { header: header(scope, state), controls: controls(scope, state), ...data });
   };
   if (!Object.isFrozen(group)) return render();
   const minute = stepElapsedMinutes(run, ctx.now);
   let kept = keptCards.get(group);
   if (kept?.minute !== minute) keptCards.set(group, (kept = { minute, cards: new Map() }));
-  const key = [meetingId, pastStep ?? '', standingKey(standing), ctx.locale, ctx.calendarUrl ?? ''].join('\u0000');
+  // A step card shows no calendar link: only what it shows is in the key.
+  const key = [meetingId, pastStep ?? '', standingKey(standing), ctx.locale].join('\u0000');
   let card = kept.cards.get(key);
   if (card === undefined) {
     if (kept.cards.size >= CARDS_PER_GROUP) kept.cards.clear();
@@ -184,7 +185,8 @@ function standingOf(group: Group, meeting: Meeting, step: StepIndex, state: Card
   return {
     can,
     stepRole: can.role !== undefined && viewer !== undefined ? stepRoleOf(group, viewer, meeting.id, step) : undefined,
-    previousClient: viewer !== undefined && previousMeeting(group, meeting.id)?.clientId === viewer,
+    // Only the opening asks the previous client for their follow-up.
+    previousClient: viewer !== undefined && step === FIRST_STEP && previousMeeting(group, meeting.id)?.clientId === viewer,
   };
 }
 
