@@ -4,7 +4,7 @@ import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { intentFromText, type Intent, type Query } from '../../app/intents.js';
 import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
 import type { CardAnswer, Click, CodevService } from '../../app/service.js';
-import { activitySchema, commandText, isPersonal, referenceOf, requesterOf, type TeamsActivity } from './activity.js';
+import { commandText, isPersonal, referenceOf, requesterOf, type TeamsActivity } from './activity.js';
 import { ADAPTIVE_CARD, type TeamsChatPort } from './outbound.js';
 import type { ReferenceBook } from './references.js';
 import { REFRESH_VERB, withNotice, withRefresh } from './refresh.js';
@@ -36,14 +36,8 @@ type CardActionResponse =
 export class TeamsBot {
   constructor(private readonly deps: BotDeps) {}
 
-  async onTurn(context: TurnContext): Promise<void> {
-    const parsed = activitySchema.safeParse(context.activity);
-    if (!parsed.success) {
-      this.deps.logger.warn({ code: 'teamsBadActivity' }, 'activity rejected');
-      if (context.activity.type === 'invoke') await respond(context, error(400, 'BadRequest'));
-      return;
-    }
-    const activity = parsed.data;
+  /** `activity` is the turn's activity as the endpoint checked it (`activitySchema`). */
+  async onTurn(context: TurnContext, activity: TeamsActivity): Promise<void> {
     switch (activity.type) {
       case 'message':
         return this.onMessage(context, activity);

@@ -73,7 +73,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       };
       app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), (req, res) => {
         // botbuilder throws on a body that is no activity (500, its message in the log): 400 here.
-        if (!req.is('application/json') || !inboundActivity.safeParse(req.body).success) {
+        const parsed = req.is('application/json') ? inboundActivity.safeParse(req.body) : undefined;
+        if (!parsed?.success) {
           logger.warn({ code: 'teamsNotAnActivity' }, 'activity rejected');
           res.status(400).json({ error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
           return;
@@ -84,7 +85,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           answerGenerically(res, () => turned),
           (context) => {
             turned = true;
-            return bot.onTurn(context);
+            return bot.onTurn(context, parsed.data);
           },
         );
       });
