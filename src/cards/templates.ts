@@ -79,21 +79,21 @@ export function isSharedCard(card: object): boolean {
 /**
  * The card `name` filled with `data` (plain JSON: labels, user text, booleans, arrays).
  *
- * Many requests render the same data (a step card for each consultant, the same follow-up
- * reminder in many groups), so expansions are memoized on the data's JSON, in a bounded LRU. The template is
- * expanded from a parse of that JSON, not from `data`: the card is then a function of the key
- * alone (a value JSON does not keep, such as a Date or NaN, reads the same on a hit as on a
- * miss), and it holds none of the caller's objects (the templating engine binds `${obj}` by
- * reference), so freezing it freezes nothing of theirs.
+ * Many requests render the same data (a reminder for each member of a group, the same
+ * follow-up reminder in many groups), so expansions are memoized on the data's JSON, in a
+ * bounded LRU. The template is expanded from a parse of that JSON, not from `data`: the card
+ * is then a function of the key alone (a value JSON does not keep, such as a Date or NaN,
+ * reads the same on a hit as on a miss), and it holds none of the caller's objects (the
+ * templating engine binds `${obj}` by reference), so freezing it freezes nothing of theirs.
  *
  * The card returned is deep-frozen and shared between callers: to change it, build a new
  * object (spread), never mutate it.
  */
 export function expandCard(name: CardName, data: object): AdaptiveCard {
   const json = JSON.stringify(data);
-  // Keyed by a SHA-256 of the JSON rather than the JSON itself: as fast to look up, and a
-  // step card's entry holds only the card. JSON.stringify escapes lone
-  // surrogates, so distinct JSON texts have distinct UTF-8 bytes, hence distinct digests.
+  // Keyed by a SHA-256 of the JSON rather than the JSON itself: as fast to look up, and an
+  // entry holds only the card. JSON.stringify escapes lone surrogates, so distinct JSON
+  // texts have distinct UTF-8 bytes, hence distinct digests.
   const key = createHash('sha256').update(name).update('\u0000').update(json).digest('base64');
   return expanded(key, () => expandShared(name, JSON.parse(json) as unknown));
 }

@@ -38,7 +38,7 @@ export function withinBlockLimit(blocks: SlackBlock[], max: number, cut: boolean
 /**
  * Translations of shared (frozen) cards, by card and locale (the only option a message
  * translation reads). A WeakMap: an entry goes when its card does (the card memo in
- * templates.ts bounds how many cards stay alive).
+ * templates.ts, and the step cards kept with their group, bound how many stay alive).
  */
 const translations = new WeakMap<AdaptiveCard, Map<Locale, SlackMessage>>();
 
