@@ -115,6 +115,21 @@ function expandShared(name: CardName, root: unknown): AdaptiveCard {
 }
 
 /**
+ * `card` with `data` as the data of its foot's Action.Execute `verb`, shared and frozen like
+ * the cards `expandCard` returns. For a form whose inputs many groups share (the topic form
+ * of one meeting day, not yet filled) and whose submit data names the group: the form stays
+ * one memoized expansion, and only its action is per group.
+ */
+export function withActionData(card: AdaptiveCard, verb: string, data: object): AdaptiveCard {
+  const composed = deepFreeze({
+    ...card,
+    actions: card.actions?.map((action) => (action.type === 'Action.Execute' && action.verb === verb ? { ...action, data: klona(data) } : action)),
+  });
+  sharedCards.add(composed);
+  return composed;
+}
+
+/**
  * `card` with `inner` as the card of its Action.ShowCard `id`, shared and frozen like the
  * cards `expandCard` returns. Cheaper than expanding a template with the sub-card as data
  * when the sub-card is per group and the card around it is not: the outer card stays one

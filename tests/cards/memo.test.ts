@@ -171,6 +171,27 @@ describe('rendered views share cards', () => {
     expect(objects(mine).every((object) => Object.isFrozen(object))).toBe(true);
   });
 
+  it('expands the topic form once for the groups meeting that day, each with its own submit data', () => {
+    const form = (g: typeof group) => renderForm('topic', g, { locale: 'fr', now: new Date(0), meetingId: 'm3' });
+    const submitOf = (card: AdaptiveCard) => card.actions?.find((a) => a.type === 'Action.Execute' && a.verb === 'saveTopic')?.data;
+    const mine = form(group);
+    const theirs = form({ ...structuredClone(group), id: 'another-group' });
+    // The inputs are one expansion; only the submit action names the group.
+    expect(theirs.body).toBe(mine.body);
+    expect(submitOf(mine)).toEqual(actionData(group.id, { type: 'saveTopic' }, 'm3'));
+    expect(submitOf(theirs)).toEqual(actionData('another-group', { type: 'saveTopic' }, 'm3'));
+    expect(isSharedCard(mine)).toBe(true);
+    expect(objects(mine).every((object) => Object.isFrozen(object))).toBe(true);
+
+    // A client who has written finds their text back, in their group's form only.
+    const written = structuredClone(group);
+    written.topics.m3 = { kind: 'probleme', title: 'Fidéliser les soignants de nuit', context: '', question: '', updatedAt: NOW.toISOString() };
+    const theirsNow = form(written);
+    expect(strings(theirsNow)).toContain('Fidéliser les soignants de nuit');
+    expect(strings(form(group))).not.toContain('Fidéliser les soignants de nuit');
+    expect(submitOf(theirsNow)).toEqual(actionData(group.id, { type: 'saveTopic' }, 'm3'));
+  });
+
   it('renders every card of the catalog as a shared, deep-frozen card', () => {
     for (const entry of catalog('fr')) {
       expect(isSharedCard(entry.card), entry.name).toBe(true);

@@ -4,7 +4,7 @@ import type { ConversationKey, Group } from '../../engine/types.js';
 import { topicKindSchema } from '../../engine/registry.js';
 import { nextMeeting } from '../../engine/selectors.js';
 import { actionData } from '../payload.js';
-import { expandCard, type AdaptiveCard } from '../templates.js';
+import { expandCard, withActionData, type AdaptiveCard } from '../templates.js';
 import { t } from '../i18n.js';
 import { cardLabels, meetingTitle, type ViewContext } from './context.js';
 
@@ -49,7 +49,10 @@ function setupForm(ctx: FormContext): AdaptiveCard {
 function topicForm(group: Group, ctx: FormContext): AdaptiveCard {
   const meeting = ctx.meetingId ? group.meetings.find((m) => m.id === ctx.meetingId) : nextMeeting(group);
   const topic = meeting ? group.topics[meeting.id] : undefined;
-  return expandCard('topic', {
+  // The inputs name the meeting by its number and day only, so a form not filled yet is the
+  // same in every group whose meeting of that number falls that day (each client's
+  // reminders hold it): expanded once, and each group's own submit data set on it.
+  const inputs = expandCard('topic', {
     l: { ...cardLabels(ctx.locale, ['topic']), meeting: meeting ? meetingTitle(meeting, ctx.locale) : '' },
     kinds: topicKindSchema.options.map((kind) => ({ title: t(ctx.locale, `topicKinds.${kind}`), value: kind })),
     values: {
@@ -58,8 +61,8 @@ function topicForm(group: Group, ctx: FormContext): AdaptiveCard {
       context: topic?.context ?? '',
       question: topic?.question ?? '',
     },
-    submit: actionData(group.id, { type: 'saveTopic' }, meeting?.id),
   });
+  return withActionData(inputs, 'saveTopic', actionData(group.id, { type: 'saveTopic' }, meeting?.id));
 }
 
 export function renderForm(name: FormName, group: Group | undefined, ctx: FormContext): AdaptiveCard {
