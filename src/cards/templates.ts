@@ -121,12 +121,11 @@ function expandShared(name: CardName, root: unknown): AdaptiveCard {
  * one memoized expansion, and only its action is per group.
  */
 export function withActionData(card: AdaptiveCard, verb: string, data: object): AdaptiveCard {
-  const composed = deepFreeze({
-    ...card,
-    actions: card.actions?.map((action) => (action.type === 'Action.Execute' && action.verb === verb ? { ...action, data: klona(data) } : action)),
-  });
-  sharedCards.add(composed);
-  return composed;
+  return withFootAction(
+    card,
+    (action) => action.type === 'Action.Execute' && action.verb === verb,
+    (action) => ({ ...action, data: klona(data) }),
+  );
 }
 
 /**
@@ -138,10 +137,16 @@ export function withActionData(card: AdaptiveCard, verb: string, data: object): 
  */
 export function withShowCard(card: AdaptiveCard, id: string, inner: AdaptiveCard): AdaptiveCard {
   const { version: _version, $schema: _schema, ...sub } = inner;
-  const composed = deepFreeze({
-    ...card,
-    actions: card.actions?.map((action) => (action.type === 'Action.ShowCard' && action.id === id ? { ...action, card: sub } : action)),
-  });
+  return withFootAction(
+    card,
+    (action) => action.type === 'Action.ShowCard' && action.id === id,
+    (action) => ({ ...action, card: sub }),
+  );
+}
+
+/** `card` with the actions at its foot that `matches` replaced, frozen and shared as a card from `expandCard`. */
+function withFootAction(card: AdaptiveCard, matches: (action: CardElement) => boolean, replace: (action: CardElement) => CardElement): AdaptiveCard {
+  const composed = deepFreeze({ ...card, actions: card.actions?.map((action) => (matches(action) ? replace(action) : action)) });
   sharedCards.add(composed);
   return composed;
 }
