@@ -1,3 +1,5 @@
+import { InFlight } from '../lib/in-flight.js';
+
 /**
  * The effects of a saved change (the channel's card, private messages) run after the
  * service has answered, so that the person who clicked is not kept waiting by deliveries
@@ -8,7 +10,7 @@
  */
 export class EffectQueue {
   private readonly tails = new Map<string, Promise<void>>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly running = new InFlight();
   private readonly latest = new Map<string, number>();
   private marks = 0;
 
@@ -19,9 +21,7 @@ export class EffectQueue {
     // and sent again) comes after it rather than ahead of it.
     const run = (this.tails.get(groupId) ?? nextTurn()).then(work);
     this.tails.set(groupId, run);
-    this.pending.add(run);
-    void run.finally(() => {
-      this.pending.delete(run);
+    void this.running.track(run).finally(() => {
       if (this.tails.get(groupId) === run) this.tails.delete(groupId);
     });
   }
@@ -42,8 +42,8 @@ export class EffectQueue {
   }
 
   /** Resolves once every batch queued so far, and any queued meanwhile, has run. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  idle(): Promise<void> {
+    return this.running.idle();
   }
 }
 

@@ -20,6 +20,12 @@ export interface RunningApp {
   port: number;
   store: Store;
   service: CodevService;
+  /**
+   * Resolves once the work behind every request answered so far is done: Slack's work after
+   * its acknowledgements (a click is answered before it is saved), then the effects of the
+   * changes saved (cards, private messages).
+   */
+  idle(): Promise<void>;
   /** Stops background work, drains HTTP, closes the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -75,13 +81,17 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     locale: config.locale,
   });
 
+  const idle = async () => {
+    await slack?.idle();
+    await service.idle();
+  };
   const http = createHttpServer({
-    // The server closes the store once the last request is answered; the effects of the
-    // changes it saved (cards, private messages) still run then, and go out first.
+    // The server closes the store once the last request is answered; the work still
+    // running behind the answers goes first (`idle`).
     store: {
       probe: () => store.probe(),
       close: async () => {
-        await service.idle();
+        await idle();
         await store.close();
       },
     },
@@ -110,6 +120,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     port,
     store,
     service,
+    idle,
     close() {
       closing ??= stop();
       return closing;

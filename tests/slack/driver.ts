@@ -54,7 +54,8 @@ export const is =
 /**
  * Plays people in Slack: signed slash commands, clicks on the bot's messages as they now
  * stand in the fake, modals opened and submitted. Each action waits for the work behind
- * its acknowledgement to finish (no new Slack call for a moment).
+ * its acknowledgement and the effects of its change to finish, then for no new Slack call
+ * for a moment.
  */
 export class SlackPeople {
   /** `quietMs`: how long without a Slack call means the work behind an action is done. */
@@ -69,10 +70,11 @@ export class SlackPeople {
     return person;
   }
 
-  /** Waits until the service has stopped calling Slack: the work after the ack is done. */
+  /** Waits until the work after the ack is done and the service has stopped calling Slack. */
   async settle(quietMs = this.quietMs): Promise<void> {
     let seen = -1;
     while (seen !== this.stack.fake.calls.length) {
+      await this.stack.idle();
       seen = this.stack.fake.calls.length;
       await new Promise((resolve) => setTimeout(resolve, quietMs));
     }

@@ -37,6 +37,8 @@ export interface SlackStack {
   later(ms: number): void;
   command(userId: string, text: string, options?: { triggerId?: string; at?: Date; retryNum?: number }): Promise<Sent>;
   interact(payload: object, options?: { at?: Date; retryNum?: number }): Promise<Sent>;
+  /** Resolves once the work behind every request answered so far, and its effects, are done. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,8 +98,19 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
     clock,
   });
   const maxBodyBytes = 262_144;
+  const idle = async () => {
+    await adapter.idle();
+    await service.idle();
+  };
+  // As in production, the store closes once the work behind the last answers is done.
   const http: HttpServer = createHttpServer({
-    store,
+    store: {
+      probe: () => store.probe(),
+      close: async () => {
+        await idle();
+        await store.close();
+      },
+    },
     logger,
     maxBodyBytes,
     endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, maxBodyBytes)]]),
@@ -138,6 +151,7 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
     interact(payload, opts = {}) {
       return post(url, signedRequest(SIGNING_SECRET, interactionBody(payload), opts));
     },
+    idle,
     async close() {
       await http.close();
       await fake.stop();

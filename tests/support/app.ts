@@ -168,6 +168,7 @@ export function teamsDriver(trust: TrustApp, people: Map<string, Person> = TEAMS
     if (answer.status !== 200) throw new Error(`teams answered ${answer.status}`);
     // What the service sends after answering (the channel card, private messages) comes next.
     for (let seen = -1; seen !== trust.connector.calls.length;) {
+      await trust.app.idle();
       seen = trust.connector.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
@@ -229,12 +230,14 @@ function slackButtonValue(blocks: unknown, intent: string): string | undefined {
 
 let triggers = 0;
 
-export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'>): Driver {
+/** `app` when the service runs in this process, whose work after each answer is waited for. */
+export function slackDriver(trust: Pick<TrustApp, 'base' | 'slack'> & Partial<Pick<TrustApp, 'app'>>): Driver {
   const url = () => `${trust.base}/slack/events`;
   const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
   const settle = async () => {
     let seen = -1;
     while (seen !== trust.slack.calls.length) {
+      await trust.app?.idle();
       seen = trust.slack.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 60));
     }

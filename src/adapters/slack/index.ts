@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { App, AuthorizationError, HTTPModuleFunctions, HTTPReceiver, webApi } from '@slack/bolt';
 import type { ChatPort, Logger } from '../../app/ports.js';
 import type { CodevService } from '../../app/service.js';
+import { InFlight } from '../../lib/in-flight.js';
 import type { Store } from '../../store/types.js';
 import { createPacer, type RateRule } from '../pacing.js';
 import { boltLogger } from './bolt-logger.js';
@@ -59,6 +60,12 @@ export interface SlackAdapter {
    * HTTP receiver, which reads the body itself, up to `maxBodyBytes`.
    */
   endpoint(service: CodevService, maxBodyBytes: number): RequestListener;
+  /**
+   * Resolves once the work of every request answered so far is done: a click is
+   * acknowledged before it is saved, and a command or a form past its answer budget
+   * before its answer is sent.
+   */
+  idle(): Promise<void>;
 }
 
 export interface BackgroundStart {
@@ -133,6 +140,7 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
   const pacer = createPacer({ rules: slackChannelRules(config.sendIntervalMs ?? 1_000) });
   const people = new People(client, () => clock().getTime());
   const locales = new GroupLocales(store);
+  const afterAcks = new InFlight();
   let identity: { botId: string; botUserId: string } | undefined;
 
   async function start(): Promise<void> {
@@ -238,6 +246,9 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         }
         receiver.requestListener(buffered, res);
       };
+      boltApp.use(async ({ next }) => {
+        await afterAcks.track(next());
+      });
       registerListeners(boltApp, { service, client, people, locales, logger, botUserId: () => identity?.botUserId });
       return (req, res) => {
         // Slack retries a delivery answered 503; the bot cannot answer without its ids.
@@ -253,6 +264,8 @@ export function createSlackAdapter({ config, store, logger, clock = () => new Da
         void checked(req, res);
       };
     },
+
+    idle: () => afterAcks.idle(),
   };
 }
 
