@@ -1,19 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { currentRun, decide, nextMeeting, planReminders } from '../engine/index.js';
-import type { Actor, Command, Decision, Effect, Refusal, View } from '../engine/commands.js';
+import type { Actor, Command, Decision, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, Locale, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
-import type { LiveCardSlot, StoredGroup, Store } from '../store/types.js';
-import { EffectQueue } from './effect-queue.js';
+import type { StoredGroup, Store } from '../store/types.js';
+import { ChannelEffects } from './channel-effects.js';
 import { answerOf, type Intent, type Query } from './intents.js';
 import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
 import type { ProgrammeAccess } from '../programme/access.js';
 import type { PersonalDataExports } from './personal-data.js';
-import { PostedCards } from './posted-cards.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
 import type { Presenter } from './presenter.js';
 import { errorCode } from './error-code.js';
-import { forChannel, groupUserIds } from './viewers.js';
+import { groupUserIds } from './viewers.js';
 
 /** What the adapter shows to the person who asked, and only to them. */
 export interface Reply {
@@ -74,12 +73,11 @@ const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export class CodevService {
   private readonly newId: () => string;
-  private readonly posted: PostedCards;
-  private readonly effects = new EffectQueue();
+  private readonly effects: ChannelEffects;
 
   constructor(private readonly deps: ServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
-    this.posted = new PostedCards(deps.store, deps.presenter, deps.logger);
+    this.effects = new ChannelEffects(deps);
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
@@ -170,21 +168,12 @@ export class CodevService {
 
   /**
    * The change is saved: the requester gets their answer now, and the effects follow in
-   * the background, in order per group (see EffectQueue; `idle()` waits for them).
+   * the background, in order per group (see ChannelEffects; `idle()` waits for them).
    */
   private async afterChange(requester: Requester, decision: Extract<Decision, { ok: true }>, erased = false): Promise<Reply> {
     const { group, effects } = decision;
     const answer = effects.find((effect) => effect.type === 'reply');
-    const superseded = effects.map((effect) => (effect.type === 'refresh' ? this.effects.mark(liveKey(group, effect.view)) : undefined));
-    this.effects.enqueue(group.id, async () => {
-      try {
-        await this.runEffects(group, effects, superseded);
-        const chat = this.deps.chats[group.conversation.platform];
-        if (erased && chat) await this.posted.rewrite(chat, group, this.deps.clock());
-      } catch (error) {
-        this.deps.logger.error({ groupId: group.id, err: errorCode(error) }, 'effects failed');
-      }
-    });
+    this.effects.enqueue(group, effects, erased);
     this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
     if (!answer) return { applied: true, group };
     const ctx = { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() };
@@ -330,8 +319,11 @@ export class CodevService {
     const reply = await this.handle(requester, intent, idempotencyKey);
     // The guard's question replaces the card for the person who sent it, and only for them.
     if (reply.check) return { card: reply.check };
+    // Teams replaces a clicked card for the clicker alone: the set-up form posted in the
+    // channel becomes the group's plan for everyone, so that no one else is left with a
+    // form that can no longer be sent.
     if (click.command.type === 'setup' && reply.applied && reply.group && messageId !== undefined && !requester.privateChat) {
-      await this.adoptAsPlan(reply.group, messageId);
+      await this.effects.adopt(reply.group, { name: 'plan' }, messageId);
     }
     return this.cardFor(requester, groupId, answerOf(click.command.type), reply, messageId, click.meetingId);
   }
@@ -353,7 +345,7 @@ export class CodevService {
     // replaces the card that was clicked, so its button cannot be clicked again.
     if (reply.applied && reply.private) return { card: reply.private };
     const group = requester.privateChat ? undefined : await this.channelGroup(requester, reply);
-    const shown = group && messageId !== undefined ? await this.messageView(group, messageId, meetingId) : undefined;
+    const shown = group && messageId !== undefined ? await this.effects.messageView(group, messageId, meetingId) : undefined;
     // The group their change was just saved to, or the channel's own, they may see.
     const card =
       group && shown
@@ -367,18 +359,6 @@ export class CodevService {
     return { card, ...(notice ? { notice } : {}), ...viewers };
   }
 
-  /**
-   * Teams replaces a clicked card for the clicker alone: the set-up form posted in the
-   * channel becomes the group's plan for everyone, so that no one else is left with a form
-   * that can no longer be sent.
-   */
-  private async adoptAsPlan(group: Group, messageId: string): Promise<void> {
-    const plan: View = { name: 'plan' };
-    await this.deps.store.setLiveCard(liveSlot(group, plan), messageId);
-    await this.posted.remember(group, plan, messageId);
-    this.effects.enqueue(group.id, () => this.runEffects(group, [{ type: 'refresh', view: plan }]));
-  }
-
   /** The channel's group: the one the change was just saved to when it is this channel's, else read. */
   private async channelGroup(requester: Requester, reply: Reply): Promise<Group | undefined> {
     if (reply.group && sameConversation(reply.group.conversation, requester.conversation)) return reply.group;
@@ -388,7 +368,7 @@ export class CodevService {
   /** A person's own version of a channel card; nothing for a message the service does not know. */
   private async ownVersion(requester: Requester, messageId: string | undefined): Promise<CardAnswer> {
     const group = (await this.deps.store.findGroupByConversation(requester.conversation))?.group;
-    const shown = group && messageId !== undefined ? await this.messageView(group, messageId) : undefined;
+    const shown = group && messageId !== undefined ? await this.effects.messageView(group, messageId) : undefined;
     if (!group || !shown) return {};
     const card = this.present(requester, group, shown);
     return isRecord(shown) ? { card } : { card, viewers: groupUserIds(group) };
@@ -404,97 +384,14 @@ export class CodevService {
     return this.query(requester, query, groupId);
   }
 
-  /** The platform id of the message that shows this view live, when there is one. */
-  liveMessageId(group: Group, view: View): Promise<string | undefined> {
-    return this.deps.store.liveCard(liveSlot(group, view));
-  }
-
-  /**
-   * Which view a message the bot posted in the group's channel shows: a step card of the
-   * meeting its button names or of the running one (live, or the record of its step), or
-   * the plan. Undefined for any other message.
-   */
-  async messageView(group: Group, messageId: string, meetingId?: string): Promise<View | undefined> {
-    for (const id of new Set([meetingId, currentRun(group)?.meeting.id])) {
-      if (id === undefined) continue;
-      const view = await this.posted.viewOf(group, id, messageId);
-      if (view) return view;
-      const live: View = { name: 'step', meetingId: id };
-      if ((await this.liveMessageId(group, live)) === messageId) return live;
-    }
-    return (await this.liveMessageId(group, { name: 'plan' })) === messageId ? { name: 'plan' } : undefined;
-  }
-
   /** A view of a group as this person sees it; the caller has checked they may see the group. */
-  present(requester: Requester, group: Group, view: View): CardMessage {
+  private present(requester: Requester, group: Group, view: View): CardMessage {
     return this.deps.presenter.view(group, view, {
       viewer: requester.userId,
       locale: localeOf(group, requester, this.deps.locale),
       now: this.deps.clock(),
     });
   }
-
-  /**
-   * Carries out the effects; one failed delivery never stops the others, and is logged
-   * with ids only. A refresh that a later change will make again is skipped.
-   */
-  async runEffects(group: Group, effects: Effect[], superseded: ((() => boolean) | undefined)[] = []): Promise<void> {
-    const chat = this.deps.chats[group.conversation.platform];
-    if (!chat) {
-      this.deps.logger.warn({ groupId: group.id, platform: group.conversation.platform }, 'no chat adapter for platform');
-      return;
-    }
-    const results = await Promise.allSettled(
-      effects.map((effect, index) => (superseded[index]?.() ? undefined : this.runEffect(chat, group, effect))),
-    );
-    results.forEach((result, index) => {
-      if (result.status === 'rejected') {
-        this.deps.logger.error({ groupId: group.id, effect: effects[index]?.type, err: errorCode(result.reason) }, 'effect failed');
-      }
-    });
-  }
-
-  private async runEffect(chat: ChatPort, group: Group, effect: Effect): Promise<void> {
-    const ctx = { locale: group.locale, now: this.deps.clock() };
-    const presenter = this.deps.presenter;
-    switch (effect.type) {
-      case 'post': {
-        const previous = effect.view.name === 'step' ? await this.liveMessageId(group, effect.view) : undefined;
-        const id = await chat.post(group.conversation, forChannel(group, effect.view, presenter.view(group, effect.view, ctx)));
-        await this.deps.store.setLiveCard(liveSlot(group, effect.view), id);
-        await this.posted.remember(group, effect.view, id);
-        // The card of the step just left stays in the channel as its record, without buttons.
-        if (previous !== undefined && 'meetingId' in effect.view) await this.posted.retire(chat, group, effect.view.meetingId, previous, ctx.now);
-        return;
-      }
-      case 'refresh': {
-        const message = forChannel(group, effect.view, presenter.view(group, effect.view, ctx));
-        const id = await this.liveMessageId(group, effect.view);
-        if (id !== undefined) return chat.update(group.conversation, id, message);
-        const posted = await chat.post(group.conversation, message);
-        await this.deps.store.setLiveCard(liveSlot(group, effect.view), posted);
-        return this.posted.remember(group, effect.view, posted);
-      }
-      case 'private': {
-        const message = presenter.view(group, effect.view, { ...ctx, viewer: effect.userId });
-        const id = await chat.sendPrivate(group.conversation, effect.userId, message);
-        return this.posted.rememberPrivate(group, effect.userId, effect.view, id);
-      }
-      case 'reply':
-        // Part of the answer to the requester (Reply.private), shown by their adapter.
-        return;
-    }
-  }
-}
-
-/** Which stored live card shows this view of the group. */
-export function liveSlot(group: Group, view: View): LiveCardSlot {
-  return 'meetingId' in view ? { groupId: group.id, view: view.name, meetingId: view.meetingId } : { groupId: group.id, view: view.name };
-}
-
-/** One key per live card: a later refresh of the same card supersedes an earlier one (see EffectQueue). */
-export function liveKey(group: Group, view: View): string {
-  return 'meetingId' in view ? `${group.id}:${view.name}:${view.meetingId}` : `${group.id}:${view.name}`;
 }
 
 function statusView(group: Group): View {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import { liveSlot } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/channel-effects.js';
 import type { Group } from '../../src/engine/types.js';
 import { CHANNEL, TEAM, type Person } from './fixtures.js';
 import { action, click, join, personalChats, postedCards, say, setUpGroup, texts, updatedCards, viewOf, type Card, channelGroup } from './client.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveSlot } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/channel-effects.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
 import { TYPED_MOVE_WINDOW_MS } from '../../src/engine/meeting.js';

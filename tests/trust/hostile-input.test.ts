@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
-import { liveSlot } from '../../src/app/service.js';
+import { liveSlot } from '../../src/app/channel-effects.js';
 import { actionData } from '../../src/cards/payload.js';
 import { TEXT_MAX, TITLE_MAX } from '../../src/engine/index.js';
 import { CHANNEL_ID, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
