@@ -86,15 +86,8 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     await service.idle();
   };
   const http = createHttpServer({
-    // The server closes the store once the last request is answered; the work still
-    // running behind the answers goes first (`idle`).
-    store: {
-      probe: () => store.probe(),
-      close: async () => {
-        await idle();
-        await store.close();
-      },
-    },
+    store,
+    idle,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     parts: (): Record<string, string> => (slackStart ? { slack: slackStart.state() } : {}),

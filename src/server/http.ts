@@ -17,6 +17,12 @@ export interface HttpServerOptions {
    * cost as much as a whole Slack acknowledgement.
    */
   endpoints?: ReadonlyMap<string, RequestListener>;
+  /**
+   * Resolves once the work behind the answers already given is done (Slack is answered
+   * before a click is saved; a change's cards go out after its answer): close() waits for
+   * it before closing the store.
+   */
+  idle?: () => Promise<void>;
   /** How long close() lets in-flight requests finish before cutting connections. */
   shutdownTimeoutMs?: number;
   /** How long /readyz waits for the database. */
@@ -32,7 +38,7 @@ export interface HttpServer {
   readonly app: Express;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes the store. */
+  /** Stops accepting, lets in-flight requests finish (up to the timeout) and the work behind them (`idle`), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -143,6 +149,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         server.closeIdleConnections();
       });
     }
+    await options.idle?.();
     await store.close();
   };
 

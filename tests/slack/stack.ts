@@ -102,15 +102,9 @@ export async function startSlackStack(options: { sendIntervalMs?: number; now?: 
     await adapter.idle();
     await service.idle();
   };
-  // As in production, the store closes once the work behind the last answers is done.
   const http: HttpServer = createHttpServer({
-    store: {
-      probe: () => store.probe(),
-      close: async () => {
-        await idle();
-        await store.close();
-      },
-    },
+    store,
+    idle,
     logger,
     maxBodyBytes,
     endpoints: new Map([[SLACK_EVENTS_PATH, adapter.endpoint(service, maxBodyBytes)]]),
