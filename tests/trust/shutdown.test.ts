@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { CHANNEL_ID } from '../slack/fixtures.js';
+import { eventually } from '../slack/stack.js';
 import { setUpGroup, SLACK_SIDE, slackDriver, startTrustApp, type Driver, type TrustApp } from '../support/app.js';
 
 // The service is stopped (what SIGTERM runs) while Slack's work after an acknowledgement
@@ -31,17 +32,13 @@ async function storedGroup(): Promise<Group> {
   return (await trust.app.store.findGroupByConversation(SLACK_SIDE.conversation))!.group;
 }
 
-/** Waits until Slack has been asked `method` since `from`: the work is under way. */
-async function asked(method: string, from: number): Promise<void> {
-  while (!trust.slack.calls.slice(from).some((call) => call.method === method)) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 /** The service stopped while `users.info` hangs, then Slack answering again: the stop waits for it. */
 async function stopWhileSlackIsSlow(action: () => Promise<void>, answeredAfterMs: number): Promise<number> {
   const from = trust.slack.calls.length;
   trust.slack.hold('users.info');
   const acting = action();
-  await asked('users.info', from);
+  // The work is under way, waiting on Slack.
+  await eventually(() => expect(trust.slack.calls.slice(from).map((call) => call.method)).toContain('users.info'));
   const stopping = trust.app.close();
   await new Promise((resolve) => setTimeout(resolve, answeredAfterMs));
   trust.slack.release('users.info');
