@@ -1,37 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { currentRun, decide, nextMeeting, planReminders } from '../engine/index.js';
+import { randomUUID } from 'node:crypto';
+import { decide, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Refusal, View } from '../engine/commands.js';
-import type { ConversationKey, Group, Locale, UserId } from '../engine/types.js';
+import type { ConversationKey, Group, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
-import type { StoredGroup, Store } from '../store/types.js';
+import type { StoredGroup } from '../store/types.js';
 import { ChannelEffects } from './channel-effects.js';
 import { answerOf, type Intent, type Query } from './intents.js';
-import type { CardMessage, ChatPort, Logger, Requester } from './ports.js';
-import type { ProgrammeAccess } from '../programme/access.js';
-import type { PersonalDataExports } from './personal-data.js';
+import type { CardMessage, ChatPort, Requester } from './ports.js';
 import { DOUBLE_SUBMIT_MS, doubleSubmitKey } from './double-submit.js';
-import type { Presenter } from './presenter.js';
 import { errorCode } from './error-code.js';
+import { hashUser, Queries, type QueriesDeps, type Reply } from './queries.js';
 import { groupUserIds } from './viewers.js';
 
-/** What the adapter shows to the person who asked, and only to them. */
-export interface Reply {
-  /** True when a command changed the group. */
-  applied: boolean;
-  /** A card for the requester alone: a refusal, help, their status, a confirmation. */
-  private?: CardMessage;
-  /** A form to open (Slack: a modal; Teams: a card with inputs). */
-  form?: CardMessage;
-  /**
-   * Nothing saved yet: the third-party data guard shows the person their text with what
-   * it found marked, to send anyway or rephrase (in place of the form they sent).
-   */
-  check?: CardMessage;
-  /** The group as it now stands, for adapters that answer a button with the updated card. */
-  group?: Group;
-  /** True when this request was already handled (a platform retry or a double click). */
-  duplicate?: boolean;
-}
+export type { Reply };
 
 /** A click on a card: a command, the person's own actions on a meeting, or their own version of the card. */
 export type Click =
@@ -48,20 +29,11 @@ export interface CardAnswer {
   viewers?: UserId[];
 }
 
-export interface ServiceDeps {
-  store: Store;
+export interface ServiceDeps extends QueriesDeps {
   chats: Partial<Record<ConversationKey['platform'], ChatPort>>;
-  presenter: Presenter;
-  logger: Logger;
-  exports: PersonalDataExports;
-  /** The programme's view; without it, no one is a coordinator. */
-  programme?: ProgrammeAccess;
-  clock: () => Date;
   newId?: () => string;
   /** config.retentionDays: how long new groups keep their content after their last meeting. */
   retentionDays?: number;
-  /** config.locale: the language before a group has its own, in place of each client's. */
-  locale?: Locale;
 }
 
 /** How long a platform's delivery id is remembered to recognise its retries. */
@@ -69,15 +41,18 @@ const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The application layer: loads a group, asks the engine, saves the outcome with its reminder
- * plan in one transaction, then carries out the effects through the chat ports.
+ * plan in one transaction, then carries out the effects through the chat ports. What only
+ * reads is `Queries`' work; the changes' cards and messages are `ChannelEffects`'.
  */
 export class CodevService {
   private readonly newId: () => string;
   private readonly effects: ChannelEffects;
+  private readonly queries: Queries;
 
   constructor(private readonly deps: ServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
     this.effects = new ChannelEffects(deps);
+    this.queries = new Queries(deps);
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
@@ -101,9 +76,9 @@ export class CodevService {
         if (intent.command.type === 'forget') return this.forgetEverywhere(requester);
         return this.apply(requester, intent.command, intent.groupId, intent.meetingId);
       case 'query':
-        return this.query(requester, intent.query, intent.groupId);
+        return this.queries.ask(requester, intent.query, intent.groupId);
       case 'unknown':
-        return this.query(requester, 'help');
+        return this.queries.ask(requester, 'help');
     }
   }
 
@@ -135,8 +110,8 @@ export class CodevService {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
     const found =
-      (await this.loadGroup(requester, groupId)) ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
-    if (!found) return this.refuse(requester, undefined, { code: 'noGroup' });
+      (await this.queries.find(requester, groupId)) ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
+    if (!found) return this.queries.refuse(requester, undefined, { code: 'noGroup' });
     const now = this.deps.clock();
     // Claimed with the save: a refused submission may be sent again.
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
@@ -147,11 +122,11 @@ export class CodevService {
       if (!decision.ok) return { result: { group, decision } };
       return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
     });
-    if (!updated) return this.refuse(requester, undefined, { code: 'noGroup' });
+    if (!updated) return this.queries.refuse(requester, undefined, { code: 'noGroup' });
     const { decision, group } = updated.result;
     if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData')
       return this.askToConfirm(requester, group, command, decision.refusal, meetingId);
-    if (!decision.ok) return this.refuse(requester, group, decision.refusal);
+    if (!decision.ok) return this.queries.refuse(requester, group, decision.refusal);
     if (updated.outcome === 'duplicate') return { applied: false, duplicate: true };
     return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
   }
@@ -160,9 +135,9 @@ export class CodevService {
     const retention = this.deps.retentionDays === undefined ? {} : { retentionDays: this.deps.retentionDays };
     const withIds: Command = { ...command, groupId: this.newId(), conversation: requester.conversation, ...retention };
     const decision = decide(undefined, actor, withIds, this.deps.clock());
-    if (!decision.ok) return this.refuse(requester, undefined, decision.refusal);
+    if (!decision.ok) return this.queries.refuse(requester, undefined, decision.refusal);
     const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group));
-    if (!created) return this.refuse(requester, undefined, { code: 'groupExists' });
+    if (!created) return this.queries.refuse(requester, undefined, { code: 'groupExists' });
     return this.afterChange(requester, decision);
   }
 
@@ -176,7 +151,7 @@ export class CodevService {
     this.effects.enqueue(group, effects, erased);
     this.deps.logger.info({ groupId: group.id, effects: effects.length }, 'command applied');
     if (!answer) return { applied: true, group };
-    const ctx = { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() };
+    const ctx = { viewer: requester.userId, locale: this.queries.localeOf(group, requester), now: this.deps.clock() };
     return { applied: true, group, private: this.deps.presenter.view(group, answer.view, ctx) };
   }
 
@@ -185,58 +160,13 @@ export class CodevService {
     return this.effects.idle();
   }
 
-  private async query(requester: Requester, query: Query, groupId?: string): Promise<Reply> {
-    const stored = await this.loadGroup(requester, groupId);
-    return this.answer(requester, query, stored?.group);
-  }
-
   /**
    * A query answered on a group in hand: the one a change by this requester just saved
-   * (`Reply.group`), which spares reading it again. Anyone else's group goes through
-   * `handle`, which checks where it may be seen from.
+   * (`Reply.group`). Anyone else's group goes through `handle`, which checks where it may
+   * be seen from.
    */
-  async answer(requester: Requester, query: Query, group: Group | undefined): Promise<Reply> {
-    const presenter = this.deps.presenter;
-    const ctx = { viewer: requester.userId, locale: localeOf(group, requester, this.deps.locale), now: this.deps.clock() };
-    switch (query) {
-      case 'help':
-        return { applied: false, private: presenter.help(group, ctx) };
-      case 'setupForm':
-        if (group) return this.refuse(requester, group, { code: 'groupExists' });
-        return { applied: false, form: presenter.form('setup', undefined, ctx) };
-      case 'topicForm':
-        if (!group) return this.refuse(requester, group, { code: 'noGroup' });
-        // The form shows the topic written so far, private to the upcoming client until step 1.
-        if (nextMeeting(group)?.clientId !== requester.userId) return this.refuse(requester, group, { code: 'notClient' });
-        return { applied: false, form: presenter.form('topic', group, ctx) };
-      case 'ethics': {
-        if (!group) return this.refuse(requester, group, { code: 'noGroup' });
-        // Shown only to whom accepting would succeed: the engine's answer to the accept
-        // button, asked ahead (nothing is saved).
-        const trial = decide(group, { userId: requester.userId, displayName: requester.displayName }, { type: 'acceptEthics' }, ctx.now);
-        if (!trial.ok) return this.refuse(requester, group, trial.refusal);
-        await this.deps.store.recordEthicsInvitation(group.id, hashUser(requester));
-        return { applied: false, private: presenter.view(group, { name: 'ethics' }, ctx) };
-      }
-      case 'forgetConfirm':
-        return { applied: false, private: presenter.form('forgetConfirm', group, ctx) };
-      case 'export':
-        return { applied: false, private: presenter.exportLink(await this.deps.exports.createLink(requester), ctx) };
-      case 'programme': {
-        const programme = this.deps.programme;
-        // The coordinator's own language: the link is theirs, whichever group's channel they ask in.
-        const own = { ...ctx, locale: requester.locale ?? ctx.locale };
-        if (!programme?.isCoordinator(requester)) return { applied: false, private: presenter.refusal({ code: 'notCoordinator' }, own.locale) };
-        this.deps.logger.info({ platform: requester.conversation.platform }, 'programme link issued');
-        return { applied: false, private: presenter.programmeLink(await programme.createLink(requester), own) };
-      }
-      case 'status':
-      case 'plan': {
-        if (!group) return this.refuse(requester, group, { code: 'noGroup' });
-        const view: View = query === 'plan' ? { name: 'plan' } : statusView(group);
-        return { applied: false, private: presenter.view(group, view, ctx) };
-      }
-    }
+  answer(requester: Requester, query: Query, group: Group | undefined): Promise<Reply> {
+    return this.queries.answer(requester, query, group);
   }
 
   /** GDPR erasure across every group the person belongs to, each with an audit line. */
@@ -251,26 +181,8 @@ export class CodevService {
         at: this.deps.clock().toISOString(),
       });
     }
-    const ctx = { locale: localeOf(undefined, requester, this.deps.locale), now: this.deps.clock() } as const;
+    const ctx = { locale: this.queries.localeOf(undefined, requester), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
-  }
-
-  /**
-   * The group a request is about: the one its card names, else the conversation's. A 1:1
-   * chat belongs to no group: when the person is in exactly one, that is the group they
-   * mean (`sujet`, `planning` typed to the bot).
-   */
-  private async loadGroup(requester: Requester, groupId?: string): Promise<StoredGroup | undefined> {
-    const { conversation, userId } = requester;
-    if (groupId === undefined && requester.privateChat) {
-      const groups = await this.deps.store.listGroupsOfUser(conversation.platform, userId);
-      return groups.length === 1 ? groups[0] : undefined;
-    }
-    const stored = groupId === undefined ? await this.deps.store.findGroupByConversation(conversation) : await this.deps.store.getGroup(groupId);
-    // An id carried by a card is trusted in the group's own channel, and in a private chat
-    // only for the group's own people; the engine then checks their role as usual.
-    if (!stored || sameConversation(stored.group.conversation, conversation)) return stored;
-    return belongsTo(stored.group, userId) ? stored : undefined;
   }
 
   /**
@@ -293,12 +205,7 @@ export class CodevService {
       'command held for confirmation',
     );
     const check = { groupId: group.id, command, passages: refusal.passages ?? [], ...(meetingId === undefined ? {} : { meetingId }) };
-    return { applied: false, check: this.deps.presenter.thirdPartyCheck(check, localeOf(group, requester, this.deps.locale)) };
-  }
-
-  private refuse(requester: Requester, group: Group | undefined, refusal: Refusal): Reply {
-    this.deps.logger.info({ code: refusal.code }, 'command refused');
-    return { applied: false, private: this.deps.presenter.refusal(refusal, localeOf(group, requester, this.deps.locale)) };
+    return { applied: false, check: this.deps.presenter.thirdPartyCheck(check, this.queries.localeOf(group, requester)) };
   }
 
   /**
@@ -351,8 +258,8 @@ export class CodevService {
       group && shown
         ? this.present(requester, group, shown)
         : reply.applied && reply.group
-          ? pick(await this.answer(requester, query, reply.group))
-          : pick(await this.query(requester, query, groupId));
+          ? pick(await this.queries.answer(requester, query, reply.group))
+          : pick(await this.queries.ask(requester, query, groupId));
     const notice = reply.applied ? undefined : reply.private;
     if (!card) return notice ? { notice } : {};
     const viewers = group && !isRecord(shown) ? { viewers: groupUserIds(group) } : {};
@@ -381,22 +288,17 @@ export class CodevService {
    */
   openForm(requester: Requester, name: string, groupId?: string): Promise<Reply> {
     const query: Query = name === 'setup' ? 'setupForm' : name === 'topicForm' ? 'topicForm' : answerOf(name);
-    return this.query(requester, query, groupId);
+    return this.queries.ask(requester, query, groupId);
   }
 
   /** A view of a group as this person sees it; the caller has checked they may see the group. */
   private present(requester: Requester, group: Group, view: View): CardMessage {
     return this.deps.presenter.view(group, view, {
       viewer: requester.userId,
-      locale: localeOf(group, requester, this.deps.locale),
+      locale: this.queries.localeOf(group, requester),
       now: this.deps.clock(),
     });
   }
-}
-
-function statusView(group: Group): View {
-  const running = currentRun(group);
-  return running ? { name: 'step', meetingId: running.meeting.id } : { name: 'plan' };
 }
 
 /** A past step's record: the same for everyone, with no buttons, so nobody needs their own version. */
@@ -407,18 +309,4 @@ function isRecord(view: View | undefined): boolean {
 /** The card a query answers with: its form, or its private card. */
 function pick(reply: Reply): CardMessage | undefined {
   return reply.form ?? reply.private;
-}
-
-/** Names the person in an audit line without naming them. */
-function hashUser(requester: Requester): string {
-  return createHash('sha256').update(`${requester.conversation.platform}:${requester.userId}`).digest('hex').slice(0, 16);
-}
-
-function belongsTo(group: Group, userId: string): boolean {
-  return group.animateurId === userId || group.members.some((member) => member.userId === userId);
-}
-
-/** A group speaks the language chosen at its set-up to everyone, whatever each client's language. */
-function localeOf(group: Group | undefined, requester: Requester, configured: Locale | undefined): Locale {
-  return group?.locale ?? configured ?? requester.locale ?? 'fr';
 }
