@@ -1,4 +1,5 @@
 import { planReminders } from '../src/engine/index.js';
+import { addLocalDays, localToUtcIso } from '../src/engine/time.js';
 import type { Platform } from '../src/engine/types.js';
 import { ReferenceBook } from '../src/adapters/teams/references.js';
 import type { Store } from '../src/store/types.js';
@@ -17,6 +18,33 @@ export const SETUP_AT = new Date('2026-12-01T09:00:00Z');
  * meeting has not started: a catch-up after a long outage, the worst case.
  */
 export const DISPATCH_AT = new Date('2027-02-25T11:00:00Z');
+
+/** When a dispatch's groups were set up, held their first meeting, and fall due. */
+export interface DispatchDates {
+  setupAt: Date;
+  firstMeetingLocal: string;
+  firstMeetingUtc: Date;
+  dispatchAt: Date;
+}
+
+const FIXED_DATES: DispatchDates = {
+  setupAt: SETUP_AT,
+  firstMeetingLocal: FIRST_MEETING_LOCAL,
+  firstMeetingUtc: FIRST_MEETING_UTC,
+  dispatchAt: DISPATCH_AT,
+};
+
+/**
+ * The same catch-up on the real clock, for a service that reads it: the second meeting at
+ * the first whole hour (Paris time) at least two hours ahead of `now`, the first six weeks
+ * before it, so that at `now` the five reminders have fallen due and the meeting is ahead.
+ */
+export function datesOnTheClock(now: Date): DispatchDates {
+  const ahead = new Date(now.getTime() + 3 * 3600_000).toLocaleString('sv-SE', { timeZone: 'Europe/Paris' });
+  const firstMeetingLocal = addLocalDays(`${ahead.slice(0, 10)}T${ahead.slice(11, 13)}:00`, -42);
+  const firstMeetingUtc = new Date(localToUtcIso(firstMeetingLocal, 'Europe/Paris'));
+  return { setupAt: new Date(firstMeetingUtc.getTime() - 44 * 24 * 3600_000), firstMeetingLocal, firstMeetingUtc, dispatchAt: now };
+}
 
 export const BOT_ID = '28:00000000-0000-0000-0000-0000000b0700';
 
@@ -41,6 +69,7 @@ export async function seedDispatch(
     tenants: number;
     teamsServiceUrl: string;
     /** Numbers groups and tenants from here, apart from others'. */ first?: number;
+    dates?: DispatchDates;
   },
 ): Promise<Seeded> {
   const references = new ReferenceBook(store);
@@ -51,14 +80,15 @@ export async function seedDispatch(
   const add = (map: Map<string, number>, key: string, count = 1) => map.set(key, (map.get(key) ?? 0) + count);
 
   const first = options.first ?? 0;
+  const { setupAt, firstMeetingLocal, firstMeetingUtc, dispatchAt } = options.dates ?? FIXED_DATES;
   for (let n = first; n < first + options.groups; n += 1) {
     const platform: Platform = n % 2 === 0 ? 'teams' : 'slack';
     const tenant = first + (Math.floor(n / 2) % options.tenants);
-    const bench = startFirstMeeting(buildGroup(platform, tenant, n, FIRST_MEETING_LOCAL, SETUP_AT), FIRST_MEETING_UTC, { end: true });
+    const bench = startFirstMeeting(buildGroup(platform, tenant, n, firstMeetingLocal, setupAt), firstMeetingUtc, { end: true });
     const { group } = bench;
     // Only the due rows go in: the later ones would only slow the seeding down, and the
     // dispatcher checks each row against the full plan anyway.
-    const due = planReminders(group).filter((reminder) => Date.parse(reminder.dueAt) <= DISPATCH_AT.getTime());
+    const due = planReminders(group).filter((reminder) => Date.parse(reminder.dueAt) <= dispatchAt.getTime());
     if (!(await store.createGroup(group, due))) throw new Error('bench seed: group not created');
     groupIds.push(group.id);
     const { tenantId, channelId } = group.conversation;

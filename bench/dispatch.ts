@@ -24,11 +24,6 @@ export interface DispatchBenchOptions {
   presenter: Presenter;
   groups: number;
   tenants: number;
-  /**
-   * Numbers the groups and tenants from here, apart from the HTTP scenarios' ones; messages
-   * in conversations the dispatch does not own are then someone else's, not sent twice.
-   */
-  first?: number;
   /** Overrides the dispatcher's settings, to try others; production's defaults otherwise. */
   tuning?: { batchSize?: number; concurrency?: number };
   progress: (line: string) => void;
@@ -70,7 +65,6 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
       groups: options.groups,
       tenants: options.tenants,
       teamsServiceUrl: options.fakes.teamsServiceUrl,
-      ...(options.first === undefined ? {} : { first: options.first }),
     });
     options.progress(
       `dispatch: seeded ${options.groups} groups, ${seeded.byPlatform.teams + seeded.byPlatform.slack} due reminders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -113,7 +107,7 @@ export async function runDispatchBench(options: DispatchBenchOptions): Promise<D
     await profiler?.stop('build/profiles/dispatch.cpuprofile');
     for (const [line, count] of logger.counts) if (!line.startsWith('debug')) options.progress(`dispatch log: ${line} ×${count}`);
     const stats = (await (await fetch(`${options.fakes.origin}/_bench/stats`)).json()) as DeliveryStats;
-    return rows(seeded, stats, startedAt, options.first !== undefined);
+    return dispatchRows(seeded, stats, startedAt, false);
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
@@ -151,7 +145,7 @@ async function pendingDue(store: Store, groupIds: string[]): Promise<number> {
  * Lost: expected messages a conversation never received. Sent twice: extra copies of one
  * message, and messages beyond what the conversation should have received.
  */
-function rows(seeded: Seeded, stats: DeliveryStats, startedAt: number, shared: boolean): DispatchRow[] {
+export function dispatchRows(seeded: Seeded, stats: DeliveryStats, startedAt: number, shared: boolean): DispatchRow[] {
   const result = (platform: Platform): DispatchRow => {
     let lost = 0;
     let doubled = 0;

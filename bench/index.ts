@@ -103,24 +103,23 @@ try {
       });
     }
     if (only !== 'dispatch') {
-      // The service answers the HTTP scenarios against the rate-limited fakes while the
-      // reminders of other groups, in other tenants and workspaces, go out through them.
-      const ours = await startOurs(limitedFakes, SECRET, {
-        groupsPerPlatform: Number(process.env.BENCH_HTTP_GROUPS ?? 500),
-        tenants: Number(process.env.BENCH_TENANTS ?? 10),
+      // The service answers the HTTP scenarios against the rate-limited fakes while its
+      // scheduler sends the reminders of other groups, in other tenants and workspaces.
+      mixed = await runMixedBench({
+        startOurs: (settings) =>
+          startOurs(limitedFakes, SECRET, {
+            groupsPerPlatform: Number(process.env.BENCH_HTTP_GROUPS ?? 500),
+            tenants: Number(process.env.BENCH_TENANTS ?? 10),
+            progress: options.progress,
+            ...settings,
+          }),
+        fakes: limitedFakes,
+        groups: dispatchSettings.groups,
+        tenants: dispatchSettings.tenants,
+        rate: options.rate,
+        seconds: options.seconds,
         progress: options.progress,
       });
-      try {
-        mixed = await runMixedBench({
-          contenders: Object.values(ours.contenders),
-          dispatch: { fakes: limitedFakes, ...dispatchSettings, first: 100_000 },
-          rate: options.rate,
-          seconds: options.seconds,
-          progress: options.progress,
-        });
-      } finally {
-        await ours.stop();
-      }
     }
   }
 

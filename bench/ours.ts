@@ -14,6 +14,8 @@ import { buildService, serviceNodeFlags, startServer, type ServerProcess } from 
 
 export interface Ours {
   server: ServerProcess;
+  /** The service's SQLite file. */
+  databaseFile: string;
   contenders: Record<'slackCommand' | 'slackButton' | 'teamsMessage' | 'teamsInvoke', Contender>;
   stop(): Promise<void>;
 }
@@ -63,17 +65,25 @@ function agreeIntent() {
   return { type: 'answerContract' as const, version: 1, stance: 'agree' as const };
 }
 
+export interface OursOptions {
+  groupsPerPlatform: number;
+  tenants: number;
+  progress: (line: string) => void;
+  /** More of the service's settings, such as its scheduler's cadence. */
+  env?: Record<string, string>;
+  /** Runs on the seeded file before the service starts, to seed more. */
+  prepare?: (databaseFile: string) => Promise<void>;
+}
+
 /** Starts the service as built (`npm run build`) and run (`npm start`'s node flags) in a child process on a seeded SQLite file. */
-export async function startOurs(
-  fakes: Fakes,
-  secret: string,
-  options: { groupsPerPlatform: number; tenants: number; progress: (line: string) => void },
-): Promise<Ours> {
+export async function startOurs(fakes: Fakes, secret: string, options: OursOptions): Promise<Ours> {
   const dir = await mkdtemp(join(tmpdir(), 'codev-bench-http-'));
-  const databaseUrl = `sqlite:${join(dir, 'codev.sqlite')}`;
+  const databaseFile = join(dir, 'codev.sqlite');
+  const databaseUrl = `sqlite:${databaseFile}`;
   const seedStart = performance.now();
   const groups = await seed(databaseUrl, options.groupsPerPlatform, options.tenants);
   options.progress(`service: seeded ${options.groupsPerPlatform * 2} groups in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  await options.prepare?.(databaseFile);
   const server = await startServer({
     name: 'Codév service',
     file: buildService(),
@@ -86,6 +96,7 @@ export async function startOurs(
       // Teams without an app id (unauthenticated) is refused in production.
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     readyPath: '/readyz',
   });
@@ -112,6 +123,7 @@ export async function startOurs(
   const contender = (pool: { size: number }, next: () => BenchRequest): Contender => ({ side: 'ours', server, next, warmupRequests: pool.size });
   return {
     server,
+    databaseFile,
     contenders: {
       slackCommand: contender(slackMember, () => {
         const { bench, member } = slackMember.next();
