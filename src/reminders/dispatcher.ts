@@ -6,6 +6,7 @@ import type { Presenter } from '../app/presenter.js';
 import type { OutboxReminder, Store } from '../store/types.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { errorCode } from '../app/error-code.js';
+import { OneAtATime } from '../lib/one-at-a-time.js';
 
 // Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
 // dispatcher (several replicas may tick at once), checked against the group as it stands
@@ -99,6 +100,15 @@ export class ReminderDispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly retry: RetryPolicy;
+  /**
+   * The dispatcher's store calls, one at a time. The store serves people's requests too,
+   * through one SQLite connection (or a few PostgreSQL ones) that takes its callers in
+   * turn: the groups of a catch-up, each with a read and a write per reminder, queued
+   * ahead of a click held it for seconds. One at a time, a request waits behind one of
+   * the dispatcher's calls at most, and the dispatch, whose calls the connection would
+   * run one after the other anyway, waits behind the requests.
+   */
+  private readonly stored = new OneAtATime();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.batchSize = deps.batchSize ?? DEFAULTS.batchSize;
@@ -167,7 +177,7 @@ export class ReminderDispatcher {
   }
 
   private async dispatchGroup(rows: OutboxReminder[], { now, report, lease }: Run): Promise<void> {
-    const group = (await this.deps.store.getGroup(rows[0]!.groupId))?.group;
+    const group = (await this.stored.run(() => this.deps.store.getGroup(rows[0]!.groupId)))?.group;
     const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
     for (const row of rows) {
       // A claim lost to another dispatcher (this one stalled past its lease) is theirs to send.
@@ -180,7 +190,7 @@ export class ReminderDispatcher {
   }
 
   private async drop(row: OutboxReminder, reason: DropReason, report: DispatchReport): Promise<void> {
-    await this.deps.store.markReminderDropped(row.key);
+    await this.stored.run(() => this.deps.store.markReminderDropped(row.key));
     report.dropped += 1;
     this.deps.logger.info({ reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason }, 'reminder dropped');
   }
@@ -198,20 +208,20 @@ export class ReminderDispatcher {
       await this.fail(row, now, error, report);
       return;
     }
-    await this.deps.store.markReminderSent(row.key);
+    await this.stored.run(() => this.deps.store.markReminderSent(row.key));
     report.sent += 1;
   }
 
   private async fail(row: OutboxReminder, now: Date, error: unknown, report: DispatchReport): Promise<void> {
     const fields = { reminderKey: row.key, groupId: row.groupId, kind: row.kind, attempts: row.attempts, err: errorCode(error) };
     if (row.attempts >= this.retry.maxAttempts) {
-      await this.deps.store.markReminderFailed(row.key);
+      await this.stored.run(() => this.deps.store.markReminderFailed(row.key));
       report.failed += 1;
       this.deps.logger.error(fields, 'reminder failed for good');
       return;
     }
     const retryAt = new Date(now.getTime() + backoffDelayMs(this.retry, row.attempts)).toISOString();
-    await this.deps.store.markReminderFailed(row.key, retryAt);
+    await this.stored.run(() => this.deps.store.markReminderFailed(row.key, retryAt));
     report.retried += 1;
     this.deps.logger.warn({ ...fields, retryAt }, 'reminder send failed, will retry');
   }
@@ -221,14 +231,16 @@ export class ReminderDispatcher {
  * The claim a dispatch holds on its rows, renewed every third of the lease while it runs.
  * Lease times are on the wall clock, which every replica shares: a dispatch's `now` is when
  * its tick began, and the lease runs from the time elapsed since. Claims and renewals go one
- * at a time, so that every row held carries the lease being renewed.
+ * at a time, so that every row held carries the lease being renewed. Both go straight to
+ * the store, ahead of the dispatcher's other calls (see `stored`): a claim takes a batch
+ * at a time, and a long queue must never let a live claim run out.
  */
 class Lease {
   readonly #held = new Set<string>();
   readonly #timer: NodeJS.Timeout;
   readonly #began = performance.now();
+  readonly #serial = new OneAtATime();
   #until: string;
-  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -242,7 +254,7 @@ class Lease {
   }
 
   claim(fn: (leaseUntil: string) => Promise<OutboxReminder[]>): Promise<OutboxReminder[]> {
-    return this.#serial(async () => {
+    return this.#serial.run(async () => {
       const rows = await fn(this.#until);
       for (const row of rows) this.#held.add(row.key);
       return rows;
@@ -259,7 +271,7 @@ class Lease {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#queue;
+    await this.#serial.idle();
   }
 
   #from(): string {
@@ -267,7 +279,7 @@ class Lease {
   }
 
   #renew(): Promise<unknown> {
-    return this.#serial(async () => {
+    return this.#serial.run(async () => {
       if (this.#held.size === 0) return;
       const next = this.#from();
       try {
@@ -278,12 +290,6 @@ class Lease {
         this.logger.warn({ err: errorCode(error) }, 'reminder lease renewal failed');
       }
     });
-  }
-
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 }
 
