@@ -34,6 +34,8 @@ export interface DispatcherDeps {
    */
   leaseMs?: number;
   retry?: RetryPolicy;
+  /** The longest it works without a turn of the event loop, in ms (TURN_MS by default). */
+  turnMs?: number;
 }
 
 export interface DispatchReport {
@@ -85,15 +87,26 @@ const DEFAULTS = {
 const PLATFORMS: readonly Platform[] = ['teams', 'slack'];
 
 /**
- * The longest the dispatcher starts groups without a turn of the event loop, in ms. The
- * store answers without leaving the loop, so groups started back to back would all be read
- * and rendered before the first send went out, and the service's requests would wait behind
- * them (the dispatcher runs in the service's process); a turn lets started sends go and
- * requests in.
+ * The longest the dispatcher works without a turn of the event loop, in ms. The store
+ * answers without leaving the loop (SQLite), so its calls, and what follows each (a
+ * reminder rendered, its send started), would run back to back, thousands in a catch-up,
+ * while the service's requests waited, new connections included: the loop accepts one
+ * connection per turn. A turn lets started sends go and requests in.
  */
 const TURN_MS = 5;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Gives the event loop a turn once the dispatcher has worked `ms` since the last one. */
+class Turns {
+  #at = performance.now();
+
+  constructor(private readonly ms: number) {}
+
+  async take(): Promise<void> {
+    if (performance.now() - this.#at < this.ms) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#at = performance.now();
+  }
+}
 
 export class ReminderDispatcher {
   private readonly batchSize: number;
@@ -101,20 +114,22 @@ export class ReminderDispatcher {
   private readonly leaseMs: number;
   private readonly retry: RetryPolicy;
   /**
-   * The dispatcher's store calls, one at a time. The store serves people's requests too,
-   * through one SQLite connection (or a few PostgreSQL ones) that takes its callers in
-   * turn: the groups of a catch-up, each with a read and a write per reminder, queued
-   * ahead of a click held it for seconds. One at a time, a request waits behind one of
-   * the dispatcher's calls at most, and the dispatch, whose calls the connection would
+   * The dispatcher's store calls (see `stored`), one at a time. The store serves people's
+   * requests too, through one SQLite connection (or a few PostgreSQL ones) that takes its
+   * callers in turn: the groups of a catch-up, each with a read and a write per reminder,
+   * queued ahead of a click held it for seconds. One at a time, a request waits behind one
+   * of the dispatcher's calls at most, and the dispatch, whose calls the connection would
    * run one after the other anyway, waits behind the requests.
    */
-  private readonly stored = new OneAtATime();
+  private readonly queue = new OneAtATime();
+  private readonly turns: Turns;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.batchSize = deps.batchSize ?? DEFAULTS.batchSize;
     this.concurrency = deps.concurrency ?? DEFAULTS.concurrency;
     this.leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
     this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
+    this.turns = new Turns(deps.turnMs ?? TURN_MS);
   }
 
   /**
@@ -143,7 +158,6 @@ export class ReminderDispatcher {
     /** Ends the wait below for a group to finish, when there is one. */
     let freed: (() => void) | undefined;
     const oneFinished = () => new Promise<void>((resolve) => (freed = resolve));
-    let turnAt = performance.now();
     try {
       for (let exhausted = false; !exhausted && !run.failure;) {
         const rows = await run.lease.claim((leaseUntil) =>
@@ -164,10 +178,7 @@ export class ReminderDispatcher {
               freed?.();
               freed = undefined;
             });
-          if (performance.now() - turnAt >= TURN_MS) {
-            await nextTurn();
-            turnAt = performance.now();
-          }
+          await this.turns.take();
         }
       }
     } catch (error) {
@@ -176,8 +187,16 @@ export class ReminderDispatcher {
     while (inFlight > 0) await oneFinished();
   }
 
+  /** A store call of the dispatcher's: after its others, and after a turn of the loop when one is due. */
+  private stored<T>(call: (store: Store) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.turns.take();
+      return call(this.deps.store);
+    });
+  }
+
   private async dispatchGroup(rows: OutboxReminder[], { now, report, lease }: Run): Promise<void> {
-    const group = (await this.stored.run(() => this.deps.store.getGroup(rows[0]!.groupId)))?.group;
+    const group = (await this.stored((store) => store.getGroup(rows[0]!.groupId)))?.group;
     const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
     for (const row of rows) {
       // A claim lost to another dispatcher (this one stalled past its lease) is theirs to send.
@@ -190,7 +209,7 @@ export class ReminderDispatcher {
   }
 
   private async drop(row: OutboxReminder, reason: DropReason, report: DispatchReport): Promise<void> {
-    await this.stored.run(() => this.deps.store.markReminderDropped(row.key));
+    await this.stored((store) => store.markReminderDropped(row.key));
     report.dropped += 1;
     this.deps.logger.info({ reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason }, 'reminder dropped');
   }
@@ -208,20 +227,20 @@ export class ReminderDispatcher {
       await this.fail(row, now, error, report);
       return;
     }
-    await this.stored.run(() => this.deps.store.markReminderSent(row.key));
+    await this.stored((store) => store.markReminderSent(row.key));
     report.sent += 1;
   }
 
   private async fail(row: OutboxReminder, now: Date, error: unknown, report: DispatchReport): Promise<void> {
     const fields = { reminderKey: row.key, groupId: row.groupId, kind: row.kind, attempts: row.attempts, err: errorCode(error) };
     if (row.attempts >= this.retry.maxAttempts) {
-      await this.stored.run(() => this.deps.store.markReminderFailed(row.key));
+      await this.stored((store) => store.markReminderFailed(row.key));
       report.failed += 1;
       this.deps.logger.error(fields, 'reminder failed for good');
       return;
     }
     const retryAt = new Date(now.getTime() + backoffDelayMs(this.retry, row.attempts)).toISOString();
-    await this.stored.run(() => this.deps.store.markReminderFailed(row.key, retryAt));
+    await this.stored((store) => store.markReminderFailed(row.key, retryAt));
     report.retried += 1;
     this.deps.logger.warn({ ...fields, retryAt }, 'reminder send failed, will retry');
   }
