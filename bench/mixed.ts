@@ -15,7 +15,7 @@ export interface MixedRow {
   dispatch: DispatchRow[];
 }
 
-/** The seeded reminders wait for the warm-up to end: no claim takes a row not yet due again. */
+/** The seeded rows' next attempt until the warm-up is over: no claim takes them before. */
 const HELD = '9999-12-31T00:00:00.000Z';
 /** The service's scheduler ticks every second rather than every minute, so a catch-up starts at once. */
 const EVERY_SECOND = '* * * * * *';
