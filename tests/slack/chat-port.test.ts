@@ -98,6 +98,34 @@ describe('Slack chat port', () => {
     expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
   });
 
+  it('reads a person’s DM channel from the store once, however many private messages they get', async () => {
+    fake.reset();
+    const person = PEOPLE[3]!.id;
+    // Known from before: a restart, or another replica, named it.
+    await store.setDirectChannel('slack', TEAM_ID, person, { conversationId: `D${person}` });
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        if (name === 'directChannel') reads += 1;
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    const slack = createSlackAdapter({
+      config: { signingSecret: SIGNING_SECRET, botToken: fake.token, apiUrl: fake.apiUrl, sendIntervalMs: 0 },
+      store: counted,
+      logger: silent,
+    });
+    const ts = await slack.chat.sendPrivate(conversation, person, card('Rappel 1'));
+    await slack.chat.sendPrivate(conversation, person, card('Rappel 2'));
+    await slack.chat.updatePrivate(conversation, person, ts, card('Rappel 1, lu'));
+    expect(await slack.chat.privateChat?.(conversation, person)).toEqual({ platform: 'slack', tenantId: TEAM_ID, conversationId: `D${person}` });
+    expect(reads).toBe(1);
+    expect(fake.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual([`D${person}`, `D${person}`]);
+    expect(fake.callsOf('chat.update').map((c) => c.args)).toMatchObject([{ channel: `D${person}`, ts }]);
+  });
+
   it('keeps at most 100 Web API calls in flight, and sends every one', async () => {
     fake.reset();
     fake.hold('chat.postMessage');

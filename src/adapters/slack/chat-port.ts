@@ -1,10 +1,14 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { ChatPort, CardMessage } from '../../app/ports.js';
 import type { ConversationKey, UserId } from '../../engine/types.js';
 import type { Store } from '../../store/types.js';
 import type { Pacer } from '../pacing.js';
 import { slackMessage } from './render.js';
 import { GroupLocales } from './locales.js';
+
+/** People whose DM channel is kept in memory; one entry is some 100 bytes. */
+const KNOWN_DMS = 10_000;
 
 /**
  * The chat port over Slack's Web API: cards are posted with `chat.postMessage` (the message
@@ -38,7 +42,24 @@ export function createSlackChat(client: webApi.WebClient, pacer: Pacer, store: S
   }
 
   const dmKey = (tenantId: string, userId: UserId) => `${tenantId}:${userId}`;
-  const knownDm = async (tenantId: string, userId: UserId) => (await store.directChannel('slack', tenantId, userId))?.conversationId;
+  /**
+   * Each person's DM channel, as the store has it, kept once read or named: Slack keeps
+   * the channel between the app and a person for good, and the store only ever adds one.
+   * Every private message needs it, and a reminder run sends thousands.
+   */
+  const dms = new LRUCache<string, string>({ max: KNOWN_DMS });
+  const knownDm = async (tenantId: string, userId: UserId): Promise<string | undefined> => {
+    const key = dmKey(tenantId, userId);
+    const kept = dms.get(key);
+    if (kept !== undefined) return kept;
+    const channel = (await store.directChannel('slack', tenantId, userId))?.conversationId;
+    if (channel !== undefined) dms.set(key, channel);
+    return channel;
+  };
+  const keepDm = async (tenantId: string, userId: UserId, channel: string): Promise<void> => {
+    await store.setDirectChannel('slack', tenantId, userId, { conversationId: channel });
+    dms.set(dmKey(tenantId, userId), channel);
+  };
 
   /** Direct messages being opened, so that updates to one person at the same time open one. */
   const opening = new Map<string, Promise<string>>();
@@ -60,7 +81,7 @@ export function createSlackChat(client: webApi.WebClient, pacer: Pacer, store: S
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
     if (!channel) throw new SlackResponseError('conversations.open', 'missing_channel');
-    await store.setDirectChannel('slack', tenantId, userId, { conversationId: channel });
+    await keepDm(tenantId, userId, channel);
     return channel;
   }
 
@@ -71,15 +92,15 @@ export function createSlackChat(client: webApi.WebClient, pacer: Pacer, store: S
     async sendPrivate(conversation, userId, message) {
       const known = await knownDm(conversation.tenantId, userId);
       const posted = await postIn(conversation, known ?? userId, message, dmKey(conversation.tenantId, userId));
-      if (!known && posted.channel) await store.setDirectChannel('slack', conversation.tenantId, userId, { conversationId: posted.channel });
+      if (!known && posted.channel) await keepDm(conversation.tenantId, userId, posted.channel);
       return posted.ts;
     },
     async updatePrivate(conversation, userId, messageId, message) {
       await updateIn(conversation, await directChannel(conversation.tenantId, userId), messageId, message);
     },
     async privateChat(conversation, userId) {
-      const channel = await store.directChannel('slack', conversation.tenantId, userId);
-      return channel && { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel.conversationId };
+      const channel = await knownDm(conversation.tenantId, userId);
+      return channel === undefined ? undefined : { platform: 'slack', tenantId: conversation.tenantId, conversationId: channel };
     },
   };
 }
