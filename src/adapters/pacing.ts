@@ -1,3 +1,5 @@
+import { OneAtATime } from '../lib/one-at-a-time.js';
+
 // Outbound pacing for the chat platforms: a small queue per conversation so that bursts (a
 // meeting's end, a batch of reminders) stay under the platform's limits, and a retry that
 // honours 429 Retry-After. Each platform gives its rules: Teams' per conversation and per
@@ -50,7 +52,8 @@ interface Window {
 
 /** A key's window with the sends waiting for room in it, served in turn. */
 interface Lane extends Window {
-  tail: Promise<void>;
+  /** Its sends, each taking its slot once the one before has. */
+  order: OneAtATime;
   /** Tasks waiting for their slot. */
   queued: number;
 }
@@ -121,7 +124,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const shared = new Map<string, Lane>();
   let sweeper: ReturnType<typeof setTimeout> | undefined;
 
-  const newLane = (): Lane => ({ tail: Promise.resolve(), inFlight: 0, answered: [], queued: 0 });
+  const newLane = (): Lane => ({ order: new OneAtATime(), inFlight: 0, answered: [], queued: 0 });
 
   const laneOf = (key: string): Lane => {
     let lane = lanes.get(key);
@@ -176,8 +179,8 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   function takeSlot(lane: Lane, tenant: Lane | undefined): Promise<void> {
     if (!tenant) return until([[own, lane]], true);
     // A conversation at its own limit waits outside the tenant's queue, holding no one up.
-    return until([[own, lane]]).then(() => {
-      const turn = tenant.tail.then(() =>
+    return until([[own, lane]]).then(() =>
+      tenant.order.run(() =>
         until(
           [
             [own, lane],
@@ -185,10 +188,8 @@ export function createPacer(options: PacerOptions = {}): Pacer {
           ],
           true,
         ),
-      );
-      tenant.tail = turn.catch(() => undefined);
-      return turn;
-    });
+      ),
+    );
   }
 
   /** Runs a send that has its room, and counts its answer in its windows. */
@@ -225,9 +226,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       // Counted as waiting from here, so that neither key is forgotten meanwhile.
       lane.queued += 1;
       if (tenant) tenant.queued += 1;
-      const slot = lane.tail.then(() => takeSlot(lane, tenant));
-      lane.tail = slot;
-      return slot.then(() => send(lane, tenant, task));
+      return lane.order.run(() => takeSlot(lane, tenant)).then(() => send(lane, tenant, task));
     },
     runNow<T>(key: string, task: () => Promise<T>, sharedKey?: string): Promise<T> {
       const lane = laneOf(key);
