@@ -118,8 +118,9 @@ export class ReminderDispatcher {
    * requests too, through one SQLite connection (or a few PostgreSQL ones) that takes its
    * callers in turn: the groups of a catch-up, each with a read and a write per reminder,
    * queued ahead of a click held it for seconds. One at a time, a request waits behind one
-   * of the dispatcher's calls at most, and the dispatch, whose calls the connection would
-   * run one after the other anyway, waits behind the requests.
+   * of the dispatcher's calls at most (or one statement of sent marks, see `send`), and the
+   * dispatch, whose calls the connection would run one after the other anyway, waits
+   * behind the requests.
    */
   private readonly queue = new OneAtATime();
   private readonly turns: Turns;
