@@ -2,9 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import type { Activity } from 'botbuilder';
+import { createAuthentication } from '../../src/adapters/teams/auth.js';
 import { createTeamsAdapter, TeamsStartError } from '../../src/adapters/teams/index.js';
 import type { Store } from '../../src/store/types.js';
-import { channelMessage, TEAM } from './fixtures.js';
+import { CHANNEL, channelMessage, TEAM } from './fixtures.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger } from './helpers.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
@@ -101,9 +104,46 @@ describe('Teams endpoint whose channel keys cannot be fetched', () => {
   }, 30_000);
 });
 
+const teams = (appId: string | undefined) => ({ appId, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const });
+
+describe('Teams authentication, the clients a turn replies with', () => {
+  // Two regions' Bot Connectors: Teams serves tenants from regional service URLs.
+  let emea: FakeBotConnector;
+  let americas: FakeBotConnector;
+  beforeAll(async () => {
+    [emea, americas] = await Promise.all([startFakeBotConnector(), startFakeBotConnector()]);
+  });
+  afterAll(async () => {
+    await Promise.all([emea.close(), americas.close()]);
+  });
+  const auth = createAuthentication({ nodeEnv: 'test', teams: teams(undefined) }, silentLogger());
+  const authenticate = (serviceUrl: string) =>
+    auth.authenticateRequest(channelMessage(serviceUrl, TEAM.alice, 'hello all') as unknown as Activity, '');
+  /** The Bot Connector client botbuilder gives the turn of a message that came from `serviceUrl`. */
+  const turnClient = async (serviceUrl: string) => {
+    const result = await authenticate(serviceUrl);
+    return result.connectorFactory!.create(serviceUrl, result.audience);
+  };
+
+  it('builds one client per service URL, which every turn from there replies with', async () => {
+    const first = await turnClient(emea.serviceUrl);
+    expect(await turnClient(emea.serviceUrl)).toBe(first);
+    const other = await turnClient(americas.serviceUrl);
+    expect(await turnClient(americas.serviceUrl)).toBe(other);
+    await first.conversations.sendToConversation(CHANNEL, { type: 'message', text: 'to Europe' });
+    await other.conversations.sendToConversation(CHANNEL, { type: 'message', text: 'to the Americas' });
+    expect(emea.calls.map((c) => c.body.text)).toEqual(['to Europe']);
+    expect(americas.calls.map((c) => c.body.text)).toEqual(['to the Americas']);
+  });
+
+  it('keeps one user token client for the app', async () => {
+    const { claimsIdentity } = await authenticate(emea.serviceUrl);
+    expect(await auth.createUserTokenClient(claimsIdentity)).toBe(await auth.createUserTokenClient(claimsIdentity));
+  });
+});
+
 describe('Teams adapter start-up', () => {
   const store = {} as Store;
-  const teams = (appId: string | undefined) => ({ appId, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const });
 
   it('refuses to start in production without an app id, saying what to set', () => {
     expect(() => createTeamsAdapter({ config: { nodeEnv: 'production', teams: teams(undefined) }, store, logger: silentLogger() })).toThrow(

@@ -5,6 +5,7 @@ import { action, postedCards, say, send, texts, verbs } from './client.js';
 import { botAddedToTeam, cardAction, CHANNEL, mentionBot, TEAM } from './fixtures.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 import { SETUP_FORM } from '../support/setup-form.js';
+import { startFakeBotConnector } from '../support/fakes/bot-connector.js';
 
 // The database refuses writes (as a full disk or a read-only file does) while people act in
 // Teams: each is told it was not saved, in their words, with no internal detail.
@@ -68,5 +69,23 @@ describe('Teams, a change the database does not save', () => {
     expect(status).toBe(200);
     const answers = stack.connector.calls.slice(before).map((c) => c.body.text ?? texts(c.body.attachments));
     expect(answers).toEqual([NOT_SAVED]);
+  });
+
+  it('answers "not saved" at the service URL each message came from', async () => {
+    // Teams serves tenants from regional service URLs; the bot answers each turn where its
+    // activity came from, whichever region the turn before it came from.
+    const americas = await startFakeBotConnector();
+    try {
+      const restore = refuseInserts('once_keys');
+      const before = stack.connector.calls.length;
+      for (const serviceUrl of [americas.serviceUrl, stack.connector.serviceUrl, americas.serviceUrl])
+        expect((await send(stack, mentionBot(serviceUrl, TEAM.bruno, 'rejoindre'))).status).toBe(200);
+      restore();
+      const answers = (calls: typeof americas.calls) => calls.map((c) => c.body.text ?? texts(c.body.attachments));
+      expect(answers(americas.calls)).toEqual([NOT_SAVED, NOT_SAVED]);
+      expect(answers(stack.connector.calls.slice(before))).toEqual([NOT_SAVED]);
+    } finally {
+      await americas.close();
+    }
   });
 });

@@ -34,8 +34,6 @@ export type SendMode = 'paced' | 'direct';
 
 /** What the paced port and its direct view share. */
 interface PortState {
-  /** One connector client per service URL. */
-  clients: Map<string, Promise<ConnectorClient>>;
   /** 1:1 chats being created, so that concurrent sends to one person create one. */
   creating: Map<string, Promise<string>>;
 }
@@ -50,7 +48,7 @@ export class TeamsChatPort implements ChatPort {
     readonly mode: SendMode = 'paced',
     state?: PortState,
   ) {
-    this.state = state ?? { clients: new Map(), creating: new Map() };
+    this.state = state ?? { creating: new Map() };
   }
 
   /** This port for the answers to a person's own request, sent without waiting for room. */
@@ -152,21 +150,15 @@ export class TeamsChatPort implements ChatPort {
     return ref;
   }
 
+  /** The connector client for `serviceUrl`, kept by the authentication (auth.ts). */
   private client(serviceUrl: string): Promise<ConnectorClient> {
-    const { clients } = this.state;
-    let client = clients.get(serviceUrl);
-    if (!client) {
-      // The same identity CloudAdapter uses for proactive messages.
-      const identity = new ClaimsIdentity([
-        { type: AuthenticationConstants.AudienceClaim, value: this.deps.appId },
-        { type: AuthenticationConstants.AppIdClaim, value: this.deps.appId },
-        { type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl },
-      ]);
-      client = this.deps.auth.createConnectorFactory(identity).create(serviceUrl);
-      client.catch(() => clients.delete(serviceUrl));
-      clients.set(serviceUrl, client);
-    }
-    return client;
+    // The same identity CloudAdapter uses for proactive messages.
+    const identity = new ClaimsIdentity([
+      { type: AuthenticationConstants.AudienceClaim, value: this.deps.appId },
+      { type: AuthenticationConstants.AppIdClaim, value: this.deps.appId },
+      { type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl },
+    ]);
+    return this.deps.auth.createConnectorFactory(identity).create(serviceUrl);
   }
 }
 
