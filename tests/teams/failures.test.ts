@@ -71,6 +71,32 @@ describe('Teams, a change the database does not save', () => {
     expect(answers).toEqual([NOT_SAVED]);
   });
 
+  it('answers 500 with a fixed body when not even "not saved" can be sent, and logs codes only', async () => {
+    const restore = refuseInserts('once_keys');
+    // Teams refuses the "not saved" message and its retries.
+    stack.connector.throttle(10, 0);
+    const logged = stack.logger.lines.length;
+    const words = 'rejoindre avec un mot que personne ne doit lire';
+    const response = await fetch(`${stack.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(mentionBot(stack.connector.serviceUrl, TEAM.chloe, words)),
+    });
+    restore();
+    stack.connector.throttle(0, 0);
+    // A 5xx: Teams sends the message again, and it is then saved.
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'internal_error', message: 'Something went wrong; it has been logged.' });
+    const lines = stack.logger.lines.slice(logged);
+    expect(lines.map((line) => [line.level, line.message])).toEqual([
+      ['error', 'teams turn failed'],
+      ['error', 'teams turn failed'],
+    ]);
+    // The turn's failure, then what escaped it (the refused send), each by its code.
+    expect(lines.map((line) => Object.keys(line.fields))).toEqual([['err', 'activityType'], ['err']]);
+    expect(JSON.stringify(lines)).not.toContain('personne');
+  });
+
   it('answers "not saved" at the service URL each message came from', async () => {
     // Teams serves tenants from regional service URLs; the bot answers each turn where its
     // activity came from, whichever region the turn before it came from.
