@@ -76,6 +76,17 @@ describe('Teams endpoint with an app id configured', () => {
     expect((await post('Bearer not-a-jwt')).status).toBe(401);
   });
 
+  it('logs each refused request as a warning with its code, nothing of the token', async () => {
+    const logged = stack.logger.lines.length;
+    const token = await sign({ iss: ISSUER, aud: 'another-app', serviceurl: stack.connector.serviceUrl });
+    expect((await post(`Bearer ${token}`)).status).toBe(401);
+    const lines = stack.logger.lines.slice(logged);
+    expect(lines).toEqual([
+      { level: 'warn', fields: { code: 'teamsUnauthorized', err: expect.stringMatching(/^\w+/) }, message: 'activity not authenticated' },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(token.split('.')[1]!.slice(0, 20));
+  });
+
   it('accepts a token the channel signed for this app', async () => {
     const token = await sign({ iss: ISSUER, aud: APP_ID, serviceurl: stack.connector.serviceUrl });
     const response = await post(`Bearer ${token}`);

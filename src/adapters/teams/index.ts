@@ -91,6 +91,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           // Before its turn, the request was not authenticated (a bad token, the channel's keys
           // out of reach); during it, onTurnError failed too.
           if (turned) logger.error({ err: errorCode(error) }, 'teams turn failed');
+          else logger.warn({ code: 'teamsUnauthorized', err: errorCode(error) }, 'activity not authenticated');
           respond(res, 500, undefined, turned);
         }
       });
