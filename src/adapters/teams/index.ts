@@ -73,7 +73,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         }
       };
       app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), async (req, res) => {
-        // botbuilder throws on a body that is no activity (500, its message in the log): 400 here.
+        // A body that is no activity is the sender's fault: 400, before botbuilder reads it.
         const parsed = req.is('application/json') ? inboundActivity.safeParse(req.body) : undefined;
         if (!parsed?.success) {
           logger.warn({ code: 'teamsNotAnActivity' }, 'activity rejected');
@@ -81,19 +81,26 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           return;
         }
         let turned = false;
+        let answer: InvokeResponse | undefined;
         try {
-          const answer = await adapter.turn(req.headers.authorization ?? '', req.body as Activity, (context) => {
+          answer = await adapter.turn(req.headers.authorization ?? '', req.body as Activity, (context) => {
             turned = true;
             return bot.onTurn(context, parsed.data);
           });
-          respond(res, answer?.status ?? 200, answer?.body, turned);
         } catch (error) {
           // Before its turn, the request was not authenticated (a bad token, the channel's keys
-          // out of reach); during it, onTurnError failed too.
-          if (turned) logger.error({ err: errorCode(error) }, 'teams turn failed');
-          else logger.warn({ code: 'teamsUnauthorized', err: errorCode(error) }, 'activity not authenticated');
-          respond(res, 500, undefined, turned);
+          // out of reach), whatever the cause; during it, onTurnError failed too. Fixed bodies:
+          // botbuilder's own would carry the error's message (an OpenID metadata URL…).
+          if (turned) {
+            logger.error({ err: errorCode(error) }, 'teams turn failed');
+            res.status(500).json(INTERNAL_ERROR);
+          } else {
+            logger.warn({ code: 'teamsUnauthorized', err: errorCode(error) }, 'activity not authenticated');
+            res.status(401).json({ error: 'unauthorized', message: 'The request is not authenticated.' });
+          }
+          return;
         }
+        respond(res, answer?.status ?? 200, answer?.body);
       });
     },
   };
@@ -113,20 +120,16 @@ class CheckedActivityAdapter extends CloudAdapter {
 /** What the bot reads of an inbound activity, with the fields botbuilder relies on. */
 const inboundActivity = activitySchema.extend({ text: z.string().max(28_000).optional() });
 
-/**
- * The turn's answer, or a failure's with a fixed body whatever the cause (botbuilder's own
- * would carry the error's message: an OpenID metadata URL, a DNS failure…). A request that
- * failed before its turn began was not authenticated: 401.
- */
-function respond(res: express.Response, status: number, body: unknown, turned: boolean): void {
+const INTERNAL_ERROR = { error: 'internal_error', message: 'Something went wrong; it has been logged.' };
+
+/** The turn's answer; a failure it reports (an invoke nobody answered: 501) gets a fixed body. */
+function respond(res: express.Response, status: number, body: unknown): void {
   if (status < 400) {
     res.status(status);
     if (body === undefined) res.end();
     else res.send(body);
-  } else if (!turned) {
-    res.status(401).json({ error: 'unauthorized', message: 'The request is not authenticated.' });
   } else if (status >= 500) {
-    res.status(500).json({ error: 'internal_error', message: 'Something went wrong; it has been logged.' });
+    res.status(500).json(INTERNAL_ERROR);
   } else {
     res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
   }
