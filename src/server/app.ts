@@ -1,5 +1,6 @@
+import type { RequestListener } from 'node:http';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../adapters/slack/index.js';
-import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/index.js';
+import { createTeamsAdapter, TEAMS_MESSAGES_PATH, type TeamsAdapter } from '../adapters/teams/index.js';
 import { createCardPresenter } from '../app/card-presenter.js';
 import { PersonalDataExports } from '../app/personal-data.js';
 import type { ChatPort } from '../app/ports.js';
@@ -85,15 +86,18 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     await slack?.idle();
     await service.idle();
   };
+  // The platforms' endpoints read their own bodies, ahead of express (see createHttpServer).
+  const endpoints = new Map<string, RequestListener>();
+  if (slack) endpoints.set(SLACK_EVENTS_PATH, slack.endpoint(service, config.maxBodyBytes));
+  if (teams) endpoints.set(TEAMS_MESSAGES_PATH, teams.endpoint(service, config.maxBodyBytes));
   const http = createHttpServer({
     store,
     idle,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     parts: (): Record<string, string> => (slackStart ? { slack: slackStart.state() } : {}),
-    endpoints: new Map(slack ? [[SLACK_EVENTS_PATH, slack.endpoint(service, config.maxBodyBytes)]] : []),
+    endpoints,
     routes: (app) => {
-      teams?.mount(app, service);
       app.use(calendar.routes);
       app.use(exportRoutes(exports, logger));
       app.use(programmeRoutes(programme, logger, clock));
@@ -150,8 +154,6 @@ function createPlatforms(
   const slack =
     signingSecret && botToken ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl, ...pacing }, store, logger, clock }) : undefined;
   const teamsWanted = config.teams.appId !== undefined || config.nodeEnv !== 'production' || slack === undefined;
-  const teams = teamsWanted
-    ? createTeamsAdapter({ config: { nodeEnv: config.nodeEnv, teams: config.teams }, store, logger, maxBodyBytes: config.maxBodyBytes })
-    : undefined;
+  const teams = teamsWanted ? createTeamsAdapter({ config: { nodeEnv: config.nodeEnv, teams: config.teams }, store, logger }) : undefined;
   return { ...(teams ? { teams } : {}), ...(slack ? { slack } : {}) };
 }

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Store } from '../store/types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../app/ports.js';
 import { errorCode } from '../app/error-code.js';
+import { answerBodyFailure } from '../lib/json-answer.js';
 
 export interface HttpServerOptions {
   store: Pick<Store, 'probe' | 'close'>;
@@ -53,27 +54,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Body-parser failures become JSON answers that never echo what was sent. */
 function errorHandler(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const e = (error ?? {}) as { type?: unknown; status?: unknown; statusCode?: unknown };
-    const type = typeof e.type === 'string' ? e.type : undefined;
-    const status = Number(e.status ?? e.statusCode) || 500;
     if (res.headersSent) {
       logger.error({ err: error, path: req.path }, 'request failed after the response started');
       res.destroy();
       return;
     }
-    if (type === 'entity.too.large') {
-      logger.warn({ path: req.path, limit: maxBodyBytes }, 'request body too large');
-      res.status(413).json({ error: 'payload_too_large', message: `The request body exceeds ${maxBodyBytes} bytes.` });
-    } else if (type === 'entity.parse.failed') {
-      logger.warn({ path: req.path }, 'malformed request body');
-      res.status(400).json({ error: 'malformed_body', message: 'The request body could not be parsed.' });
-    } else if (status >= 400 && status < 500) {
-      logger.warn({ path: req.path, status, type }, 'bad request');
-      res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
-    } else {
-      logger.error({ err: error, path: req.path }, 'request failed');
-      res.status(500).json({ error: 'internal_error', message: 'Something went wrong; it has been logged.' });
-    }
+    answerBodyFailure(res, logger, error, maxBodyBytes, req.path);
   };
 }
 

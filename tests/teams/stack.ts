@@ -1,11 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import type { Pacer } from '../../src/adapters/pacing.js';
-import { createTeamsAdapter, type ChannelAuthOverrides } from '../../src/adapters/teams/index.js';
+import { createTeamsAdapter, TEAMS_MESSAGES_PATH, type ChannelAuthOverrides } from '../../src/adapters/teams/index.js';
 import { createCardPresenter } from '../../src/app/card-presenter.js';
 import type { ChatPort } from '../../src/app/ports.js';
 import type { Presenter } from '../../src/app/presenter.js';
@@ -13,6 +10,7 @@ import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { CodevService } from '../../src/app/service.js';
 import type { Locale } from '../../src/engine/types.js';
 import type { Config } from '../../src/server/config.js';
+import { createHttpServer } from '../../src/server/http.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
@@ -49,6 +47,9 @@ export interface StackOptions {
   locale?: Locale;
 }
 
+/** The service's default MAX_BODY_BYTES. */
+const MAX_BODY_BYTES = 262_144;
+
 export async function startTeamsStack(options: StackOptions = {}): Promise<TeamsStack> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-teams-stack-'));
   const file = join(dir, 'codev.sqlite');
@@ -78,12 +79,14 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     clock,
     ...(options.locale ? { locale: options.locale } : {}),
   });
-  const app = express();
-  teams.mount(app, service);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const http = createHttpServer({
+    store,
+    logger,
+    maxBodyBytes: MAX_BODY_BYTES,
+    endpoints: new Map([[TEAMS_MESSAGES_PATH, teams.endpoint(service, MAX_BODY_BYTES)]]),
+    idle: () => service.idle(),
   });
-  const { port } = server.address() as AddressInfo;
+  const port = await http.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     store,
@@ -98,10 +101,9 @@ export async function startTeamsStack(options: StackOptions = {}): Promise<Teams
     },
     idle: () => service.idle(),
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.idle();
+      // The server lets what is in flight finish, waits for the service's effects, then closes the store.
+      await http.close();
       await connector.close();
-      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express from 'express';
 import { z } from 'zod';
 import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
@@ -14,6 +15,7 @@ import { createPacer, type Pacer, type RetryOptions } from '../pacing.js';
 import { TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './limits.js';
 import { ReferenceBook } from './references.js';
 import { errorCode } from '../../app/error-code.js';
+import { answerBodyFailure, sendJson } from '../../lib/json-answer.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
 
@@ -25,14 +27,18 @@ export interface TeamsAdapterOptions {
   channelAuth?: ChannelAuthOverrides;
   pacer?: Pacer;
   retry?: RetryOptions;
-  /** Largest accepted request body, in bytes. */
-  maxBodyBytes?: number;
 }
+
+/** Where Teams posts activities (the bot's messaging endpoint). */
+export const TEAMS_MESSAGES_PATH = '/api/messages';
 
 export interface TeamsAdapter {
   chat: ChatPort;
-  /** Serves `POST /api/messages` for Teams; call once the service exists. */
-  mount(app: express.Application, service: CodevService): void;
+  /**
+   * Serves `POST /api/messages` ahead of express (HttpServerOptions.endpoints), reading
+   * bodies of at most `maxBodyBytes`; call once the service exists.
+   */
+  endpoint(service: CodevService, maxBodyBytes: number): RequestListener;
 }
 
 /**
@@ -52,7 +58,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   });
   return {
     chat,
-    mount(app, service) {
+    endpoint(service, maxBodyBytes) {
       const adapter = new CheckedActivityAdapter(auth);
       // Everything the bot sends answers the person whose activity it handles (their private
       // reply, the set-up form, the welcome when the app is added): not paced. What the
@@ -72,12 +78,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           await context.sendActivity({ type: 'message', text });
         }
       };
-      app.post('/api/messages', express.json({ limit: options.maxBodyBytes ?? 262_144 }), async (req, res) => {
+      // body-parser on the plain request: a body that is not JSON is left unread (undefined).
+      const readJson = express.json({ limit: maxBodyBytes });
+      const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
         // A body that is no activity is the sender's fault: 400, before botbuilder reads it.
-        const parsed = req.is('application/json') ? inboundActivity.safeParse(req.body) : undefined;
+        const parsed = req.body === undefined ? undefined : inboundActivity.safeParse(req.body);
         if (!parsed?.success) {
           logger.warn({ code: 'teamsNotAnActivity' }, 'activity rejected');
-          res.status(400).json({ error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
+          sendJson(res, 400, { error: 'bad_request', message: 'The request body is not a Bot Framework activity.' });
           return;
         }
         let turned = false;
@@ -93,15 +101,21 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           // botbuilder's own would carry the error's message (an OpenID metadata URL…).
           if (turned) {
             logger.error({ err: errorCode(error) }, 'teams turn failed');
-            res.status(500).json(INTERNAL_ERROR);
+            sendJson(res, 500, INTERNAL_ERROR);
           } else {
             logger.warn({ code: 'teamsUnauthorized', err: errorCode(error) }, 'activity not authenticated');
-            res.status(401).json({ error: 'unauthorized', message: 'The request is not authenticated.' });
+            sendJson(res, 401, { error: 'unauthorized', message: 'The request is not authenticated.' });
           }
           return;
         }
         respond(res, answer?.status ?? 200, answer?.body);
-      });
+      };
+      return (req, res) => {
+        readJson(req, res, (error?: unknown) => {
+          if (error === undefined) void handle(req, res);
+          else answerBodyFailure(res, logger, error, maxBodyBytes, TEAMS_MESSAGES_PATH);
+        });
+      };
     },
   };
 }
@@ -123,14 +137,9 @@ const inboundActivity = activitySchema.extend({ text: z.string().max(28_000).opt
 const INTERNAL_ERROR = { error: 'internal_error', message: 'Something went wrong; it has been logged.' };
 
 /** The turn's answer; a failure it reports (an invoke nobody answered: 501) gets a fixed body. */
-function respond(res: express.Response, status: number, body: unknown): void {
-  if (status < 400) {
-    res.status(status);
-    if (body === undefined) res.end();
-    else res.send(body);
-  } else if (status >= 500) {
-    res.status(500).json(INTERNAL_ERROR);
-  } else {
-    res.status(status).json({ error: 'bad_request', message: 'The request was not understood.' });
-  }
+function respond(res: ServerResponse, status: number, body: unknown): void {
+  if (status >= 500) sendJson(res, 500, INTERNAL_ERROR);
+  else if (status >= 400) sendJson(res, status, { error: 'bad_request', message: 'The request was not understood.' });
+  else if (body === undefined) res.writeHead(status).end();
+  else sendJson(res, status, body);
 }
