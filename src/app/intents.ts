@@ -41,8 +41,9 @@ function absents(words: string[]): Intent {
 }
 
 /**
- * The verbs of SPEC section 4, with their French aliases (also without accents), and what
- * each becomes. Who may issue a command is the engine's registry; a query answers anyone.
+ * The verbs of SPEC section 4, with their French aliases (also without accents, and the
+ * word a French speaker may type for one: `statut`), and what each becomes. Who may issue
+ * a command is the engine's registry; a query answers anyone.
  */
 // prettier-ignore
 export const VERBS: Record<string, { aliases: string[]; intent: (words: string[], mentioned: Mentioned) => Intent }> = {
@@ -56,7 +57,7 @@ export const VERBS: Record<string, { aliases: string[]; intent: (words: string[]
   start:     { aliases: ['démarrer', 'demarrer'],   intent: act({ type: 'start' }) },
   next:      { aliases: ['suivant'],                intent: act({ type: 'next' }) },
   back:      { aliases: ['précédent', 'precedent'], intent: act({ type: 'back' }) },
-  status:    { aliases: ['état', 'etat'],           intent: ask('status') },
+  status:    { aliases: ['état', 'etat', 'statut'], intent: ask('status') },
   end:       { aliases: ['clore'],                  intent: act({ type: 'end' }) },
   export:    { aliases: ['exporter'],               intent: ask('export') },
   forget:    { aliases: ['oublier'],                intent: ask('forgetConfirm') },

@@ -66,6 +66,15 @@ describe('the openings of the year in Slack, as each person reads them', () => {
     expect(animateur).toContain(fr('steps.opening.first.animateur'));
   });
 
+  it('meeting 1: `statut`, the word a French speaker may type, shows what `état` shows', async () => {
+    const said = async (word: string) =>
+      JSON.stringify((await people.command(clients[1]!, word)).find((c) => c.method === 'response_url')?.args.blocks);
+    const etat = await said('état');
+    expect(etat).toContain(fr('steps.youAre', { role: t('fr', 'roles.consultant') }));
+    expect(await said('statut')).toBe(etat);
+    expect(await said('Statut')).toBe(etat);
+  });
+
   it('meeting 1 ended at the opening: the client keeps their turn, nobody gets an empty summary', async () => {
     const card = people.findMessage(stepCard);
     const ended = await people.command(ANIMATEUR, 'clore');
