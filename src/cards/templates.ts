@@ -100,12 +100,13 @@ export function expandCard(name: CardName, data: object): AdaptiveCard {
 
 /**
  * The card `name` filled with `data`, not memoized: for cards their caller keeps for as
- * long as they are right (step cards, kept with their group's version). Expanded from a
- * copy of `data`, so that freezing it freezes nothing of the caller's; shared and frozen as
- * `expandCard`'s are.
+ * long as they are right (step cards, kept with their group's version). Shared and frozen
+ * as `expandCard`'s are, and expanded from `data` itself, not a copy: `data` is built for
+ * this card alone, and the objects the card binds by reference (an action's data) are
+ * frozen with it.
  */
 export function expandUnkept(name: CardName, data: object): AdaptiveCard {
-  return expandShared(name, klona(data));
+  return expandShared(name, data);
 }
 
 function expandShared(name: CardName, root: unknown): AdaptiveCard {

@@ -17,10 +17,12 @@ function usersOf(group: Group): UserId[] {
  * syncing them again would change nothing.
  */
 export function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
-  const hash = createHash('sha256');
-  for (const userId of usersOf(group)) hash.update(`u\u0000${userId}\u0000`);
-  for (const r of reminders) hash.update(`r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`);
-  return hash.digest('base64url');
+  // One string, hashed once: the digest of the parts one after the other, for a fraction
+  // of the calls into the hash (a year's plan holds some forty reminders).
+  let text = '';
+  for (const userId of usersOf(group)) text += `u\u0000${userId}\u0000`;
+  for (const r of reminders) text += `r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`;
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 export async function syncUsers(trx: Kysely<Database>, group: Group): Promise<void> {
