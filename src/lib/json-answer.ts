@@ -1,6 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../app/ports.js';
 
+/** The fixed bodies of a failure: nothing of what was sent, nothing of the cause. */
+export const BAD_REQUEST = { error: 'bad_request', message: 'The request was not understood.' } as const;
+export const INTERNAL_ERROR = { error: 'internal_error', message: 'Something went wrong; it has been logged.' } as const;
+
 /** A JSON answer on a plain Node response, as express's `res.status(status).json(body)` sends it. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
@@ -23,9 +27,9 @@ export function answerBodyFailure(res: ServerResponse, logger: Logger, error: un
     sendJson(res, 400, { error: 'malformed_body', message: 'The request body could not be parsed.' });
   } else if (status >= 400 && status < 500) {
     logger.warn({ path, status, type }, 'bad request');
-    sendJson(res, status, { error: 'bad_request', message: 'The request was not understood.' });
+    sendJson(res, status, BAD_REQUEST);
   } else {
     logger.error({ err: error, path }, 'request failed');
-    sendJson(res, 500, { error: 'internal_error', message: 'Something went wrong; it has been logged.' });
+    sendJson(res, 500, INTERNAL_ERROR);
   }
 }

@@ -15,7 +15,7 @@ import { createPacer, type Pacer, type RetryOptions } from '../pacing.js';
 import { TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from './limits.js';
 import { ReferenceBook } from './references.js';
 import { errorCode } from '../../app/error-code.js';
-import { answerBodyFailure, sendJson } from '../../lib/json-answer.js';
+import { answerBodyFailure, BAD_REQUEST, INTERNAL_ERROR, sendJson } from '../../lib/json-answer.js';
 
 export { TeamsStartError, type TeamsConfig, type ChannelAuthOverrides } from './auth.js';
 
@@ -134,12 +134,10 @@ class CheckedActivityAdapter extends CloudAdapter {
 /** What the bot reads of an inbound activity, with the fields botbuilder relies on. */
 const inboundActivity = activitySchema.extend({ text: z.string().max(28_000).optional() });
 
-const INTERNAL_ERROR = { error: 'internal_error', message: 'Something went wrong; it has been logged.' };
-
 /** The turn's answer; a failure it reports (an invoke nobody answered: 501) gets a fixed body. */
 function respond(res: ServerResponse, status: number, body: unknown): void {
   if (status >= 500) sendJson(res, 500, INTERNAL_ERROR);
-  else if (status >= 400) sendJson(res, status, { error: 'bad_request', message: 'The request was not understood.' });
+  else if (status >= 400) sendJson(res, status, BAD_REQUEST);
   else if (body === undefined) res.writeHead(status).end();
   else sendJson(res, status, body);
 }
