@@ -138,10 +138,12 @@ describe('a meeting opened in the Agents Playground, headless', () => {
       replyToId,
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     });
-  const shown = (): Shown[] =>
-    [...readFileSync(join(dir, 'playground.log'), 'utf8').matchAll(/(\{"action":"(?:createMessage|updateMessage)".*)$/gm)].map(
-      (m) => JSON.parse(m[1]!) as Shown,
-    );
+  /** The log's complete lines: the playground may be halfway through writing the last one. */
+  const logged = (): string => {
+    const text = readFileSync(join(dir, 'playground.log'), 'utf8');
+    return text.slice(0, text.lastIndexOf('\n') + 1);
+  };
+  const shown = (): Shown[] => [...logged().matchAll(/(\{"action":"(?:createMessage|updateMessage)".*)$/gm)].map((m) => JSON.parse(m[1]!) as Shown);
   const cards = () =>
     shown()
       .filter((s) => s.action === 'createMessage')
@@ -190,7 +192,7 @@ describe('a meeting opened in the Agents Playground, headless', () => {
 
     // Each is sent the ethics code privately (the playground logs the bot's message to the
     // 1:1 chat as a connector call, not as a channel message) and clicks its accept button.
-    const codesSent = () => [...readFileSync(join(dir, 'playground.log'), 'utf8').matchAll(/"c":\{"type":"acceptEthics"\}/g)].length;
+    const codesSent = () => [...logged().matchAll(/"c":\{"type":"acceptEthics"\}/g)].length;
     for (const member of members) {
       const before = codesSent();
       await mock(member, '/codev rejoindre');
