@@ -3,7 +3,7 @@ import { decide, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
-import type { StoredGroup } from '../store/types.js';
+import type { OnceKey, StoredGroup } from '../store/types.js';
 import { ChannelEffects } from './channel-effects.js';
 import { answerOf, type Intent, type Query } from './intents.js';
 import type { CardMessage, ChatPort, Requester } from './ports.js';
@@ -57,13 +57,18 @@ export class CodevService {
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
     if (idempotencyKey === undefined) return this.handleOnce(requester, intent);
-    const key = `${requester.conversation.platform}:${idempotencyKey}`;
-    const expiresAt = new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString();
-    if (!(await this.deps.store.claimOnce(key, expiresAt))) return { applied: false, duplicate: true };
+    const delivery = {
+      key: `${requester.conversation.platform}:${idempotencyKey}`,
+      expiresAt: new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString(),
+    };
     // The delivery counts as handled only once its change is saved: after a refusal or a
     // failure, the platform's retry (or the person sending the same form again) is new work.
+    // A change to one group claims it with its save (Store.updateGroup).
+    if (intent.kind === 'command' && intent.command.type !== 'setup' && intent.command.type !== 'forget')
+      return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
+    if (!(await this.deps.store.claimOnce(delivery.key, delivery.expiresAt))) return { applied: false, duplicate: true };
     return this.keptIf(
-      key,
+      delivery.key,
       (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true,
       () => this.handleOnce(requester, intent),
     );
@@ -106,7 +111,7 @@ export class CodevService {
    * Applies one command: decided on the group's latest committed state and saved while the
    * group's other writers wait (Store.updateGroup), so that concurrent changes all count.
    */
-  async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string): Promise<Reply> {
+  async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string, delivery?: OnceKey): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
     if (command.type === 'setup') return this.setup(requester, actor, command);
     const found =
@@ -117,12 +122,17 @@ export class CodevService {
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
     const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
     const origin = meetingId === undefined ? {} : { meetingId };
-    const updated = await this.deps.store.updateGroup<{ group: Group; decision: Decision }>(found.group.id, ({ group }) => {
-      const decision = decide(group, actor, command, now, origin);
-      if (!decision.ok) return { result: { group, decision } };
-      return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
-    });
+    const updated = await this.deps.store.updateGroup<{ group: Group; decision: Decision }>(
+      found.group.id,
+      ({ group }) => {
+        const decision = decide(group, actor, command, now, origin);
+        if (!decision.ok) return { result: { group, decision } };
+        return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
+      },
+      delivery,
+    );
     if (!updated) return this.queries.refuse(requester, undefined, { code: 'noGroup' });
+    if (updated.outcome === 'redelivered') return { applied: false, duplicate: true };
     const { decision, group } = updated.result;
     if (!decision.ok && decision.refusal.code === 'confirmThirdPartyData')
       return this.askToConfirm(requester, group, command, decision.refusal, meetingId);

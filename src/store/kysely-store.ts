@@ -9,7 +9,7 @@ import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js
 import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import { RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { GroupUpdate, GroupUpdated, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
+import type { GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
 import { TurnBatch } from './turn-batch.js';
 
 /** What differs between the two databases; everything else is shared below. */
@@ -181,15 +181,22 @@ export class KyselyStore extends RecordStore implements Store {
     return true;
   }
 
-  async updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>): Promise<GroupUpdated<T> | undefined> {
+  async updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>, delivery?: OnceKey): Promise<GroupUpdated<T> | undefined> {
     const cache = this.#cache;
     let written: { stored: StoredGroup; json: number } | undefined;
     const updated = await this.#b.transaction(async (trx): Promise<GroupUpdated<T> | undefined> => {
+      // Claimed with the change rather than committed on its own: one commit per change.
+      if (delivery && !(await this.#once.claim(trx, delivery.key, delivery.expiresAt))) return { outcome: 'redelivered' };
       const current = await this.#locked(trx, groupId);
-      if (!current) return undefined;
-      const { result, save } = change(current.stored);
-      if (!save) return { result, outcome: 'unchanged' };
-      if (save.once && !(await this.#once.claimIn(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
+      const changed = current && change(current.stored);
+      const save = changed?.save;
+      if (!current || !changed || !save) {
+        // A change that saves nothing leaves the delivery to its retry, which is new work.
+        if (delivery) await this.#once.releaseOnce(trx, delivery.key);
+        return changed && { result: changed.result, outcome: 'unchanged' };
+      }
+      const { result } = changed;
+      if (save.once && !(await this.#once.claim(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
       const version = current.stored.version;
       const write = () => this.#write(trx, save.group, version, save.reminders, current.syncedHash);
       const data = cache ? await cache.writing(groupId, write) : await write();
@@ -199,6 +206,7 @@ export class KyselyStore extends RecordStore implements Store {
       return { result, outcome: 'saved' };
     });
     if (cache && written) cache.keep(written.stored, cache.mark(), written.json);
+    await this.#once.sweepNowAndThen(this.#db);
     return updated;
   }
 
@@ -292,8 +300,10 @@ export class KyselyStore extends RecordStore implements Store {
     return listOutbox(this.#db, groupId);
   }
 
-  claimOnce(key: string, expiresAt: string): Promise<boolean> {
-    return this.#once.claimOnce(this.#db, key, expiresAt);
+  async claimOnce(key: string, expiresAt: string): Promise<boolean> {
+    const claimed = await this.#once.claim(this.#db, key, expiresAt);
+    await this.#once.sweepNowAndThen(this.#db);
+    return claimed;
   }
 
   releaseOnce(key: string): Promise<void> {

@@ -29,18 +29,28 @@ export class OnceKeys {
   );
   #claims = 0;
 
-  async claimOnce(db: Kysely<Database>, key: string, expiresAt: string): Promise<boolean> {
-    const now = new Date().toISOString();
-    const claimed = await this.claimIn(db, key, expiresAt, now);
-    // Expired keys are swept now and then rather than by a job: the table stays small on its own.
-    if (++this.#claims % ONCE_SWEEP_EVERY === 0) await db.deleteFrom('once_keys').where('expires_at', '<=', now).execute();
-    return claimed;
+  /** Claims the key on `db`, the store's connection or a transaction it is in. */
+  async claim(db: Kysely<Database>, key: string, expiresAt: string): Promise<boolean> {
+    this.#claims += 1;
+    const result = await this.#claim.execute(db, key, toDbDate(expiresAt), new Date().toISOString());
+    return Boolean(result.numAffectedRows);
   }
 
-  /** Claims the key on `db`, the store's connection or a transaction it is in. */
-  async claimIn(db: Kysely<Database>, key: string, expiresAt: string, now = new Date().toISOString()): Promise<boolean> {
-    const result = await this.#claim.execute(db, key, toDbDate(expiresAt), now);
-    return Boolean(result.numAffectedRows);
+  /**
+   * Every so many claims, deletes the expired keys: the table stays small without a job. On
+   * the store's connection, never in a group's transaction, where the delete could wait on a
+   * key another transaction is taking over while that one waits on the group. It runs after
+   * the work it follows is committed, so its failure is not that work's: it is left to the
+   * next sweep.
+   */
+  async sweepNowAndThen(db: Kysely<Database>): Promise<void> {
+    if (this.#claims < ONCE_SWEEP_EVERY) return;
+    this.#claims = 0;
+    await db
+      .deleteFrom('once_keys')
+      .where('expires_at', '<=', new Date().toISOString())
+      .execute()
+      .catch(() => undefined);
   }
 
   async releaseOnce(db: Kysely<Database>, key: string): Promise<void> {

@@ -25,22 +25,28 @@ export interface ProgrammeGroup {
 
 export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
+/** A key claimed once until it expires (see `Store.claimOnce`). */
+export interface OnceKey {
+  key: string;
+  expiresAt: string;
+}
+
 /** What a change made by `Store.updateGroup` returns: its result, and the group to save if any. */
 export interface GroupUpdate<T> {
   result: T;
   save?: {
     group: Group;
     reminders: PlannedReminder[];
-    /** A key claimed with the save (see `claimOnce`): when it is already taken, nothing is saved. */
-    once?: { key: string; expiresAt: string };
+    /** A key claimed with the save: when it is already taken, nothing is saved. */
+    once?: OnceKey;
   };
 }
 
-/** How `Store.updateGroup` ended: saved, nothing to save, or not saved because the once-key was taken. */
-export interface GroupUpdated<T> {
-  result: T;
-  outcome: 'saved' | 'unchanged' | 'duplicate';
-}
+/**
+ * How `Store.updateGroup` ended: saved, nothing to save, not saved because the save's once-key
+ * was taken, or not decided at all because the delivery's key was.
+ */
+export type GroupUpdated<T> = { result: T; outcome: 'saved' | 'unchanged' | 'duplicate' } | { outcome: 'redelivered' };
 
 /** One row of the reminder outbox. */
 export interface OutboxReminder extends PlannedReminder {
@@ -154,8 +160,12 @@ export interface Store {
    * transaction), and saves what it returns in the same transaction, so that concurrent
    * changes are applied one after the other and none is lost. `change` must not use the
    * store. Undefined when the group does not exist.
+   *
+   * With `delivery` (a platform's delivery id), the key is claimed in the same transaction
+   * before `change` runs: when it is taken, `change` does not run ('redelivered'); when the
+   * change saves nothing, or fails, the key stays free for the delivery's retry.
    */
-  updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>): Promise<GroupUpdated<T> | undefined>;
+  updateGroup<T>(groupId: string, change: (stored: StoredGroup) => GroupUpdate<T>, delivery?: OnceKey): Promise<GroupUpdated<T> | undefined>;
 
   /**
    * Atomically claims up to `limit` pending reminders whose nextAttemptAt <= now, marking

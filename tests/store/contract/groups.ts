@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { programmeGroupOf } from '../../../src/programme/figures.js';
 import { makeGroup, makeReminder } from '../../support/groups.js';
 import { programmeGroups } from '../../programme/fixtures.js';
+import type { StoredGroup } from '../../../src/store/types.js';
 import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
@@ -121,6 +122,69 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(stored).toMatchObject({ version: 2, group: { name: `Écriture ${winner}` } });
       const reminders = await ctx.store.listReminders(group.id);
       expect(reminders.map((r) => r.dueAt)).toEqual([`2027-02-${String(winner + 1).padStart(2, '0')}T08:00:00.000Z`]);
+    });
+
+    it('claims a delivery with the change it saves: its redelivery, to any replica, is not decided again', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      const delivery = { key: 'teams:activity-1', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      let decided = 0;
+      const rename = (name: string) => (stored: StoredGroup) => {
+        decided += 1;
+        return { result: stored.version, save: { group: { ...stored.group, name }, reminders: [] } };
+      };
+      expect(await ctx.store.updateGroup(group.id, rename('Renommé'), delivery)).toEqual({ result: 1, outcome: 'saved' });
+      const other = ctx.fixture.reopen();
+      expect(await ctx.store.updateGroup(group.id, rename('Encore'), delivery)).toEqual({ outcome: 'redelivered' });
+      expect(await other.updateGroup(group.id, rename('Ailleurs'), delivery)).toEqual({ outcome: 'redelivered' });
+      expect(decided).toBe(1);
+      expect(await other.getGroup(group.id)).toMatchObject({ version: 2, group: { name: 'Renommé' } });
+      expect(await ctx.store.claimOnce(delivery.key, delivery.expiresAt)).toBe(false);
+    });
+
+    it('leaves a delivery free when its change saves nothing, fails, or finds no group', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      const expiresAt = new Date(Date.now() + 60_000).toISOString();
+      const refused = { key: 'slack:refused', expiresAt };
+      expect(await ctx.store.updateGroup(group.id, (stored) => ({ result: stored.version }), refused)).toEqual({ result: 1, outcome: 'unchanged' });
+      const failed = { key: 'slack:failed', expiresAt };
+      const failing = () => {
+        throw new Error('decided badly');
+      };
+      await expect(ctx.store.updateGroup(group.id, failing, failed)).rejects.toThrow('decided badly');
+      const nowhere = { key: 'slack:nowhere', expiresAt };
+      expect(await ctx.store.updateGroup('missing', (stored) => ({ result: stored.version }), nowhere)).toBeUndefined();
+      // The retry of each is new work, and saves.
+      for (const delivery of [refused, failed, nowhere]) {
+        const renamed = await ctx.store.updateGroup(
+          group.id,
+          (stored) => ({ result: delivery.key, save: { group: { ...stored.group, name: delivery.key }, reminders: [] } }),
+          delivery,
+        );
+        expect(renamed).toEqual({ result: delivery.key, outcome: 'saved' });
+      }
+      expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 4, group: { name: 'slack:nowhere' } });
+    });
+
+    it('decides and saves one of 10 concurrent deliveries of the same click', async () => {
+      const group = makeGroup({ name: 'Avant' });
+      await ctx.store.createGroup(group, []);
+      const delivery = { key: 'teams:retried', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          ctx.store.updateGroup(
+            group.id,
+            (stored) => ({ result: i, save: { group: { ...stored.group, name: `${stored.group.name}+${i}` }, reminders: [] } }),
+            delivery,
+          ),
+        ),
+      );
+      const saved = outcomes.filter((outcome) => outcome?.outcome === 'saved');
+      expect(saved).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome?.outcome === 'redelivered')).toHaveLength(9);
+      const winner = saved[0]?.outcome === 'saved' ? saved[0].result : undefined;
+      expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 2, group: { name: `Avant+${winner}` } });
     });
 
     it('reads what another store on the same database saved, by id and by conversation', async () => {
