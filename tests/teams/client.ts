@@ -10,7 +10,10 @@ import { SETUP_FORM } from '../support/setup-form.js';
 
 export type Card = Record<string, unknown>;
 
-export async function send(stack: TeamsStack, activity: object): Promise<{ status: number; body: any }> {
+/** What a Teams client needs of the service it talks to: in-process (`startTeamsStack`) or a process of its own. */
+export type TeamsClient = Pick<TeamsStack, 'url' | 'connector' | 'idle' | 'store'>;
+
+export async function send(stack: TeamsClient, activity: object): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -24,7 +27,7 @@ export async function send(stack: TeamsStack, activity: object): Promise<{ statu
 }
 
 /** `@Codév <words>` from someone in the channel; expects Teams' 200. */
-export async function say(stack: TeamsStack, from: Person, words: string, others: Person[] = []): Promise<void> {
+export async function say(stack: TeamsClient, from: Person, words: string, others: Person[] = []): Promise<void> {
   const { status } = await send(stack, mentionBot(stack.connector.serviceUrl, from, words, others));
   expect(status).toBe(200);
 }
@@ -76,7 +79,7 @@ export function action(card: unknown, verb: string, match: (data: Record<string,
 
 /** Clicks a button as `from`, with form inputs merged into the data as Teams does. */
 export async function click(
-  stack: TeamsStack,
+  stack: TeamsClient,
   from: Person,
   where: { conversationId: string; replyToId: string; type?: 'channel' | 'personal' },
   button: { verb: string; data: Record<string, unknown> },
@@ -95,7 +98,7 @@ export async function click(
  * `@Codév rejoindre`, then a click on "J'accepte" on the ethics code the bot sent to their
  * 1:1 chat: the code as shown, and the card that replaced it.
  */
-export async function join(stack: TeamsStack, who: Person): Promise<{ code: Card; confirmation: Card }> {
+export async function join(stack: TeamsClient, who: Person): Promise<{ code: Card; confirmation: Card }> {
   await say(stack, who, 'rejoindre');
   const chat = personalChats(stack).get(who.id);
   const shown = chat === undefined ? undefined : postedCards(stack, chat).at(-1);
@@ -105,7 +108,7 @@ export async function join(stack: TeamsStack, who: Person): Promise<{ code: Card
 }
 
 /** The card Teams would show this person on a channel message: what the refresh returns. */
-export async function viewOf(stack: TeamsStack, who: Person, messageId: string): Promise<Card> {
+export async function viewOf(stack: TeamsClient, who: Person, messageId: string): Promise<Card> {
   const { status, body } = await send(
     stack,
     cardAction(
@@ -122,20 +125,20 @@ export async function viewOf(stack: TeamsStack, who: Person, messageId: string):
 }
 
 /** Cards the bot posted (or replied) to a conversation since the last clear, oldest first. */
-export function postedCards(stack: TeamsStack, conversationId: string): { id: string; card: Card }[] {
+export function postedCards(stack: TeamsClient, conversationId: string): { id: string; card: Card }[] {
   return stack.connector.calls
     .filter((c) => (c.kind === 'post' || c.kind === 'reply') && c.conversationId === conversationId)
     .map((c) => ({ id: c.activityId, card: cardOf(c.body)! }));
 }
 
-export function updatedCards(stack: TeamsStack, conversationId: string): { id: string; card: Card }[] {
+export function updatedCards(stack: TeamsClient, conversationId: string): { id: string; card: Card }[] {
   return stack.connector.calls
     .filter((c) => c.kind === 'update' && c.conversationId === conversationId)
     .map((c) => ({ id: c.activityId, card: cardOf(c.body)! }));
 }
 
 /** The 1:1 chats the bot created, by member id. */
-export function personalChats(stack: TeamsStack): Map<string, string> {
+export function personalChats(stack: TeamsClient): Map<string, string> {
   const chats = new Map<string, string>();
   for (const call of stack.connector.calls.filter((c) => c.kind === 'create')) {
     const member = (call.body.members as { id: string }[])[0]!.id;
@@ -145,7 +148,7 @@ export function personalChats(stack: TeamsStack): Map<string, string> {
 }
 
 /** The group of the journeys' channel, as stored. */
-export async function channelGroup(stack: TeamsStack): Promise<Group> {
+export async function channelGroup(stack: TeamsClient): Promise<Group> {
   const stored = await stack.store.findGroupByConversation({ platform: 'teams', tenantId: TENANT, channelId: CHANNEL });
   if (!stored) throw new Error('no group in the channel');
   return stored.group;
@@ -156,7 +159,7 @@ export async function channelGroup(stack: TeamsStack): Promise<Group> {
  * group of the French defaults (first meeting 14 January 2027 at 14:00, every 6 weeks);
  * `fields` change any of them.
  */
-export async function setUpGroup(stack: TeamsStack, animateur: Person, fields: Record<string, string> = {}): Promise<void> {
+export async function setUpGroup(stack: TeamsClient, animateur: Person, fields: Record<string, string> = {}): Promise<void> {
   await send(stack, botAddedToTeam(stack.connector.serviceUrl, animateur));
   await say(stack, animateur, 'créer');
   const form = postedCards(stack, CHANNEL).at(-1)!;
