@@ -185,7 +185,8 @@ export class KyselyStore extends RecordStore implements Store {
     const cache = this.#cache;
     let written: { stored: StoredGroup; json: number } | undefined;
     const updated = await this.#b.transaction(async (trx): Promise<GroupUpdated<T> | undefined> => {
-      // Claimed with the change rather than committed on its own: one commit per change.
+      // Claimed first and committed with the change: a redelivery is recognised instead of
+      // decided again, and a replica that dies before its commit leaves the key to the retry.
       if (delivery && !(await this.#once.claim(trx, delivery.key, delivery.expiresAt))) return { outcome: 'redelivered' };
       const current = await this.#locked(trx, groupId);
       const changed = current && change(current.stored);
