@@ -64,7 +64,8 @@ export class CodevService {
     // The delivery counts as handled only once its change is saved: after a refusal or a
     // failure, the platform's retry (or the person sending the same form again) is new work.
     // A change to one group claims it with its save (Store.updateGroup).
-    if (intent.kind === 'command' && intent.command.type !== 'setup' && intent.command.type !== 'forget')
+    if (intent.kind === 'command' && intent.command.type === 'forget') return this.forgetEverywhere(requester, delivery);
+    if (intent.kind === 'command' && intent.command.type !== 'setup')
       return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
     if (!(await this.deps.store.claimOnce(delivery.key, delivery.expiresAt))) return { applied: false, duplicate: true };
     return this.keptIf(
@@ -179,11 +180,19 @@ export class CodevService {
     return this.queries.answer(requester, query, group);
   }
 
-  /** GDPR erasure across every group the person belongs to, each with an audit line. */
-  private async forgetEverywhere(requester: Requester): Promise<Reply> {
+  /**
+   * GDPR erasure across every group the person belongs to, each with an audit line. Each
+   * group's erasure claims its own part of the delivery with its save: when a failure (or a
+   * replica's death) stops it part-way, the retry erases the groups left, and audits each once.
+   */
+  private async forgetEverywhere(requester: Requester, delivery?: OnceKey): Promise<Reply> {
     const groups = await this.deps.store.listGroupsOfUser(requester.conversation.platform, requester.userId);
+    let erased = 0;
     for (const { group } of groups) {
-      await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id);
+      const part = delivery && { key: `${delivery.key}:${group.id}`, expiresAt: delivery.expiresAt };
+      const reply = await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
+      if (reply.duplicate === true) continue;
+      erased += 1;
       await this.deps.store.audit({
         groupId: group.id,
         action: 'forget',
@@ -191,6 +200,8 @@ export class CodevService {
         at: this.deps.clock().toISOString(),
       });
     }
+    // Every group was erased by an earlier delivery of this same request: nothing is done again.
+    if (groups.length > 0 && erased === 0) return { applied: false, duplicate: true };
     const ctx = { locale: this.queries.localeOf(undefined, requester), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
   }

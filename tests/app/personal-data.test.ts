@@ -6,7 +6,19 @@ import { exportRoutes } from '../../src/server/export-routes.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http.js';
 import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { captureLogs } from '../support/logs.js';
-import { conversationOf, FIELDS, makeWorld, marker, NOW, playMeeting, requester, seedGroup, type Field, type World } from '../support/world.js';
+import {
+  conversationOf,
+  FIELDS,
+  makeWorld,
+  marker,
+  MEMBERS,
+  NOW,
+  playMeeting,
+  requester,
+  seedGroup,
+  type Field,
+  type World,
+} from '../support/world.js';
 
 // SPEC section 6: a person's copy of everything held about them (and nothing of others),
 // erasure on request with an audit line without content, and the purge after retention.
@@ -129,6 +141,38 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     ]);
     expect(JSON.stringify(audit)).not.toContain(consultant);
     expect(logs.text()).not.toContain('CANARY');
+  });
+
+  it('forget, the database failing part-way: the same delivery sent again erases the groups left, each audited once', async () => {
+    world.setNow(NOW);
+    const members = MEMBERS.map((m) => `${m}-retry`);
+    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
+    const person = members[0]!;
+    const [before, after] = (await world.store.listGroupsOfUser('teams', person)).map(({ group }) => group.id) as [string, string];
+    // The second group's save fails once, as when the database goes away mid-request.
+    let failures = 1;
+    const store = new Proxy(world.store, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property !== 'updateGroup' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (groupId: string, ...rest: unknown[]) => {
+          if (groupId === after && failures-- > 0) return Promise.reject(new Error('database unavailable'));
+          return (value as (...args: unknown[]) => unknown).call(target, groupId, ...rest);
+        };
+      },
+    });
+    const { service } = makeWorld(store, logs.logger, { retentionDays: 30 });
+    const forget = () => service.handle(requester(person, seeded[0]!.channel), { kind: 'command', command: { type: 'forget' } }, 'activity-forget');
+    const audited = async () => Promise.all([before, after].map(async (id) => (await world.store.listAudit(id)).length));
+
+    await expect(forget()).rejects.toThrow('database unavailable');
+    expect(await audited()).toEqual([1, 0]);
+    const again = await forget();
+    expect(again.applied).toBe(true);
+    expect(await audited()).toEqual([1, 1]);
+    // Once both are erased, a further delivery of the same request does nothing again.
+    expect(await forget()).toMatchObject({ applied: false, duplicate: true });
+    expect(await audited()).toEqual([1, 1]);
   });
 
   it('forget: the summaries sent privately at the meeting’s end are rewritten without the person’s words', async () => {
