@@ -184,15 +184,14 @@ export class CodevService {
    * GDPR erasure across every group the person belongs to, each with an audit line. Each
    * group's erasure claims its own part of the delivery with its save: when a failure (or a
    * replica's death) stops it part-way, the retry erases the groups left, and audits each once.
+   * A retry of the whole erasure is answered as its first delivery was, and changes nothing.
    */
   private async forgetEverywhere(requester: Requester, delivery?: OnceKey): Promise<Reply> {
     const groups = await this.deps.store.listGroupsOfUser(requester.conversation.platform, requester.userId);
-    let erased = 0;
     for (const { group } of groups) {
       const part = delivery && { key: `${delivery.key}:${group.id}`, expiresAt: delivery.expiresAt };
       const reply = await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
       if (reply.duplicate === true) continue;
-      erased += 1;
       await this.deps.store.audit({
         groupId: group.id,
         action: 'forget',
@@ -200,8 +199,6 @@ export class CodevService {
         at: this.deps.clock().toISOString(),
       });
     }
-    // Every group was erased by an earlier delivery of this same request: nothing is done again.
-    if (groups.length > 0 && erased === 0) return { applied: false, duplicate: true };
     const ctx = { locale: this.queries.localeOf(undefined, requester), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
   }

@@ -4,7 +4,21 @@ import { liveSlot } from '../../src/app/channel-effects.js';
 import { t } from '../../src/cards/i18n.js';
 import type { Group } from '../../src/engine/types.js';
 import { cardAction, CHANNEL, TEAM } from './fixtures.js';
-import { action, channelGroup, join, postedCards, say, send, setUpGroup, texts, updatedCards, verbs, viewOf, type Card } from './client.js';
+import {
+  action,
+  channelGroup,
+  join,
+  personalChats,
+  postedCards,
+  say,
+  send,
+  setUpGroup,
+  texts,
+  updatedCards,
+  verbs,
+  viewOf,
+  type Card,
+} from './client.js';
 import { startTeamsStack, type TeamsStack } from './stack.js';
 
 // Teams sends an Action.Execute again when its answer is slow or lost, with the same
@@ -73,6 +87,26 @@ describe('Teams, a click delivered again', () => {
       expect(texts(notice)).toContain(fr('refusal.notAnimateur'));
     }
     expect(await step()).toBe(1);
+  });
+
+  it('answers an erasure confirmed and sent again with the same "done", and erases and audits once', async () => {
+    await say(stack, TEAM.bruno, 'oublier');
+    const chat = personalChats(stack).get(TEAM.bruno.id)!;
+    const confirm = postedCards(stack, chat).at(-1)!;
+    expect(texts(confirm.card)).toContain(fr('notice.forgetConfirm.title'));
+    const click = cardAction(
+      stack.connector.serviceUrl,
+      TEAM.bruno,
+      { conversationId: chat, replyToId: confirm.id, type: 'personal' },
+      action(confirm.card, 'forget'),
+    );
+    for (let delivery = 0; delivery < 2; delivery += 1) {
+      const { status, body } = await send(stack, click);
+      expect(status).toBe(200);
+      expect(texts(body.value)).toContain(fr('notice.forgotten.title'));
+      expect(texts(body.value)).not.toContain(fr('refusal.title'));
+      expect(await stack.store.listAudit(group.id)).toEqual([expect.objectContaining({ action: 'forget' })]);
+    }
   });
 
   it('says "not saved" when the database refuses the change, and saves the same click when Teams sends it again', async () => {
