@@ -19,14 +19,6 @@ import { cardAction, CHANNEL, TEAM } from '../teams/fixtures.js';
 const MEMBERS = [TEAM.alice, TEAM.bruno, TEAM.chloe, TEAM.david, TEAM.emma];
 const fr = (key: string, params: Record<string, string | number> = {}) => t('fr', key, params);
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Holds the group's row (PostgreSQL) or the database's write lock (SQLite) until released. */
 async function holdGroup(
   fixture: StoreFixture,
@@ -105,7 +97,7 @@ describe.each(storesUnderTest())('a replica killed in the middle of a click ($na
     expect(await step()).toBe(0);
 
     const slot = liveSlot(group, { name: 'step', meetingId });
-    await until(async () => (await fixture!.store.liveCard(slot)) !== undefined, 'the opening card in the channel');
+    await expect.poll(() => fixture!.store.liveCard(slot), { timeout: 15_000, interval: 50 }).toBeDefined();
     const live = (await fixture.store.liveCard(slot))!;
     const next = action(await viewOf(service, TEAM.animateur, live), 'next');
     const click = cardAction(connector.serviceUrl, TEAM.animateur, { conversationId: CHANNEL, replyToId: live }, next);
@@ -115,7 +107,7 @@ describe.each(storesUnderTest())('a replica killed in the middle of a click ($na
       () => 'answered',
       () => 'no answer',
     );
-    await until(held.waiting, 'the replica to wait on the group');
+    await expect.poll(held.waiting, { timeout: 15_000, interval: 50 }).toBe(true);
     replicas[0]!.child.kill('SIGKILL');
     await replicas[0]!.exited;
     expect(await unanswered).toBe('no answer');
