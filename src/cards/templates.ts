@@ -6,6 +6,7 @@ import { klona } from 'klona/json';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { memo } from '../lib/memo.js';
 import { STEPS } from '../engine/steps.js';
+import { compileTemplate } from './template-compiler.js';
 
 // One template per card under adaptive-cards/; user text only ever enters as data, so a
 // `${...}` typed by a user stays literal (the engine does not re-evaluate bound values).
@@ -54,10 +55,24 @@ export interface AdaptiveCard {
 export type CardElement = { readonly type: string; readonly [key: string]: unknown };
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../../adaptive-cards/', import.meta.url));
-const templates = memo<ACData.Template>(CARD_NAMES.length);
 
-function template(name: CardName): ACData.Template {
-  return templates(name, () => new ACData.Template(JSON.parse(readFileSync(`${TEMPLATE_DIR}${name}.json`, 'utf8')) as unknown));
+/** The template `name` as written, parsed. */
+export function templateJson(name: CardName): unknown {
+  return JSON.parse(readFileSync(`${TEMPLATE_DIR}${name}.json`, 'utf8'));
+}
+
+type Expander = (root: unknown) => unknown;
+const expanders = memo<Expander>(CARD_NAMES.length);
+
+/** The template `name` as a function of its data: compiled, or the engine's own expansion. */
+function expander(name: CardName): Expander {
+  return expanders(name, () => {
+    const json = templateJson(name);
+    const compiled = compileTemplate(json);
+    if (compiled) return compiled;
+    const template = new ACData.Template(json);
+    return (root): unknown => template.expand({ $root: root });
+  });
 }
 
 /**
@@ -109,8 +124,17 @@ export function expandUnkept(name: CardName, data: object): AdaptiveCard {
   return expandShared(name, data);
 }
 
+/** Sees every expansion when set: the tests compare each card with the engine's expansion. */
+let expansionCheck: ((name: CardName, root: unknown, card: AdaptiveCard) => void) | undefined;
+
+/** Sets (or, with undefined, removes) what sees every expansion (tests/support/template-check.ts). */
+export function checkExpansions(check: typeof expansionCheck): void {
+  expansionCheck = check;
+}
+
 function expandShared(name: CardName, root: unknown): AdaptiveCard {
-  const card = deepFreeze(template(name).expand({ $root: root }) as AdaptiveCard);
+  const card = deepFreeze(expander(name)(root) as AdaptiveCard);
+  expansionCheck?.(name, root, card);
   sharedCards.add(card);
   return card;
 }
