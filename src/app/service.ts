@@ -3,7 +3,7 @@ import { decide, planReminders } from '../engine/index.js';
 import type { Actor, Command, Decision, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
-import type { OnceKey, StoredGroup } from '../store/types.js';
+import type { AuditEntry, OnceKey, StoredGroup } from '../store/types.js';
 import { ChannelEffects } from './channel-effects.js';
 import { answerOf, type Intent, type Query } from './intents.js';
 import type { CardMessage, ChatPort, Requester } from './ports.js';
@@ -123,12 +123,13 @@ export class CodevService {
     const submitKey = doubleSubmitKey(requester, found.group.id, command);
     const once = submitKey === undefined ? {} : { once: { key: submitKey, expiresAt: new Date(now.getTime() + DOUBLE_SUBMIT_MS).toISOString() } };
     const origin = meetingId === undefined ? {} : { meetingId };
+    const audit = erasureAudit(command, requester, found.group.id, now);
     const updated = await this.deps.store.updateGroup<{ group: Group; decision: Decision }>(
       found.group.id,
       ({ group }) => {
         const decision = decide(group, actor, command, now, origin);
         if (!decision.ok) return { result: { group, decision } };
-        return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once } };
+        return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once, ...audit } };
       },
       delivery,
     );
@@ -181,23 +182,16 @@ export class CodevService {
   }
 
   /**
-   * GDPR erasure across every group the person belongs to, each with an audit line. Each
-   * group's erasure claims its own part of the delivery with its save: when a failure (or a
-   * replica's death) stops it part-way, the retry erases the groups left, and audits each once.
+   * GDPR erasure across every group the person belongs to, each saved with its audit line.
+   * Each group's erasure claims its own part of the delivery with its save: when a failure (or
+   * a replica's death) stops it part-way, the retry erases the groups left, and audits each once.
    * A retry of the whole erasure is answered as its first delivery was, and changes nothing.
    */
   private async forgetEverywhere(requester: Requester, delivery?: OnceKey): Promise<Reply> {
     const groups = await this.deps.store.listGroupsOfUser(requester.conversation.platform, requester.userId);
     for (const { group } of groups) {
       const part = delivery && { key: `${delivery.key}:${group.id}`, expiresAt: delivery.expiresAt };
-      const reply = await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
-      if (reply.duplicate === true) continue;
-      await this.deps.store.audit({
-        groupId: group.id,
-        action: 'forget',
-        actorHash: hashUser(requester),
-        at: this.deps.clock().toISOString(),
-      });
+      await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
     }
     const ctx = { locale: this.queries.localeOf(undefined, requester), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
@@ -327,4 +321,14 @@ function isRecord(view: View | undefined): boolean {
 /** The card a query answers with: its form, or its private card. */
 function pick(reply: Reply): CardMessage | undefined {
   return reply.form ?? reply.private;
+}
+
+/**
+ * The audit line of an erasure, saved in the erasure's transaction: a person's `forget`
+ * (who, as a hash) or retention's purge. Other changes leave no line.
+ */
+function erasureAudit(command: Command, requester: Requester, groupId: string, now: Date): { audit: AuditEntry } | undefined {
+  if (command.type === 'forget') return { audit: { groupId, action: 'forget', actorHash: hashUser(requester), at: now.toISOString() } };
+  if (command.type === 'purge') return { audit: { groupId, action: 'purge', at: now.toISOString() } };
+  return undefined;
 }

@@ -49,7 +49,6 @@ export class RetentionJob {
         this.deps.logger.warn({ groupId }, 'retention: purge refused');
         continue;
       }
-      await this.deps.store.audit({ groupId, action: 'purge', at: now.toISOString() });
       purged += 1;
     }
     return purged;

@@ -8,6 +8,7 @@ import { OnceKeys } from './once-keys.js';
 import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import { RecordStore } from './record-store.js';
+import { insertAudit } from './records.js';
 import type { Database, GroupsTable } from './schema.js';
 import type { GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
 import { TurnBatch } from './turn-batch.js';
@@ -203,6 +204,7 @@ export class KyselyStore extends RecordStore implements Store {
       const data = cache ? await cache.writing(groupId, write) : await write();
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
+      if (save.audit) await insertAudit(trx, save.audit);
       written = { stored: { group: this.#b.decodeJson(data) as Group, version: version + 1 }, json: jsonLength(data) };
       return { result, outcome: 'saved' };
     });

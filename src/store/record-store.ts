@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ConversationKey, Platform, UserId } from '../engine/types.js';
-import { fromDbDate, toDbDate } from './codec.js';
+import { fromDbDate } from './codec.js';
 import type { Database } from './schema.js';
 import * as records from './records.js';
 import type {
@@ -126,13 +126,6 @@ export abstract class RecordStore {
 
   secret(name: string, candidate: string): Promise<string> {
     return records.secret(this.db, name, candidate);
-  }
-
-  async audit(entry: AuditEntry): Promise<void> {
-    await this.db
-      .insertInto('audit')
-      .values({ group_id: entry.groupId, action: entry.action, actor_hash: entry.actorHash ?? null, at: toDbDate(entry.at) })
-      .execute();
   }
 
   async listAudit(groupId: string): Promise<AuditEntry[]> {

@@ -39,6 +39,8 @@ export interface GroupUpdate<T> {
     reminders: PlannedReminder[];
     /** A key claimed with the save: when it is already taken, nothing is saved. */
     once?: OnceKey;
+    /** The audit trail's line of this change (an erasure), written with it: the one never stands without the other. */
+    audit?: AuditEntry;
   };
 }
 
@@ -231,6 +233,6 @@ export interface Store {
    */
   secret(name: string, candidate: string): Promise<string>;
 
-  audit(entry: AuditEntry): Promise<void>;
+  /** The audit trail of a group (its lines come with the changes they record: `updateGroup`). */
   listAudit(groupId: string): Promise<AuditEntry[]>;
 }

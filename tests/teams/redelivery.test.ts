@@ -109,6 +109,37 @@ describe('Teams, a click delivered again', () => {
     }
   });
 
+  it('saves an erasure with its audit line or not at all: refused by the audit trail, it is tried afresh when Teams sends it again', async () => {
+    await say(stack, TEAM.chloe, 'oublier');
+    const chat = personalChats(stack).get(TEAM.chloe.id)!;
+    const confirm = postedCards(stack, chat).at(-1)!;
+    const click = cardAction(
+      stack.connector.serviceUrl,
+      TEAM.chloe,
+      { conversationId: chat, replyToId: confirm.id, type: 'personal' },
+      action(confirm.card, 'forget'),
+    );
+    const version = async () => (await stack.store.getGroup(group.id))!.version;
+    const before = await version();
+    const db = new BetterSqlite3(stack.file);
+    db.exec(`create trigger refuse_audit before insert on audit begin select raise(abort, 'database or disk is full'); end`);
+    const failed = await send(stack, click);
+    db.exec('drop trigger refuse_audit');
+    db.close();
+    expect(failed.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: fr('failure.notSaved') });
+    // Nothing of the erasure was kept without its line.
+    expect(await version()).toBe(before);
+    expect(await stack.store.listAudit(group.id)).toHaveLength(1);
+
+    const saved = await send(stack, click);
+    expect(texts(saved.body.value)).toContain(fr('notice.forgotten.title'));
+    expect(await version()).toBe(before + 1);
+    expect(await stack.store.listAudit(group.id)).toEqual([
+      expect.objectContaining({ action: 'forget' }),
+      expect.objectContaining({ action: 'forget' }),
+    ]);
+  });
+
   it('says "not saved" when the database refuses the change, and saves the same click when Teams sends it again', async () => {
     const click = await nextClick();
     const db = new BetterSqlite3(stack.file);

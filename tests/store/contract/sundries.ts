@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeGroup } from '../../support/groups.js';
+import type { AuditEntry } from '../../../src/store/types.js';
 import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
 
@@ -60,15 +61,40 @@ export function sundriesContract(subject: StoreUnderTest): void {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
-    it('appends audit entries and lists them per group in order', async () => {
-      await ctx.store.audit({ groupId: 'g1', action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' });
-      await ctx.store.audit({ groupId: 'g2', action: 'purge', at: '2027-01-01T11:00:00.000Z' });
-      await ctx.store.audit({ groupId: 'g1', action: 'purge', at: '2027-01-01T09:00:00+00:00' });
-      expect(await ctx.store.listAudit('g1')).toEqual([
-        { groupId: 'g1', action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' },
-        { groupId: 'g1', action: 'purge', at: '2027-01-01T09:00:00.000Z' },
+    it("writes an audit line with the save that carries it, lists a group's lines in order", async () => {
+      const [g1, g2] = [makeGroup(), makeGroup()];
+      for (const group of [g1, g2]) await ctx.store.createGroup(group, []);
+      const saveWith = (groupId: string, audit: AuditEntry) =>
+        ctx.store.updateGroup(groupId, ({ group }) => ({ result: null, save: { group, reminders: [], audit } }));
+      await saveWith(g1.id, { groupId: g1.id, action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' });
+      await saveWith(g2.id, { groupId: g2.id, action: 'purge', at: '2027-01-01T11:00:00.000Z' });
+      await saveWith(g1.id, { groupId: g1.id, action: 'purge', at: '2027-01-01T09:00:00+00:00' });
+      expect(await ctx.store.listAudit(g1.id)).toEqual([
+        { groupId: g1.id, action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' },
+        { groupId: g1.id, action: 'purge', at: '2027-01-01T09:00:00.000Z' },
       ]);
       expect(await ctx.store.listAudit('none')).toEqual([]);
+    });
+
+    it('never keeps an audit line without its save, nor a save without its line', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, []);
+      const line = (at: string): AuditEntry => ({ groupId: group.id, action: 'forget', actorHash: 'h1', at });
+      const once = { key: 'erasure-1', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      const erase = (name: string, audit: AuditEntry) =>
+        ctx.store.updateGroup(group.id, ({ group: stored }) => ({ result: null, save: { group: { ...stored, name }, reminders: [], once, audit } }));
+      expect((await erase('Erased', line('2027-01-01T10:00:00.000Z')))?.outcome).toBe('saved');
+      // Its once-key taken, the same save again saves nothing, and writes no second line.
+      expect((await erase('Again', line('2027-01-01T11:00:00.000Z')))?.outcome).toBe('duplicate');
+      // A line that cannot be written takes the save with it.
+      await expect(
+        ctx.store.updateGroup(group.id, ({ group: stored }) => ({
+          result: null,
+          save: { group: { ...stored, name: 'Lost' }, reminders: [], audit: line('not a date') },
+        })),
+      ).rejects.toThrow();
+      expect(await ctx.store.getGroup(group.id)).toMatchObject({ group: { name: 'Erased' }, version: 2 });
+      expect(await ctx.store.listAudit(group.id)).toEqual([line('2027-01-01T10:00:00.000Z')]);
     });
   });
 }
