@@ -61,18 +61,19 @@ export class CodevService {
       key: `${requester.conversation.platform}:${idempotencyKey}`,
       expiresAt: new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString(),
     };
-    // The delivery counts as handled only once its change is saved: after a refusal or a
-    // failure, the platform's retry (or the person sending the same form again) is new work.
-    // A change to one group claims it with its save (Store.updateGroup).
+    // A change's delivery counts as handled only once the change is saved, and is claimed in
+    // the transaction that saves it (Store.createGroup, Store.updateGroup): after a refusal or
+    // a failure, the platform's retry (or the person sending the same form again) is new work.
     if (intent.kind === 'command' && intent.command.type === 'forget') return this.forgetEverywhere(requester, delivery);
-    if (intent.kind === 'command' && intent.command.type !== 'setup')
-      return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
+    if (intent.kind === 'command') return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
+    // A question is answered once; its claim is let go when the answer fails.
     if (!(await this.deps.store.claimOnce(delivery.key, delivery.expiresAt))) return { applied: false, duplicate: true };
-    return this.keptIf(
-      delivery.key,
-      (reply) => intent.kind !== 'command' || reply.applied || reply.duplicate === true,
-      () => this.handleOnce(requester, intent),
-    );
+    try {
+      return await this.handleOnce(requester, intent);
+    } catch (error) {
+      await this.release(delivery.key);
+      throw error;
+    }
   }
 
   private handleOnce(requester: Requester, intent: Intent): Promise<Reply> {
@@ -88,19 +89,6 @@ export class CodevService {
     }
   }
 
-  /** Runs `work` holding a claimed key, and releases the key unless `keep` says the reply used it. */
-  private async keptIf(key: string, keep: (reply: Reply) => boolean, work: () => Promise<Reply>): Promise<Reply> {
-    let reply: Reply;
-    try {
-      reply = await work();
-    } catch (error) {
-      await this.release(key);
-      throw error;
-    }
-    if (!keep(reply)) await this.release(key);
-    return reply;
-  }
-
   /** A release that fails leaves the key to expire; the original failure is what the caller reports. */
   private async release(key: string): Promise<void> {
     await this.deps.store.releaseOnce(key).catch((error: unknown) => {
@@ -114,7 +102,7 @@ export class CodevService {
    */
   async apply(requester: Requester, command: Command, groupId?: string, meetingId?: string, delivery?: OnceKey): Promise<Reply> {
     const actor: Actor = { userId: requester.userId, displayName: requester.displayName };
-    if (command.type === 'setup') return this.setup(requester, actor, command);
+    if (command.type === 'setup') return this.setup(requester, actor, command, delivery);
     const found =
       (await this.queries.find(requester, groupId)) ?? (command.type === 'acceptEthics' ? await this.invitedTo(requester, groupId) : undefined);
     if (!found) return this.queries.refuse(requester, undefined, { code: 'noGroup' });
@@ -143,13 +131,14 @@ export class CodevService {
     return this.afterChange(requester, decision, command.type === 'forget' || command.type === 'purge');
   }
 
-  private async setup(requester: Requester, actor: Actor, command: Extract<Command, { type: 'setup' }>): Promise<Reply> {
+  private async setup(requester: Requester, actor: Actor, command: Extract<Command, { type: 'setup' }>, delivery?: OnceKey): Promise<Reply> {
     const retention = this.deps.retentionDays === undefined ? {} : { retentionDays: this.deps.retentionDays };
     const withIds: Command = { ...command, groupId: this.newId(), conversation: requester.conversation, ...retention };
     const decision = decide(undefined, actor, withIds, this.deps.clock());
     if (!decision.ok) return this.queries.refuse(requester, undefined, decision.refusal);
-    const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group));
-    if (!created) return this.queries.refuse(requester, undefined, { code: 'groupExists' });
+    const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group), delivery);
+    if (created === 'redelivered') return { applied: false, duplicate: true };
+    if (created === 'exists') return this.queries.refuse(requester, undefined, { code: 'groupExists' });
     return this.afterChange(requester, decision);
   }
 

@@ -80,8 +80,9 @@ export class KyselyStore extends RecordStore implements Store {
     await this.#b.onClose?.();
   }
 
-  async createGroup(group: Group, reminders: PlannedReminder[]): Promise<boolean> {
-    return this.#b.transaction(async (trx) => {
+  async createGroup(group: Group, reminders: PlannedReminder[], delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'> {
+    const created = await this.#b.transaction(async (trx) => {
+      if (delivery && !(await this.#once.claim(trx, delivery.key, delivery.expiresAt))) return 'redelivered';
       const { conversation: c } = group;
       const result = await trx
         .insertInto('groups')
@@ -98,11 +99,16 @@ export class KyselyStore extends RecordStore implements Store {
         // Either unique key (id, conversation) taken means "already a group here".
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
-      if (!result.numInsertedOrUpdatedRows) return false;
+      if (!result.numInsertedOrUpdatedRows) {
+        if (delivery) await this.#once.releaseOnce(trx, delivery.key);
+        return 'exists';
+      }
       await syncUsers(trx, group);
       await syncOutbox(trx, group, reminders);
-      return true;
+      return 'created';
     });
+    if (delivery) await this.#once.sweepNowAndThen(this.#db);
+    return created;
   }
 
   async getGroup(groupId: string): Promise<StoredGroup | undefined> {

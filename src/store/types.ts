@@ -135,8 +135,12 @@ export interface Store {
   probe(): Promise<void>;
   close(): Promise<void>;
 
-  /** Stores a new group at version 1; false if the conversation already has a group. */
-  createGroup(group: Group, reminders: PlannedReminder[]): Promise<boolean>;
+  /**
+   * Stores a new group at version 1: 'exists' if the conversation (or the id) already has
+   * one. With a `delivery`, its key is claimed first in the same transaction: 'redelivered'
+   * when it was already taken, and let go again when nothing is created.
+   */
+  createGroup(group: Group, reminders: PlannedReminder[], delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'>;
   getGroup(groupId: string): Promise<StoredGroup | undefined>;
   findGroupByConversation(conversation: ConversationKey): Promise<StoredGroup | undefined>;
   /** Groups where this user is animateur or member. */

@@ -57,7 +57,7 @@ describe.each(storesUnderTest())('retention job ($name)', (under) => {
   it('runs once a day across replicas, purging only groups whose period is over', async () => {
     const short = heldYear('grp-short', 10);
     const long = heldYear('grp-long', 40);
-    for (const g of [short, long]) expect(await world.store.createGroup(g, planReminders(g))).toBe(true);
+    for (const g of [short, long]) expect(await world.store.createGroup(g, planReminders(g))).toBe('created');
     const shortEnds = Date.parse(retentionEndsAt(short)!);
     const replicas = [1, 2].map(() => new RetentionJob({ store: world.store, service: world.service, logger: quiet }));
     const purges = async (groupId: string) => (await world.store.listAudit(groupId)).filter((a) => a.action === 'purge').length;

@@ -73,7 +73,7 @@ async function seedRound(store: Store, round: number): Promise<Map<string, numbe
       const to = r.to.kind === 'user' ? `D${r.to.userId}` : channelId;
       expected.set(to, (expected.get(to) ?? 0) + 1);
     }
-    expect(await store.createGroup(group, planReminders(group))).toBe(true);
+    expect(await store.createGroup(group, planReminders(group))).toBe('created');
   }
   return expected;
 }

@@ -12,7 +12,7 @@ export function groupContract(subject: StoreUnderTest): void {
 
     it('creates a group at version 1 and reads it back unchanged', async () => {
       const group = makeGroup();
-      expect(await ctx.store.createGroup(group, [])).toBe(true);
+      expect(await ctx.store.createGroup(group, [])).toBe('created');
       expect(await ctx.store.getGroup(group.id)).toEqual({ group, version: 1 });
       expect(await ctx.store.getGroup('missing')).toBeUndefined();
     });
@@ -21,8 +21,8 @@ export function groupContract(subject: StoreUnderTest): void {
       const group = makeGroup();
       await ctx.store.createGroup(group, [makeReminder(group, 0, 'channelEve', '2027-01-13T08:00:00.000Z')]);
       const sameChannel = makeGroup({ conversation: group.conversation });
-      expect(await ctx.store.createGroup(sameChannel, [])).toBe(false);
-      expect(await ctx.store.createGroup({ ...group, name: 'Autre' }, [])).toBe(false);
+      expect(await ctx.store.createGroup(sameChannel, [])).toBe('exists');
+      expect(await ctx.store.createGroup({ ...group, name: 'Autre' }, [])).toBe('exists');
       expect(await ctx.store.getGroup(sameChannel.id)).toBeUndefined();
       expect((await ctx.store.getGroup(group.id))?.group.name).toBe(group.name);
       expect(await ctx.store.listReminders(sameChannel.id)).toEqual([]);
@@ -185,6 +185,23 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(outcomes.filter((outcome) => outcome?.outcome === 'redelivered')).toHaveLength(9);
       const winner = saved[0]?.outcome === 'saved' ? saved[0].result : undefined;
       expect(await ctx.store.getGroup(group.id)).toMatchObject({ version: 2, group: { name: `Avant+${winner}` } });
+    });
+
+    it("claims a set-up's delivery with the group it creates, and lets it go when none is created", async () => {
+      const delivery = { key: 'teams:setup-1', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      const first = makeGroup();
+      expect(await ctx.store.createGroup(first, [], delivery)).toBe('created');
+      // The same delivery again, to this replica or another: nothing created, whatever it carries.
+      const retry = makeGroup();
+      expect(await ctx.store.createGroup(retry, [], delivery)).toBe('redelivered');
+      expect(await ctx.fixture.reopen().createGroup(retry, [], delivery)).toBe('redelivered');
+      expect(await ctx.store.getGroup(retry.id)).toBeUndefined();
+      // A set-up where a group already is creates nothing and leaves its delivery to a retry.
+      const taken = { key: 'teams:setup-2', expiresAt: delivery.expiresAt };
+      expect(await ctx.store.createGroup(makeGroup({ conversation: first.conversation }), [], taken)).toBe('exists');
+      const elsewhere = makeGroup();
+      expect(await ctx.store.createGroup(elsewhere, [], taken)).toBe('created');
+      expect((await ctx.store.getGroup(elsewhere.id))?.version).toBe(1);
     });
 
     it('reads what another store on the same database saved, by id and by conversation', async () => {
