@@ -44,6 +44,18 @@ describe('Teams, a click delivered again', () => {
     return cardAction(stack.connector.serviceUrl, from, { conversationId: CHANNEL, replyToId }, { verb, data });
   };
 
+  /** Sends `activity` while the database refuses one kind of write to `table`, as a full disk would. */
+  const sendRefused = async (activity: object, write: 'insert' | 'update', table: 'groups' | 'audit') => {
+    const db = new BetterSqlite3(stack.file);
+    db.exec(`create trigger refuse before ${write} on ${table} begin select raise(abort, 'database or disk is full'); end`);
+    try {
+      return await send(stack, activity);
+    } finally {
+      db.exec('drop trigger refuse');
+      db.close();
+    }
+  };
+
   beforeAll(async () => {
     stack = await startTeamsStack({ now: '2027-01-04T09:00:00Z' });
     await setUpGroup(stack, TEAM.animateur);
@@ -121,11 +133,7 @@ describe('Teams, a click delivered again', () => {
     );
     const version = async () => (await stack.store.getGroup(group.id))!.version;
     const before = await version();
-    const db = new BetterSqlite3(stack.file);
-    db.exec(`create trigger refuse_audit before insert on audit begin select raise(abort, 'database or disk is full'); end`);
-    const failed = await send(stack, click);
-    db.exec('drop trigger refuse_audit');
-    db.close();
+    const failed = await sendRefused(click, 'insert', 'audit');
     expect(failed.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: fr('failure.notSaved') });
     // Nothing of the erasure was kept without its line.
     expect(await version()).toBe(before);
@@ -142,11 +150,7 @@ describe('Teams, a click delivered again', () => {
 
   it('says "not saved" when the database refuses the change, and saves the same click when Teams sends it again', async () => {
     const click = await nextClick();
-    const db = new BetterSqlite3(stack.file);
-    db.exec(`create trigger refuse_updates before update on groups begin select raise(abort, 'database or disk is full'); end`);
-    const failed = await send(stack, click);
-    db.exec('drop trigger refuse_updates');
-    db.close();
+    const failed = await sendRefused(click, 'update', 'groups');
     expect(failed.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: fr('failure.notSaved') });
     expect(await step()).toBe(1);
 
