@@ -56,36 +56,30 @@ export class CodevService {
   }
 
   async handle(requester: Requester, intent: Intent, idempotencyKey?: string): Promise<Reply> {
-    if (idempotencyKey === undefined) return this.handleOnce(requester, intent);
-    const delivery = {
-      key: `${requester.conversation.platform}:${idempotencyKey}`,
-      expiresAt: new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString(),
-    };
-    // A change's delivery counts as handled only once the change is saved, and is claimed in
-    // the transaction that saves it (Store.createGroup, Store.updateGroup): after a refusal or
-    // a failure, the platform's retry (or the person sending the same form again) is new work.
-    if (intent.kind === 'command' && intent.command.type === 'forget') return this.forgetEverywhere(requester, delivery);
-    if (intent.kind === 'command') return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
+    const delivery =
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            key: `${requester.conversation.platform}:${idempotencyKey}`,
+            expiresAt: new Date(this.deps.clock().getTime() + DUPLICATE_WINDOW_MS).toISOString(),
+          };
+    if (intent.kind === 'command') {
+      // A change's delivery counts as handled only once the change is saved, and is claimed in
+      // the transaction that saves it (Store.createGroup, Store.updateGroup): after a refusal or
+      // a failure, the platform's retry (or the person sending the same form again) is new work.
+      // Erasure is personal, not a group matter: it covers every group the person is in.
+      if (intent.command.type === 'forget') return this.forgetEverywhere(requester, delivery);
+      return this.apply(requester, intent.command, intent.groupId, intent.meetingId, delivery);
+    }
+    const ask = () => (intent.kind === 'query' ? this.queries.ask(requester, intent.query, intent.groupId) : this.queries.ask(requester, 'help'));
+    if (!delivery) return ask();
     // A question is answered once; its claim is let go when the answer fails.
     if (!(await this.deps.store.claimOnce(delivery.key, delivery.expiresAt))) return { applied: false, duplicate: true };
     try {
-      return await this.handleOnce(requester, intent);
+      return await ask();
     } catch (error) {
       await this.release(delivery.key);
       throw error;
-    }
-  }
-
-  private handleOnce(requester: Requester, intent: Intent): Promise<Reply> {
-    switch (intent.kind) {
-      case 'command':
-        // Erasure is personal, not a group matter: it covers every group the person is in.
-        if (intent.command.type === 'forget') return this.forgetEverywhere(requester);
-        return this.apply(requester, intent.command, intent.groupId, intent.meetingId);
-      case 'query':
-        return this.queries.ask(requester, intent.query, intent.groupId);
-      case 'unknown':
-        return this.queries.ask(requester, 'help');
     }
   }
 

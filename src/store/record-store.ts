@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ConversationKey, Platform, UserId } from '../engine/types.js';
-import { fromDbDate } from './codec.js';
+import { fromDbDate, toDbDate } from './codec.js';
 import type { Database } from './schema.js';
 import * as records from './records.js';
 import type {
@@ -18,6 +18,14 @@ import { TurnBatch } from './turn-batch.js';
 
 /** DM channels recorded in one statement at most. */
 const DIRECT_CHANNEL_BATCH = 500;
+
+/** A line of the audit trail, written in the transaction of the change it records. */
+export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit')
+    .values({ group_id: entry.groupId, action: entry.action, actor_hash: entry.actorHash ?? null, at: toDbDate(entry.at) })
+    .execute();
+}
 
 /**
  * What the service remembers beside its groups (posted messages, chats, links, calendars,

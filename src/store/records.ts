@@ -4,17 +4,7 @@ import type { ConversationKey, Platform, StepIndex, UserId } from '../engine/typ
 import { encodeJson, fromDbDate, toDbDate } from './codec.js';
 import { PreparedQuery } from './prepared.js';
 import type { Database } from './schema.js';
-import type {
-  AuditEntry,
-  CalendarSeed,
-  ConversationReference,
-  DirectChannel,
-  LinkKind,
-  LinkToken,
-  LiveCardSlot,
-  PostedCard,
-  PrivateSummary,
-} from './types.js';
+import type { CalendarSeed, ConversationReference, DirectChannel, LinkKind, LinkToken, LiveCardSlot, PostedCard, PrivateSummary } from './types.js';
 
 // What the service remembers of the messages it posted, the chats it talks in and the links
 // it handed out: one row per thing, written with one statement each, so that writers on
@@ -22,14 +12,6 @@ import type {
 
 type Db = Kysely<Database>;
 type Decode = (value: unknown) => unknown;
-
-/** A line of the audit trail, written in the transaction of the change it records. */
-export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit')
-    .values({ group_id: entry.groupId, action: entry.action, actor_hash: entry.actorHash ?? null, at: toDbDate(entry.at) })
-    .execute();
-}
 
 export async function setLiveCard(db: Db, card: LiveCardSlot, messageId: string): Promise<void> {
   await db
