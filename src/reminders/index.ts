@@ -1,13 +1,11 @@
 import type { Router } from 'express';
-import type { ChatPort, Logger } from '../app/ports.js';
-import type { Presenter } from '../app/presenter.js';
+import type { Logger } from '../app/ports.js';
 import type { CodevService } from '../app/service.js';
-import type { Platform } from '../engine/types.js';
 import type { Store } from '../store/types.js';
 import { CalendarLinks } from './calendar-links.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { createCalendarTokens, loadCalendarSecret, type CalendarTokens } from './calendar-tokens.js';
-import { ReminderDispatcher } from './dispatcher.js';
+import type { ReminderDispatcher } from './dispatcher.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { RetentionJob } from './retention.js';
 import { StepTimer } from './step-timer.js';
@@ -24,22 +22,19 @@ export { createCalendarTokens, loadCalendarSecret, type CalendarTokens } from '.
 export interface RemindersDeps {
   store: Store;
   service: CodevService;
-  chats: Partial<Record<Platform, ChatPort>>;
-  presenter: Presenter;
+  /** A ReminderDispatcher, or what runs one elsewhere (the service's reminder thread). */
+  dispatcher: Pick<ReminderDispatcher, 'dispatchDue'>;
   logger: Logger;
   clock: () => Date;
   /** config.reminderCron */
   cron: string;
-  /** config.reminderLeaseMs */
-  leaseMs?: number;
 }
 
 /** The reminder outbox, the step timer and the daily retention purge on one schedule; `stop()` before closing the store. */
 export function startReminders(deps: RemindersDeps): Scheduler {
-  const { store, service, chats, presenter, logger, clock, cron } = deps;
-  const lease = deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs };
+  const { store, service, dispatcher, logger, clock, cron } = deps;
   return startScheduler({
-    dispatcher: new ReminderDispatcher({ store, chats, presenter, logger, ...lease }),
+    dispatcher,
     stepTimer: new StepTimer({ store, service, logger }),
     retention: new RetentionJob({ store, service, logger }),
     cron,

@@ -1,11 +1,9 @@
 import type { RequestListener } from 'node:http';
-import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../adapters/slack/index.js';
-import { createTeamsAdapter, TEAMS_MESSAGES_PATH, type TeamsAdapter } from '../adapters/teams/index.js';
+import { SLACK_EVENTS_PATH } from '../adapters/slack/index.js';
+import { TEAMS_MESSAGES_PATH } from '../adapters/teams/index.js';
 import { createCardPresenter } from '../app/card-presenter.js';
 import { PersonalDataExports } from '../app/personal-data.js';
-import type { ChatPort } from '../app/ports.js';
 import { CodevService } from '../app/service.js';
-import type { Platform } from '../engine/types.js';
 import { createCalendar, startReminders } from '../reminders/index.js';
 import { createStore, DatabaseStartError, sqliteFile } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -15,6 +13,8 @@ import { exportRoutes } from './export-routes.js';
 import { programmeRoutes } from './programme-routes.js';
 import { createHttpServer } from './http.js';
 import type { Logger } from './logger.js';
+import { createPlatforms, platformChats } from './platforms.js';
+import { ReminderThread } from './reminder-thread.js';
 
 export interface RunningApp {
   /** The port actually bound (config.port may be 0). */
@@ -27,6 +27,8 @@ export interface RunningApp {
    * changes saved (cards, private messages).
    */
   idle(): Promise<void>;
+  /** Settles when the reminders that fell due while the service was down have gone out. */
+  caughtUp: Promise<void>;
   /** Stops background work, drains HTTP, closes the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -54,13 +56,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 }
 
 async function wire(config: Config, logger: Logger, store: Store, clock: () => Date, options: AppOptions): Promise<RunningApp> {
-  const { teams, slack } = createPlatforms(config, store, logger, clock, options.slackSendIntervalMs);
+  const platforms = createPlatforms(config, store, logger, clock, options.slackSendIntervalMs);
+  const { teams, slack } = platforms;
   // Slack unreachable (or slow) at start must not keep Teams, health checks or reminders down.
   const slackStart = slack?.startInBackground();
   if (slackStart) await settledWithin(slackStart.firstAttempt, SLACK_FIRST_ATTEMPT_WAIT_MS);
-  const chats: Partial<Record<Platform, ChatPort>> = {};
-  if (teams) chats.teams = teams.chat;
-  if (slack) chats.slack = slack.chat;
+  const chats = platformChats(platforms);
 
   // The calendar secret is the first write of a new database: a read-only or full file fails here.
   const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger }).catch((error: unknown) => {
@@ -104,13 +105,15 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     },
   });
   const port = await http.listen(config.port);
-  const reminders = startReminders({ store, service, chats, presenter, logger, clock, cron: config.reminderCron, leaseMs: config.reminderLeaseMs });
+  const dispatcher = new ReminderThread({ config, slackSendIntervalMs: options.slackSendIntervalMs }, store, logger);
+  const reminders = startReminders({ store, service, dispatcher, logger, clock, cron: config.reminderCron });
   logger.info({ port, store: store.kind, env: config.nodeEnv, teams: teams !== undefined, slack: slack !== undefined }, 'codev bot listening');
 
   let closing: Promise<void> | undefined;
   const stop = async () => {
     slackStart?.stop();
     await reminders.stop().catch((error: unknown) => logger.error({ err: error }, 'reminders failed to stop'));
+    await dispatcher.close();
     await http.close();
   };
   return {
@@ -118,6 +121,7 @@ async function wire(config: Config, logger: Logger, store: Store, clock: () => D
     store,
     service,
     idle,
+    caughtUp: reminders.caughtUp,
     close() {
       closing ??= stop();
       return closing;
@@ -135,25 +139,4 @@ async function settledWithin(promise: Promise<void>, ms: number): Promise<void> 
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/**
- * Slack runs when its two secrets are set. Teams runs with an app id, or without one for
- * local trials; in production without an app id it runs only if Slack does not, and then
- * the Teams adapter refuses to start, saying why.
- */
-function createPlatforms(
-  config: Config,
-  store: Store,
-  logger: Logger,
-  clock: () => Date,
-  sendIntervalMs?: number,
-): { teams?: TeamsAdapter; slack?: SlackAdapter } {
-  const { signingSecret, botToken, apiUrl } = config.slack;
-  const pacing = sendIntervalMs === undefined ? {} : { sendIntervalMs };
-  const slack =
-    signingSecret && botToken ? createSlackAdapter({ config: { signingSecret, botToken, apiUrl, ...pacing }, store, logger, clock }) : undefined;
-  const teamsWanted = config.teams.appId !== undefined || config.nodeEnv !== 'production' || slack === undefined;
-  const teams = teamsWanted ? createTeamsAdapter({ config: { nodeEnv: config.nodeEnv, teams: config.teams }, store, logger }) : undefined;
-  return { ...(teams ? { teams } : {}), ...(slack ? { slack } : {}) };
 }

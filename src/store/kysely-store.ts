@@ -5,7 +5,7 @@ import { GroupCache } from './group-cache.js';
 import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
-import { claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
+import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
 import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import { insertAudit, RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
@@ -274,6 +274,10 @@ export class KyselyStore extends RecordStore implements Store {
   async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]> {
     if (limit <= 0) return [];
     return this.#b.transaction((trx) => claimDue(trx, { rowLocks: this.kind === 'postgres', now, limit, leaseUntil, platform }));
+  }
+
+  hasDueReminders(now: string): Promise<boolean> {
+    return anyDue(this.#db, now);
   }
 
   async renewReminderLeases(keys: string[], heldUntil: string, leaseUntil: string): Promise<string[]> {

@@ -97,24 +97,28 @@ export async function syncOutbox(db: Kysely<Database>, group: Pick<Group, 'id' |
  * with SKIP LOCKED, so parallel claimers get disjoint sets (a `UNION` cannot lock); SQLite
  * runs them inside an immediate transaction, which already excludes every other writer.
  */
+/** The keys of the oldest rows claimable at `at` in one state: pending and due, or claimed with their lease run out. */
+function claimable(db: Kysely<Database>, status: 'pending' | 'sending', at: string, take: number, platform?: Platform) {
+  // The status as a literal: a parameter would keep both databases off the partial indexes.
+  let due = db.selectFrom('reminders').select('key').where('status', '=', sql.lit(status));
+  due = status === 'pending' ? due.where('next_attempt_at', '<=', at) : due.where('lease_until', '<', at);
+  if (platform !== undefined) due = due.where('platform', '=', platform);
+  return due
+    .orderBy(status === 'pending' ? 'next_attempt_at' : 'lease_until')
+    .orderBy('key')
+    .limit(take);
+}
+
 export async function claimDue(
   db: Kysely<Database>,
   claim: { rowLocks: boolean; now: string; limit: number; leaseUntil: string; platform?: Platform | undefined },
 ): Promise<OutboxReminder[]> {
   const { now, limit, leaseUntil, platform } = claim;
   const at = toDbDate(now);
-  const oldest = (status: 'pending' | 'sending', take: number) => {
-    // The status as a literal: a parameter would keep both databases off the partial indexes.
-    let due = db.selectFrom('reminders').select('key').where('status', '=', sql.lit(status));
-    due = status === 'pending' ? due.where('next_attempt_at', '<=', at) : due.where('lease_until', '<', at);
-    if (platform !== undefined) due = due.where('platform', '=', platform);
-    return due
-      .orderBy(status === 'pending' ? 'next_attempt_at' : 'lease_until')
-      .orderBy('key')
-      .limit(take)
+  const oldest = (status: 'pending' | 'sending', take: number) =>
+    claimable(db, status, at, take, platform)
       .$if(claim.rowLocks, (qb) => qb.forUpdate().skipLocked())
       .execute();
-  };
   const expired = await oldest('sending', limit);
   const pending = expired.length < limit ? await oldest('pending', limit - expired.length) : [];
   const keys = [...expired, ...pending].map((row) => row.key);
@@ -127,6 +131,15 @@ export async function claimDue(
     .execute();
   // RETURNING order is unspecified; callers get the oldest first.
   return rows.map(toOutboxReminder).sort(byNextAttempt);
+}
+
+/** Whether a claim at `now` would take a row: two reads of one index entry each, nothing locked. */
+export async function anyDue(db: Kysely<Database>, now: string): Promise<boolean> {
+  const at = toDbDate(now);
+  for (const status of ['sending', 'pending'] as const) {
+    if ((await claimable(db, status, at, 1).execute()).length > 0) return true;
+  }
+  return false;
 }
 
 function byNextAttempt(a: OutboxReminder, b: OutboxReminder): number {

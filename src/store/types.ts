@@ -179,6 +179,9 @@ export interface Store {
    * with `platform`, only those of that platform's groups.
    */
   claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
+
+  /** Whether claimDueReminders(now, …) would claim anything at all; claims nothing. */
+  hasDueReminders(now: string): Promise<boolean>;
   /**
    * Extends the claim on rows still 'sending' under the lease `heldUntil` (so never a claim
    * another dispatcher took over) to `leaseUntil`; returns the keys still held.

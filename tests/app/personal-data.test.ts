@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGOTTEN } from '../../src/engine/index.js';
-import { startReminders } from '../../src/reminders/index.js';
+import { ReminderDispatcher, startReminders } from '../../src/reminders/index.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
 import { exportRoutes } from '../../src/server/export-routes.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http.js';
@@ -246,8 +246,7 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     const scheduler = startReminders({
       store: world.store,
       service: world.service,
-      chats: { teams: world.chat },
-      presenter: world.presenter,
+      dispatcher: new ReminderDispatcher({ store: world.store, chats: { teams: world.chat }, presenter: world.presenter, logger: logs.logger }),
       logger: logs.logger,
       clock: world.clock,
       cron: '0 0 1 1 *',

@@ -208,6 +208,7 @@ describe.each(PLATFORMS)('confidentiality canary on $name', (platform) => {
     trust.setNow(new Date(Date.parse(`${third.startsAtLocal}:00+02:00`) - 6 * 86_400_000));
     await trust.restart();
     // The start-up catch-up sends what fell due while the service was down.
+    await trust.app.caughtUp;
     await quiet();
     const reminders = platform.deliveries(trust).slice(sent);
     expect(reminders.filter((d) => d.to === 'channel').length).toBeGreaterThan(0);

@@ -159,6 +159,20 @@ export function outboxContract(subject: StoreUnderTest): void {
       expect(reclaimed).toMatchObject([{ status: 'sending', attempts: 2 }]);
     });
 
+    it('says whether a claim would take a row, claiming none', async () => {
+      const g = makeGroup();
+      await ctx.store.createGroup(g, dueReminders(g, 1));
+      expect(await ctx.store.hasDueReminders('2027-01-01T00:00:00.000Z')).toBe(false);
+      expect(await ctx.store.hasDueReminders(NOW)).toBe(true);
+      expect(await ctx.store.hasDueReminders(NOW)).toBe(true);
+      const [claimed] = await ctx.store.claimDueReminders(NOW, 10, LEASE);
+      // Claimed: not due while its lease runs, due again once it has run out.
+      expect(await ctx.store.hasDueReminders(NOW)).toBe(false);
+      expect(await ctx.store.hasDueReminders(AFTER_LEASE)).toBe(true);
+      await ctx.store.markReminderSent(claimed!.key);
+      expect(await ctx.store.hasDueReminders(AFTER_LEASE)).toBe(false);
+    });
+
     it('marks sent, retries later, fails for good, drops', async () => {
       const g = makeGroup();
       const [a, b, c, d] = dueReminders(g, 4);

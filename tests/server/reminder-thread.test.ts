@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
+import { ReminderThread, ReminderThreadError } from '../../src/server/reminder-thread.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
+import { captureLogs } from '../support/logs.js';
+import { storesUnderTest, type StoreFixture } from '../support/stores.js';
+import { buildGroup, storeGroup } from '../reminders/support.js';
+
+// The service sends its reminders from a thread of its own (src/server/reminder-thread.ts):
+// its own store connection, the real Slack chat port against the fake Web API over HTTP,
+// the real card presenter. Meeting 1: Thursday 4 March 2027, 14:00 Paris (13:00 UTC).
+
+let fixture: StoreFixture | undefined;
+let slack: FakeSlackApi | undefined;
+let thread: ReminderThread | undefined;
+afterEach(async () => {
+  await thread?.close();
+  await slack?.stop();
+  await fixture?.dispose();
+  thread = slack = fixture = undefined;
+});
+
+describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest) => {
+  async function start() {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    slack = new FakeSlackApi();
+    await slack.start();
+    const group = buildGroup('slack', new Date('2027-02-01T10:00:00.000Z'));
+    await storeGroup(fixture.store, group);
+    const logs = captureLogs('info');
+    const config = loadConfig({
+      DATABASE_URL: fixture.databaseUrl,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    thread = new ReminderThread({ config, slackSendIntervalMs: 0 }, fixture.store, logs.logger);
+    return { group, thread, slack, logs, store: fixture.store };
+  }
+  const posted = (api: FakeSlackApi) => api.callsOf('chat.postMessage').map((call) => String(call.args.text));
+
+  it('sends what is due from its own thread, in the group’s channel, and reports it', async () => {
+    const { group, thread, slack } = await start();
+    // Nothing due yet: nothing sent.
+    expect(await thread.dispatchDue(new Date('2027-02-02T10:00:00.000Z'))).toEqual({ sent: 0, dropped: 0, retried: 0, failed: 0 });
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+
+    // The morning of the meeting: every reminder of meeting 1 has fallen due.
+    const report = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'));
+    expect(report).toEqual({ sent: 4, dropped: 0, retried: 0, failed: 0 });
+    const channel = slack.callsOf('chat.postMessage').filter((call) => call.args.channel === group.conversation.channelId);
+    expect(channel.length).toBeGreaterThan(0);
+    expect(posted(slack).join('\n')).toContain('4 mars');
+    // Sent once: the next tick finds nothing left.
+    expect(await thread.dispatchDue(new Date('2027-03-04T09:31:00.000Z'))).toMatchObject({ sent: 0 });
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(4);
+  });
+
+  it('writes its log lines through the service’s logger', async () => {
+    const { group, thread, slack, logs } = await start();
+    // The meeting has started: its reminders are dropped, each with a line of ids.
+    expect(await thread.dispatchDue(new Date('2027-03-04T13:00:00.000Z'))).toEqual({ sent: 0, dropped: 4, retried: 0, failed: 0 });
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+    const dropped = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'reminder dropped');
+    expect(dropped).toHaveLength(4);
+    for (const line of dropped) expect(line).toMatchObject({ level: 'info', service: 'codev-bot', groupId: group.id, reason: 'meetingStarted' });
+  });
+
+  it('fails a dispatch whose store fails with the code only, and sends at the next one', async () => {
+    const { thread, slack, store } = await start();
+    const refuse = storeUnderTest.name === 'sqlite' ? refuseSqlite : refusePostgres;
+    const allow = await refuse(fixture!);
+    const failed = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z')).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ReminderThreadError);
+    expect((failed as Error).message).not.toMatch(/refused here/);
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+    await allow();
+    expect(await store.hasDueReminders('2027-03-04T09:31:00.000Z')).toBe(true);
+    expect(await thread.dispatchDue(new Date('2027-03-04T09:31:00.000Z'))).toMatchObject({ sent: 4 });
+  });
+});
+
+/** Claims refused by a trigger on the reminders table; returns what lifts it. */
+async function refuseSqlite(fixture: StoreFixture): Promise<() => Promise<void>> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(fixture.databaseUrl);
+  db.exec(`create trigger refuse before update on reminders begin select raise(abort, 'refused here'); end`);
+  return async () => {
+    db.exec('drop trigger refuse');
+    db.close();
+  };
+}
+
+async function refusePostgres(fixture: StoreFixture): Promise<() => Promise<void>> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: fixture.databaseUrl });
+  await client.connect();
+  await client.query(`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'refused here'; end $$`);
+  await client.query('create trigger refuse before update on reminders for each row execute function refuse()');
+  return async () => {
+    await client.query('drop trigger refuse on reminders');
+    await client.query('drop function refuse()');
+    await client.end();
+  };
+}
