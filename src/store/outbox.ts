@@ -88,15 +88,6 @@ export async function syncOutbox(db: Kysely<Database>, group: Pick<Group, 'id' |
     .execute();
 }
 
-/**
- * Marks up to `limit` due rows (of `platform`'s groups, when given) as 'sending' and returns
- * them, oldest first: sending rows whose lease ran out (their worker died), then pending
- * rows whose time has come. Two selects rather than one over both: each walks an index in
- * the order it takes rows (migration 0004) and stops at `limit`; one `OR` over both would
- * read and sort every due row to take a few. On PostgreSQL each select takes row locks
- * with SKIP LOCKED, so parallel claimers get disjoint sets (a `UNION` cannot lock); SQLite
- * runs them inside an immediate transaction, which already excludes every other writer.
- */
 /** The keys of the oldest rows claimable at `at` in one state: pending and due, or claimed with their lease run out. */
 function claimable(db: Kysely<Database>, status: 'pending' | 'sending', at: string, take: number, platform?: Platform) {
   // The status as a literal: a parameter would keep both databases off the partial indexes.
@@ -109,6 +100,15 @@ function claimable(db: Kysely<Database>, status: 'pending' | 'sending', at: stri
     .limit(take);
 }
 
+/**
+ * Marks up to `limit` due rows (of `platform`'s groups, when given) as 'sending' and returns
+ * them, oldest first: sending rows whose lease ran out (their worker died), then pending
+ * rows whose time has come. Two selects rather than one over both: each walks an index in
+ * the order it takes rows (migration 0004) and stops at `limit`; one `OR` over both would
+ * read and sort every due row to take a few. On PostgreSQL each select takes row locks
+ * with SKIP LOCKED, so parallel claimers get disjoint sets (a `UNION` cannot lock); SQLite
+ * runs them inside an immediate transaction, which already excludes every other writer.
+ */
 export async function claimDue(
   db: Kysely<Database>,
   claim: { rowLocks: boolean; now: string; limit: number; leaseUntil: string; platform?: Platform | undefined },

@@ -179,7 +179,6 @@ export interface Store {
    * with `platform`, only those of that platform's groups.
    */
   claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
-
   /** Whether claimDueReminders(now, …) would claim anything at all; claims nothing. */
   hasDueReminders(now: string): Promise<boolean>;
   /**
