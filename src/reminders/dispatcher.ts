@@ -7,6 +7,7 @@ import type { OutboxReminder, Store } from '../store/types.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { errorCode } from '../app/error-code.js';
 import { OneAtATime } from '../lib/one-at-a-time.js';
+import { Turns, TURN_MS } from '../lib/turns.js';
 
 // Sends the reminders of the outbox that fell due. Each row is claimed atomically by one
 // dispatcher (several replicas may tick at once), checked against the group as it stands
@@ -85,28 +86,6 @@ const DEFAULTS = {
  * group gone before its platform was kept on them are claimed last, by any platform.
  */
 const PLATFORMS: readonly Platform[] = ['teams', 'slack'];
-
-/**
- * The longest the dispatcher works without a turn of the event loop, in ms. The store
- * answers without leaving the loop (SQLite), so its calls, and what follows each (a
- * reminder rendered, its send started), would run back to back, thousands in a catch-up,
- * while the service's requests waited, new connections included: the loop accepts one
- * connection per turn. A turn lets started sends go and requests in.
- */
-const TURN_MS = 5;
-
-/** Gives the event loop a turn once the dispatcher has worked `ms` since the last one. */
-class Turns {
-  #at = performance.now();
-
-  constructor(private readonly ms: number) {}
-
-  async take(): Promise<void> {
-    if (performance.now() - this.#at < this.ms) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.#at = performance.now();
-  }
-}
 
 export class ReminderDispatcher {
   private readonly batchSize: number;

@@ -3,6 +3,7 @@ import type { CodevService } from '../app/service.js';
 import { retentionEndsAt } from '../engine/index.js';
 import type { Group } from '../engine/types.js';
 import type { Store } from '../store/types.js';
+import { Turns, TURN_MS } from '../lib/turns.js';
 
 /** Who issues the purge: the engine checks the date, not the role (SPEC section 6). */
 const RETENTION_USER = 'system:retention';
@@ -40,7 +41,9 @@ export class RetentionJob {
   /** Purges every group past its retention date; returns how many were purged. */
   async purgeDue(now: Date): Promise<number> {
     let purged = 0;
+    const turns = new Turns(TURN_MS);
     for (const groupId of await this.deps.store.listGroupIds()) {
+      await turns.take();
       const stored = await this.deps.store.getGroup(groupId);
       if (!stored || !due(stored.group, now)) continue;
       const { conversation } = stored.group;

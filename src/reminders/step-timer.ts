@@ -5,6 +5,7 @@ import type { Logger, Requester } from '../app/ports.js';
 import type { CodevService } from '../app/service.js';
 import type { Store } from '../store/types.js';
 import { errorCode } from '../app/error-code.js';
+import { Turns, TURN_MS } from '../lib/turns.js';
 
 // The step timer: when a running meeting's step has used its recommended time, the engine
 // is told so and sends the animateur a discreet nudge, once per step (the engine keeps
@@ -15,6 +16,8 @@ export interface StepTimerDeps {
   store: Pick<Store, 'listGroupIds' | 'getGroup'>;
   service: Pick<CodevService, 'apply'>;
   logger: Logger;
+  /** The longest a scan works without a turn of the event loop, in ms (TURN_MS by default). */
+  turnMs?: number;
 }
 
 export class StepTimer {
@@ -23,7 +26,11 @@ export class StepTimer {
   /** Applies `timeUp` to every running meeting whose current step's time is up; returns how many. */
   async tick(now: Date): Promise<number> {
     let nudged = 0;
+    // After another connection's commit (the reminder thread's, another replica's) every
+    // group is read from the database again, on SQLite without leaving the event loop.
+    const turns = new Turns(this.deps.turnMs ?? TURN_MS);
     for (const groupId of await this.deps.store.listGroupIds()) {
+      await turns.take();
       const group = (await this.deps.store.getGroup(groupId))?.group;
       const command = group ? timeUpCommand(group, now) : undefined;
       if (!group || !command) continue;

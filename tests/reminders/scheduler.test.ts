@@ -104,4 +104,34 @@ describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
     await r.service.idle();
     expect(nudges()).toHaveLength(2);
   });
+
+  it('reads the groups with turns of the event loop between them, so requests come in all through a scan', async () => {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    const start = new Date('2027-03-04T13:00:00.000Z');
+    for (let n = 1; n <= 30; n += 1) await storeGroup(fixture.store, buildGroup('slack', start, { n }));
+    // Another connection's commit: the scan reads every group from the database again.
+    await storeGroup(fixture.reopen(), buildGroup('teams', start, { n: 31 }));
+    let reads = 0;
+    const store = { listGroupIds: () => fixture!.store.listGroupIds(), getGroup: (id: string) => (reads++, fixture!.store.getGroup(id)) };
+    let before = 0;
+    let mostInOneTurn = 0;
+    const count = () => {
+      mostInOneTurn = Math.max(mostInOneTurn, reads - before);
+      before = reads;
+    };
+    let running = true;
+    const turn = () => {
+      count();
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const r = rig(fixture.store, start);
+    // A turn before every read: the property, not the machine's speed, is what is checked.
+    await new StepTimer({ store, service: r.service, logger: r.logger, turnMs: 0 }).tick(start);
+    running = false;
+    count();
+    expect(reads).toBe(31);
+    expect(mostInOneTurn).toBeLessThanOrEqual(1);
+  });
 });
