@@ -26,8 +26,9 @@ export class StepTimer {
   /** Applies `timeUp` to every running meeting whose current step's time is up; returns how many. */
   async tick(now: Date): Promise<number> {
     let nudged = 0;
-    // After another connection's commit (the reminder thread's, another replica's) every
-    // group is read from the database again, on SQLite without leaving the event loop.
+    // After another connection's commit (the reminder thread's, another replica's) each
+    // group is checked against its row, and read again if it changed; on SQLite neither
+    // leaves the event loop.
     const turns = new Turns(this.deps.turnMs ?? TURN_MS);
     for (const groupId of await this.deps.store.listGroupIds()) {
       await turns.take();

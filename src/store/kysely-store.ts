@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
 import { encodeJson, toDbDate } from './codec.js';
-import { GroupCache } from './group-cache.js';
+import { GroupCache, type CommittedState, type ReadMark } from './group-cache.js';
 import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
@@ -24,11 +24,8 @@ export interface DialectBinding {
   schema?: string;
   /** Releases the driver's resources after the kysely instance is destroyed. */
   onClose?: () => Promise<void>;
-  /**
-   * A number that changes when another connection commits (SQLite's `data_version`); with
-   * it, groups read are kept while current (see GroupCache).
-   */
-  dataVersion?: () => number;
+  /** What other connections committed (SQLite); with it, groups read are kept while current (see GroupCache). */
+  committed?: CommittedState;
 }
 
 /** Reminders marked sent, or their leases renewed, in one statement at most. */
@@ -55,7 +52,7 @@ export class KyselyStore extends RecordStore implements Store {
     this.kind = binding.kind;
     this.#b = binding;
     this.#db = binding.db;
-    this.#cache = binding.dataVersion && new GroupCache(binding.dataVersion);
+    this.#cache = binding.committed && new GroupCache(binding.committed);
   }
 
   async migrate(): Promise<void> {
@@ -157,8 +154,8 @@ export class KyselyStore extends RecordStore implements Store {
     const versions = await this.#db.selectFrom('groups').select(['id', 'version']).orderBy('id').execute();
     const kept = new Map<string, StoredGroup>();
     for (const { id, version } of versions) {
-      const cached = cache.byId(id);
-      if (cached?.version === version) kept.set(id, cached);
+      const cached = cache.atVersion(id, version);
+      if (cached) kept.set(id, cached);
     }
     const missing = versions.map((row) => row.id).filter((id) => !kept.has(id));
     for (let i = 0; i < missing.length; i += 500) {
@@ -221,11 +218,11 @@ export class KyselyStore extends RecordStore implements Store {
   /**
    * The group's latest committed state, read inside a transaction that holds off its other
    * writers: on PostgreSQL the read locks the row; on SQLite the write transaction already
-   * excludes every other writer, and a kept copy serves if no other connection committed.
+   * excludes every other writer, and a kept copy serves if the row still has its version.
    */
   async #locked(trx: Kysely<Database>, groupId: string): Promise<{ stored: StoredGroup; syncedHash: string | null } | undefined> {
     const cache = this.#cache;
-    const cached = cache?.latest(groupId);
+    const cached = cache?.anyEpoch(groupId);
     if (cached) {
       const row = (await this.#q.syncedHash.execute(trx, groupId, cached.version)).rows[0];
       if (row) return { stored: cached, syncedHash: row.synced_hash };
@@ -327,7 +324,7 @@ export class KyselyStore extends RecordStore implements Store {
   }
 
   /** The row decoded, and kept when this store caches groups (the mark was taken before reading). */
-  #kept(row: Selectable<GroupsTable>, mark: number | undefined): StoredGroup {
+  #kept(row: Selectable<GroupsTable>, mark: ReadMark | undefined): StoredGroup {
     const stored = this.#toStored(row);
     return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark, jsonLength(row.data)) : stored;
   }

@@ -28,6 +28,8 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  // Prepared at first use: the table exists only once the store is migrated.
+  let groupVersion: BetterSqlite3.Statement | undefined;
   // A service runs for hours, a test or a script for seconds: only the former gets the worker.
   let checkpointer: Checkpointer | undefined;
   const later =
@@ -58,7 +60,10 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: {
         }
       }),
     decodeJson: (value) => JSON.parse(value as string) as unknown,
-    dataVersion: () => dataVersion.get() as number,
+    committed: {
+      dataVersion: () => dataVersion.get() as number,
+      versionOf: (id) => (groupVersion ??= database.prepare('select version from groups where id = ?').pluck()).get(id) as number | undefined,
+    },
     onClose: async () => {
       clearTimeout(later);
       await checkpointer?.stop();
