@@ -1,11 +1,11 @@
 // The reminder thread's work (see ReminderThread), loaded by reminder-worker.ts: a store of
-// its own on the same database, the platforms' chat ports, the card presenter and the
-// dispatcher. It answers one dispatch at a time, as the main thread's scheduler asks, and
+// its own on the same database, the platforms' chat ports, the card presenter (a reminder
+// shows no calendar link: the plan card does) and the dispatcher. It answers one dispatch at a time, as the main thread's scheduler asks, and
 // sends its log lines to the main thread, which writes them with the service's logger.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCardPresenter } from '../app/card-presenter.js';
 import { errorCode } from '../app/error-code.js';
-import { createCalendar, ReminderDispatcher } from '../reminders/index.js';
+import { ReminderDispatcher } from '../reminders/index.js';
 import { createStore } from '../store/index.js';
 import { createLogger } from './logger.js';
 import { createPlatforms, platformChats } from './platforms.js';
@@ -20,9 +20,7 @@ const send = (message: FromReminderThread) => port.postMessage(message);
 const logger = createLogger({ level: config.logLevel, destination: { write: (line: string) => send({ kind: 'log', line }) } });
 const store = createStore(config.databaseUrl, logger);
 const chats = platformChats(createPlatforms(config, store, logger, () => new Date(), setup.slackSendIntervalMs));
-const calendar = await createCalendar({ store, publicUrl: config.publicUrl, logger });
-const presenter = createCardPresenter(calendar.links ? { calendarUrl: calendar.links.urlFor } : {});
-const dispatcher = new ReminderDispatcher({ store, chats, presenter, logger, leaseMs: config.reminderLeaseMs });
+const dispatcher = new ReminderDispatcher({ store, chats, presenter: createCardPresenter(), logger, leaseMs: config.reminderLeaseMs });
 
 port.on('message', (message: ToReminderThread) => {
   if (message.kind === 'close') {
