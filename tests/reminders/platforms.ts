@@ -35,7 +35,7 @@ async function openTeams(store: Store, group: Group): Promise<PlatformUnderTest>
     botId: '28:codev-bot',
   });
   const teams = { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' as const };
-  const auth = createAuthentication({ nodeEnv: 'test', teams }, new MemoryLogger());
+  const auth = createAuthentication({ nodeEnv: 'test', teams });
   return {
     chat: new TeamsChatPort({ auth, appId: '', references, pacer: createPacer() }),
     received() {

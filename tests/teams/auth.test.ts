@@ -6,6 +6,7 @@ import type { Activity } from 'botbuilder';
 import { createAuthentication } from '../../src/adapters/teams/auth.js';
 import { createTeamsAdapter, TeamsStartError } from '../../src/adapters/teams/index.js';
 import type { Store } from '../../src/store/types.js';
+import type { CodevService } from '../../src/app/service.js';
 import { CHANNEL, channelMessage, TEAM } from './fixtures.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import { silentLogger } from './helpers.js';
@@ -127,7 +128,7 @@ describe('Teams authentication, the clients a turn replies with', () => {
   afterAll(async () => {
     await Promise.all([emea.close(), americas.close()]);
   });
-  const auth = createAuthentication({ nodeEnv: 'test', teams: teams(undefined) }, silentLogger());
+  const auth = createAuthentication({ nodeEnv: 'test', teams: teams(undefined) });
   const authenticate = (serviceUrl: string) =>
     auth.authenticateRequest(channelMessage(serviceUrl, TEAM.alice, 'hello all') as unknown as Activity, '');
   /** The Bot Connector client botbuilder gives the turn of a message that came from `serviceUrl`. */
@@ -165,9 +166,12 @@ describe('Teams adapter start-up', () => {
     );
   });
 
-  it('warns loudly when it runs unauthenticated for local trials', () => {
+  it('warns loudly when its endpoint runs unauthenticated for local trials, and only then', () => {
     const logger = silentLogger();
-    createTeamsAdapter({ config: { nodeEnv: 'development', teams: teams(undefined) }, store, logger });
+    const adapter = createTeamsAdapter({ config: { nodeEnv: 'development', teams: teams(undefined) }, store, logger });
+    // The reminder thread's adapter only sends: nothing to warn of.
+    expect(logger.lines).toEqual([]);
+    adapter.endpoint({} as CodevService, 1024);
     expect(logger.lines).toEqual([expect.objectContaining({ level: 'warn', fields: { code: 'teamsUnauthenticated' } })]);
     expect(logger.lines[0]!.message).toMatch(/WITHOUT AUTHENTICATION/);
   });

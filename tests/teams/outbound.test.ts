@@ -9,7 +9,6 @@ import { ReferenceBook } from '../../src/adapters/teams/references.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { cardOf, startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
-import { silentLogger } from './helpers.js';
 
 const CHANNEL = { platform: 'teams' as const, tenantId: 'tenant-1', channelId: '19:general@thread.tacv2' };
 const message = { card: { type: 'AdaptiveCard' as const, version: '1.5', body: [] }, summary: 'Codév' };
@@ -21,10 +20,10 @@ async function setUp(connector: FakeBotConnector) {
   await store.migrate();
   const references = new ReferenceBook(store);
   await references.remember(CHANNEL, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL.channelId, tenantId: 'tenant-1', botId: '28:bot' });
-  const auth = createAuthentication(
-    { nodeEnv: 'test', teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' } },
-    silentLogger(),
-  );
+  const auth = createAuthentication({
+    nodeEnv: 'test',
+    teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' },
+  });
   return { dir, store, references, auth };
 }
 

@@ -12,7 +12,6 @@ import {
 } from 'botframework-connector';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../server/config.js';
-import type { Logger } from '../../app/ports.js';
 
 export type TeamsConfig = Pick<Config, 'nodeEnv' | 'teams'>;
 
@@ -39,17 +38,11 @@ export class TeamsStartError extends Error {
 /**
  * Bot Framework authentication from the environment's credentials. Without an app id every
  * request is accepted, which is only for local trials (the Agents Playground): refused in
- * production, and said loudly anywhere else.
+ * production; the endpoint says so loudly anywhere else (see createTeamsAdapter).
  */
-export function createAuthentication(config: TeamsConfig, logger: Logger, overrides: ChannelAuthOverrides = {}): BotFrameworkAuthentication {
+export function createAuthentication(config: TeamsConfig, overrides: ChannelAuthOverrides = {}): BotFrameworkAuthentication {
   const { appId, appPassword, appTenantId, appType } = config.teams;
-  if (!appId) {
-    if (config.nodeEnv === 'production') throw new TeamsStartError();
-    logger.warn(
-      { code: 'teamsUnauthenticated' },
-      '!!! TEAMS ENDPOINT WITHOUT AUTHENTICATION: MICROSOFT_APP_ID is not set, so POST /api/messages accepts any caller. For local trials only. !!!',
-    );
-  }
+  if (!appId && config.nodeEnv === 'production') throw new TeamsStartError();
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: appId ?? '',
     MicrosoftAppPassword: appPassword ?? '',

@@ -47,7 +47,7 @@ export interface TeamsAdapter {
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { config, store, logger } = options;
-  const auth = createAuthentication(config, logger, options.channelAuth);
+  const auth = createAuthentication(config, options.channelAuth);
   const references = new ReferenceBook(store);
   const chat = new TeamsChatPort({
     auth,
@@ -59,6 +59,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   return {
     chat,
     endpoint(service, maxBodyBytes) {
+      // Said where requests come in: the reminder thread's adapter only sends.
+      if (!config.teams.appId) {
+        logger.warn(
+          { code: 'teamsUnauthenticated' },
+          '!!! TEAMS ENDPOINT WITHOUT AUTHENTICATION: MICROSOFT_APP_ID is not set, so POST /api/messages accepts any caller. For local trials only. !!!',
+        );
+      }
       const adapter = new CheckedActivityAdapter(auth);
       // Everything the bot sends answers the person whose activity it handles (their private
       // reply, the set-up form, the welcome when the app is added): not paced. What the
