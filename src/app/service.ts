@@ -83,6 +83,15 @@ export class CodevService {
     }
   }
 
+  /**
+   * A question's answer could not be sent (the platform refused it): its delivery is let go,
+   * so that the platform's retry of the same message is answered rather than taken for a
+   * duplicate. A change's delivery stays claimed: the change is saved, and its cards show it.
+   */
+  async undelivered(requester: Requester, intent: Intent, idempotencyKey: string): Promise<void> {
+    if (intent.kind !== 'command') await this.release(`${requester.conversation.platform}:${idempotencyKey}`);
+  }
+
   /** A release that fails leaves the key to expire; the original failure is what the caller reports. */
   private async release(key: string): Promise<void> {
     await this.deps.store.releaseOnce(key).catch((error: unknown) => {

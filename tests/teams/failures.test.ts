@@ -111,3 +111,34 @@ describe('Teams, a change the database does not save', () => {
     }
   });
 });
+
+describe('Teams, a question whose answer Teams refuses', () => {
+  let stack: TeamsStack;
+  beforeAll(async () => {
+    stack = await startTeamsStack();
+  });
+  afterAll(() => stack.close());
+
+  it('is answered when Teams sends the same message again', async () => {
+    const question = mentionBot(stack.connector.serviceUrl, TEAM.bruno, 'aide');
+    // Teams refuses the answer, the "not saved" message, and their retries: the turn fails.
+    stack.connector.throttle(50, 0);
+    const refused = await send(stack, question);
+    stack.connector.throttle(0, 0);
+    expect(refused.status).toBe(500);
+    stack.connector.clear();
+
+    // Teams' retry of the same activity: the person gets the answer, in their 1:1 chat.
+    const retried = await send(stack, question);
+    expect(retried.status).toBe(200);
+    const answers = stack.connector.calls.filter((call) => call.kind !== 'create');
+    expect(answers).toHaveLength(1);
+    expect(texts(answers[0]!.body.attachments)).toContain(t('fr', 'help.title'));
+    expect(answers[0]!.conversationId).not.toBe(CHANNEL);
+
+    // A third delivery of it is a duplicate again: answered once.
+    stack.connector.clear();
+    expect((await send(stack, question)).status).toBe(200);
+    expect(stack.connector.calls).toEqual([]);
+  });
+});

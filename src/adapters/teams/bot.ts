@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { parseCardAction, parseMyActions } from '../../cards/actions.js';
 import { intentFromText, type Intent, type Query } from '../../app/intents.js';
 import type { AdaptiveCard, CardMessage, Logger, Requester } from '../../app/ports.js';
-import type { CardAnswer, Click, CodevService } from '../../app/service.js';
+import type { CardAnswer, Click, CodevService, Reply } from '../../app/service.js';
 import { commandText, isPersonal, referenceOf, requesterOf, type TeamsActivity } from './activity.js';
 import { ADAPTIVE_CARD, type TeamsChatPort } from './outbound.js';
 import type { ReferenceBook } from './references.js';
@@ -58,15 +58,31 @@ export class TeamsBot {
     const requester = requesterOf(activity);
     await this.deps.references.remember(requester.conversation, referenceOf(activity));
     const intent = intentFromText(command.text, command.mentioned);
-    const reply = await this.deps.service.handle(requester, intent, activity.id);
+    await this.answer(requester, intent, activity.id, async (reply) => {
+      if (reply.form) {
+        // The set-up form creates the group where it is filled in, so it stays in the channel;
+        // the topic is the client's, private until step 1.
+        if (isQuery(intent, 'setupForm')) await this.deps.chat.sendTo(referenceOf(activity), reply.form);
+        else await this.toRequester(activity, requester, reply.form);
+      }
+      if (reply.private) await this.toRequester(activity, requester, reply.private);
+    });
+  }
+
+  /**
+   * Asks the service and sends what it answers. When Teams refuses the answer, the turn
+   * fails (a 5xx, which Teams retries) and a question's delivery is let go, so that the
+   * retry is answered.
+   */
+  private async answer(requester: Requester, intent: Intent, activityId: string | undefined, send: (reply: Reply) => Promise<void>): Promise<void> {
+    const reply = await this.deps.service.handle(requester, intent, activityId);
     if (reply.duplicate) return;
-    if (reply.form) {
-      // The set-up form creates the group where it is filled in, so it stays in the channel;
-      // the topic is the client's, private until step 1.
-      if (isQuery(intent, 'setupForm')) await this.deps.chat.sendTo(referenceOf(activity), reply.form);
-      else await this.toRequester(activity, requester, reply.form);
+    try {
+      await send(reply);
+    } catch (error) {
+      if (activityId !== undefined) await this.deps.service.undelivered(requester, intent, activityId);
+      throw error;
     }
-    if (reply.private) await this.toRequester(activity, requester, reply.private);
   }
 
   /**
@@ -86,8 +102,9 @@ export class TeamsBot {
     if (!botAdded) return;
     const requester = requesterOf(activity);
     await this.deps.references.remember(requester.conversation, referenceOf(activity));
-    const reply = await this.deps.service.handle(requester, { kind: 'query', query: 'help' }, activity.id);
-    if (reply.private) await this.deps.chat.sendTo(referenceOf(activity), reply.private);
+    await this.answer(requester, { kind: 'query', query: 'help' }, activity.id, async (reply) => {
+      if (reply.private) await this.deps.chat.sendTo(referenceOf(activity), reply.private);
+    });
   }
 
   /** A click: parsed here, answered by the service in one trip, and its card shown in place of the one clicked. */
