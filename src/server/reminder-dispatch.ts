@@ -1,7 +1,8 @@
 // The reminder thread's work (see ReminderThread), loaded by reminder-worker.ts: a store of
 // its own on the same database, the platforms' chat ports, the card presenter (a reminder
-// shows no calendar link: the plan card does) and the dispatcher. It answers one dispatch at a time, as the main thread's scheduler asks, and
-// sends its log lines to the main thread, which writes them with the service's logger.
+// shows no calendar link: the plan card does) and the dispatcher. It answers one dispatch
+// at a time, as the main thread's scheduler asks, and sends its log lines to the main
+// thread, which writes them with the service's logger.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCardPresenter } from '../app/card-presenter.js';
 import { errorCode } from '../app/error-code.js';
