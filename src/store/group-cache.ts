@@ -77,7 +77,6 @@ export class GroupCache {
   }
 
   byConversation(conversation: ConversationKey): StoredGroup | undefined {
-    this.#checkCurrent();
     const id = this.#idByConversation.get(conversationKey(conversation));
     // A version that has not moved is a conversation that has not either.
     return id === undefined ? undefined : this.byId(id);
