@@ -47,7 +47,7 @@ function slackPosts(): Map<string, Post[]> {
       if (Date.parse(reminder.dueAt) > DISPATCH_AT.getTime()) continue;
       const viewer = reminder.to.kind === 'user' ? reminder.to.userId : undefined;
       const ctx = { locale: group.locale, now: DISPATCH_AT, ...(viewer === undefined ? {} : { viewer }) };
-      const message = presenter.reminder(group, { ...reminder, status: 'sending', attempts: 1, nextAttemptAt: reminder.dueAt }, ctx);
+      const message = presenter.reminder(group, reminder, ctx);
       const channel = viewer ?? group.conversation.channelId;
       const where = viewer === undefined ? `slack:${channel}` : `slack:D${viewer}`;
       const list = byConversation.get(where) ?? [];

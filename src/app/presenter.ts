@@ -1,6 +1,5 @@
 import type { Command, MarkedPassage, Refusal, View } from '../engine/commands.js';
-import type { Group, Locale, UserId } from '../engine/types.js';
-import type { OutboxReminder } from '../store/types.js';
+import type { Group, Locale, PlannedReminder, UserId } from '../engine/types.js';
 import type { CardMessage } from './ports.js';
 
 export interface PresentContext {
@@ -24,5 +23,5 @@ export interface Presenter {
   notice(name: NoticeName, ctx: PresentContext): CardMessage;
   exportLink(url: string, ctx: PresentContext): CardMessage;
   programmeLink(url: string, ctx: PresentContext): CardMessage;
-  reminder(group: Group, reminder: OutboxReminder, ctx: PresentContext): CardMessage;
+  reminder(group: Group, reminder: Pick<PlannedReminder, 'kind' | 'meetingId'>, ctx: PresentContext): CardMessage;
 }

@@ -1,9 +1,9 @@
 import { planReminders } from '../engine/index.js';
 import { findMeeting, meetingStartUtc } from '../engine/selectors.js';
-import type { Group, Platform } from '../engine/types.js';
+import type { Group, Platform, PlannedReminder } from '../engine/types.js';
 import type { ChatPort, Logger } from '../app/ports.js';
 import type { Presenter } from '../app/presenter.js';
-import type { OutboxReminder, Store } from '../store/types.js';
+import type { ClaimedReminder, Store } from '../store/types.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { errorCode } from '../app/error-code.js';
 import { OneAtATime } from '../lib/one-at-a-time.js';
@@ -57,7 +57,11 @@ interface Run {
   failure?: { error: unknown };
 }
 
-type Verdict = { send: true; group: Group } | { send: false; reason: DropReason };
+type Verdict =
+  | { send: true; group: Group; reminder: PlannedReminder }
+  | { send: false; reason: DropReason }
+  /** The group could not be read or judged: retried later. */
+  | { send: false; error: unknown };
 
 /**
  * A group's sends mostly wait: on a channel's pace (Slack: a second between two messages in
@@ -175,32 +179,50 @@ export class ReminderDispatcher {
     });
   }
 
-  private async dispatchGroup(rows: OutboxReminder[], { now, report, lease }: Run): Promise<void> {
-    const group = (await this.stored((store) => store.getGroup(rows[0]!.groupId)))?.group;
-    const planned = group ? new Set(planReminders(group).map((r) => r.key)) : new Set<string>();
-    for (const row of rows) {
+  private async dispatchGroup(rows: ClaimedReminder[], { now, report, lease }: Run): Promise<void> {
+    const verdicts = await this.judged(rows, now);
+    for (const [i, row] of rows.entries()) {
       // A claim lost to another dispatcher (this one stalled past its lease) is theirs to send.
       if (!lease.holds(row.key)) continue;
-      const verdict = judge(group, planned, row, now);
-      if (verdict.send) await this.send(verdict.group, row, now, report);
-      else await this.drop(row, verdict.reason, report);
+      const verdict = verdicts[i]!;
+      if (verdict.send) await this.send(verdict.group, verdict.reminder, row, now, report);
+      else if ('reason' in verdict) await this.drop(row, verdict.reason, report);
+      else await this.fail(row, now, verdict.error, report);
       lease.release(row.key);
     }
   }
 
-  private async drop(row: OutboxReminder, reason: DropReason, report: DispatchReport): Promise<void> {
+  /**
+   * What to do with each of a group's rows, against the group as it stands. A group whose
+   * stored document cannot be read or judged (written by hand, or by a faulty release)
+   * holds back its own rows, retried and then failed for good, and never the outbox's
+   * others; when the store itself fails, marking them fails too, which stops the dispatch.
+   */
+  private async judged(rows: ClaimedReminder[], now: Date): Promise<Verdict[]> {
+    const groupId = rows[0]!.groupId;
+    try {
+      const group = (await this.stored((store) => store.getGroup(groupId)))?.group;
+      const planned = new Map(group ? planReminders(group).map((r) => [r.key, r]) : []);
+      return rows.map((row) => judge(group, planned, row, now));
+    } catch (error) {
+      this.deps.logger.error({ groupId, err: errorCode(error) }, 'reminder group not read');
+      return rows.map(() => ({ send: false, error }));
+    }
+  }
+
+  private async drop(row: ClaimedReminder, reason: DropReason, report: DispatchReport): Promise<void> {
     await this.stored((store) => store.markReminderDropped(row.key));
     report.dropped += 1;
     this.deps.logger.info({ reminderKey: row.key, groupId: row.groupId, meetingId: row.meetingId, kind: row.kind, reason }, 'reminder dropped');
   }
 
-  private async send(group: Group, row: OutboxReminder, now: Date, report: DispatchReport): Promise<void> {
+  private async send(group: Group, reminder: PlannedReminder, row: ClaimedReminder, now: Date, report: DispatchReport): Promise<void> {
     try {
       const chat = this.deps.chats[group.conversation.platform];
       if (!chat) throw new MissingChatError();
-      const viewer = row.to.kind === 'user' ? row.to.userId : undefined;
+      const viewer = reminder.to.kind === 'user' ? reminder.to.userId : undefined;
       const ctx = { locale: group.locale, now, ...(viewer === undefined ? {} : { viewer }) };
-      const message = this.deps.presenter.reminder(group, row, ctx);
+      const message = this.deps.presenter.reminder(group, reminder, ctx);
       if (viewer === undefined) await chat.post(group.conversation, message);
       else await chat.sendPrivate(group.conversation, viewer, message);
     } catch (error) {
@@ -213,7 +235,7 @@ export class ReminderDispatcher {
     report.sent += 1;
   }
 
-  private async fail(row: OutboxReminder, now: Date, error: unknown, report: DispatchReport): Promise<void> {
+  private async fail(row: ClaimedReminder, now: Date, error: unknown, report: DispatchReport): Promise<void> {
     const fields = { reminderKey: row.key, groupId: row.groupId, kind: row.kind, attempts: row.attempts, err: errorCode(error) };
     if (row.attempts >= this.retry.maxAttempts) {
       await this.stored((store) => store.markReminderFailed(row.key));
@@ -254,7 +276,7 @@ class Lease {
     this.#timer.unref();
   }
 
-  claim(fn: (leaseUntil: string) => Promise<OutboxReminder[]>): Promise<OutboxReminder[]> {
+  claim(fn: (leaseUntil: string) => Promise<ClaimedReminder[]>): Promise<ClaimedReminder[]> {
     return this.#serial.run(async () => {
       const rows = await fn(this.#until);
       for (const row of rows) this.#held.add(row.key);
@@ -294,8 +316,8 @@ class Lease {
   }
 }
 
-function byGroup(rows: OutboxReminder[]): OutboxReminder[][] {
-  const groups = new Map<string, OutboxReminder[]>();
+function byGroup(rows: ClaimedReminder[]): ClaimedReminder[][] {
+  const groups = new Map<string, ClaimedReminder[]>();
   for (const row of rows) {
     const group = groups.get(row.groupId);
     if (group) group.push(row);
@@ -309,15 +331,16 @@ function byGroup(rows: OutboxReminder[]): OutboxReminder[][] {
  * re-plan removed it, or fallen due while the service was down: the meeting as it stands
  * now decides.
  */
-function judge(group: Group | undefined, planned: Set<string>, row: OutboxReminder, now: Date): Verdict {
+function judge(group: Group | undefined, planned: Map<string, PlannedReminder>, row: ClaimedReminder, now: Date): Verdict {
   if (!group) return { send: false, reason: 'groupGone' };
   const meeting = findMeeting(group, row.meetingId);
   if (!meeting || meeting.status !== 'planned') return { send: false, reason: 'notPlanned' };
   if (Date.parse(meetingStartUtc(group, meeting)) <= now.getTime()) return { send: false, reason: 'meetingStarted' };
   if (row.kind === 'topicNudge' && group.topics[meeting.id] !== undefined) return { send: false, reason: 'topicReady' };
   // Moved, re-assigned or switched off since the row was written: its key left the plan.
-  if (!planned.has(row.key)) return { send: false, reason: 'notPlanned' };
-  return { send: true, group };
+  const reminder = planned.get(row.key);
+  if (!reminder) return { send: false, reason: 'notPlanned' };
+  return { send: true, group, reminder };
 }
 
 class MissingChatError extends Error {

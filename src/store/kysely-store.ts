@@ -9,7 +9,7 @@ import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './o
 import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
 import { insertAudit, RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
+import type { ClaimedReminder, GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
 import { TurnBatch } from './turn-batch.js';
 
 /** What differs between the two databases; everything else is shared below. */
@@ -268,7 +268,7 @@ export class KyselyStore extends RecordStore implements Store {
     return data;
   }
 
-  async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]> {
+  async claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<ClaimedReminder[]> {
     if (limit <= 0) return [];
     return this.#b.transaction((trx) => claimDue(trx, { rowLocks: this.kind === 'postgres', now, limit, leaseUntil, platform }));
   }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Group, Platform, PlannedReminder } from '../engine/types.js';
 import { fromDbDate, toDbDate } from './codec.js';
 import type { Database, RemindersTable } from './schema.js';
-import type { OutboxReminder, ReminderStatus } from './types.js';
+import type { ClaimedReminder, OutboxReminder, ReminderStatus } from './types.js';
 
 // The reminder outbox: the rows the scheduler claims and sends, kept in step with each
 // group's plan. Every function takes the connection or transaction to run on.
@@ -112,7 +112,7 @@ function claimable(db: Kysely<Database>, status: 'pending' | 'sending', at: stri
 export async function claimDue(
   db: Kysely<Database>,
   claim: { rowLocks: boolean; now: string; limit: number; leaseUntil: string; platform?: Platform | undefined },
-): Promise<OutboxReminder[]> {
+): Promise<ClaimedReminder[]> {
   const { now, limit, leaseUntil, platform } = claim;
   const at = toDbDate(now);
   const oldest = (status: 'pending' | 'sending', take: number) =>
@@ -127,10 +127,18 @@ export async function claimDue(
     .updateTable('reminders')
     .set((eb) => ({ status: 'sending', lease_until: toDbDate(leaseUntil), attempts: eb('attempts', '+', 1) }))
     .where('key', 'in', keys)
-    .returningAll()
+    .returning(['key', 'kind', 'group_id', 'meeting_id', 'attempts', 'next_attempt_at'])
     .execute();
+  const claimed = rows.map((row) => ({
+    key: row.key,
+    kind: row.kind as ClaimedReminder['kind'],
+    groupId: row.group_id,
+    meetingId: row.meeting_id,
+    attempts: row.attempts,
+    nextAttemptAt: fromDbDate(row.next_attempt_at),
+  }));
   // RETURNING order is unspecified; callers get the oldest first.
-  return rows.map(toOutboxReminder).sort(byNextAttempt);
+  return claimed.sort(byNextAttempt);
 }
 
 /** Whether a claim at `now` would take a row: two reads of one index entry each, nothing locked. */
@@ -142,7 +150,7 @@ export async function anyDue(db: Kysely<Database>, now: string): Promise<boolean
   return false;
 }
 
-function byNextAttempt(a: OutboxReminder, b: OutboxReminder): number {
+function byNextAttempt(a: ClaimedReminder, b: ClaimedReminder): number {
   return a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.key.localeCompare(b.key);
 }
 

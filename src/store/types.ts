@@ -58,6 +58,13 @@ export interface OutboxReminder extends PlannedReminder {
   nextAttemptAt: string;
 }
 
+/**
+ * A row as a claim hands it over: which reminder of which group, and its tries so far.
+ * Whom it goes to is read from the group's plan when it is sent, not from the row, so that
+ * a row whose copy of the recipient cannot be read still goes out.
+ */
+export type ClaimedReminder = Pick<OutboxReminder, 'key' | 'kind' | 'groupId' | 'meetingId' | 'attempts' | 'nextAttemptAt'>;
+
 export interface AuditEntry {
   groupId: string;
   /** What happened, e.g. "forget" or "purge"; never any content. */
@@ -178,7 +185,7 @@ export interface Store {
    * them 'sending' until `leaseUntil` (a claim whose lease ran out can be claimed again);
    * with `platform`, only those of that platform's groups.
    */
-  claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<OutboxReminder[]>;
+  claimDueReminders(now: string, limit: number, leaseUntil: string, platform?: Platform): Promise<ClaimedReminder[]>;
   /** Whether claimDueReminders(now, …) would claim anything at all; claims nothing. */
   hasDueReminders(now: string): Promise<boolean>;
   /**

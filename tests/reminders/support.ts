@@ -4,8 +4,8 @@ import { CodevService } from '../../src/app/service.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
 import { planReminders } from '../../src/engine/index.js';
 import type { Actor, Command } from '../../src/engine/commands.js';
-import type { ConversationKey, Group, Platform } from '../../src/engine/types.js';
-import type { OutboxReminder, Store } from '../../src/store/types.js';
+import type { ConversationKey, Group, Platform, PlannedReminder } from '../../src/engine/types.js';
+import type { Store } from '../../src/store/types.js';
 import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
 import { formGroup } from '../support/groups.js';
 import type { StoreFixture } from '../support/stores.js';
@@ -123,7 +123,7 @@ export class SummaryPresenter implements Presenter {
   programmeLink(): CardMessage {
     return this.card('programmeLink');
   }
-  reminder(_group: Group, reminder: OutboxReminder, ctx: PresentContext): CardMessage {
+  reminder(_group: Group, reminder: Pick<PlannedReminder, 'kind' | 'meetingId'>, ctx: PresentContext): CardMessage {
     return this.card(`reminder:${reminder.kind}:${reminder.meetingId}:${ctx.viewer ?? 'channel'}`);
   }
 }

@@ -86,7 +86,58 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     expect(await store.hasDueReminders('2027-03-04T09:31:00.000Z')).toBe(true);
     expect(await thread.dispatchDue(new Date('2027-03-04T09:31:00.000Z'))).toMatchObject({ sent: 4 });
   });
+
+  it('sends a reminder whose row names its recipient unreadably to the person the plan names', async () => {
+    const { group, thread, slack } = await start();
+    const client = group.meetings[0]!.clientId;
+    await execute(storeUnderTest.name, fixture!, `update reminders set recipient = 'not json' where recipient <> '{"kind":"channel"}'`);
+    expect(await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'))).toEqual({ sent: 4, dropped: 0, retried: 0, failed: 0 });
+    const toClient = slack.callsOf('chat.postMessage').filter((call) => call.args.channel === client);
+    expect(toClient.map((call) => String(call.args.text))).toEqual([
+      expect.stringContaining('Vous êtes client le jeudi 4 mars 2027'),
+      expect.stringContaining('Votre sujet pour le jeudi 4 mars 2027'),
+    ]);
+  });
+
+  it('holds back the reminders of a group it cannot read, and sends every other group’s', async () => {
+    const { group, thread, slack, logs } = await start();
+    const other = buildGroup('slack', new Date('2027-02-01T10:00:00.000Z'), { n: 2 });
+    await storeGroup(fixture!.store, other);
+    await execute(storeUnderTest.name, fixture!, `update groups set data = '{"meetings":"damaged"}' where id = '${other.id}'`);
+    const report = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'));
+    expect(report).toEqual({ sent: 4, dropped: 0, retried: 4, failed: 0 });
+    const channels = slack.callsOf('chat.postMessage').map((call) => call.args.channel);
+    expect(channels).toContain(group.conversation.channelId);
+    expect(channels).not.toContain(other.conversation.channelId);
+    const unreadable = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'reminder group not read');
+    expect(unreadable).toEqual([expect.objectContaining({ level: 'error', groupId: other.id, err: 'TypeError' })]);
+    expect(logs.text()).not.toContain('damaged');
+    // Its rows wait for another try, as after a failed send.
+    const rows = await fixture!.store.listReminders(other.id);
+    expect(rows.filter((row) => row.status === 'pending' && row.attempts === 1)).toHaveLength(4);
+  });
 });
+
+/** A statement run on the test's database from outside the service, as a hand edit would be. */
+async function execute(name: 'sqlite' | 'postgres', fixture: StoreFixture, statement: string): Promise<void> {
+  if (name === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(fixture.databaseUrl);
+    db.exec(statement);
+    db.close();
+    return;
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: fixture.databaseUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
 
 /** Claims refused by a trigger on the reminders table; returns what lifts it. */
 async function refuseSqlite(fixture: StoreFixture): Promise<() => Promise<void>> {

@@ -24,15 +24,8 @@ describe('Private messages in Slack', () => {
     const reminder = stack.presenter.reminder(
       group,
       {
-        key: 'r1',
         kind: 'prepareTopic',
-        groupId: group.id,
         meetingId: meeting.id,
-        to: { kind: 'user', userId: client },
-        dueAt: new Date().toISOString(),
-        status: 'sending',
-        attempts: 0,
-        nextAttemptAt: new Date().toISOString(),
       },
       { locale: 'fr', now: new Date(), viewer: client },
     );
