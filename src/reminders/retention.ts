@@ -1,5 +1,6 @@
 import type { Logger } from '../app/ports.js';
 import type { CodevService } from '../app/service.js';
+import { errorCode } from '../app/error-code.js';
 import { retentionEndsAt } from '../engine/index.js';
 import type { Group } from '../engine/types.js';
 import type { Store } from '../store/types.js';
@@ -44,17 +45,25 @@ export class RetentionJob {
     const turns = new Turns(TURN_MS);
     for (const groupId of await this.deps.store.listGroupIds()) {
       await turns.take();
-      const stored = await this.deps.store.getGroup(groupId);
-      if (!stored || !due(stored.group, now)) continue;
-      const { conversation } = stored.group;
-      const reply = await this.deps.service.apply({ conversation, userId: RETENTION_USER, displayName: RETENTION_USER }, { type: 'purge' }, groupId);
-      if (!reply.applied) {
-        this.deps.logger.warn({ groupId }, 'retention: purge refused');
-        continue;
+      // The pass runs once a day: a group that cannot be read or purged (its record edited
+      // by hand) is logged and passed over, and never keeps the groups after it from theirs.
+      try {
+        if (await this.purge(groupId, now)) purged += 1;
+      } catch (error) {
+        this.deps.logger.error({ groupId, err: errorCode(error) }, 'retention: purge failed');
       }
-      purged += 1;
     }
     return purged;
+  }
+
+  /** Purges the group if its period is over; true when it did. */
+  private async purge(groupId: string, now: Date): Promise<boolean> {
+    const stored = await this.deps.store.getGroup(groupId);
+    if (!stored || !due(stored.group, now)) return false;
+    const { conversation } = stored.group;
+    const reply = await this.deps.service.apply({ conversation, userId: RETENTION_USER, displayName: RETENTION_USER }, { type: 'purge' }, groupId);
+    if (!reply.applied) this.deps.logger.warn({ groupId }, 'retention: purge refused');
+    return reply.applied;
   }
 }
 

@@ -32,10 +32,12 @@ export class StepTimer {
     const turns = new Turns(this.deps.turnMs ?? TURN_MS);
     for (const groupId of await this.deps.store.listGroupIds()) {
       await turns.take();
-      const group = (await this.deps.store.getGroup(groupId))?.group;
-      const command = group ? timeUpCommand(group, now) : undefined;
-      if (!group || !command) continue;
+      // A group that cannot be read or nudged (its record edited by hand) is logged and
+      // passed over: the groups after it still get their nudge.
       try {
+        const group = (await this.deps.store.getGroup(groupId))?.group;
+        const command = group ? timeUpCommand(group, now) : undefined;
+        if (!group || !command) continue;
         const reply = await this.deps.service.apply(schedulerRequester(group), command, group.id);
         if (reply.applied) nudged += 1;
       } catch (error) {

@@ -3,6 +3,7 @@ import type { Command } from '../../src/engine/commands.js';
 import { decide, planReminders, retentionEndsAt } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
+import { rig } from '../reminders/support.js';
 import { storesUnderTest } from '../support/stores.js';
 import { conversationOf, useWorld } from '../support/world.js';
 
@@ -77,5 +78,30 @@ describe.each(storesUnderTest())('retention job ($name)', (under) => {
     await replicas[0]!.tick(new Date(Date.parse(retentionEndsAt(long)!) + DAY));
     expect(await purges('grp-long')).toBe(1);
     expect(await text('grp-long')).not.toContain('secret-');
+  });
+});
+
+describe.each(storesUnderTest())('retention job with a group it cannot read ($name)', (under) => {
+  it('purges every other group that day, and logs that one by its id', async () => {
+    const fixture = await under.open();
+    try {
+      const { store } = fixture;
+      await store.migrate();
+      const [damaged, sound] = [heldYear('grp-a', 10), heldYear('grp-b', 10)];
+      for (const g of [damaged, sound]) expect(await store.createGroup(g, planReminders(g))).toBe('created');
+      expect((await store.listGroupIds())[0]).toBe(damaged.id);
+      await fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged.id}'`);
+
+      const day = new Date(Math.ceil(Date.parse(retentionEndsAt(sound)!) / DAY) * DAY + 60_000);
+      const r = rig(store, day);
+      await new RetentionJob({ store, service: r.service, logger: r.logger }).tick(day);
+      expect(JSON.stringify((await store.getGroup(sound.id))!.group)).not.toContain('secret-');
+      expect((await store.listAudit(sound.id)).map((a) => a.action)).toEqual(['purge']);
+      expect(r.logger.lines.filter((l) => l.level === 'error')).toEqual([
+        { level: 'error', fields: { groupId: damaged.id, err: 'TypeError' }, message: 'retention: purge failed' },
+      ]);
+    } finally {
+      await fixture.dispose();
+    }
   });
 });

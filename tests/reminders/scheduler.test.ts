@@ -105,6 +105,29 @@ describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
     expect(nudges()).toHaveLength(2);
   });
 
+  it('nudges every other group when one cannot be read, and logs that one by its id', async () => {
+    fixture = await storeUnderTest.open();
+    const { store } = fixture;
+    await store.migrate();
+    const start = new Date('2027-03-04T13:00:00.000Z');
+    const [damaged, sound] = [1, 2].map((n) => buildGroup('slack', start, { n }));
+    for (const group of [damaged!, sound!]) await storeGroup(store, group);
+    const r = rig(store, start);
+    for (const group of [damaged!, sound!]) await r.service.apply(r.as(ANIMATEUR, group), { type: 'start' }, group.id);
+    // Listed first, its record no longer a group's.
+    expect((await store.listGroupIds())[0]).toBe(damaged!.id);
+    await fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged!.id}'`);
+
+    r.clock.set('2027-03-04T13:10:00.000Z');
+    expect(await new StepTimer({ store, service: r.service, logger: r.logger }).tick(r.clock.now())).toBe(1);
+    await r.service.idle();
+    const nudges = r.chats.slack.deliveries.filter((d) => d.summary === 'view:nudge');
+    expect(nudges).toEqual([expect.objectContaining({ channelId: sound!.conversation.channelId, userId: ANIMATEUR.userId })]);
+    expect(r.logger.lines.filter((l) => l.level === 'error')).toEqual([
+      { level: 'error', fields: { groupId: damaged!.id, err: 'TypeError' }, message: 'step timer failed' },
+    ]);
+  });
+
   it('reads the groups with turns of the event loop between them, so requests come in all through a scan', async () => {
     fixture = await storeUnderTest.open();
     await fixture.store.migrate();

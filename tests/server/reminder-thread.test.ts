@@ -76,8 +76,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
 
   it('fails a dispatch whose store fails with the code only, and sends at the next one', async () => {
     const { thread, slack, store } = await start();
-    const refuse = storeUnderTest.name === 'sqlite' ? refuseSqlite : refusePostgres;
-    const allow = await refuse(fixture!);
+    const allow = await refuseClaims(storeUnderTest.name, fixture!);
     const failed = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z')).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ReminderThreadError);
     expect((failed as Error).message).not.toMatch(/refused here/);
@@ -90,7 +89,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
   it('sends a reminder whose row names its recipient unreadably to the person the plan names', async () => {
     const { group, thread, slack } = await start();
     const client = group.meetings[0]!.clientId;
-    await execute(storeUnderTest.name, fixture!, `update reminders set recipient = 'not json' where recipient <> '{"kind":"channel"}'`);
+    await fixture!.sql(`update reminders set recipient = 'not json' where recipient <> '{"kind":"channel"}'`);
     expect(await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'))).toEqual({ sent: 4, dropped: 0, retried: 0, failed: 0 });
     const toClient = slack.callsOf('chat.postMessage').filter((call) => call.args.channel === client);
     expect(toClient.map((call) => String(call.args.text))).toEqual([
@@ -103,7 +102,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     const { group, thread, slack, logs } = await start();
     const other = buildGroup('slack', new Date('2027-02-01T10:00:00.000Z'), { n: 2 });
     await storeGroup(fixture!.store, other);
-    await execute(storeUnderTest.name, fixture!, `update groups set data = '{"meetings":"damaged"}' where id = '${other.id}'`);
+    await fixture!.sql(`update groups set data = '{"meetings":"damaged"}' where id = '${other.id}'`);
     const report = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'));
     expect(report).toEqual({ sent: 4, dropped: 0, retried: 4, failed: 0 });
     const channels = slack.callsOf('chat.postMessage').map((call) => call.args.channel);
@@ -123,42 +122,13 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
   });
 });
 
-/** A statement run on the test's database from outside the service, as a hand edit would be. */
-async function execute(name: 'sqlite' | 'postgres', fixture: StoreFixture, statement: string): Promise<void> {
-  if (name === 'sqlite') {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(fixture.databaseUrl);
-    db.exec(statement);
-    db.close();
-    return;
-  }
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: fixture.databaseUrl });
-  await client.connect();
-  await client.query(statement);
-  await client.end();
-}
-
 /** Claims refused by a trigger on the reminders table; returns what lifts it. */
-async function refuseSqlite(fixture: StoreFixture): Promise<() => Promise<void>> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(fixture.databaseUrl);
-  db.exec(`create trigger refuse before update on reminders begin select raise(abort, 'refused here'); end`);
-  return async () => {
-    db.exec('drop trigger refuse');
-    db.close();
-  };
-}
-
-async function refusePostgres(fixture: StoreFixture): Promise<() => Promise<void>> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: fixture.databaseUrl });
-  await client.connect();
-  await client.query(`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'refused here'; end $$`);
-  await client.query('create trigger refuse before update on reminders for each row execute function refuse()');
-  return async () => {
-    await client.query('drop trigger refuse on reminders');
-    await client.query('drop function refuse()');
-    await client.end();
-  };
+async function refuseClaims(name: 'sqlite' | 'postgres', fixture: StoreFixture): Promise<() => Promise<void>> {
+  if (name === 'sqlite') {
+    await fixture.sql(`create trigger refuse before update on reminders begin select raise(abort, 'refused here'); end`);
+    return () => fixture.sql('drop trigger refuse');
+  }
+  await fixture.sql(`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'refused here'; end $$`);
+  await fixture.sql('create trigger refuse before update on reminders for each row execute function refuse()');
+  return () => fixture.sql('drop trigger refuse on reminders; drop function refuse()');
 }

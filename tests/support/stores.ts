@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createPostgresStore } from '../../src/store/postgres.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
@@ -12,6 +13,8 @@ export interface StoreFixture {
   reopen(): Store;
   /** What DATABASE_URL names this database as, for a service started as a child process. */
   databaseUrl: string;
+  /** Runs a statement on the database from outside the service, as a hand edit would. */
+  sql(statement: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -42,6 +45,17 @@ async function openSqlite(): Promise<StoreFixture> {
     store,
     reopen,
     databaseUrl: file,
+    async sql(statement) {
+      const db = new Database(file);
+      try {
+        db.exec(statement);
+      } finally {
+        db.close();
+      }
+      // Another process's commit reaches this one in a later turn of the event loop, as
+      // the store's cache expects (see GroupCache).
+      await new Promise((resolve) => setImmediate(resolve));
+    },
     async dispose() {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       rmSync(dir, { recursive: true, force: true });
@@ -71,6 +85,10 @@ async function openPostgres(connectionString: string): Promise<StoreFixture> {
     store,
     reopen,
     databaseUrl: url.toString(),
+    async sql(statement) {
+      await admin.query(`set search_path to ${schema}`);
+      await admin.query(statement);
+    },
     async dispose() {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       await admin.query(`drop schema ${schema} cascade`);
