@@ -104,7 +104,7 @@ async function measure(name: string, store: Store, groups: number, runs: number)
   const now = new Date('2027-09-01T08:00:00Z');
   const once = async () => {
     const started = performance.now();
-    const figures = programmeFigures(await store.listProgrammeGroups());
+    const figures = programmeFigures((await store.listProgrammeGroups()).groups);
     const html = await renderProgrammePage(figures, { locale: 'fr', now, expiresAt: now, csvHref: 't.csv', jsonHref: 't.json' });
     return { ms: performance.now() - started, bytes: html.length };
   };

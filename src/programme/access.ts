@@ -53,6 +53,7 @@ export class ProgrammeAccess {
   }
 
   async figures(): Promise<ProgrammeFigures> {
-    return programmeFigures(await this.store.listProgrammeGroups());
+    const { groups, unreadable } = await this.store.listProgrammeGroups();
+    return programmeFigures(groups, unreadable);
   }
 }

@@ -74,6 +74,8 @@ export interface ProgrammeFigures {
   };
   months: MonthFigures[];
   ratingsOverTime: RatingPeriod[];
+  /** The ids of the groups whose stored record could not be read: in no figure. */
+  unreadableGroups: string[];
 }
 
 const emptyRatings = (): Ratings => [0, 0, 0, 0, 0];
@@ -81,7 +83,7 @@ const sum = (ratings: Ratings) => ratings.reduce((a, b) => a + b, 0);
 const add = (a: Ratings, b: Ratings): Ratings => a.map((n, i) => n + b[i]!) as Ratings;
 const rate = (present: number, recorded: number) => (recorded === 0 ? null : present / recorded);
 
-export function programmeFigures(groups: readonly ProgrammeGroup[]): ProgrammeFigures {
+export function programmeFigures(groups: readonly ProgrammeGroup[], unreadable: readonly string[] = []): ProgrammeFigures {
   const sorted = [...groups].sort((a, b) => a.name.localeCompare(b.name, 'fr') || a.id.localeCompare(b.id));
   const perGroup = sorted.map((group) => groupFigures(group));
   const months = new Map<string, MonthFigures>();
@@ -144,6 +146,7 @@ export function programmeFigures(groups: readonly ProgrammeGroup[]): ProgrammeFi
     },
     months: everyMonth(months).map((m) => ({ ...m, rate: rate(m.present, m.recorded) })),
     ratingsOverTime: periods(ratingMonths),
+    unreadableGroups: [...unreadable],
   };
 }
 

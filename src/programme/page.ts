@@ -154,6 +154,7 @@ export async function renderProgrammePage(figures: ProgrammeFigures, options: Pa
 <div><dt>${l('meetingsHeld')}</dt><dd>${esc(totals.meetings.held)} / ${esc(totals.meetings.planned)}</dd></div>
 <div><dt>${l('attendanceRate')}</dt><dd>${percent(totals.attendance.rate)}</dd></div>
 </dl>
+${figures.unreadableGroups.length > 0 ? `<p class="note">${l('unreadable', { count: figures.unreadableGroups.length })}</p>` : ''}
 </section>
 <section aria-labelledby="groups">
 <h2 id="groups">${l('groupsTitle')}</h2>

@@ -6,10 +6,10 @@ import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
 import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
-import { PROGRAMME_GROUP_PG, programmeGroupOf } from './programme-group.js';
+import { PROGRAMME_GROUP_PG, programmeGroupOf, readProgrammeGroup } from './programme-group.js';
 import { insertAudit, RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
-import type { ClaimedReminder, GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroup, StoredGroup, Store } from './types.js';
+import type { ClaimedReminder, GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroups, StoredGroup, Store } from './types.js';
 import { TurnBatch } from './turn-batch.js';
 
 /** What differs between the two databases; everything else is shared below. */
@@ -135,19 +135,38 @@ export class KyselyStore extends RecordStore implements Store {
     return rows.map((row) => this.#toStored(row));
   }
 
-  async listProgrammeGroups(): Promise<ProgrammeGroup[]> {
+  async listProgrammeGroups(): Promise<ProgrammeGroups> {
+    const listed: ProgrammeGroups = { groups: [], unreadable: [] };
+    const keep = (id: string, reduce: () => unknown) => {
+      const group = readProgrammeGroup(reduce);
+      if (group) listed.groups.push(group);
+      else listed.unreadable.push(id);
+    };
     // SQLite keeps the groups decoded in its cache (listGroups reads only what changed):
     // reducing them here beats having SQLite parse every document again (bench/NOTES.md).
-    if (this.#cache) return (await this.listGroups()).map(({ group }) => programmeGroupOf(group));
-    const rows = await this.#db.selectFrom('groups as g').select(PROGRAMME_GROUP_PG.as('figures')).orderBy('g.id').execute();
-    return rows.map((row) => this.#b.decodeJson(row.figures) as ProgrammeGroup);
+    if (this.#cache) {
+      for (const { id, stored } of await this.#listRows()) keep(id, () => programmeGroupOf(stored.group));
+      return listed;
+    }
+    const rows = await this.#db
+      .selectFrom('groups as g')
+      .select(['g.id', PROGRAMME_GROUP_PG.as('figures')])
+      .orderBy('g.id')
+      .execute();
+    for (const row of rows) keep(row.id, () => this.#b.decodeJson(row.figures));
+    return listed;
   }
 
   async listGroups(): Promise<StoredGroup[]> {
+    return (await this.#listRows()).map(({ stored }) => stored);
+  }
+
+  /** Every group with its row's id, in id order. */
+  async #listRows(): Promise<{ id: string; stored: StoredGroup }[]> {
     const cache = this.#cache;
     if (!cache) {
       const rows = await this.#db.selectFrom('groups').selectAll().orderBy('id').execute();
-      return rows.map((row) => this.#toStored(row));
+      return rows.map((row) => ({ id: row.id, stored: this.#toStored(row) }));
     }
     // Decoding whole documents is the cost: groups kept current in the cache are not read again.
     const mark = cache.mark();
@@ -166,7 +185,10 @@ export class KyselyStore extends RecordStore implements Store {
         .execute();
       for (const row of rows) kept.set(row.id, this.#kept(row, mark));
     }
-    return versions.flatMap(({ id }) => kept.get(id) ?? []);
+    return versions.flatMap(({ id }) => {
+      const stored = kept.get(id);
+      return stored ? [{ id, stored }] : [];
+    });
   }
 
   async listGroupIds(): Promise<string[]> {
@@ -326,6 +348,9 @@ export class KyselyStore extends RecordStore implements Store {
   /** The row decoded, and kept when this store caches groups (the mark was taken before reading). */
   #kept(row: Selectable<GroupsTable>, mark: ReadMark | undefined): StoredGroup {
     const stored = this.#toStored(row);
-    return this.#cache && mark !== undefined ? this.#cache.keep(stored, mark, jsonLength(row.data)) : stored;
+    // The cache files a group under the id its document gives: a record edited by hand whose
+    // document names another group (or none) must never be served as that group.
+    if (!this.#cache || mark === undefined || stored.group.id !== row.id) return stored;
+    return this.#cache.keep(stored, mark, jsonLength(row.data));
   }
 }

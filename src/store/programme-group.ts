@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
+import { attendanceSchema } from '../engine/registry.js';
 import type { Group } from '../engine/types.js';
 import type { ProgrammeGroup } from './types.js';
 
@@ -24,10 +26,45 @@ export function programmeGroupOf(group: Group): ProgrammeGroup {
   };
 }
 
+/** What the figures read of a group, checked: a record edited by hand may not give it. */
+const programmeGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  platform: z.enum(['teams', 'slack']),
+  animateurName: z.string(),
+  cadenceWeeks: z.number(),
+  shareAbsentNames: z.boolean(),
+  members: z.array(z.object({ userId: z.string(), displayName: z.string() })),
+  meetings: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number(),
+      startsAtLocal: z.string(),
+      clientId: z.string(),
+      status: z.enum(['planned', 'running', 'done', 'cancelled']),
+      attendance: z.record(z.string(), attendanceSchema),
+      ratings: z.array(z.number()),
+    }),
+  ),
+});
+
+/** The group's figures' fields, or undefined when its record does not give them. */
+export function readProgrammeGroup(reduce: () => unknown): ProgrammeGroup | undefined {
+  try {
+    const parsed = programmeGroupSchema.safeParse(reduce());
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * PostgreSQL reduces each group's document to what the programme's figures read (see
  * ProgrammeGroup): a year of a group's content is some 100 KiB, its figures 2 KiB, and
  * sending and decoding the whole documents was most of the programme page's time there.
+ * The lists are walked with lax JSON paths, which take whatever a record edited by hand
+ * holds without an error that would fail the whole page; readProgrammeGroup then refuses
+ * what is not a group's. Each `g.data ->` reads the whole document again, so none is added.
  */
 export const PROGRAMME_GROUP_PG = sql<unknown>`jsonb_build_object(
   'id', g.id,
@@ -37,7 +74,7 @@ export const PROGRAMME_GROUP_PG = sql<unknown>`jsonb_build_object(
   'cadenceWeeks', g.data -> 'calendar' -> 'cadenceWeeks',
   'shareAbsentNames', coalesce(g.data -> 'shareAbsentNames', 'false'::jsonb),
   'members', coalesce((select jsonb_agg(jsonb_build_object('userId', m -> 'userId', 'displayName', m -> 'displayName'))
-    from jsonb_array_elements(g.data -> 'members') m), '[]'::jsonb),
+    from jsonb_path_query(g.data -> 'members', '$[*]') m), '[]'::jsonb),
   'meetings', coalesce((select jsonb_agg(jsonb_build_object(
       'id', x -> 'id',
       'number', x -> 'number',
@@ -45,6 +82,5 @@ export const PROGRAMME_GROUP_PG = sql<unknown>`jsonb_build_object(
       'clientId', x -> 'clientId',
       'status', x -> 'status',
       'attendance', x -> 'attendance',
-      'ratings', coalesce((select jsonb_agg(e -> 'rating')
-        from jsonb_array_elements(g.data -> 'runs' -> (x ->> 'id') -> 'evaluations') e), '[]'::jsonb)))
-    from jsonb_array_elements(g.data -> 'meetings') x), '[]'::jsonb))`;
+      'ratings', coalesce(jsonb_path_query_array(g.data -> 'runs' -> (x ->> 'id') -> 'evaluations', '$[*].rating'), '[]'::jsonb)))
+    from jsonb_path_query(g.data -> 'meetings', '$[*]') x), '[]'::jsonb))`;

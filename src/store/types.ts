@@ -23,6 +23,12 @@ export interface ProgrammeGroup {
   meetings: (Pick<Meeting, 'id' | 'number' | 'startsAtLocal' | 'clientId' | 'status' | 'attendance'> & { ratings: number[] })[];
 }
 
+/** The programme's groups, and the ids of those whose stored record could not be read as one. */
+export interface ProgrammeGroups {
+  groups: ProgrammeGroup[];
+  unreadable: string[];
+}
+
 export type ReminderStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
 /** A key claimed once until it expires (see `Store.claimOnce`). */
@@ -157,9 +163,10 @@ export interface Store {
   listGroups(): Promise<StoredGroup[]>;
   /**
    * Every group as the programme's figures read it, by id: the database picks the fields out
-   * of each document, so the content around them is neither sent nor decoded.
+   * of each document, so the content around them is neither sent nor decoded. A group whose
+   * record does not give those fields (edited by hand) is left out and named by its id.
    */
-  listProgrammeGroups(): Promise<ProgrammeGroup[]>;
+  listProgrammeGroups(): Promise<ProgrammeGroups>;
   /**
    * Saves the group if its stored version is still `expectedVersion` and, in the same
    * transaction, replaces the group's not-yet-sent reminders by `reminders` (rows whose key

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/engine/index.js';
 import { TEAM } from '../teams/fixtures.js';
@@ -12,6 +13,7 @@ import {
   type Driver,
   type TrustApp,
 } from '../support/app.js';
+import { makeGroup } from '../support/groups.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
 
 // The coordinator's journey on each platform: `/codev programme` through the real endpoint,
@@ -139,5 +141,35 @@ describe.each(CASES)('programme link on $name', (platform) => {
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('Lien inconnu');
     expect(trust.logs()).not.toContain(token);
+  });
+});
+
+describe('programme page with a group whose record cannot be read', () => {
+  it('shows every other group, says one is missing, and names it to the operator by its id alone', async () => {
+    const trust = await startTrustApp({ now: PROGRAMME_NOW });
+    try {
+      const damaged = makeGroup({ name: 'Groupe abîmé' });
+      for (const group of [...programmeGroups(), damaged]) await trust.app.store.createGroup(group, planReminders(group));
+      const db = new Database(trust.databaseFile);
+      db.prepare(`update groups set data = '{"name":"SECRET","meetings":"damaged"}', version = version + 1 where id = ?`).run(damaged.id);
+      db.close();
+
+      await slackDriver(trust).command(SLACK_COORDINATOR.id, 'programme');
+      const token = LINK.exec(JSON.stringify(trust.slack.calls.filter((c) => c.method === 'response_url')))![1]!;
+      const response = await fetch(`${trust.base}/programme/${token}`);
+      expect(response.status).toBe(200);
+      const page = await response.text();
+      for (const name of ['Riviera', 'Nord vaudois', 'Chablais']) expect(page).toContain(name);
+      expect(page).toContain('1 groupe n&#39;a pas pu être lu : il manque à ces chiffres.');
+      expect(page).not.toMatch(/abîmé|SECRET|damaged/);
+      const line = trust
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('programme: groups not read'));
+      expect(JSON.parse(line!)).toMatchObject({ level: 'error', groupIds: [damaged.id] });
+      expect(trust.logs()).not.toMatch(/SECRET|damaged/);
+    } finally {
+      await trust.close();
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface TrustApp {
   connector: FakeBotConnector;
   slack: FakeSlackApi;
   logs: () => string;
+  /** The service's SQLite file, for a test that edits a record by hand. */
+  databaseFile: string;
   setNow(at: Date): void;
   /** Stops the service and starts it again on the same database (the fakes stay). */
   restart(): Promise<void>;
@@ -36,6 +38,7 @@ export interface TrustApp {
 
 export async function startTrustApp(options: { now: Date; maxBodyBytes?: number }): Promise<TrustApp> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-trust-'));
+  const databaseFile = join(dir, 'codev.sqlite');
   const connector = await startFakeBotConnector();
   const slack = new FakeSlackApi({ teamId: TEAM_ID, users: [...PEOPLE, SLACK_COORDINATOR] });
   await slack.start();
@@ -43,7 +46,7 @@ export async function startTrustApp(options: { now: Date; maxBodyBytes?: number 
   let now = options.now;
   const config = loadConfig({
     PORT: '0',
-    DATABASE_URL: join(dir, 'codev.sqlite'),
+    DATABASE_URL: databaseFile,
     LOG_LEVEL: 'debug',
     NODE_ENV: 'test',
     PUBLIC_URL,
@@ -61,6 +64,7 @@ export async function startTrustApp(options: { now: Date; maxBodyBytes?: number 
     connector,
     slack,
     logs: captured.text,
+    databaseFile,
     setNow: (at) => void (now = at),
     async restart() {
       await trust.app.close();

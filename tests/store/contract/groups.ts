@@ -85,10 +85,33 @@ export function groupContract(subject: StoreUnderTest): void {
       const [first, ...others] = programmeGroups();
       const groups = [{ ...first!, shareAbsentNames: true }, ...others, makeGroup({ meetings: [], topics: {} })];
       for (const g of groups) await ctx.store.createGroup(g, []);
-      const listed = await ctx.store.listProgrammeGroups();
+      const { groups: listed, unreadable } = await ctx.store.listProgrammeGroups();
       expect(listed).toEqual(groups.map(programmeGroupOf).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(unreadable).toEqual([]);
       expect(listed.flatMap((g) => g.meetings.flatMap((m) => m.ratings)).length).toBeGreaterThan(0);
       expect(JSON.stringify(listed)).not.toMatch(/SECRET|Absentéisme/);
+    });
+
+    it("leaves out of the programme's figures, and names, a group whose record was edited into no group", async () => {
+      const sound = programmeGroups();
+      const damaged = makeGroup();
+      for (const g of [...sound, damaged]) await ctx.store.createGroup(g, []);
+      await ctx.store.listProgrammeGroups();
+      await ctx.fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged.id}'`);
+      const { groups, unreadable } = await ctx.store.listProgrammeGroups();
+      expect(groups).toEqual(sound.map(programmeGroupOf).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(unreadable).toEqual([damaged.id]);
+    });
+
+    it('never serves the record of one group as another whose document it holds', async () => {
+      const [original, other] = [makeGroup(), makeGroup()];
+      for (const g of [original, other]) await ctx.store.createGroup(g, []);
+      expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
+      // A copy of the first group's document, renamed, edited by hand into the other's row.
+      const copy = JSON.stringify({ ...original, name: 'Copie' }).replaceAll("'", "''");
+      await ctx.fixture.sql(`update groups set data = '${copy}', version = version + 1 where id = '${other.id}'`);
+      expect((await ctx.store.getGroup(other.id))?.group.name).toBe('Copie');
+      expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
     });
 
     it('saves at the expected version and refuses a stale one without changing anything', async () => {
