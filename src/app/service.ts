@@ -181,10 +181,20 @@ export class CodevService {
    */
   private async forgetEverywhere(requester: Requester, delivery?: OnceKey): Promise<Reply> {
     const groups = await this.deps.store.listGroupsOfUser(requester.conversation.platform, requester.userId);
+    // A group that cannot be erased (the database failing, a record edited by hand) keeps
+    // none of the others from being erased; the person is then told it failed, and may ask
+    // again, which erases what is left.
+    let failure: { error: unknown } | undefined;
     for (const { group } of groups) {
       const part = delivery && { key: `${delivery.key}:${group.id}`, expiresAt: delivery.expiresAt };
-      await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
+      try {
+        await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
+      } catch (error) {
+        failure ??= { error };
+        this.deps.logger.error({ groupId: group.id, err: errorCode(error) }, 'erasure failed for a group');
+      }
     }
+    if (failure) throw failure.error;
     const ctx = { locale: this.queries.localeOf(undefined, requester), now: this.deps.clock() } as const;
     return { applied: groups.length > 0, private: this.deps.presenter.notice('forgotten', ctx) };
   }

@@ -176,6 +176,30 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     expect(await audited()).toEqual([1, 1]);
   });
 
+  it('forget, one of the person’s groups edited by hand into no group: every other group is erased, the failure said', async () => {
+    world.setNow(NOW);
+    const members = MEMBERS.map((m) => `${m}-damaged`);
+    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
+    for (const one of seeded) await playMeeting(world, one);
+    const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
+    const person = sound.cast.consultant;
+    const stored = (await world.store.getGroup(damaged.group.id))!.group;
+    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
+    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+    const forget = () => world.service.handle(requester(person, sound.channel), { kind: 'command', command: { type: 'forget' } }, 'activity-damaged');
+
+    await expect(forget()).rejects.toThrow(TypeError);
+    expect((await world.store.listAudit(sound.group.id)).map((a) => a.action)).toEqual(['forget']);
+    const text = JSON.stringify((await world.store.getGroup(sound.group.id))!.group.runs);
+    expect(markersOf(text).filter((m) => m.includes(`-${person}-`))).toEqual([]);
+    expect(text).toContain(FORGOTTEN);
+    const line = logs
+      .text()
+      .split('\n')
+      .find((l) => l.includes('erasure failed for a group') && l.includes(damaged.group.id));
+    expect(JSON.parse(line!)).toMatchObject({ level: 'error', err: 'TypeError' });
+  });
+
   it('forget: the summaries sent privately at the meeting’s end are rewritten without the person’s words', async () => {
     world.setNow(NOW);
     const seeded = await seedGroup(world.store, 0);
