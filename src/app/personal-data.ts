@@ -8,41 +8,60 @@ interface ExportGrant {
   userId: UserId;
 }
 
+/** A person's copy, as downloaded. */
+export interface PersonalCopy {
+  userId: UserId;
+  privateChats: PrivateChat[];
+  groups: object[];
+  /** The groups whose part could not be made: the copy lacks them. */
+  unreadableGroups: string[];
+}
+
 /**
- * Everything the service holds about one person, as a JSON document (GDPR art. 15 and 20):
- * what they wrote and did in each group, and the 1:1 conversations the bot keeps with them.
+ * Each group's part of a person's copy; a group whose stored record cannot be read as one
+ * (edited by hand) is named by its id instead, so that the copy says it is incomplete
+ * rather than fail as a whole.
  */
-export function personalData(groups: Group[], userId: UserId, privateChats: PrivateChat[] = []): object {
+function readGroups(groups: Group[], userId: UserId): { readable: { group: Group; data: object }[]; unreadable: string[] } {
+  const readable: { group: Group; data: object }[] = [];
+  const unreadable: string[] = [];
+  for (const group of groups) {
+    try {
+      readable.push({ group, data: groupData(group, userId) });
+    } catch {
+      unreadable.push(String(group.id));
+    }
+  }
+  return { readable, unreadable };
+}
+
+function groupData(group: Group, userId: UserId): object {
   return {
-    userId,
-    privateChats,
-    groups: groups.map((group) => ({
-      groupId: group.id,
-      groupName: group.name,
-      role: group.animateurId === userId ? 'animateur' : 'member',
-      membership: group.members.find((member) => member.userId === userId) ?? null,
-      meetings: group.meetings.map((meeting) => {
-        const run = group.runs[meeting.id];
-        const mine = <T extends { authorId: UserId }>(items: T[] | undefined) => (items ?? []).filter((item) => item.authorId === userId);
-        const isClient = meeting.clientId === userId;
-        return {
-          meetingId: meeting.id,
-          startsAtLocal: meeting.startsAtLocal,
-          timeZone: group.calendar.timeZone,
-          wasClient: isClient,
-          attendance: meeting.attendance[userId] ?? null,
-          topic: isClient ? (group.topics[meeting.id] ?? null) : null,
-          followUp: run?.followUp?.authorId === userId ? run.followUp : null,
-          questions: mine(run?.questions),
-          contractVersions: (run?.contract ?? []).filter((version) => version.writtenBy === userId),
-          agreement: run?.agreements[userId] ?? null,
-          suggestions: mine(run?.suggestions),
-          actionPlan: isClient ? (run?.actionPlan ?? []) : [],
-          learnings: mine(run?.learnings),
-          evaluations: mine(run?.evaluations),
-        };
-      }),
-    })),
+    groupId: group.id,
+    groupName: group.name,
+    role: group.animateurId === userId ? 'animateur' : 'member',
+    membership: group.members.find((member) => member.userId === userId) ?? null,
+    meetings: group.meetings.map((meeting) => {
+      const run = group.runs[meeting.id];
+      const mine = <T extends { authorId: UserId }>(items: T[] | undefined) => (items ?? []).filter((item) => item.authorId === userId);
+      const isClient = meeting.clientId === userId;
+      return {
+        meetingId: meeting.id,
+        startsAtLocal: meeting.startsAtLocal,
+        timeZone: group.calendar.timeZone,
+        wasClient: isClient,
+        attendance: meeting.attendance[userId] ?? null,
+        topic: isClient ? (group.topics[meeting.id] ?? null) : null,
+        followUp: run?.followUp?.authorId === userId ? run.followUp : null,
+        questions: mine(run?.questions),
+        contractVersions: (run?.contract ?? []).filter((version) => version.writtenBy === userId),
+        agreement: run?.agreements[userId] ?? null,
+        suggestions: mine(run?.suggestions),
+        actionPlan: isClient ? (run?.actionPlan ?? []) : [],
+        learnings: mine(run?.learnings),
+        evaluations: mine(run?.evaluations),
+      };
+    }),
   };
 }
 
@@ -67,12 +86,27 @@ export class PersonalDataExports {
     return `${this.publicUrl.replace(/\/$/, '')}/export/${token}.json`;
   }
 
-  /** The person's data for a valid token, once; undefined for an unknown or expired token. */
-  async redeem(token: string): Promise<object | undefined> {
-    const grant = await this.grants.take(token);
-    if (!grant) return undefined;
-    const groups = (await this.store.listGroupsOfUser(grant.platform, grant.userId)).map((stored) => stored.group);
-    return personalData(groups, grant.userId, await this.privateChats(groups, grant.userId));
+  /**
+   * Everything the service holds about the person of a valid token, as a JSON document
+   * (GDPR art. 15 and 20): what they wrote and did in each group, and the 1:1 conversations
+   * the bot keeps with them; once, and undefined for an unknown or expired token. The copy
+   * is made before the token is used up: when the database fails meanwhile, the download
+   * fails and the same link works once it is back.
+   */
+  async redeem(token: string): Promise<PersonalCopy | undefined> {
+    const found = await this.grants.look(token);
+    if (found.state !== 'valid') return undefined;
+    const { platform, userId } = found.grant;
+    const { readable, unreadable } = readGroups(
+      (await this.store.listGroupsOfUser(platform, userId)).map((stored) => stored.group),
+      userId,
+    );
+    const privateChats = await this.privateChats(
+      readable.map(({ group }) => group),
+      userId,
+    );
+    if (!(await this.grants.take(token))) return undefined;
+    return { userId, privateChats, groups: readable.map(({ data }) => data), unreadableGroups: unreadable };
   }
 
   /** The person's 1:1 conversations with the bot, one per workspace or tenant of their groups. */

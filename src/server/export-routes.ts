@@ -14,6 +14,7 @@ export function exportRoutes(exports: PersonalDataExports, logger: Logger): Rout
       res.status(404).json({ error: 'not_found', message: 'This link is unknown or has expired: ask the bot for a new one with "export".' });
       return;
     }
+    if (data.unreadableGroups.length > 0) logger.error({ groupIds: data.unreadableGroups }, 'export: groups not read');
     logger.info({}, 'personal data exported');
     res.setHeader('Content-Disposition', 'attachment; filename="codev-export.json"');
     res.setHeader('Cache-Control', 'no-store');

@@ -117,6 +117,64 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     }
   });
 
+  it('export, one of the person’s groups edited by hand into no group: the copy holds the others and names the one missing', async () => {
+    world.setNow(NOW);
+    const members = MEMBERS.map((m) => `${m}-export-damaged`);
+    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
+    for (const one of seeded) await playMeeting(world, one);
+    const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
+    const person = sound.cast.consultant;
+    const stored = (await world.store.getGroup(damaged.group.id))!.group;
+    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
+    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+
+    const response = await fetch(await exportLink(person, sound.channel));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const data = JSON.parse(text) as { groups: { groupId: string }[]; unreadableGroups: string[] };
+    expect(data.groups.map((g) => g.groupId)).toEqual([sound.group.id]);
+    expect(data.unreadableGroups).toEqual([damaged.group.id]);
+    expect(markersOf(text).length).toBeGreaterThan(0);
+    const line = logs
+      .text()
+      .split('\n')
+      .find((l) => l.includes('export: groups not read') && l.includes(damaged.group.id));
+    expect(JSON.parse(line!)).toMatchObject({ level: 'error', groupIds: [damaged.group.id] });
+  });
+
+  it('export, the database failing during the download: the same link works once it is back', async () => {
+    world.setNow(NOW);
+    const seeded = await seedGroup(world.store, 0, { members: MEMBERS.map((m) => `${m}-export-failing`) });
+    let failures = 1;
+    const store = new Proxy(world.store, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property !== 'listGroupsOfUser' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: unknown[]) =>
+          failures-- > 0 ? Promise.reject(new Error('database unavailable')) : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+    const failing = makeWorld(store, logs.logger, { retentionDays: 30 });
+    const server = createHttpServer({
+      store: fixture.reopen(),
+      logger: logs.logger,
+      maxBodyBytes: 65_536,
+      routes: (app) => app.use(exportRoutes(failing.exports, logs.logger)),
+    });
+    const origin = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+    try {
+      const reply = await failing.service.handle(requester(seeded.cast.client, seeded.channel), { kind: 'query', query: 'export' });
+      const path = /https:\/\/codev\.example(\/export\/[A-Za-z0-9_-]{43}\.json)/.exec(JSON.stringify(reply.private))![1]!;
+      expect((await fetch(`${origin}${path}`)).status).toBe(500);
+      const again = await fetch(`${origin}${path}`);
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as { groups: { groupId: string }[] }).groups.map((g) => g.groupId)).toEqual([seeded.group.id]);
+      expect((await fetch(`${origin}${path}`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('forget: the person’s content becomes "[supprimé]", agreements and evaluations anonymous, an audit line without content', async () => {
     world.setNow(NOW);
     const seeded = await seedGroup(world.store, 0);
