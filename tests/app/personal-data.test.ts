@@ -57,6 +57,22 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     return `${base}${link}`;
   }
 
+  /**
+   * Two groups of the same people, a meeting held in each; the first by id then edited by
+   * hand into no group (its meetings no longer a list). The person is a consultant of both.
+   */
+  async function twoGroupsOneDamaged(tag: string) {
+    world.setNow(NOW);
+    const members = MEMBERS.map((m) => `${m}-${tag}`);
+    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
+    for (const one of seeded) await playMeeting(world, one);
+    const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
+    const stored = (await world.store.getGroup(damaged.group.id))!.group;
+    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
+    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+    return { damaged, sound, person: sound.cast.consultant };
+  }
+
   it('export: a one-time link to a complete JSON copy of what the person wrote, and only theirs', async () => {
     world.setNow(NOW);
     const seeded = await seedGroup(world.store, 0);
@@ -118,15 +134,7 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
   });
 
   it('export, one of the person’s groups edited by hand into no group: the copy holds the others and names the one missing', async () => {
-    world.setNow(NOW);
-    const members = MEMBERS.map((m) => `${m}-export-damaged`);
-    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
-    for (const one of seeded) await playMeeting(world, one);
-    const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
-    const person = sound.cast.consultant;
-    const stored = (await world.store.getGroup(damaged.group.id))!.group;
-    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
-    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+    const { damaged, sound, person } = await twoGroupsOneDamaged('export-damaged');
 
     const response = await fetch(await exportLink(person, sound.channel));
     expect(response.status).toBe(200);
@@ -235,15 +243,7 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
   });
 
   it('forget, one of the person’s groups edited by hand into no group: every other group is erased, the failure said', async () => {
-    world.setNow(NOW);
-    const members = MEMBERS.map((m) => `${m}-damaged`);
-    const seeded = [await seedGroup(world.store, 0, { members }), await seedGroup(world.store, 0, { members })];
-    for (const one of seeded) await playMeeting(world, one);
-    const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
-    const person = sound.cast.consultant;
-    const stored = (await world.store.getGroup(damaged.group.id))!.group;
-    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
-    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+    const { damaged, sound, person } = await twoGroupsOneDamaged('forget-damaged');
     const forget = () => world.service.handle(requester(person, sound.channel), { kind: 'command', command: { type: 'forget' } }, 'activity-damaged');
 
     await expect(forget()).rejects.toThrow(TypeError);

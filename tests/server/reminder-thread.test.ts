@@ -64,12 +64,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     // The meeting has started: its reminders are dropped, each with a line of ids.
     expect(await thread.dispatchDue(new Date('2027-03-04T13:00:00.000Z'))).toEqual({ sent: 0, dropped: 4, retried: 0, failed: 0 });
     expect(slack.callsOf('chat.postMessage')).toEqual([]);
-    const dropped = logs
-      .text()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.msg === 'reminder dropped');
+    const dropped = linesOf(logs.text(), 'reminder dropped');
     expect(dropped).toHaveLength(4);
     for (const line of dropped) expect(line).toMatchObject({ level: 'info', service: 'codev-bot', groupId: group.id, reason: 'meetingStarted' });
   });
@@ -108,12 +103,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     const channels = slack.callsOf('chat.postMessage').map((call) => call.args.channel);
     expect(channels).toContain(group.conversation.channelId);
     expect(channels).not.toContain(other.conversation.channelId);
-    const unreadable = logs
-      .text()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.msg === 'reminder group not read');
+    const unreadable = linesOf(logs.text(), 'reminder group not read');
     expect(unreadable).toEqual([expect.objectContaining({ level: 'error', groupId: other.id, err: 'TypeError' })]);
     expect(logs.text()).not.toContain('damaged');
     // Its rows wait for another try, as after a failed send.
@@ -121,6 +111,15 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     expect(rows.filter((row) => row.status === 'pending' && row.attempts === 1)).toHaveLength(4);
   });
 });
+
+/** The JSON log lines with this message. */
+function linesOf(text: string, message: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.msg === message);
+}
 
 /** Claims refused by a trigger on the reminders table; returns what lifts it. */
 async function refuseClaims(name: 'sqlite' | 'postgres', fixture: StoreFixture): Promise<() => Promise<void>> {
