@@ -7,17 +7,26 @@ import type { ClaimedReminder, OutboxReminder, ReminderStatus } from './types.js
 // The reminder outbox: the rows the scheduler claims and sends, kept in step with each
 // group's plan. Every function takes the connection or transaction to run on.
 
-export function toOutboxReminder(row: Selectable<RemindersTable>): OutboxReminder {
+/** The columns a claim hands over: none that needs decoding beyond a date. */
+const CLAIMED = ['key', 'kind', 'group_id', 'meeting_id', 'attempts', 'next_attempt_at'] as const;
+
+function toClaimedReminder(row: Pick<Selectable<RemindersTable>, (typeof CLAIMED)[number]>): ClaimedReminder {
   return {
     key: row.key,
-    kind: row.kind as OutboxReminder['kind'],
+    kind: row.kind as ClaimedReminder['kind'],
     groupId: row.group_id,
     meetingId: row.meeting_id,
+    attempts: row.attempts,
+    nextAttemptAt: fromDbDate(row.next_attempt_at),
+  };
+}
+
+function toOutboxReminder(row: Selectable<RemindersTable>): OutboxReminder {
+  return {
+    ...toClaimedReminder(row),
     to: JSON.parse(row.recipient) as OutboxReminder['to'],
     dueAt: fromDbDate(row.due_at),
     status: row.status as ReminderStatus,
-    attempts: row.attempts,
-    nextAttemptAt: fromDbDate(row.next_attempt_at),
   };
 }
 
@@ -127,18 +136,10 @@ export async function claimDue(
     .updateTable('reminders')
     .set((eb) => ({ status: 'sending', lease_until: toDbDate(leaseUntil), attempts: eb('attempts', '+', 1) }))
     .where('key', 'in', keys)
-    .returning(['key', 'kind', 'group_id', 'meeting_id', 'attempts', 'next_attempt_at'])
+    .returning(CLAIMED)
     .execute();
-  const claimed = rows.map((row) => ({
-    key: row.key,
-    kind: row.kind as ClaimedReminder['kind'],
-    groupId: row.group_id,
-    meetingId: row.meeting_id,
-    attempts: row.attempts,
-    nextAttemptAt: fromDbDate(row.next_attempt_at),
-  }));
   // RETURNING order is unspecified; callers get the oldest first.
-  return claimed.sort(byNextAttempt);
+  return rows.map(toClaimedReminder).sort(byNextAttempt);
 }
 
 /** Whether a claim at `now` would take a row: two reads of one index entry each, nothing locked. */

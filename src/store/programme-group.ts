@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { attendanceSchema } from '../engine/registry.js';
+import { attendanceSchema, conversationSchema } from '../engine/registry.js';
 import type { Group } from '../engine/types.js';
 import type { ProgrammeGroup } from './types.js';
 
@@ -27,10 +27,10 @@ export function programmeGroupOf(group: Group): ProgrammeGroup {
 }
 
 /** What the figures read of a group, checked: a record edited by hand may not give it. */
-const programmeGroupSchema = z.object({
+const programmeGroupSchema: z.ZodType<ProgrammeGroup> = z.object({
   id: z.string(),
   name: z.string(),
-  platform: z.enum(['teams', 'slack']),
+  platform: conversationSchema.shape.platform,
   animateurName: z.string(),
   cadenceWeeks: z.number(),
   shareAbsentNames: z.boolean(),
