@@ -68,8 +68,7 @@ describe.each(storesUnderTest())('personal data ($name)', (under) => {
     for (const one of seeded) await playMeeting(world, one);
     const [damaged, sound] = [...seeded].sort((a, b) => (a.group.id < b.group.id ? -1 : 1)) as [(typeof seeded)[0], (typeof seeded)[0]];
     const stored = (await world.store.getGroup(damaged.group.id))!.group;
-    const record = JSON.stringify({ ...stored, meetings: 'damaged' }).replaceAll("'", "''");
-    await fixture.sql(`update groups set data = '${record}', version = version + 1 where id = '${damaged.group.id}'`);
+    await fixture.editGroupRecord(damaged.group.id, { ...stored, meetings: 'damaged' });
     return { damaged, sound, person: sound.cast.consultant };
   }
 

@@ -90,7 +90,7 @@ describe.each(storesUnderTest())('retention job with a group it cannot read ($na
       const [damaged, sound] = [heldYear('grp-a', 10), heldYear('grp-b', 10)];
       for (const g of [damaged, sound]) expect(await store.createGroup(g, planReminders(g))).toBe('created');
       expect((await store.listGroupIds())[0]).toBe(damaged.id);
-      await fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged.id}'`);
+      await fixture.editGroupRecord(damaged.id, { meetings: 'damaged' });
 
       const day = new Date(Math.ceil(Date.parse(retentionEndsAt(sound)!) / DAY) * DAY + 60_000);
       const r = rig(store, day);

@@ -116,7 +116,7 @@ describe.each(storesUnderTest())('the step timer ($name)', (storeUnderTest) => {
     for (const group of [damaged!, sound!]) await r.service.apply(r.as(ANIMATEUR, group), { type: 'start' }, group.id);
     // Listed first, its record no longer a group's.
     expect((await store.listGroupIds())[0]).toBe(damaged!.id);
-    await fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged!.id}'`);
+    await fixture.editGroupRecord(damaged!.id, { meetings: 'damaged' });
 
     r.clock.set('2027-03-04T13:10:00.000Z');
     expect(await new StepTimer({ store, service: r.service, logger: r.logger }).tick(r.clock.now())).toBe(1);

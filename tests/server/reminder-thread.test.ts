@@ -97,7 +97,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     const { group, thread, slack, logs } = await start();
     const other = buildGroup('slack', new Date('2027-02-01T10:00:00.000Z'), { n: 2 });
     await storeGroup(fixture!.store, other);
-    await fixture!.sql(`update groups set data = '{"meetings":"damaged"}' where id = '${other.id}'`);
+    await fixture!.editGroupRecord(other.id, { meetings: 'damaged' });
     const report = await thread.dispatchDue(new Date('2027-03-04T09:30:00.000Z'));
     expect(report).toEqual({ sent: 4, dropped: 0, retried: 4, failed: 0 });
     const channels = slack.callsOf('chat.postMessage').map((call) => call.args.channel);

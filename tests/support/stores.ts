@@ -15,6 +15,11 @@ export interface StoreFixture {
   databaseUrl: string;
   /** Runs a statement on the database from outside the service, as a hand edit would. */
   sql(statement: string): Promise<void>;
+  /**
+   * Overwrites a group's stored document by hand with `document`, its version moved on as
+   * any writer's is (the SQLite store checks a kept group by its version).
+   */
+  editGroupRecord(groupId: string, document: unknown): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -31,6 +36,17 @@ export function storesUnderTest(env: NodeJS.ProcessEnv = process.env): StoreUnde
   return stores;
 }
 
+/** The fixture with `editGroupRecord` written over its `sql`. */
+function withRecordEdits(fixture: Omit<StoreFixture, 'editGroupRecord'>): StoreFixture {
+  return {
+    ...fixture,
+    editGroupRecord(groupId, document) {
+      const text = JSON.stringify(document).replaceAll("'", "''");
+      return fixture.sql(`update groups set data = '${text}', version = version + 1 where id = '${groupId.replaceAll("'", "''")}'`);
+    },
+  };
+}
+
 async function openSqlite(): Promise<StoreFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'codev-store-'));
   const file = join(dir, 'nested', 'codev.sqlite');
@@ -41,7 +57,7 @@ async function openSqlite(): Promise<StoreFixture> {
     return s;
   };
   const store = reopen();
-  return {
+  return withRecordEdits({
     store,
     reopen,
     databaseUrl: file,
@@ -60,7 +76,7 @@ async function openSqlite(): Promise<StoreFixture> {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 let schemaCounter = 0;
@@ -81,7 +97,7 @@ async function openPostgres(connectionString: string): Promise<StoreFixture> {
   const store = reopen();
   const url = new URL(connectionString);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
+  return withRecordEdits({
     store,
     reopen,
     databaseUrl: url.toString(),
@@ -94,5 +110,5 @@ async function openPostgres(connectionString: string): Promise<StoreFixture> {
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     },
-  };
+  });
 }

@@ -97,7 +97,7 @@ export function groupContract(subject: StoreUnderTest): void {
       const damaged = makeGroup();
       for (const g of [...sound, damaged]) await ctx.store.createGroup(g, []);
       await ctx.store.listProgrammeGroups();
-      await ctx.fixture.sql(`update groups set data = '{"meetings":"damaged"}', version = version + 1 where id = '${damaged.id}'`);
+      await ctx.fixture.editGroupRecord(damaged.id, { meetings: 'damaged' });
       const { groups, unreadable } = await ctx.store.listProgrammeGroups();
       expect(groups).toEqual(sound.map(programmeGroupOf).sort((a, b) => (a.id < b.id ? -1 : 1)));
       expect(unreadable).toEqual([damaged.id]);
@@ -108,8 +108,7 @@ export function groupContract(subject: StoreUnderTest): void {
       for (const g of [original, other]) await ctx.store.createGroup(g, []);
       expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
       // A copy of the first group's document, renamed, edited by hand into the other's row.
-      const copy = JSON.stringify({ ...original, name: 'Copie' }).replaceAll("'", "''");
-      await ctx.fixture.sql(`update groups set data = '${copy}', version = version + 1 where id = '${other.id}'`);
+      await ctx.fixture.editGroupRecord(other.id, { ...original, name: 'Copie' });
       expect((await ctx.store.getGroup(other.id))?.group.name).toBe('Copie');
       expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
     });
