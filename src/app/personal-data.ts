@@ -1,5 +1,5 @@
 import type { Group, Platform, UserId } from '../engine/types.js';
-import type { Store } from '../store/types.js';
+import type { Store, StoredGroup } from '../store/types.js';
 import { LinkGrants } from './link-grants.js';
 import type { ChatPort, PrivateChat, Requester } from './ports.js';
 
@@ -22,14 +22,14 @@ export interface PersonalCopy {
  * (edited by hand) is named by its id instead, so that the copy says it is incomplete
  * rather than fail as a whole.
  */
-function readGroups(groups: Group[], userId: UserId): { readable: { group: Group; data: object }[]; unreadable: string[] } {
+function readGroups(groups: StoredGroup[], userId: UserId): { readable: { group: Group; data: object }[]; unreadable: string[] } {
   const readable: { group: Group; data: object }[] = [];
   const unreadable: string[] = [];
-  for (const group of groups) {
+  for (const { id, group } of groups) {
     try {
       readable.push({ group, data: groupData(group, userId) });
     } catch {
-      unreadable.push(String(group.id));
+      unreadable.push(id);
     }
   }
   return { readable, unreadable };
@@ -97,10 +97,7 @@ export class PersonalDataExports {
     const found = await this.grants.look(token);
     if (found.state !== 'valid') return undefined;
     const { platform, userId } = found.grant;
-    const { readable, unreadable } = readGroups(
-      (await this.store.listGroupsOfUser(platform, userId)).map((stored) => stored.group),
-      userId,
-    );
+    const { readable, unreadable } = readGroups(await this.store.listGroupsOfUser(platform, userId), userId);
     const privateChats = await this.privateChats(
       readable.map(({ group }) => group),
       userId,

@@ -185,13 +185,13 @@ export class CodevService {
     // none of the others from being erased; the person is then told it failed, and may ask
     // again, which erases what is left.
     let failure: { error: unknown } | undefined;
-    for (const { group } of groups) {
-      const part = delivery && { key: `${delivery.key}:${group.id}`, expiresAt: delivery.expiresAt };
+    for (const { id, group } of groups) {
+      const part = delivery && { key: `${delivery.key}:${id}`, expiresAt: delivery.expiresAt };
       try {
-        await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, group.id, undefined, part);
+        await this.apply({ ...requester, conversation: group.conversation }, { type: 'forget' }, id, undefined, part);
       } catch (error) {
         failure ??= { error };
-        this.deps.logger.error({ groupId: group.id, err: errorCode(error) }, 'erasure failed for a group');
+        this.deps.logger.error({ groupId: id, err: errorCode(error) }, 'erasure failed for a group');
       }
     }
     if (failure) throw failure.error;

@@ -105,10 +105,10 @@ export class GroupCache {
    * cache's size.
    */
   keep(stored: StoredGroup, mark: ReadMark, json = 1): StoredGroup {
-    if (mark.writes !== this.#writes || (this.#byId.get(stored.group.id)?.stored.version ?? 0) > stored.version) return stored;
+    if (mark.writes !== this.#writes || (this.#byId.get(stored.id)?.stored.version ?? 0) > stored.version) return stored;
     deepFreeze(stored);
-    this.#byId.set(stored.group.id, { stored, epoch: mark.epoch }, { size: Math.max(1, json) });
-    this.#idByConversation.set(conversationKey(stored.group.conversation), stored.group.id);
+    this.#byId.set(stored.id, { stored, epoch: mark.epoch }, { size: Math.max(1, json) });
+    this.#idByConversation.set(conversationKey(stored.group.conversation), stored.id);
     return stored;
   }
 

@@ -145,7 +145,7 @@ export class KyselyStore extends RecordStore implements Store {
     // SQLite keeps the groups decoded in its cache (listGroups reads only what changed):
     // reducing them here beats having SQLite parse every document again (bench/NOTES.md).
     if (this.#cache) {
-      for (const { id, stored } of await this.#listRows()) keep(id, () => programmeGroupOf(stored.group));
+      for (const stored of await this.listGroups()) keep(stored.id, () => programmeGroupOf(stored.group));
       return listed;
     }
     const rows = await this.#db
@@ -158,15 +158,10 @@ export class KyselyStore extends RecordStore implements Store {
   }
 
   async listGroups(): Promise<StoredGroup[]> {
-    return (await this.#listRows()).map(({ stored }) => stored);
-  }
-
-  /** Every group with its row's id, in id order. */
-  async #listRows(): Promise<{ id: string; stored: StoredGroup }[]> {
     const cache = this.#cache;
     if (!cache) {
       const rows = await this.#db.selectFrom('groups').selectAll().orderBy('id').execute();
-      return rows.map((row) => ({ id: row.id, stored: this.#toStored(row) }));
+      return rows.map((row) => this.#toStored(row));
     }
     // Decoding whole documents is the cost: groups kept current in the cache are not read again.
     const mark = cache.mark();
@@ -185,10 +180,7 @@ export class KyselyStore extends RecordStore implements Store {
         .execute();
       for (const row of rows) kept.set(row.id, this.#kept(row, mark));
     }
-    return versions.flatMap(({ id }) => {
-      const stored = kept.get(id);
-      return stored ? [{ id, stored }] : [];
-    });
+    return versions.flatMap(({ id }) => kept.get(id) ?? []);
   }
 
   async listGroupIds(): Promise<string[]> {
@@ -202,7 +194,7 @@ export class KyselyStore extends RecordStore implements Store {
     const data = await cache.writing(group.id, () => this.#save(group, expectedVersion, reminders));
     if (data === undefined) return false;
     // The next read (the answer, the card refresh) gets what was written, decoded as a read would.
-    cache.keep({ group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark(), jsonLength(data));
+    cache.keep({ id: group.id, group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark(), jsonLength(data));
     return true;
   }
 
@@ -229,7 +221,7 @@ export class KyselyStore extends RecordStore implements Store {
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
       if (save.audit) await insertAudit(trx, save.audit);
-      written = { stored: { group: this.#b.decodeJson(data) as Group, version: version + 1 }, json: jsonLength(data) };
+      written = { stored: { id: groupId, group: this.#b.decodeJson(data) as Group, version: version + 1 }, json: jsonLength(data) };
       return { result, outcome: 'saved' };
     });
     if (cache && written) cache.keep(written.stored, cache.mark(), written.json);
@@ -342,14 +334,14 @@ export class KyselyStore extends RecordStore implements Store {
   }
 
   #toStored(row: Selectable<GroupsTable>): StoredGroup {
-    return { group: this.#b.decodeJson(row.data) as Group, version: row.version };
+    return { id: row.id, group: this.#b.decodeJson(row.data) as Group, version: row.version };
   }
 
   /** The row decoded, and kept when this store caches groups (the mark was taken before reading). */
   #kept(row: Selectable<GroupsTable>, mark: ReadMark | undefined): StoredGroup {
     const stored = this.#toStored(row);
-    // The cache files a group under the id its document gives: a record edited by hand whose
-    // document names another group (or none) must never be served as that group.
+    // The cache finds a group by the conversation its document gives: a record edited by hand
+    // whose document names another group (or none) must never be served as that group.
     if (!this.#cache || mark === undefined || stored.group.id !== row.id) return stored;
     return this.#cache.keep(stored, mark, jsonLength(row.data));
   }

@@ -3,6 +3,11 @@ import type { ConversationKey, Group, Meeting, Platform, PlannedReminder, StepIn
 
 /** A group as stored, with the version used for optimistic concurrency. */
 export interface StoredGroup {
+  /**
+   * The record's id, which a sound document repeats as `group.id`: a record edited by hand
+   * may not, and whatever names a group it could not read names it by this one.
+   */
+  id: string;
   group: Group;
   version: number;
 }

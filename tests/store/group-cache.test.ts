@@ -9,7 +9,7 @@ import { makeGroup } from '../support/groups.js';
 // The SQLite store's cache of decoded groups; the contract suite checks it through the
 // store, this checks the reads that overlap a write, which the store's timing rarely shows.
 describe('GroupCache', () => {
-  const stored = (name = 'Groupe') => ({ group: makeGroup({ id: 'g1', name }), version: 1 });
+  const stored = (name = 'Groupe') => ({ id: 'g1', group: makeGroup({ id: 'g1', name }), version: 1 });
   /** A file no other connection writes to. */
   const quiet = { dataVersion: () => 1, versionOf: () => 1 };
 
@@ -23,7 +23,7 @@ describe('GroupCache', () => {
 
   it('keeps the most recently used groups up to its size; a group that goes takes its conversation with it', () => {
     const cache = new GroupCache(quiet, 2);
-    const keep = (id: string) => cache.keep({ group: makeGroup({ id }), version: 1 }, cache.mark());
+    const keep = (id: string) => cache.keep({ id, group: makeGroup({ id }), version: 1 }, cache.mark());
     const a = keep('g-a');
     const b = keep('g-b');
     expect(cache.byId('g-a')).toBe(a);
@@ -51,8 +51,8 @@ describe('GroupCache', () => {
         return rows.get(id);
       },
     });
-    const same = cache.keep({ group: makeGroup({ id: 'g-same' }), version: 1 }, cache.mark());
-    const changed = cache.keep({ group: makeGroup({ id: 'g-changed' }), version: 1 }, cache.mark());
+    const same = cache.keep({ id: 'g-same', group: makeGroup({ id: 'g-same' }), version: 1 }, cache.mark());
+    const changed = cache.keep({ id: 'g-changed', group: makeGroup({ id: 'g-changed' }), version: 1 }, cache.mark());
     // Another connection saves g-changed (a reminder's commit would move the file just as well).
     dataVersion = 2;
     rows.set('g-changed', 2);
@@ -114,7 +114,7 @@ describe('GroupCache', () => {
 
   it('keeps groups up to a total length of their stored JSON, the least recently used going first', () => {
     const cache = new GroupCache(quiet, 10, 100);
-    const keep = (id: string, json: number) => cache.keep({ group: makeGroup({ id }), version: 1 }, cache.mark(), json);
+    const keep = (id: string, json: number) => cache.keep({ id, group: makeGroup({ id }), version: 1 }, cache.mark(), json);
     const a = keep('g-a', 60);
     const b = keep('g-b', 30);
     expect(cache.byId('g-a')).toBe(a);

@@ -13,7 +13,7 @@ export function groupContract(subject: StoreUnderTest): void {
     it('creates a group at version 1 and reads it back unchanged', async () => {
       const group = makeGroup();
       expect(await ctx.store.createGroup(group, [])).toBe('created');
-      expect(await ctx.store.getGroup(group.id)).toEqual({ group, version: 1 });
+      expect(await ctx.store.getGroup(group.id)).toEqual({ id: group.id, group, version: 1 });
       expect(await ctx.store.getGroup('missing')).toBeUndefined();
     });
 
@@ -38,7 +38,7 @@ export function groupContract(subject: StoreUnderTest): void {
     it('finds a group by its conversation only', async () => {
       const group = makeGroup();
       await ctx.store.createGroup(group, []);
-      expect(await ctx.store.findGroupByConversation(group.conversation)).toEqual({ group, version: 1 });
+      expect(await ctx.store.findGroupByConversation(group.conversation)).toEqual({ id: group.id, group, version: 1 });
       const c = group.conversation;
       expect(await ctx.store.findGroupByConversation({ ...c, tenantId: 'other' })).toBeUndefined();
       expect(await ctx.store.findGroupByConversation({ ...c, platform: 'slack' })).toBeUndefined();
@@ -61,7 +61,7 @@ export function groupContract(subject: StoreUnderTest): void {
       const withoutAnne = { ...a, members: a.members.filter((m) => m.userId !== 'u-anne') };
       expect(await ctx.store.saveGroup(withoutAnne, 1, [])).toBe(true);
       expect(await ids('teams', 'u-anne')).toEqual([b.id]);
-      expect((await ctx.store.listGroupsOfUser('teams', 'u-bruno'))[0]).toEqual({ group: withoutAnne, version: 2 });
+      expect((await ctx.store.listGroupsOfUser('teams', 'u-bruno'))[0]).toEqual({ id: a.id, group: withoutAnne, version: 2 });
     });
 
     it('lists every group id', async () => {
@@ -75,7 +75,7 @@ export function groupContract(subject: StoreUnderTest): void {
       for (const g of groups) await ctx.store.createGroup(g, []);
       const changed = { ...groups[1]!, shareAbsentNames: true };
       expect(await ctx.store.saveGroup(changed, 1, [])).toBe(true);
-      const expected = [groups[0]!, changed, groups[2]!].map((group) => ({ group, version: group === changed ? 2 : 1 }));
+      const expected = [groups[0]!, changed, groups[2]!].map((group) => ({ id: group.id, group, version: group === changed ? 2 : 1 }));
       expect(await ctx.store.listGroups()).toEqual(expected.sort((a, b) => (a.group.id < b.group.id ? -1 : 1)));
     });
 
@@ -106,11 +106,11 @@ export function groupContract(subject: StoreUnderTest): void {
     it('never serves the record of one group as another whose document it holds', async () => {
       const [original, other] = [makeGroup(), makeGroup()];
       for (const g of [original, other]) await ctx.store.createGroup(g, []);
-      expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
+      expect(await ctx.store.getGroup(original.id)).toEqual({ id: original.id, group: original, version: 1 });
       // A copy of the first group's document, renamed, edited by hand into the other's row.
       await ctx.fixture.editGroupRecord(other.id, { ...original, name: 'Copie' });
       expect((await ctx.store.getGroup(other.id))?.group.name).toBe('Copie');
-      expect(await ctx.store.getGroup(original.id)).toEqual({ group: original, version: 1 });
+      expect(await ctx.store.getGroup(original.id)).toEqual({ id: original.id, group: original, version: 1 });
     });
 
     it('saves at the expected version and refuses a stale one without changing anything', async () => {
@@ -119,11 +119,11 @@ export function groupContract(subject: StoreUnderTest): void {
       await ctx.store.createGroup(group, [r1]);
       const renamed = { ...group, name: 'Renommé' };
       expect(await ctx.store.saveGroup(renamed, 1, [r1])).toBe(true);
-      expect(await ctx.store.getGroup(group.id)).toEqual({ group: renamed, version: 2 });
+      expect(await ctx.store.getGroup(group.id)).toEqual({ id: group.id, group: renamed, version: 2 });
 
       const stale = { ...group, name: 'Périmé' };
       expect(await ctx.store.saveGroup(stale, 1, [])).toBe(false);
-      expect(await ctx.store.getGroup(group.id)).toEqual({ group: renamed, version: 2 });
+      expect(await ctx.store.getGroup(group.id)).toEqual({ id: group.id, group: renamed, version: 2 });
       expect((await ctx.store.listReminders(group.id)).map((r) => r.key)).toEqual([r1.key]);
       expect(await ctx.store.saveGroup(makeGroup(), 1, [])).toBe(false);
     });
@@ -248,7 +248,7 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(await ctx.store.saveGroup(next, 1, [])).toBe(true);
       next.name = 'Changé après';
       next.members.pop();
-      expect(await ctx.store.getGroup(group.id)).toEqual({ group: { ...group, name: 'Sauvé' }, version: 2 });
+      expect(await ctx.store.getGroup(group.id)).toEqual({ id: group.id, group: { ...group, name: 'Sauvé' }, version: 2 });
     });
 
     it('reads its own save at once, even when a read of the old version overlapped it', async () => {

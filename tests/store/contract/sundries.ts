@@ -14,7 +14,7 @@ export function sundriesContract(subject: StoreUnderTest): void {
       await ctx.store.migrate();
       const other = ctx.fixture.reopen();
       await Promise.all([other.migrate(), ctx.store.migrate()]);
-      expect(await other.getGroup(group.id)).toEqual({ group, version: 1 });
+      expect(await other.getGroup(group.id)).toEqual({ id: group.id, group, version: 1 });
     });
 
     it('answers ping, and reports its kind', async () => {
