@@ -7,6 +7,7 @@ import { SlidingWindowLimiter, type RateRule } from '../tests/support/fakes/limi
 import { SLACK_CHANNEL_RULES } from '../tests/support/fakes/slack-api.js';
 import { TEAMS_TENANT_RULES, TEAMS_THREAD_RULES } from '../tests/support/fakes/bot-connector.js';
 import { buildGroup, startFirstMeeting } from './groups.js';
+import { planOf } from '../src/store/reminder-plan.js';
 
 /** The first meeting; it is held (and ended) so that the second has a previous client. */
 export const FIRST_MEETING_LOCAL = '2027-01-14T14:00';
@@ -89,7 +90,7 @@ export async function seedDispatch(
     // Only the due rows go in: the later ones would only slow the seeding down, and the
     // dispatcher checks each row against the full plan anyway.
     const due = planReminders(group).filter((reminder) => Date.parse(reminder.dueAt) <= dispatchAt.getTime());
-    if (!(await store.createGroup(group, due))) throw new Error('bench seed: group not created');
+    if (!(await store.createGroup(group, planOf(due)))) throw new Error('bench seed: group not created');
     groupIds.push(group.id);
     const { tenantId, channelId } = group.conversation;
     if (platform === 'teams') {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionData } from '../src/cards/payload.js';
 import { SLACK_ACTION } from '../src/cards/slack/types.js';
-import { planReminders } from '../src/engine/index.js';
 import type { Platform } from '../src/engine/types.js';
 import { createStore } from '../src/store/index.js';
 import { atContractStep, buildGroup, consultantsOf, type BenchGroup } from './groups.js';
@@ -11,6 +10,7 @@ import type { Contender } from './http-bench.js';
 import { blockAction, slashCommand, type BenchRequest } from './payloads/slack.js';
 import { cardAction, mentionMessage, type TeamsTarget } from './payloads/teams.js';
 import { buildService, serviceNodeFlags, startServer, type ServerProcess } from './server-process.js';
+import { reminderPlan } from '../src/store/reminder-plan.js';
 
 export interface Ours {
   server: ServerProcess;
@@ -46,7 +46,7 @@ async function seed(databaseUrl: string, perPlatform: number, tenants: number): 
     for (let n = 0; n < perPlatform * 2; n += 1) {
       const platform: Platform = n % 2 === 0 ? 'teams' : 'slack';
       const bench = atContractStep(buildGroup(platform, Math.floor(n / 2) % tenants, n, tomorrowLocal(now), now), now);
-      if (!(await store.createGroup(bench.group, planReminders(bench.group)))) throw new Error('bench seed: group not created');
+      if (!(await store.createGroup(bench.group, reminderPlan(bench.group)))) throw new Error('bench seed: group not created');
       groups[platform].push(bench);
     }
   } finally {

@@ -9,6 +9,7 @@ import { renderProgrammePage } from '../src/programme/page.js';
 import { createStore } from '../src/store/index.js';
 import { createPostgresStore } from '../src/store/postgres.js';
 import type { Store } from '../src/store/types.js';
+import { planOf } from '../src/store/reminder-plan.js';
 
 // `BENCH_ONLY=programme npm run bench`: the programme's page for a region of groups over a
 // year, read from SQLite and from PostgreSQL (BENCH_DATABASE_URL), figured and rendered as
@@ -100,7 +101,7 @@ function yearGroup(n: number): Group {
 
 async function measure(name: string, store: Store, groups: number, runs: number): Promise<ProgrammeRow> {
   await store.migrate();
-  for (let n = 0; n < groups; n += 1) await store.createGroup(yearGroup(n), []);
+  for (let n = 0; n < groups; n += 1) await store.createGroup(yearGroup(n), planOf([]));
   const now = new Date('2027-09-01T08:00:00Z');
   const once = async () => {
     const started = performance.now();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { decide, planReminders } from '../engine/index.js';
+import { decide } from '../engine/index.js';
 import type { Actor, Command, Decision, Refusal, View } from '../engine/commands.js';
 import type { ConversationKey, Group, UserId } from '../engine/types.js';
 import { sameConversation } from '../lib/conversation.js';
+import { reminderPlan } from '../store/reminder-plan.js';
 import type { AuditEntry, OnceKey, StoredGroup } from '../store/types.js';
 import { ChannelEffects } from './channel-effects.js';
 import { answerOf, type Intent, type Query } from './intents.js';
@@ -120,7 +121,7 @@ export class CodevService {
       ({ group }) => {
         const decision = decide(group, actor, command, now, origin);
         if (!decision.ok) return { result: { group, decision } };
-        return { result: { group, decision }, save: { group: decision.group, reminders: planReminders(decision.group), ...once, ...audit } };
+        return { result: { group, decision }, save: { group: decision.group, plan: reminderPlan(decision.group), ...once, ...audit } };
       },
       delivery,
     );
@@ -139,7 +140,7 @@ export class CodevService {
     const withIds: Command = { ...command, groupId: this.newId(), conversation: requester.conversation, ...retention };
     const decision = decide(undefined, actor, withIds, this.deps.clock());
     if (!decision.ok) return this.queries.refuse(requester, undefined, decision.refusal);
-    const created = await this.deps.store.createGroup(decision.group, planReminders(decision.group), delivery);
+    const created = await this.deps.store.createGroup(decision.group, reminderPlan(decision.group), delivery);
     if (created === 'redelivered') return { applied: false, duplicate: true };
     if (created === 'exists') return this.queries.refuse(requester, undefined, { code: 'groupExists' });
     return this.afterChange(requester, decision);

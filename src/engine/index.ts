@@ -4,7 +4,7 @@ export * from './commands.js';
 export * from './steps.js';
 export * from './selectors.js';
 export { decide } from './decide.js';
-export { planReminders, reminderKey, REMINDER_RULES } from './reminders.js';
+export { lazyPlan, planReminders, reminderKey, REMINDER_RULES } from './reminders.js';
 export { FORGOTTEN, FORGOTTEN_AUTHOR, retentionEndsAt } from './gdpr.js';
 export { TEXT_MAX, TITLE_MAX } from './limits.js';
 export { DEFAULT_CALENDAR, cadenceDate } from './calendar.js';

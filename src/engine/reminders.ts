@@ -1,5 +1,4 @@
 import type { Group, Meeting, PlannedReminder, ReminderKind, UserId } from './types.js';
-import { isMember, previousMeeting } from './selectors.js';
 import { addLocalDays, localToUtcIso, withLocalTime } from './time.js';
 
 // SPEC section 3's reminder table as data. The plan has no clock: it lists every
@@ -7,28 +6,40 @@ import { addLocalDays, localToUtcIso, withLocalTime } from './time.js';
 
 type Recipient = 'channel' | 'client' | 'previousClient';
 
+/** All that a group's reminder plan reads of it: `planFrom` sees nothing else. */
+interface PlanInputs {
+  groupId: string;
+  timeZone: string;
+  settings: Group['reminders'];
+  memberIds: UserId[];
+  /** In number order. */
+  meetings: PlanMeeting[];
+}
+
+type PlanMeeting = Pick<Meeting, 'id' | 'number' | 'startsAtLocal' | 'clientId' | 'status' | 'withoutCase'> & { hasTopic: boolean };
+
 interface ReminderRule {
   kind: ReminderKind;
   to: Recipient;
   /** Skip the reminder when its purpose is already met. */
-  onlyIf?: (group: Group, meeting: Meeting) => boolean;
+  onlyIf?: (meeting: PlanMeeting) => boolean;
 }
 
 export const REMINDER_RULES: readonly ReminderRule[] = [
   { kind: 'prepareTopic', to: 'client' },
   { kind: 'channelWeek', to: 'channel' },
   { kind: 'followUp', to: 'previousClient' },
-  { kind: 'topicNudge', to: 'client', onlyIf: (group, meeting) => group.topics[meeting.id] === undefined },
+  { kind: 'topicNudge', to: 'client', onlyIf: (meeting) => !meeting.hasTopic },
   { kind: 'channelEve', to: 'channel' },
 ];
 
-function recipientOf(group: Group, meeting: Meeting, to: Recipient): UserId | 'channel' | undefined {
+function recipientOf(inputs: PlanInputs, meeting: PlanMeeting, to: Recipient): UserId | 'channel' | undefined {
   if (to === 'channel') return 'channel';
   // A meeting without a case has no client to prepare anything.
   if (to === 'client') return meeting.withoutCase ? undefined : meeting.clientId;
   // The previous client reports at the opening; a member who left has nothing to report.
-  const previous = previousMeeting(group, meeting.id);
-  return previous && isMember(group, previous.clientId) ? previous.clientId : undefined;
+  const previous = inputs.meetings.filter((m) => m.number < meeting.number && m.status !== 'cancelled' && !m.withoutCase).at(-1);
+  return previous && inputs.memberIds.includes(previous.clientId) ? previous.clientId : undefined;
 }
 
 /** The key changes with the date or the recipient, so a moved meeting gets fresh reminders. */
@@ -36,24 +47,43 @@ export function reminderKey(groupId: string, meetingId: string, kind: ReminderKi
   return `${groupId}:${meetingId}:${kind}:${recipient}:${dueAt}`;
 }
 
-export function planReminders(group: Group): PlannedReminder[] {
+function planInputs(group: Group): PlanInputs {
+  return {
+    groupId: group.id,
+    timeZone: group.calendar.timeZone,
+    settings: group.reminders,
+    memberIds: group.members.map((member) => member.userId),
+    meetings: [...group.meetings]
+      .sort((a, b) => a.number - b.number)
+      .map(({ id, number, startsAtLocal, clientId, status, withoutCase }) => ({
+        id,
+        number,
+        startsAtLocal,
+        clientId,
+        status,
+        withoutCase,
+        hasTopic: group.topics[id] !== undefined,
+      })),
+  };
+}
+
+function planFrom(inputs: PlanInputs): PlannedReminder[] {
   const planned: PlannedReminder[] = [];
-  const meetings = [...group.meetings].sort((a, b) => a.number - b.number);
-  for (const meeting of meetings) {
+  for (const meeting of inputs.meetings) {
     if (meeting.status !== 'planned') continue;
     for (const rule of REMINDER_RULES) {
-      const setting = group.reminders[rule.kind];
+      const setting = inputs.settings[rule.kind];
       if (!setting.enabled) continue;
-      if (rule.onlyIf && !rule.onlyIf(group, meeting)) continue;
-      const recipient = recipientOf(group, meeting, rule.to);
+      if (rule.onlyIf && !rule.onlyIf(meeting)) continue;
+      const recipient = recipientOf(inputs, meeting, rule.to);
       if (recipient === undefined) continue;
       // Days are counted in the local calendar so 09:00 stays 09:00 across clock changes.
       const dueLocal = withLocalTime(addLocalDays(meeting.startsAtLocal, -setting.daysBefore), setting.time);
-      const dueAt = localToUtcIso(dueLocal, group.calendar.timeZone);
+      const dueAt = localToUtcIso(dueLocal, inputs.timeZone);
       planned.push({
-        key: reminderKey(group.id, meeting.id, rule.kind, recipient, dueAt),
+        key: reminderKey(inputs.groupId, meeting.id, rule.kind, recipient, dueAt),
         kind: rule.kind,
-        groupId: group.id,
+        groupId: inputs.groupId,
         meetingId: meeting.id,
         to: recipient === 'channel' ? { kind: 'channel' } : { kind: 'user', userId: recipient },
         dueAt,
@@ -61,4 +91,20 @@ export function planReminders(group: Group): PlannedReminder[] {
     }
   }
   return planned;
+}
+
+/** Every reminder of every planned meeting of the group. */
+export function planReminders(group: Group): PlannedReminder[] {
+  return planFrom(planInputs(group));
+}
+
+/**
+ * The group's plan, made only when asked, with a key naming all it is made from: two groups
+ * with one key have one plan. Most changes (a question, an agreement) keep the key, and a
+ * caller that knows the plan of a key needs no other.
+ */
+export function lazyPlan(group: Group): { key: string; reminders: () => PlannedReminder[] } {
+  const inputs = planInputs(group);
+  let made: PlannedReminder[] | undefined;
+  return { key: JSON.stringify(inputs), reminders: () => (made ??= planFrom(inputs)) };
 }

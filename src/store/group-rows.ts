@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import type { Group, Platform, UserId } from '../engine/types.js';
+import type { ReminderPlan } from './reminder-plan.js';
 import { PreparedQuery } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -16,12 +17,9 @@ function usersOf(group: Group): UserId[] {
  * What group_users and the outbox are derived from: when the digest is the one stored,
  * syncing them again would change nothing.
  */
-export function syncedHashOf(group: Group, reminders: PlannedReminder[]): string {
-  // One string, hashed once: the digest of the parts one after the other, for a fraction
-  // of the calls into the hash (a year's plan holds some forty reminders).
-  let text = '';
+export function syncedHashOf(group: Group, plan: ReminderPlan): string {
+  let text = `p\u0000${plan.digest}\u0000`;
   for (const userId of usersOf(group)) text += `u\u0000${userId}\u0000`;
-  for (const r of reminders) text += `r\u0000${r.key}\u0000${r.meetingId}\u0000${r.kind}\u0000${JSON.stringify(r.to)}\u0000${r.dueAt}\u0000`;
   return createHash('sha256').update(text).digest('base64url');
 }
 

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ConversationKey, Group, Platform, PlannedReminder, UserId } from '../engine/types.js';
+import type { ConversationKey, Group, Platform, UserId } from '../engine/types.js';
 import { encodeJson, toDbDate } from './codec.js';
 import { GroupCache, type CommittedState, type ReadMark } from './group-cache.js';
 import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
 import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
+import type { ReminderPlan } from './reminder-plan.js';
 import { PROGRAMME_GROUP_PG, programmeGroupOf, readProgrammeGroup } from './programme-group.js';
 import { insertAudit, RecordStore } from './record-store.js';
 import type { Database, GroupsTable } from './schema.js';
@@ -76,7 +77,7 @@ export class KyselyStore extends RecordStore implements Store {
     await this.#b.onClose?.();
   }
 
-  async createGroup(group: Group, reminders: PlannedReminder[], delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'> {
+  async createGroup(group: Group, plan: ReminderPlan, delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'> {
     const created = await this.#b.transaction(async (trx) => {
       if (delivery && !(await this.#once.claim(trx, delivery.key, delivery.expiresAt))) return 'redelivered';
       const { conversation: c } = group;
@@ -90,7 +91,7 @@ export class KyselyStore extends RecordStore implements Store {
           version: 1,
           data: encodeJson(group),
           updated_at: new Date().toISOString(),
-          synced_hash: syncedHashOf(group, reminders),
+          synced_hash: syncedHashOf(group, plan),
         })
         // Either unique key (id, conversation) taken means "already a group here".
         .onConflict((oc) => oc.doNothing())
@@ -100,7 +101,7 @@ export class KyselyStore extends RecordStore implements Store {
         return 'exists';
       }
       await syncUsers(trx, group);
-      await syncOutbox(trx, group, reminders);
+      await syncOutbox(trx, group, plan.reminders());
       return 'created';
     });
     if (delivery) await this.#once.sweepNowAndThen(this.#db);
@@ -188,10 +189,10 @@ export class KyselyStore extends RecordStore implements Store {
     return rows.map((r) => r.id);
   }
 
-  async saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean> {
+  async saveGroup(group: Group, expectedVersion: number, plan: ReminderPlan): Promise<boolean> {
     const cache = this.#cache;
-    if (!cache) return (await this.#save(group, expectedVersion, reminders)) !== undefined;
-    const data = await cache.writing(group.id, () => this.#save(group, expectedVersion, reminders));
+    if (!cache) return (await this.#save(group, expectedVersion, plan)) !== undefined;
+    const data = await cache.writing(group.id, () => this.#save(group, expectedVersion, plan));
     if (data === undefined) return false;
     // The next read (the answer, the card refresh) gets what was written, decoded as a read would.
     cache.keep({ id: group.id, group: this.#b.decodeJson(data) as Group, version: expectedVersion + 1 }, cache.mark(), jsonLength(data));
@@ -216,7 +217,7 @@ export class KyselyStore extends RecordStore implements Store {
       const { result } = changed;
       if (save.once && !(await this.#once.claim(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
       const version = current.stored.version;
-      const write = () => this.#write(trx, save.group, version, save.reminders, current.syncedHash);
+      const write = () => this.#write(trx, save.group, version, save.plan, current.syncedHash);
       const data = cache ? await cache.writing(groupId, write) : await write();
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
@@ -248,11 +249,11 @@ export class KyselyStore extends RecordStore implements Store {
   }
 
   /** The group's JSON as written, or undefined when the expected version was not the stored one. */
-  async #save(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<string | undefined> {
+  async #save(group: Group, expectedVersion: number, plan: ReminderPlan): Promise<string | undefined> {
     return this.#b.transaction(async (trx) => {
       const before = (await this.#q.syncedHash.execute(trx, group.id, expectedVersion)).rows[0];
       if (!before) return undefined;
-      return this.#write(trx, group, expectedVersion, reminders, before.synced_hash);
+      return this.#write(trx, group, expectedVersion, plan, before.synced_hash);
     });
   }
 
@@ -265,10 +266,10 @@ export class KyselyStore extends RecordStore implements Store {
     trx: Kysely<Database>,
     group: Group,
     expectedVersion: number,
-    reminders: PlannedReminder[],
+    plan: ReminderPlan,
     syncedHash: string | null,
   ): Promise<string | undefined> {
-    const synced = syncedHashOf(group, reminders);
+    const synced = syncedHashOf(group, plan);
     const { conversation: c } = group;
     const data = encodeJson(group);
     const updatedAt = new Date().toISOString();
@@ -278,7 +279,7 @@ export class KyselyStore extends RecordStore implements Store {
     if (!result.numAffectedRows) return undefined;
     if (syncedHash === synced) return data;
     await syncUsers(trx, group);
-    await syncOutbox(trx, group, reminders);
+    await syncOutbox(trx, group, plan.reminders());
     return data;
   }
 

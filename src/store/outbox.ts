@@ -37,7 +37,7 @@ function toOutboxReminder(row: Selectable<RemindersTable>): OutboxReminder {
  * re-armed at the new time. Rows already sending, sent, failed or dropped are never touched,
  * so a reminder is never sent twice.
  */
-export async function syncOutbox(db: Kysely<Database>, group: Pick<Group, 'id' | 'conversation'>, plan: PlannedReminder[]): Promise<void> {
+export async function syncOutbox(db: Kysely<Database>, group: Pick<Group, 'id' | 'conversation'>, plan: readonly PlannedReminder[]): Promise<void> {
   const groupId = group.id;
   const foreign = plan.find((r) => r.groupId !== groupId);
   if (foreign) throw new TypeError(`Store: reminder ${foreign.key} belongs to another group`);

@@ -1,4 +1,5 @@
 import type { View } from '../engine/commands.js';
+import type { ReminderPlan } from './reminder-plan.js';
 import type { ConversationKey, Group, Meeting, Platform, PlannedReminder, StepIndex, UserId } from '../engine/types.js';
 
 /** A group as stored, with the version used for optimistic concurrency. */
@@ -47,7 +48,7 @@ export interface GroupUpdate<T> {
   result: T;
   save?: {
     group: Group;
-    reminders: PlannedReminder[];
+    plan: ReminderPlan;
     /** A key claimed with the save: when it is already taken, nothing is saved. */
     once?: OnceKey;
     /** The audit trail's line of this change (an erasure), written with it: the one never stands without the other. */
@@ -158,7 +159,7 @@ export interface Store {
    * one. With a `delivery`, its key is claimed first in the same transaction: 'redelivered'
    * when it was already taken, and let go again when nothing is created.
    */
-  createGroup(group: Group, reminders: PlannedReminder[], delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'>;
+  createGroup(group: Group, plan: ReminderPlan, delivery?: OnceKey): Promise<'created' | 'exists' | 'redelivered'>;
   getGroup(groupId: string): Promise<StoredGroup | undefined>;
   findGroupByConversation(conversation: ConversationKey): Promise<StoredGroup | undefined>;
   /** Groups where this user is animateur or member. */
@@ -174,11 +175,11 @@ export interface Store {
   listProgrammeGroups(): Promise<ProgrammeGroups>;
   /**
    * Saves the group if its stored version is still `expectedVersion` and, in the same
-   * transaction, replaces the group's not-yet-sent reminders by `reminders` (rows whose key
+   * transaction, replaces the group's not-yet-sent reminders by the plan's (rows whose key
    * is kept stay as they are; sent rows are never touched). Returns false on a version
    * conflict, having changed nothing.
    */
-  saveGroup(group: Group, expectedVersion: number, reminders: PlannedReminder[]): Promise<boolean>;
+  saveGroup(group: Group, expectedVersion: number, plan: ReminderPlan): Promise<boolean>;
   /**
    * Runs `change` on the group's latest committed state while every other writer of the group,
    * in any process, waits (PostgreSQL: the group's row locked `FOR UPDATE`; SQLite: a write

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/commands.js';
-import { decide, planReminders, retentionEndsAt } from '../../src/engine/index.js';
+import { decide, retentionEndsAt } from '../../src/engine/index.js';
 import type { Group } from '../../src/engine/types.js';
 import { RetentionJob } from '../../src/reminders/retention.js';
 import { rig } from '../reminders/support.js';
 import { storesUnderTest } from '../support/stores.js';
 import { conversationOf, useWorld } from '../support/world.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 // The daily retention pass: once per UTC day whatever the number of replicas, and only
 // for groups whose period after their last meeting is over.
@@ -58,7 +59,7 @@ describe.each(storesUnderTest())('retention job ($name)', (under) => {
   it('runs once a day across replicas, purging only groups whose period is over', async () => {
     const short = heldYear('grp-short', 10);
     const long = heldYear('grp-long', 40);
-    for (const g of [short, long]) expect(await world.store.createGroup(g, planReminders(g))).toBe('created');
+    for (const g of [short, long]) expect(await world.store.createGroup(g, reminderPlan(g))).toBe('created');
     const shortEnds = Date.parse(retentionEndsAt(short)!);
     const replicas = [1, 2].map(() => new RetentionJob({ store: world.store, service: world.service, logger: quiet }));
     const purges = async (groupId: string) => (await world.store.listAudit(groupId)).filter((a) => a.action === 'purge').length;
@@ -88,7 +89,7 @@ describe.each(storesUnderTest())('retention job with a group it cannot read ($na
       const { store } = fixture;
       await store.migrate();
       const [damaged, sound] = [heldYear('grp-a', 10), heldYear('grp-b', 10)];
-      for (const g of [damaged, sound]) expect(await store.createGroup(g, planReminders(g))).toBe('created');
+      for (const g of [damaged, sound]) expect(await store.createGroup(g, reminderPlan(g))).toBe('created');
       expect((await store.listGroupIds())[0]).toBe(damaged.id);
       await fixture.editGroupRecord(damaged.id, { meetings: 'damaged' });
 

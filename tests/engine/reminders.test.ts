@@ -12,7 +12,7 @@ function schoolYear(): Group {
   return group;
 }
 
-function find(plan: PlannedReminder[], meetingId: string, kind: string): PlannedReminder | undefined {
+function find(plan: readonly PlannedReminder[], meetingId: string, kind: string): PlannedReminder | undefined {
   return plan.find((r) => r.meetingId === meetingId && r.kind === kind);
 }
 

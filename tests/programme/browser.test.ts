@@ -4,9 +4,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planReminders } from '../../src/engine/index.js';
 import { SLACK_COORDINATOR, slackDriver, startTrustApp, type TrustApp } from '../support/app.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 // The coordinator opens the programme's page in a real browser: the figures of a seeded
 // programme as a person reads them, the CSV link followed, screenshots at desktop and
@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium('programme page in a browser'))('programme page in 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     trust = await startTrustApp({ now: PROGRAMME_NOW });
-    for (const group of programmeGroups()) await trust.app.store.createGroup(group, planReminders(group));
+    for (const group of programmeGroups()) await trust.app.store.createGroup(group, reminderPlan(group));
     await slackDriver(trust).command(SLACK_COORDINATOR.id, 'programme');
     const token = JSON.stringify(trust.slack.calls).match(/https:\/\/codev\.example\/programme\/([A-Za-z0-9_-]{43})/)![1]!;
     browser = await launchChromium();

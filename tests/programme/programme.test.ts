@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planReminders } from '../../src/engine/index.js';
 import { TEAM } from '../teams/fixtures.js';
 import { PEOPLE } from '../slack/fixtures.js';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../support/app.js';
 import { makeGroup } from '../support/groups.js';
 import { programmeGroups, PROGRAMME_NOW } from './fixtures.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 // The coordinator's journey on each platform: `/codev programme` through the real endpoint,
 // a private link, a page that opens once, downloads that work for the hour; anyone else is
@@ -74,7 +74,7 @@ describe.each(CASES)('programme link on $name', (platform) => {
   beforeAll(async () => {
     trust = await startTrustApp({ now: PROGRAMME_NOW });
     driver = platform.driver(trust);
-    for (const group of programmeGroups()) await trust.app.store.createGroup(group, planReminders(group));
+    for (const group of programmeGroups()) await trust.app.store.createGroup(group, reminderPlan(group));
   });
   afterAll(() => trust.close());
 
@@ -149,7 +149,7 @@ describe('programme page with a group whose record cannot be read', () => {
     const trust = await startTrustApp({ now: PROGRAMME_NOW });
     try {
       const damaged = makeGroup({ name: 'Groupe abîmé' });
-      for (const group of [...programmeGroups(), damaged]) await trust.app.store.createGroup(group, planReminders(group));
+      for (const group of [...programmeGroups(), damaged]) await trust.app.store.createGroup(group, reminderPlan(group));
       const db = new Database(trust.databaseFile);
       db.prepare(`update groups set data = '{"name":"SECRET","meetings":"damaged"}', version = version + 1 where id = ?`).run(damaged.id);
       db.close();

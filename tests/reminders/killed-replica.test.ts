@@ -7,6 +7,7 @@ import { FakeSlackApi, landedIn } from '../support/fakes/slack-api.js';
 import { startService } from '../support/service-process.js';
 import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { ANIMATEUR, buildGroup, MEMBERS } from './support.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 // Three replicas of the service as deployed (real processes, `tsx src/main.ts`, one database,
 // Slack against the fake Web API over HTTP, a tick every second and a 3-second lease) send
@@ -73,7 +74,7 @@ async function seedRound(store: Store, round: number): Promise<Map<string, numbe
       const to = r.to.kind === 'user' ? `D${r.to.userId}` : channelId;
       expected.set(to, (expected.get(to) ?? 0) + 1);
     }
-    expect(await store.createGroup(group, planReminders(group))).toBe('created');
+    expect(await store.createGroup(group, reminderPlan(group))).toBe('created');
   }
   return expected;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/types.js';
 import { ReminderDispatcher } from '../../src/reminders/dispatcher.js';
 import { storesUnderTest, type StoreFixture } from '../support/stores.js';
 import { buildGroup, MemoryLogger, RecordingChat, replicaStore, SummaryPresenter, TestClock, type Delivery } from './support.js';
+import { planOf } from '../../src/store/reminder-plan.js';
 
 // Several replicas tick at the same minute over one outbox. 250 groups whose first meeting
 // is an hour away each have 4 reminders due (preparation, week, nudge, eve): 1,000 in all.
@@ -28,7 +29,7 @@ async function seed(store: Store): Promise<number> {
     const group: Group = { ...structuredClone(template), id, conversation };
     const plan = planReminders(group);
     due += plan.filter((r) => Date.parse(r.dueAt) <= NOW.getTime()).length;
-    rows.push(store.createGroup(group, plan));
+    rows.push(store.createGroup(group, planOf(plan)));
   }
   expect(await Promise.all(rows)).not.toContain('exists');
   return due;

@@ -2,13 +2,13 @@ import type { CardMessage, ChatPort, Logger, Requester } from '../../src/app/por
 import type { PresentContext, Presenter } from '../../src/app/presenter.js';
 import { CodevService } from '../../src/app/service.js';
 import { PersonalDataExports } from '../../src/app/personal-data.js';
-import { planReminders } from '../../src/engine/index.js';
 import type { Actor, Command } from '../../src/engine/commands.js';
 import type { ConversationKey, Group, Platform, PlannedReminder } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { ReminderDispatcher, type DispatcherDeps } from '../../src/reminders/dispatcher.js';
 import { formGroup } from '../support/groups.js';
 import type { StoreFixture } from '../support/stores.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -178,7 +178,7 @@ export function buildGroup(platform: Platform, now: Date, options: { members?: n
 
 /** Stores a group the engine built, with its reminder plan, as the service would. */
 export async function storeGroup(store: Store, group: Group): Promise<void> {
-  if (!(await store.createGroup(group, planReminders(group)))) throw new Error('group not created');
+  if (!(await store.createGroup(group, reminderPlan(group)))) throw new Error('group not created');
 }
 
 export interface Rig {

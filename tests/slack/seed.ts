@@ -1,9 +1,10 @@
-import { decide, planReminders } from '../../src/engine/index.js';
+import { decide } from '../../src/engine/index.js';
 import type { Actor, Command } from '../../src/engine/commands.js';
 import { accepted, formGroup } from '../support/groups.js';
 import type { Group, StepIndex } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import { CHANNEL_ID, PEOPLE, TEAM_ID } from './fixtures.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 function actorOf(userId: string): Actor {
   return { userId, displayName: PEOPLE.find((p) => p.id === userId)?.realName ?? userId };
@@ -38,6 +39,6 @@ export async function seedGroup(store: Store, options: { started?: boolean; step
   );
   if (options.started || options.step) group = apply(group, 'U0ANIM', { type: 'start' }, now);
   for (let step = 0; step < (options.step ?? 0); step += 1) group = apply(group, 'U0ANIM', { type: 'next', from: step as StepIndex }, now);
-  if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
+  if (!(await store.createGroup(group, reminderPlan(group)))) throw new Error('seed: group exists');
   return group;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { makeGroup } from '../support/groups.js';
+import { planOf } from '../../src/store/reminder-plan.js';
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
@@ -38,7 +39,7 @@ describe('SQLite checkpoints off the event loop', () => {
           conversation: { platform: 'slack', tenantId: 'T1', channelId: `C${n}` },
           calendar: { ...makeGroup().calendar, place },
         }),
-        [],
+        planOf([]),
       );
     }
     const written = sizeOf(file);

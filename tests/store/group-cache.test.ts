@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupCache } from '../../src/store/group-cache.js';
 import { createStore } from '../../src/store/index.js';
 import { makeGroup } from '../support/groups.js';
+import { planOf } from '../../src/store/reminder-plan.js';
 
 // The SQLite store's cache of decoded groups; the contract suite checks it through the
 // store, this checks the reads that overlap a write, which the store's timing rarely shows.
@@ -133,13 +134,13 @@ describe('GroupCache', () => {
     try {
       await service.migrate();
       const [a, b] = [makeGroup(), makeGroup()];
-      await service.createGroup(a, []);
-      await service.createGroup(b, []);
+      await service.createGroup(a, planOf([]));
+      await service.createGroup(b, planOf([]));
       const keptA = await service.getGroup(a.id);
       const keptB = await service.findGroupByConversation(b.conversation);
       // The other connection commits a delivery's key, then a change of b.
       expect(await thread.claimOnce('slack:1', new Date(Date.now() + 60_000).toISOString())).toBe(true);
-      expect(await thread.saveGroup({ ...b, name: 'Renommé ailleurs' }, 1, [])).toBe(true);
+      expect(await thread.saveGroup({ ...b, name: 'Renommé ailleurs' }, 1, planOf([]))).toBe(true);
       await new Promise((resolve) => setImmediate(resolve));
       // The same decoded copy of a, not a second read of its row; b as the other saved it.
       expect(await service.getGroup(a.id)).toBe(keptA);

@@ -4,13 +4,14 @@ import { PersonalDataExports } from '../../src/app/personal-data.js';
 import type { Presenter } from '../../src/app/presenter.js';
 import { CodevService } from '../../src/app/service.js';
 import type { Command, Refusal } from '../../src/engine/commands.js';
-import { decide, planReminders } from '../../src/engine/index.js';
+import { decide } from '../../src/engine/index.js';
 import type { ConversationKey, Group, StepIndex } from '../../src/engine/types.js';
 import type { Store } from '../../src/store/types.js';
 import type { Logger } from '../../src/app/ports.js';
 import { afterAll, beforeAll } from 'vitest';
 import { accepted, formGroup } from './groups.js';
 import type { StoreFixture, StoreUnderTest } from './stores.js';
+import { reminderPlan } from '../../src/store/reminder-plan.js';
 
 // The service as the adapters see it, over a real store, with a chat port that records
 // what it was asked to send and a presenter that remembers which answers were refusals.
@@ -203,7 +204,7 @@ export async function seedGroup(
   }
   group = step(group, owner, { type: 'addMembers', members: [{ userId: PENDING, displayName: 'Nouvelle directrice' }] });
   if (group.meetings[1]!.clientId !== client) throw new Error('seed: adding a member changed the client');
-  if (!(await store.createGroup(group, planReminders(group)))) throw new Error('seed: group exists');
+  if (!(await store.createGroup(group, reminderPlan(group)))) throw new Error('seed: group exists');
   return { group, channel, cast: { animateur: owner, client, consultant, previousClient, absent, pending: PENDING } };
 }
 

@@ -3,6 +3,7 @@ import type { Group, PlannedReminder } from '../../../src/engine/types.js';
 import { makeGroup, makeReminder } from '../../support/groups.js';
 import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
+import { planOf } from '../../../src/store/reminder-plan.js';
 
 const NOW = '2027-01-10T08:00:00.000Z';
 const LEASE = '2027-01-10T08:05:00.000Z';
@@ -27,7 +28,7 @@ export function outboxContract(subject: StoreUnderTest): void {
     it('marks 700 reminders sent at once, each call resolving with its row written, and no other row', async () => {
       const g = makeGroup();
       const rows = dueReminders(g, 701);
-      await ctx.store.createGroup(g, rows);
+      await ctx.store.createGroup(g, planOf(rows));
       const claimed = await ctx.store.claimDueReminders(NOW, 701, LEASE);
       const [untouched, ...toMark] = claimed;
       await Promise.all(toMark.map((row) => ctx.store.markReminderSent(row.key)));
@@ -39,7 +40,7 @@ export function outboxContract(subject: StoreUnderTest): void {
     it('marks a reminder sent just before the store closes', async () => {
       const g = makeGroup();
       const [row] = dueReminders(g, 1);
-      await ctx.store.createGroup(g, [row!]);
+      await ctx.store.createGroup(g, planOf([row!]));
       await ctx.store.claimDueReminders(NOW, 1, LEASE);
       const marked = ctx.store.markReminderSent(row!.key);
       await ctx.store.close();
@@ -54,7 +55,7 @@ export function outboxContract(subject: StoreUnderTest): void {
         // `gone` is due a minute after the others, so a claim of 4 leaves it pending.
         .map((kind) => makeReminder(g, 0, kind, kind === 'channelEve' ? '2027-01-01T08:01:00.000Z' : '2027-01-01T08:00:00.000Z'))
         .concat([makeReminder(g, 1, 'channelEve', '2027-02-24T08:00:00.000Z')]);
-      await ctx.store.createGroup(g, [sent!, dropped!, failed!, sending!, gone!, kept!]);
+      await ctx.store.createGroup(g, planOf([sent!, dropped!, failed!, sending!, gone!, kept!]));
       const claimed = await ctx.store.claimDueReminders('2027-01-01T08:01:00.000Z', 4, LEASE);
       expect(claimed.map((r) => r.key).sort()).toEqual([sent!, dropped!, failed!, sending!].map((r) => r.key).sort());
       await ctx.store.markReminderSent(sent!.key);
@@ -63,7 +64,7 @@ export function outboxContract(subject: StoreUnderTest): void {
 
       const added = makeReminder(g, 2, 'channelEve', '2027-04-07T08:00:00.000Z');
       // The new plan also re-lists the sent one with another time: it must stay sent.
-      expect(await ctx.store.saveGroup(g, 1, [kept!, added, { ...sent!, dueAt: '2027-03-01T08:00:00.000Z' }])).toBe(true);
+      expect(await ctx.store.saveGroup(g, 1, planOf([kept!, added, { ...sent!, dueAt: '2027-03-01T08:00:00.000Z' }]))).toBe(true);
 
       const rows = Object.fromEntries((await ctx.store.listReminders(g.id)).map((r) => [r.key, r]));
       expect(Object.keys(rows).sort()).toEqual([sent, dropped, failed, sending, kept, added].map((r) => r!.key).sort());
@@ -74,22 +75,22 @@ export function outboxContract(subject: StoreUnderTest): void {
       expect(rows[kept!.key]).toEqual({ ...kept, status: 'pending', attempts: 0, nextAttemptAt: kept!.dueAt });
       expect(rows[added.key]).toEqual({ ...added, status: 'pending', attempts: 0, nextAttemptAt: added.dueAt });
 
-      expect(await ctx.store.saveGroup(g, 2, [])).toBe(true);
+      expect(await ctx.store.saveGroup(g, 2, planOf([]))).toBe(true);
       expect((await ctx.store.listReminders(g.id)).map((r) => r.status).sort()).toEqual(['dropped', 'failed', 'sending', 'sent']);
     });
 
     it('leaves a kept pending row as it is, and re-arms it when the plan moves it', async () => {
       const g = makeGroup();
       const r = makeReminder(g, 0, 'followUp', '2027-01-07T08:00:00.000Z');
-      await ctx.store.createGroup(g, [r]);
+      await ctx.store.createGroup(g, planOf([r]));
       await ctx.store.claimDueReminders('2027-01-07T08:00:00.000Z', 10, LEASE);
       await ctx.store.markReminderFailed(r.key, '2027-01-07T08:10:00.000Z');
 
-      await ctx.store.saveGroup(g, 1, [r]);
+      await ctx.store.saveGroup(g, 1, planOf([r]));
       expect(await ctx.store.listReminders(g.id)).toEqual([{ ...r, status: 'pending', attempts: 1, nextAttemptAt: '2027-01-07T08:10:00.000Z' }]);
 
       const moved = { ...r, dueAt: '2027-01-21T08:00:00.000Z' };
-      await ctx.store.saveGroup(g, 2, [moved]);
+      await ctx.store.saveGroup(g, 2, planOf([moved]));
       expect(await ctx.store.listReminders(g.id)).toEqual([{ ...moved, status: 'pending', attempts: 0, nextAttemptAt: moved.dueAt }]);
     });
 
@@ -97,7 +98,7 @@ export function outboxContract(subject: StoreUnderTest): void {
       const g = makeGroup();
       const planned = dueReminders(g, 5);
       const future = makeReminder(g, 3, 'channelEve', '2027-06-01T08:00:00.000Z');
-      await ctx.store.createGroup(g, [...planned, future]);
+      await ctx.store.createGroup(g, planOf([...planned, future]));
 
       const first = await ctx.store.claimDueReminders(NOW, 3, LEASE);
       expect(first.map((r) => r.key)).toEqual(planned.slice(0, 3).map((r) => r.key));
@@ -114,8 +115,8 @@ export function outboxContract(subject: StoreUnderTest): void {
       const teams = makeGroup({ conversation: { platform: 'teams', tenantId: 'tenant-1', channelId: '19:claims@thread.tacv2' } });
       const slack = makeGroup({ conversation: { platform: 'slack', tenantId: 'T0CLAIMS', channelId: 'C0CLAIMS' } });
       const [teamsRows, slackRows] = [dueReminders(teams, 3), dueReminders(slack, 3)];
-      await ctx.store.createGroup(teams, teamsRows);
-      await ctx.store.createGroup(slack, slackRows);
+      await ctx.store.createGroup(teams, planOf(teamsRows));
+      await ctx.store.createGroup(slack, planOf(slackRows));
 
       const first = await ctx.store.claimDueReminders(NOW, 2, LEASE, 'slack');
       expect(first.map((r) => r.key)).toEqual(slackRows.slice(0, 2).map((r) => r.key));
@@ -131,8 +132,8 @@ export function outboxContract(subject: StoreUnderTest): void {
       // Teams' 120 rows are all due before Slack's 3.
       const teamsRows = dueReminders(teams, 120).map((r) => ({ ...r, dueAt: new Date(Date.parse(r.dueAt) - 3_600_000).toISOString() }));
       const slackRows = dueReminders(slack, 3);
-      await ctx.store.createGroup(teams, teamsRows);
-      await ctx.store.createGroup(slack, slackRows);
+      await ctx.store.createGroup(teams, planOf(teamsRows));
+      await ctx.store.createGroup(slack, planOf(slackRows));
 
       expect((await ctx.store.claimDueReminders(NOW, 2, LEASE, 'slack')).map((r) => r.key)).toEqual(slackRows.slice(0, 2).map((r) => r.key));
       // After the lease, Slack's expired row comes before its pending one, Teams' rows stay due.
@@ -146,7 +147,7 @@ export function outboxContract(subject: StoreUnderTest): void {
     it('compares instants, not strings, whatever the offset the caller wrote', async () => {
       const g = makeGroup();
       const r = { ...makeReminder(g, 0, 'channelEve', '2027-01-13T09:00:00+01:00') };
-      await ctx.store.createGroup(g, [r]);
+      await ctx.store.createGroup(g, planOf([r]));
       expect((await ctx.store.listReminders(g.id))[0]?.dueAt).toBe('2027-01-13T08:00:00.000Z');
       expect(await ctx.store.claimDueReminders('2027-01-13T07:59:59.999Z', 10, LEASE)).toEqual([]);
       expect(await ctx.store.claimDueReminders('2027-01-13T09:00:00+01:00', 10, '2027-01-13T09:05:00+01:00')).toHaveLength(1);
@@ -154,7 +155,7 @@ export function outboxContract(subject: StoreUnderTest): void {
 
     it('lets another worker reclaim a row whose lease ran out, and only then', async () => {
       const g = makeGroup();
-      await ctx.store.createGroup(g, dueReminders(g, 1));
+      await ctx.store.createGroup(g, planOf(dueReminders(g, 1)));
       expect(await ctx.store.claimDueReminders(NOW, 10, LEASE)).toHaveLength(1);
       expect(await ctx.store.claimDueReminders(LEASE, 10, AFTER_LEASE)).toEqual([]);
       const reclaimed = await ctx.store.claimDueReminders(AFTER_LEASE, 10, '2027-01-10T08:11:00.000Z');
@@ -164,7 +165,7 @@ export function outboxContract(subject: StoreUnderTest): void {
 
     it('says whether a claim would take a row, claiming none', async () => {
       const g = makeGroup();
-      await ctx.store.createGroup(g, dueReminders(g, 1));
+      await ctx.store.createGroup(g, planOf(dueReminders(g, 1)));
       expect(await ctx.store.hasDueReminders('2027-01-01T00:00:00.000Z')).toBe(false);
       expect(await ctx.store.hasDueReminders(NOW)).toBe(true);
       expect(await ctx.store.hasDueReminders(NOW)).toBe(true);
@@ -179,7 +180,7 @@ export function outboxContract(subject: StoreUnderTest): void {
     it('marks sent, retries later, fails for good, drops', async () => {
       const g = makeGroup();
       const [a, b, c, d] = dueReminders(g, 4);
-      await ctx.store.createGroup(g, [a!, b!, c!, d!]);
+      await ctx.store.createGroup(g, planOf([a!, b!, c!, d!]));
       await ctx.store.claimDueReminders(NOW, 10, LEASE);
       await ctx.store.markReminderSent(a!.key);
       await ctx.store.markReminderFailed(b!.key, '2027-01-10T09:00:00.000Z');
@@ -198,7 +199,7 @@ export function outboxContract(subject: StoreUnderTest): void {
 
     it('gives parallel claimers disjoint sets that cover every due row (300 rows, 3 workers)', async () => {
       const groups = [makeGroup(), makeGroup(), makeGroup()];
-      for (const g of groups) await ctx.store.createGroup(g, dueReminders(g, 100));
+      for (const g of groups) await ctx.store.createGroup(g, planOf(dueReminders(g, 100)));
       // Each worker is its own store (its own pool on PostgreSQL), as separate replicas are.
       const workers = subject.name === 'postgres' ? [ctx.fixture.reopen(), ctx.fixture.reopen(), ctx.store] : [ctx.store, ctx.store, ctx.store];
       const work = async (worker: (typeof workers)[number]): Promise<string[]> => {
@@ -218,8 +219,8 @@ export function outboxContract(subject: StoreUnderTest): void {
     it('rejects a reminder that names another group', async () => {
       const g = makeGroup();
       const other = makeGroup();
-      await ctx.store.createGroup(g, []);
-      await expect(ctx.store.saveGroup(g, 1, [makeReminder(other, 0, 'channelEve', NOW)])).rejects.toThrow(/another group/);
+      await ctx.store.createGroup(g, planOf([]));
+      await expect(ctx.store.saveGroup(g, 1, planOf([makeReminder(other, 0, 'channelEve', NOW)]))).rejects.toThrow(/another group/);
       expect(await ctx.store.getGroup(g.id)).toMatchObject({ version: 1 });
     });
   });

@@ -3,6 +3,7 @@ import { makeGroup } from '../../support/groups.js';
 import type { AuditEntry } from '../../../src/store/types.js';
 import type { StoreUnderTest } from '../../support/stores.js';
 import { useStore } from './context.js';
+import { planOf } from '../../../src/store/reminder-plan.js';
 
 export function sundriesContract(subject: StoreUnderTest): void {
   describe('lifecycle, once keys, audit', () => {
@@ -10,7 +11,7 @@ export function sundriesContract(subject: StoreUnderTest): void {
 
     it('migrates twice, and again from another instance, without harm', async () => {
       const group = makeGroup();
-      await ctx.store.createGroup(group, []);
+      await ctx.store.createGroup(group, planOf([]));
       await ctx.store.migrate();
       const other = ctx.fixture.reopen();
       await Promise.all([other.migrate(), ctx.store.migrate()]);
@@ -63,9 +64,9 @@ export function sundriesContract(subject: StoreUnderTest): void {
 
     it("writes an audit line with the save that carries it, lists a group's lines in order", async () => {
       const [g1, g2] = [makeGroup(), makeGroup()];
-      for (const group of [g1, g2]) await ctx.store.createGroup(group, []);
+      for (const group of [g1, g2]) await ctx.store.createGroup(group, planOf([]));
       const saveWith = (groupId: string, audit: AuditEntry) =>
-        ctx.store.updateGroup(groupId, ({ group }) => ({ result: null, save: { group, reminders: [], audit } }));
+        ctx.store.updateGroup(groupId, ({ group }) => ({ result: null, save: { group, plan: planOf([]), audit } }));
       await saveWith(g1.id, { groupId: g1.id, action: 'forget', actorHash: 'h1', at: '2027-01-01T10:00:00.000Z' });
       await saveWith(g2.id, { groupId: g2.id, action: 'purge', at: '2027-01-01T11:00:00.000Z' });
       await saveWith(g1.id, { groupId: g1.id, action: 'purge', at: '2027-01-01T09:00:00+00:00' });
@@ -78,11 +79,14 @@ export function sundriesContract(subject: StoreUnderTest): void {
 
     it('never keeps an audit line without its save, nor a save without its line', async () => {
       const group = makeGroup();
-      await ctx.store.createGroup(group, []);
+      await ctx.store.createGroup(group, planOf([]));
       const line = (at: string): AuditEntry => ({ groupId: group.id, action: 'forget', actorHash: 'h1', at });
       const once = { key: 'erasure-1', expiresAt: new Date(Date.now() + 60_000).toISOString() };
       const erase = (name: string, audit: AuditEntry) =>
-        ctx.store.updateGroup(group.id, ({ group: stored }) => ({ result: null, save: { group: { ...stored, name }, reminders: [], once, audit } }));
+        ctx.store.updateGroup(group.id, ({ group: stored }) => ({
+          result: null,
+          save: { group: { ...stored, name }, plan: planOf([]), once, audit },
+        }));
       expect((await erase('Erased', line('2027-01-01T10:00:00.000Z')))?.outcome).toBe('saved');
       // Its once-key taken, the same save again saves nothing, and writes no second line.
       expect((await erase('Again', line('2027-01-01T11:00:00.000Z')))?.outcome).toBe('duplicate');
@@ -90,7 +94,7 @@ export function sundriesContract(subject: StoreUnderTest): void {
       await expect(
         ctx.store.updateGroup(group.id, ({ group: stored }) => ({
           result: null,
-          save: { group: { ...stored, name: 'Lost' }, reminders: [], audit: line('not a date') },
+          save: { group: { ...stored, name: 'Lost' }, plan: planOf([]), audit: line('not a date') },
         })),
       ).rejects.toThrow();
       expect(await ctx.store.getGroup(group.id)).toMatchObject({ group: { name: 'Erased' }, version: 2 });
