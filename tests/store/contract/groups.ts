@@ -254,6 +254,22 @@ export function groupContract(subject: StoreUnderTest): void {
       expect(await ctx.store.getGroup(group.id)).toEqual({ id: group.id, group: { ...group, name: 'Sauvé' }, version: 2 });
     });
 
+    it('serves the group a change saved as a read decodes it: no NUL, no undefined field', async () => {
+      const group = makeGroup();
+      await ctx.store.createGroup(group, planOf([]));
+      const saved = await ctx.store.updateGroup(group.id, (stored) => ({
+        result: null,
+        save: { group: { ...stored.group, name: 'Gro\0upe', deputyId: undefined }, plan: planOf([]) },
+      }));
+      expect(saved?.outcome).toBe('saved');
+      const read = await ctx.store.getGroup(group.id);
+      const other = ctx.fixture.reopen();
+      await other.migrate();
+      expect(read).toStrictEqual(await other.getGroup(group.id));
+      expect(read?.group.name).toBe('Groupe');
+      expect(Object.keys(read!.group)).not.toContain('deputyId');
+    });
+
     it('reads its own save at once, even when a read of the old version overlapped it', async () => {
       const group = makeGroup();
       await ctx.store.createGroup(group, planOf([]));
