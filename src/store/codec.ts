@@ -27,33 +27,3 @@ export function encodeJson(value: unknown): string {
   if (text === undefined) throw new TypeError('Store: value is not JSON-serialisable');
   return text;
 }
-
-/**
- * Freezes `value` and what it holds, and tells whether it is already what decoding its JSON
- * would give: plain objects and arrays, finite numbers, strings without NUL, nothing
- * undefined. Such a value serves as read, and what was just written need not be decoded.
- */
-export function frozenAsDecoded(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-      return !value.includes('\0');
-    case 'number':
-      return Number.isFinite(value);
-    case 'boolean':
-      return true;
-    case 'object': {
-      if (value === null) return true;
-      Object.freeze(value);
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i += 1) if (!(i in value) || !frozenAsDecoded(value[i])) return false;
-        return true;
-      }
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return false;
-      for (const child of Object.values(value)) if (!frozenAsDecoded(child)) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, UserId } from '../engine/types.js';
-import { encodeJson, frozenAsDecoded, toDbDate } from './codec.js';
+import { encodeJson, toDbDate } from './codec.js';
 import { GroupCache, type CommittedState, type ReadMark } from './group-cache.js';
 import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
@@ -222,9 +222,7 @@ export class KyselyStore extends RecordStore implements Store {
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
       if (save.audit) await insertAudit(trx, save.audit);
-      // The group the change hands over is kept as it is when it is what a read would decode.
-      const kept = cache && frozenAsDecoded(save.group) ? save.group : (this.#b.decodeJson(data) as Group);
-      written = { stored: { id: groupId, group: kept, version: version + 1 }, json: jsonLength(data) };
+      written = { stored: { id: groupId, group: this.#b.decodeJson(data) as Group, version: version + 1 }, json: jsonLength(data) };
       return { result, outcome: 'saved' };
     });
     if (cache && written) cache.keep(written.stored, cache.mark(), written.json);

@@ -47,7 +47,6 @@ export interface OnceKey {
 export interface GroupUpdate<T> {
   result: T;
   save?: {
-    /** Handed over: the store may freeze it and serve it to later reads as they would decode it. */
     group: Group;
     plan: ReminderPlan;
     /** A key claimed with the save: when it is already taken, nothing is saved. */
