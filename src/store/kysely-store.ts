@@ -6,9 +6,9 @@ import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
 import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
-import type { ReminderPlan } from './reminder-plan.js';
 import { PROGRAMME_GROUP_PG, programmeGroupOf, readProgrammeGroup } from './programme-group.js';
 import { insertAudit, RecordStore } from './record-store.js';
+import type { ReminderPlan } from './reminder-plan.js';
 import type { Database, GroupsTable } from './schema.js';
 import type { ClaimedReminder, GroupUpdate, GroupUpdated, OnceKey, OutboxReminder, ProgrammeGroups, StoredGroup, Store } from './types.js';
 import { TurnBatch } from './turn-batch.js';
