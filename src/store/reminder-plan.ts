@@ -7,7 +7,7 @@ import { memo } from '../lib/memo.js';
  * A group's reminder plan as the store takes it: named by a digest of its reminders, and
  * listed only when the outbox must be brought in line with it. Every change to a group is
  * saved with its plan, and most changes (a question, an agreement) leave the plan as it was:
- * the store then finds the digest it keeps, and nothing is planned or written.
+ * the store then finds the same digest in the group's row, and nothing is planned or written.
  */
 export interface ReminderPlan {
   readonly digest: string;

@@ -1,6 +1,6 @@
 import type { View } from '../engine/commands.js';
-import type { ReminderPlan } from './reminder-plan.js';
 import type { ConversationKey, Group, Meeting, Platform, PlannedReminder, StepIndex, UserId } from '../engine/types.js';
+import type { ReminderPlan } from './reminder-plan.js';
 
 /** A group as stored, with the version used for optimistic concurrency. */
 export interface StoredGroup {
