@@ -86,8 +86,12 @@ const DEFAULTS = {
 /**
  * Each platform's due rows are claimed and sent by a lane of their own, the lanes side by
  * side: Teams' pace (50 requests a second per tenant) and Slack's (a message a second per
- * channel) are unrelated, so neither platform's rows wait behind the other's. Rows of a
- * group gone before its platform was kept on them are claimed last, by any platform.
+ * channel) are unrelated, so neither platform's rows wait behind the other's sends. The
+ * lanes start in this order, each once the one before has started its groups: a Teams
+ * catch-up lasts as long as its tenants' pace, so a second its first sends wait for the
+ * processor is a second added at its end, while Slack's, paced per channel, lasts as long
+ * as the processor takes, whenever it gets it. Rows of a group gone before its platform
+ * was kept on them are claimed last, by any platform.
  */
 const PLATFORMS: readonly Platform[] = ['teams', 'slack'];
 
@@ -129,15 +133,20 @@ export class ReminderDispatcher {
   async dispatchDue(now: Date): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
     const run: Run = { now, report, lease: new Lease(this.deps.store, now, this.leaseMs, this.deps.logger) };
-    await Promise.all(PLATFORMS.map((platform) => this.lane(run, platform)));
+    const lanes: Promise<void>[] = [];
+    for (const platform of PLATFORMS) await new Promise<void>((started) => lanes.push(this.lane(run, platform, started)));
+    await Promise.all(lanes);
     if (!run.failure) await this.lane(run, undefined);
     await run.lease.stop();
     if (run.failure) throw run.failure.error;
     return report;
   }
 
-  /** Claims and sends one platform's due rows (any platform's when undefined) until none is left. */
-  private async lane(run: Run, platform: Platform | undefined): Promise<void> {
+  /**
+   * Claims and sends one platform's due rows (any platform's when undefined) until none is
+   * left; calls `started` once it has started every group, or as many as it may hold.
+   */
+  private async lane(run: Run, platform: Platform | undefined, started: () => void = () => undefined): Promise<void> {
     let inFlight = 0;
     /** Ends the wait below for a group to finish, when there is one. */
     let freed: (() => void) | undefined;
@@ -149,6 +158,7 @@ export class ReminderDispatcher {
         );
         exhausted = rows.length < this.batchSize;
         for (const groupRows of byGroup(rows)) {
+          if (inFlight >= this.concurrency) started();
           while (inFlight >= this.concurrency) await oneFinished();
           // The store failed: claim no more; rows already claimed come back when their lease ends.
           if (run.failure) break;
@@ -168,6 +178,7 @@ export class ReminderDispatcher {
     } catch (error) {
       run.failure ??= { error };
     }
+    started();
     while (inFlight > 0) await oneFinished();
   }
 

@@ -92,6 +92,37 @@ describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
     expect(report.sent).toBeGreaterThan(slackDue);
   });
 
+  it("hands every Teams group's first reminder to Teams before Slack's first: Teams' tenants pace the catch-up", async () => {
+    fixture = await storeUnderTest.open();
+    await fixture.store.migrate();
+    const setUpAt = new Date('2027-01-10T10:00:00.000Z');
+    for (const platform of ['slack', 'teams'] as const) {
+      const template = buildGroup(platform, setUpAt, { first: '2027-02-25T14:00' });
+      for (let i = 0; i < 4; i += 1) {
+        await storeGroup(fixture.store, {
+          ...structuredClone(template),
+          id: `${platform}-${i}`,
+          conversation: { ...template.conversation, channelId: `${platform}-${i}` },
+        });
+      }
+    }
+    const r = rig(fixture.store, new Date('2027-02-17T12:00:00.000Z'));
+    const handed: string[] = [];
+    for (const chat of Object.values(r.chats)) {
+      const [post, sendPrivate] = [chat.post.bind(chat), chat.sendPrivate.bind(chat)];
+      chat.post = (conversation, message) => (handed.push(conversation.channelId), post(conversation, message));
+      chat.sendPrivate = (conversation, userId, message) => (handed.push(conversation.channelId), sendPrivate(conversation, userId, message));
+    }
+    // Small claims, so that the lanes' claims could interleave.
+    const report = await r.dispatcher({ batchSize: 2 }).dispatchDue(r.clock.now());
+    const beforeSlack = handed.slice(
+      0,
+      handed.findIndex((channel) => channel.startsWith('slack')),
+    );
+    expect(new Set(beforeSlack)).toEqual(new Set(['teams-0', 'teams-1', 'teams-2', 'teams-3']));
+    expect(report).toMatchObject({ sent: handed.length, dropped: 0, retried: 0, failed: 0 });
+  });
+
   it('retries when the platform has no adapter in this deployment, naming the code only', async () => {
     const { store, group, r } = await open();
     const dispatcher = new ReminderDispatcher({ store, chats: {}, presenter: new SummaryPresenter(), logger: r.logger });
