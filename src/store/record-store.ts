@@ -89,7 +89,7 @@ export abstract class RecordStore {
   }
 
   directChannel(platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {
-    return records.directChannel(this.db, platform, tenantId, userId);
+    return records.directChannel(this.db, this.#q, platform, tenantId, userId);
   }
 
   setConversationReference(conversation: ConversationKey, reference: ConversationReference): Promise<void> {
@@ -97,7 +97,7 @@ export abstract class RecordStore {
   }
 
   conversationReference(conversation: ConversationKey): Promise<ConversationReference | undefined> {
-    return records.conversationReference(this.db, conversation);
+    return records.conversationReference(this.db, this.#q, conversation);
   }
 
   saveLinkToken(kind: LinkKind, tokenHash: string, token: LinkToken): Promise<void> {

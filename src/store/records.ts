@@ -22,11 +22,28 @@ export async function setLiveCard(db: Db, card: LiveCardSlot, messageId: string)
 }
 
 /**
- * The reads every click and card refresh makes, compiled once per store (see PreparedQuery):
- * which message shows a live card, and a meeting's step cards.
+ * The reads every click, card refresh and reminder makes, compiled once per store (see
+ * PreparedQuery): which message shows a live card, a meeting's step cards, the chat a
+ * message goes to and a person's DM channel.
  */
 export function recordQueries() {
   return {
+    directChannel: new PreparedQuery((db, platform: Platform, tenantId: string, userId: UserId) =>
+      db
+        .selectFrom('direct_channels')
+        .select(['conversation_id', 'service_url'])
+        .where('platform', '=', platform)
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId),
+    ),
+    conversationReference: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
+      db
+        .selectFrom('conversation_references')
+        .selectAll()
+        .where('platform', '=', platform)
+        .where('tenant_id', '=', tenantId)
+        .where('channel_id', '=', channelId),
+    ),
     liveCard: new PreparedQuery((db, groupId: string, view: LiveCardSlot['view'], meetingId: string) =>
       db.selectFrom('live_cards').select('message_id').where('group_id', '=', groupId).where('view', '=', view).where('meeting_id', '=', meetingId),
     ),
@@ -128,14 +145,14 @@ export async function setDirectChannels(db: Db, rows: readonly DirectChannelRow[
     .execute();
 }
 
-export async function directChannel(db: Db, platform: Platform, tenantId: string, userId: UserId): Promise<DirectChannel | undefined> {
-  const row = await db
-    .selectFrom('direct_channels')
-    .select(['conversation_id', 'service_url'])
-    .where('platform', '=', platform)
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+export async function directChannel(
+  db: Db,
+  q: RecordQueries,
+  platform: Platform,
+  tenantId: string,
+  userId: UserId,
+): Promise<DirectChannel | undefined> {
+  const row = (await q.directChannel.execute(db, platform, tenantId, userId)).rows[0];
   if (!row) return undefined;
   return row.service_url === null ? { conversationId: row.conversation_id } : { conversationId: row.conversation_id, serviceUrl: row.service_url };
 }
@@ -154,14 +171,8 @@ export async function setConversationReference(db: Db, conversation: Conversatio
     .execute();
 }
 
-export async function conversationReference(db: Db, conversation: ConversationKey): Promise<ConversationReference | undefined> {
-  const row = await db
-    .selectFrom('conversation_references')
-    .selectAll()
-    .where('platform', '=', conversation.platform)
-    .where('tenant_id', '=', conversation.tenantId)
-    .where('channel_id', '=', conversation.channelId)
-    .executeTakeFirst();
+export async function conversationReference(db: Db, q: RecordQueries, conversation: ConversationKey): Promise<ConversationReference | undefined> {
+  const row = (await q.conversationReference.execute(db, conversation.platform, conversation.tenantId, conversation.channelId)).rows[0];
   if (!row) return undefined;
   return {
     serviceUrl: row.service_url,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { withStatementCache } from './statement-cache.js';
@@ -13,6 +13,10 @@ export const DEFAULT_SQLITE_FILE = './data/codev.sqlite';
 const DEFAULT_AUTOCHECKPOINT = 1_000;
 /** How long a store is open before its checkpoints move to a worker thread (see Checkpointer). */
 const CHECKPOINTER_AFTER_MS = 5_000;
+/** A transaction's statements, compiled once: every click and every claim of reminders runs them. */
+const BEGIN = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** A store on one SQLite file: the single-instance deployment and local trials. */
 export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: { checkpointerAfterMs?: number } = {}): Store {
@@ -49,13 +53,13 @@ export function createSqliteStore(file: string = DEFAULT_SQLITE_FILE, options: {
     // write lock up front so another process cannot interleave between read and write.
     transaction: (fn) =>
       db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await conn.executeQuery(BEGIN);
         try {
           const result = await fn(conn);
-          await sql`commit`.execute(conn);
+          await conn.executeQuery(COMMIT);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(conn);
+          await conn.executeQuery(ROLLBACK);
           throw error;
         }
       }),
