@@ -120,6 +120,7 @@ describe.each(storesUnderTest())('the dispatcher ($name)', (storeUnderTest) => {
       handed.findIndex((channel) => channel.startsWith('slack')),
     );
     expect(new Set(beforeSlack)).toEqual(new Set(['teams-0', 'teams-1', 'teams-2', 'teams-3']));
+    expect(new Set(handed).size).toBe(8);
     expect(report).toMatchObject({ sent: handed.length, dropped: 0, retried: 0, failed: 0 });
   });
 
