@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Group, Platform, UserId } from '../engine/types.js';
 import type { ReminderPlan } from './reminder-plan.js';
 import { PreparedQuery } from './prepared.js';
-import type { Database } from './schema.js';
+import type { Database, GroupsTable } from './schema.js';
 
 // A group's row: the queries that read and write it, and what is derived from it alongside
 // (group_users, and the digest that says whether group_users and the outbox are in line).
@@ -35,6 +35,9 @@ export function jsonLength(data: unknown): number {
   return typeof data === 'string' ? data.length : 0;
 }
 
+/** What a save needs of the row it replaces: the digest of what is synced, and where the group is. */
+export type RowState = Pick<Selectable<GroupsTable>, 'synced_hash' | 'platform' | 'tenant_id' | 'channel_id'>;
+
 /**
  * The queries every request or reminder makes on a group's row, compiled once per store (the
  * SQL differs between the two databases); see PreparedQuery.
@@ -47,10 +50,21 @@ export function groupQueries() {
     groupByConversation: new PreparedQuery((db, platform: Platform, tenantId: string, channelId: string) =>
       db.selectFrom('groups').selectAll().where('platform', '=', platform).where('tenant_id', '=', tenantId).where('channel_id', '=', channelId),
     ),
-    syncedHash: new PreparedQuery((db, id: string, version: number) =>
-      db.selectFrom('groups').select('synced_hash').where('id', '=', id).where('version', '=', version),
+    // What a save checks and compares before it writes: see RowState.
+    rowState: new PreparedQuery((db, id: string, version: number) =>
+      db.selectFrom('groups').select(['synced_hash', 'platform', 'tenant_id', 'channel_id']).where('id', '=', id).where('version', '=', version),
     ),
-    updateGroup: new PreparedQuery(
+    // The conversation's columns are left out unless they change: SQLite rewrites the entry
+    // of every index whose column an update sets, values unchanged or not, and every save
+    // would write the conversation index's page again for nothing.
+    updateGroup: new PreparedQuery((db, data: string, updatedAt: string, synced: string, id: string, version: number) =>
+      db
+        .updateTable('groups')
+        .set((eb) => ({ data, version: eb('version', '+', 1), updated_at: updatedAt, synced_hash: synced }))
+        .where('id', '=', id)
+        .where('version', '=', version),
+    ),
+    moveGroup: new PreparedQuery(
       (db, data: string, platform: Platform, tenantId: string, channelId: string, updatedAt: string, synced: string, id: string, version: number) =>
         db
           .updateTable('groups')

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConversationKey, Group, Platform, UserId } from '../engine/types.js';
 import { encodeJson, toDbDate } from './codec.js';
 import { GroupCache, type CommittedState, type ReadMark } from './group-cache.js';
-import { groupQueries, jsonLength, syncedHashOf, syncUsers } from './group-rows.js';
+import { groupQueries, jsonLength, syncedHashOf, syncUsers, type RowState } from './group-rows.js';
 import { assertMigrated, migrateToLatest, type Dialect } from './migrations.js';
 import { OnceKeys } from './once-keys.js';
 import { anyDue, claimDue, listOutbox, setReminderStatus, syncOutbox } from './outbox.js';
@@ -217,7 +217,7 @@ export class KyselyStore extends RecordStore implements Store {
       const { result } = changed;
       if (save.once && !(await this.#once.claim(trx, save.once.key, save.once.expiresAt))) return { result, outcome: 'duplicate' };
       const version = current.stored.version;
-      const write = () => this.#write(trx, save.group, version, save.plan, current.syncedHash);
+      const write = () => this.#write(trx, save.group, version, save.plan, current.row);
       const data = cache ? await cache.writing(groupId, write) : await write();
       // Every other writer waits on the lock, so the version cannot have moved.
       if (data === undefined) throw new Error('Store: a group changed while locked');
@@ -235,49 +235,46 @@ export class KyselyStore extends RecordStore implements Store {
    * writers: on PostgreSQL the read locks the row; on SQLite the write transaction already
    * excludes every other writer, and a kept copy serves if the row still has its version.
    */
-  async #locked(trx: Kysely<Database>, groupId: string): Promise<{ stored: StoredGroup; syncedHash: string | null } | undefined> {
+  async #locked(trx: Kysely<Database>, groupId: string): Promise<{ stored: StoredGroup; row: RowState } | undefined> {
     const cache = this.#cache;
     const cached = cache?.anyEpoch(groupId);
     if (cached) {
-      const row = (await this.#q.syncedHash.execute(trx, groupId, cached.version)).rows[0];
-      if (row) return { stored: cached, syncedHash: row.synced_hash };
+      const row = (await this.#q.rowState.execute(trx, groupId, cached.version)).rows[0];
+      if (row) return { stored: cached, row };
     }
     const mark = cache?.mark();
     const query = this.kind === 'postgres' ? this.#q.groupForUpdate : this.#q.groupById;
     const row = (await query.execute(trx, groupId)).rows[0];
-    return row && { stored: this.#kept(row, mark), syncedHash: row.synced_hash };
+    return row && { stored: this.#kept(row, mark), row };
   }
 
   /** The group's JSON as written, or undefined when the expected version was not the stored one. */
   async #save(group: Group, expectedVersion: number, plan: ReminderPlan): Promise<string | undefined> {
     return this.#b.transaction(async (trx) => {
-      const before = (await this.#q.syncedHash.execute(trx, group.id, expectedVersion)).rows[0];
+      const before = (await this.#q.rowState.execute(trx, group.id, expectedVersion)).rows[0];
       if (!before) return undefined;
-      return this.#write(trx, group, expectedVersion, plan, before.synced_hash);
+      return this.#write(trx, group, expectedVersion, plan, before);
     });
   }
 
   /**
-   * Writes the group at `expectedVersion + 1` with its users and outbox (unless `syncedHash`
-   * says they are already in line); the group's JSON as written, or undefined when the
-   * stored version was not `expectedVersion`.
+   * Writes the group at `expectedVersion + 1` over the row `before` (read at that version),
+   * with its users and outbox unless the row's digest says they are already in line; the
+   * group's JSON as written, or undefined when the stored version was not `expectedVersion`.
    */
-  async #write(
-    trx: Kysely<Database>,
-    group: Group,
-    expectedVersion: number,
-    plan: ReminderPlan,
-    syncedHash: string | null,
-  ): Promise<string | undefined> {
+  async #write(trx: Kysely<Database>, group: Group, expectedVersion: number, plan: ReminderPlan, before: RowState): Promise<string | undefined> {
     const synced = syncedHashOf(group, plan);
     const { conversation: c } = group;
     const data = encodeJson(group);
     const updatedAt = new Date().toISOString();
-    const result = await this.#q.updateGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
+    const stays = before.platform === c.platform && before.tenant_id === c.tenantId && before.channel_id === c.channelId;
+    const result = stays
+      ? await this.#q.updateGroup.execute(trx, data, updatedAt, synced, group.id, expectedVersion)
+      : await this.#q.moveGroup.execute(trx, data, c.platform, c.tenantId, c.channelId, updatedAt, synced, group.id, expectedVersion);
     // The version check stays on the update: on PostgreSQL another writer may commit
     // between a read without lock and here.
     if (!result.numAffectedRows) return undefined;
-    if (syncedHash === synced) return data;
+    if (before.synced_hash === synced) return data;
     await syncUsers(trx, group);
     await syncOutbox(trx, group, plan.reminders());
     return data;
