@@ -5,7 +5,11 @@ import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { t } from '../../src/cards/i18n.js';
+import { formatLocalDate } from '../../src/cards/text.js';
+import { DateTime } from 'luxon';
+import { createStore } from '../../src/store/index.js';
 import { FakeSlackApi } from '../support/fakes/slack-api.js';
+import { buildGroup, storeGroup } from '../reminders/support.js';
 import { startService, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
@@ -119,6 +123,38 @@ describe('the built service', () => {
     const shown = JSON.stringify(message.blocks);
     for (const key of ['help.title', 'help.intro', 'help.outsider']) expect(shown).toContain(JSON.stringify(t('fr', key)).slice(1, -1));
   });
+
+  it('sends the reminders that fall due from its reminder thread, built as the rest is', async () => {
+    const fake = new FakeSlackApi({ teamId: 'T0001' });
+    await fake.start();
+    fakes.push(fake);
+    const file = join(dataDir(), 'codev.sqlite');
+    // A group whose first meeting is in three hours, Paris time: the morning's reminders are due.
+    const store = createStore(`sqlite:${file}`);
+    await store.migrate();
+    const first = DateTime.now().setZone('Europe/Paris').plus({ hours: 3 }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm");
+    const group = buildGroup('slack', new Date(), { first });
+    await storeGroup(store, group);
+    await store.close();
+    const started = start({
+      DATABASE_URL: `sqlite:${file}`,
+      PORT: '0',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_API_URL: fake.apiUrl,
+      REMINDER_CRON: '* * * * * *',
+    });
+    children.push(started.child);
+    await waitForPort(started);
+    // The meeting's client hears it first, in their DM (posted to their id), naming the day.
+    const client = group.meetings[0]!.clientId;
+    const title = t('fr', 'reminders.prepareTopic.title', { date: formatLocalDate(first, 'fr') });
+    await expect
+      .poll(() => fake.callsOf('chat.postMessage').map((call) => [call.args.channel, call.args.text]), { timeout: 20_000 })
+      .toContainEqual([client, title]);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+  }, 60_000);
 
   it('closes everything and logs "stopped" on SIGTERM once background work has started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'codev-main-'));
