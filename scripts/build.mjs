@@ -6,6 +6,10 @@
 // The reminder thread runs from one bundled file (esbuild, from tsc's output): Node otherwise
 // resolves, reads and compiles the SDKs' modules one by one, which took the thread over a
 // second of its lower priority before its first reminder.
+//
+//   node scripts/build.mjs                 build into dist/
+//   node scripts/build.mjs --out-dir DIR   build into DIR (relative to the project root)
+//   node scripts/build.mjs --if-stale      build only if dist/ is missing or older than a source
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
