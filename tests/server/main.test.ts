@@ -2,14 +2,14 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/index.js';
 import { t } from '../../src/cards/i18n.js';
 import { formatLocalDate } from '../../src/cards/text.js';
-import { DateTime } from 'luxon';
 import { createStore } from '../../src/store/index.js';
-import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { buildGroup, storeGroup } from '../reminders/support.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
 import { startService, waitForPort } from '../support/service-process.js';
 import { CHANNEL_ID, PEOPLE, SIGNING_SECRET, TEAM_ID } from '../slack/fixtures.js';
 import { post, signedRequest, slashCommandBody } from '../slack/signed-client.js';
@@ -129,7 +129,7 @@ describe('the built service', () => {
     await fake.start();
     fakes.push(fake);
     const file = join(dataDir(), 'codev.sqlite');
-    // A group whose first meeting is in three hours, Paris time: the morning's reminders are due.
+    // Its first meeting in three hours, Paris time: the reminders planned before it are due.
     const store = createStore(`sqlite:${file}`);
     await store.migrate();
     const first = DateTime.now().setZone('Europe/Paris').plus({ hours: 3 }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm");
