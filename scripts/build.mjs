@@ -59,7 +59,6 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: `node${process.versions.node.split('.')[0]}`,
   external: ['better-sqlite3', 'pg', 'pg-native', 'vega', 'vega-lite'],
   // Classes keep their names, which errors and log lines carry.
   keepNames: true,
