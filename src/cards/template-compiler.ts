@@ -1,16 +1,15 @@
-import * as AEL from 'adaptive-expressions';
-import { GlobalSettings, Template } from 'adaptivecards-templating';
+import { isDeepStrictEqual } from 'node:util';
+import { parseInterpolated, UnsupportedExpression, type Expression } from './template-expressions.js';
 
 // The templating engine evaluates every `${a.b}` of a card through `adaptive-expressions`:
 // a memory object per binding, the path split with a regular expression, each key found
 // by lower-casing every key of the object it walks. Rendering step cards was the largest
 // part of a click's cost (bench/NOTES.md). A template is compiled here once into closures
 // that expand it as `Template.expand` does (the same `$data`, `$when`, `$index` and
-// substitution rules, read from adaptivecards-templating 2.3.1's `internalExpand`), with
-// paths, interpolations, `!` and `==`/`!=` evaluated directly, as adaptive-expressions
-// does; any other expression (`count(a)`) is left to adaptive-expressions, over a memory
-// that reads paths the same way. Card data is plain JSON (no Map). The tests expand every
-// card they render with the engine too and compare (tests/support/template-check.ts).
+// substitution rules, read from adaptivecards-templating 2.3.1's `internalExpand`), each
+// expression (template-expressions.ts) evaluated as adaptive-expressions does. Card data
+// is plain JSON (no Map). The tests expand every card they render with the engine too and
+// compare (tests/support/template-check.ts).
 
 /** What a binding sees: the data at the root, the innermost `$data`, its index in its array. */
 interface Scope {
@@ -27,30 +26,21 @@ class Failure {
 type Evaluate = (scope: Scope) => unknown;
 type Expand = (scope: Scope) => unknown;
 
-/** A template that uses something this compiler leaves to the engine. */
-class Unsupported extends Error {}
-
 /** Keys the engine never copies into a card. */
 const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
 
 /**
- * `template` compiled into a function of its `$root` data, or undefined when the template
- * uses a construct left to the engine (a non-expression `$data` or `$when`).
+ * `template` compiled into a function of its `$root` data. Throws `UnsupportedExpression`
+ * for a binding outside the cards' language (template-expressions.ts).
  */
-export function compileTemplate(template: unknown): ((root: unknown) => unknown) | undefined {
-  let expand: Expand;
-  try {
-    expand = compileNode(template);
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
-  }
+export function compileTemplate(template: unknown): (root: unknown) => unknown {
+  const expand = compileNode(template);
   return (root) => expand({ root, data: root, index: undefined });
 }
 
 function compileNode(node: unknown): Expand {
   if (typeof node === 'string') {
-    const parsed = Template.parseInterpolatedString(node);
+    const parsed = parseInterpolated(node);
     if (typeof parsed === 'string') return () => parsed;
     const evaluate = compileExpression(parsed, true);
     return (scope) => {
@@ -117,9 +107,11 @@ function compileObject(node: Record<string, unknown>): Expand {
   };
 }
 
-function expressionOf(value: unknown): AEL.Expression {
-  const parsed = typeof value === 'string' ? Template.parseInterpolatedString(value) : value;
-  if (!(parsed instanceof AEL.Expression)) throw new Unsupported();
+function expressionOf(value: unknown): Expression {
+  const parsed = typeof value === 'string' ? parseInterpolated(value) : undefined;
+  if (parsed === undefined || typeof parsed === 'string' || parsed.kind === 'concat') {
+    throw new UnsupportedExpression(JSON.stringify(value), 'a `$data` or `$when` that is not one binding alone');
+  }
   return parsed;
 }
 
@@ -127,84 +119,81 @@ function expressionOf(value: unknown): AEL.Expression {
  * With `substitute`, an undefined path reads `${path}` (as the engine leaves a binding it
  * cannot fill) and an interpolation substitutes each part that fails on its own.
  */
-function compileExpression(expression: AEL.Expression, substitute: boolean, whole = true): Evaluate {
-  const path = constantPath(expression);
-  if (path !== undefined) {
-    const resolve = compilePath(path);
-    if (!substitute) return resolve;
-    // Only undefined is substituted: a null is the value, as in the engine.
-    return (scope) => {
-      const value = resolve(scope);
-      return value === undefined ? substitution(path) : value;
-    };
-  }
-  if (expression.type === AEL.ExpressionType.Constant) {
-    const value = (expression as AEL.Constant).value as unknown;
-    return () => value;
-  }
-  // An interpolation, as the engine concatenates it: a part that fails reads as written.
-  if (expression.type === AEL.ExpressionType.Concat && substitute && whole) {
-    const parts = expression.children.map((child) => ({ evaluate: compileExpression(child, true, false), text: child.toString() }));
-    return (scope) => {
-      let text = '';
-      for (const part of parts) {
-        let value: unknown;
-        try {
-          value = part.evaluate(scope);
-        } catch {
-          value = new Failure('');
+function compileExpression(expression: Expression, substitute: boolean): Evaluate {
+  switch (expression.kind) {
+    case 'path': {
+      const resolve = compilePath(expression.path);
+      if (!substitute) return resolve;
+      // Only undefined is substituted: a null is the value, as in the engine.
+      const written = `\${${expression.path}}`;
+      return (scope) => {
+        const value = resolve(scope);
+        return value === undefined ? written : value;
+      };
+    }
+    case 'constant': {
+      const { value } = expression;
+      return () => value;
+    }
+    case 'concat': {
+      // An interpolation, as the engine concatenates it: a part that fails reads as written.
+      const parts = expression.parts.map((part) => ({ evaluate: compileExpression(part.expression, true), written: `\${${part.source.trim()}}` }));
+      return (scope) => {
+        let text = '';
+        for (const part of parts) {
+          let value: unknown;
+          try {
+            value = part.evaluate(scope);
+          } catch {
+            value = new Failure('');
+          }
+          // The engine calls toString on each part's value: null or undefined throws there too.
+          text += value instanceof Failure ? part.written : (value as { toString(): string }).toString();
         }
-        // The engine calls toString on each part's value: null or undefined throws there too.
-        text += value instanceof Failure ? `\${${part.text}}` : (value as { toString(): string }).toString();
-      }
-      return text;
-    };
+        return text;
+      };
+    }
+    // `!a`: true for false, null, undefined or a failure; comparisons: false on a failure.
+    // Both read their operands without substitution, as adaptive-expressions does.
+    case 'not': {
+      const operand = compileExpression(expression.operand, false);
+      return (scope) => {
+        const value = operand(scope);
+        return value instanceof Failure || !(typeof value === 'boolean' ? value : value != null);
+      };
+    }
+    case 'equal':
+    case 'notEqual': {
+      const left = compileExpression(expression.left, false);
+      const right = compileExpression(expression.right, false);
+      const equal = expression.kind === 'equal';
+      return (scope) => {
+        const a = left(scope);
+        if (a instanceof Failure) return false;
+        const b = right(scope);
+        if (b instanceof Failure) return false;
+        return commonEquals(a, b) === equal;
+      };
+    }
+    case 'count': {
+      const operand = compileExpression(expression.operand, false);
+      return (scope) => {
+        const value = operand(scope);
+        if (typeof value === 'string' || Array.isArray(value)) return value.length;
+        if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+        return new Failure('count() takes a string, an array or an object');
+      };
+    }
   }
-  // `!a`: true for false, null, undefined or a failure; comparisons: false on a failure.
-  // Both read their operands without substitution, as adaptive-expressions does.
-  if (expression.type === AEL.ExpressionType.Not) {
-    const operand = compileExpression(expression.children[0] as AEL.Expression, false, false);
-    return (scope) => {
-      const value = operand(scope);
-      return value instanceof Failure || !(typeof value === 'boolean' ? value : value != null);
-    };
-  }
-  if (expression.type === AEL.ExpressionType.Equal || expression.type === AEL.ExpressionType.NotEqual) {
-    const [left, right] = expression.children.map((child) => compileExpression(child, false, false)) as [Evaluate, Evaluate];
-    const equal = expression.type === AEL.ExpressionType.Equal;
-    return (scope) => {
-      const a = left(scope);
-      if (a instanceof Failure) return false;
-      const b = right(scope);
-      if (b instanceof Failure) return false;
-      return AEL.FunctionUtils.commonEquals(a, b) === equal;
-    };
-  }
-  const options = substitute ? substitutingOptions : undefined;
-  return (scope) => {
-    const result: { value: unknown; error: string } = expression.tryEvaluate(new ScopeMemory(scope), options);
-    return result.error ? new Failure(result.error) : result.value;
-  };
 }
 
-/** `a.b.c` for an expression that is only property accesses, else undefined. */
-function constantPath(expression: AEL.Expression): string | undefined {
-  const names: string[] = [];
-  let left: AEL.Expression | undefined = expression;
-  while (left?.type === AEL.ExpressionType.Accessor) {
-    const name = left.children[0];
-    if (!(name instanceof AEL.Constant) || typeof name.value !== 'string') return undefined;
-    names.unshift(name.value);
-    left = left.children[1];
-  }
-  return left === undefined && names.length > 0 ? names.join('.') : undefined;
-}
-
-const substitutingOptions = new AEL.Options();
-substitutingOptions.nullSubstitution = substitution;
-
-function substitution(path: string): string {
-  return GlobalSettings.getUndefinedFieldValueSubstitutionString?.(path) || `\${${path}}`;
+/** Equality as adaptive-expressions' `==` has it: null and undefined alike, the rest by value. */
+function commonEquals(a: unknown, b: unknown): boolean {
+  if (a == null || b == null) return a == null && b == null;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => commonEquals(item, b[i]));
+  if (typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) return isDeepStrictEqual(a, b);
+  if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < Number.EPSILON) return true;
+  return a === b;
 }
 
 interface Part {
@@ -253,18 +242,4 @@ function property(instance: unknown, part: Part): unknown {
   if (Object.prototype.propertyIsEnumerable.call(instance, part.name)) return (instance as Record<string, unknown>)[part.name];
   const key = Object.keys(instance).find((k) => k.toLowerCase() === part.lower);
   return key === undefined ? undefined : (instance as Record<string, unknown>)[key];
-}
-
-/** A scope as `adaptive-expressions` reads memory, for the expressions left to it. */
-class ScopeMemory implements AEL.MemoryInterface {
-  constructor(readonly scope: Scope) {}
-  getValue(path: string): unknown {
-    return compilePath(path)(this.scope);
-  }
-  setValue(): void {
-    // Templates only read.
-  }
-  version(): string {
-    return '';
-  }
 }

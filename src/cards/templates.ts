@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as ACData from 'adaptivecards-templating';
 import { klona } from 'klona/json';
 import { deepFreeze } from '../lib/deep-freeze.js';
 import { memo } from '../lib/memo.js';
@@ -64,15 +63,9 @@ export function templateJson(name: CardName): unknown {
 type Expander = (root: unknown) => unknown;
 const expanders = memo<Expander>(CARD_NAMES.length);
 
-/** The template `name` as a function of its data: compiled, or the engine's own expansion. */
+/** The template `name` as a function of its data. */
 function expander(name: CardName): Expander {
-  return expanders(name, () => {
-    const json = templateJson(name);
-    const compiled = compileTemplate(json);
-    if (compiled) return compiled;
-    const template = new ACData.Template(json);
-    return (root): unknown => template.expand({ $root: root });
-  });
+  return expanders(name, () => compileTemplate(templateJson(name)));
 }
 
 /**
