@@ -26,13 +26,21 @@ const NOTHING: DispatchReport = { sent: 0, dropped: 0, retried: 0, failed: 0 };
 const IDLE_MS = 10 * 60_000;
 
 /**
+ * How far ahead a tick looks for reminders about to fall due, to start the thread before
+ * they do: loading its code takes it half a second on a busy machine, which would otherwise
+ * come before the first reminder goes out. Two of the scheduler's default ticks (a minute
+ * apart), so that the tick before they fall due sees them.
+ */
+const LOOK_AHEAD_MS = 2 * 60_000;
+
+/**
  * The reminders go out from a thread of their own. On the service's thread a catch-up of
  * thousands of reminders (reads, rendering, the platforms' answers) shared the event loop
  * with people's requests, which waited a turn behind it: hundreds of milliseconds at the
  * 99th percentile (bench/NOTES.md). The thread has its own store connection, chat ports and
  * loop, and runs at a lower priority (reminder-worker.ts). It is started when a tick finds
- * reminders due and stopped once none has been due for a while (IDLE_MS), so a replica
- * holds its memory only around the times reminders go out. Claims and leases work as
+ * reminders due or about to be (LOOK_AHEAD_MS) and stopped once none has been for a while
+ * (IDLE_MS), so a replica holds its memory only around the times reminders go out. Claims and leases work as
  * between replicas: rows claimed by a thread that dies come back when their lease runs out.
  */
 export class ReminderThread implements Pick<ReminderDispatcher, 'dispatchDue'> {
@@ -51,7 +59,12 @@ export class ReminderThread implements Pick<ReminderDispatcher, 'dispatchDue'> {
   /** One dispatch at a time, as the scheduler asks them. */
   async dispatchDue(now: Date): Promise<DispatchReport> {
     if (!(await this.store.hasDueReminders(now.toISOString()))) {
-      if (performance.now() - this.#lastBusy > IDLE_MS) await this.close();
+      if (await this.store.hasDueReminders(new Date(now.getTime() + LOOK_AHEAD_MS).toISOString())) {
+        this.#lastBusy = performance.now();
+        if (!this.#worker) this.#start();
+      } else if (performance.now() - this.#lastBusy > IDLE_MS) {
+        await this.close();
+      }
       return { ...NOTHING };
     }
     this.#lastBusy = performance.now();
@@ -79,6 +92,7 @@ export class ReminderThread implements Pick<ReminderDispatcher, 'dispatchDue'> {
         if (message.kind === 'log') this.#log(message.line);
         else this.#answer?.(message);
       });
+      worker.once('online', () => this.logger.info({}, 'reminder thread started'));
       worker.on('error', (error) => this.logger.error({ err: error.name }, 'reminder thread failed'));
       worker.on('exit', (code) => {
         this.#worker = undefined;

@@ -59,6 +59,22 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     expect(slack.callsOf('chat.postMessage')).toHaveLength(4);
   });
 
+  it('starts at the tick before reminders fall due, and sends them at theirs', async () => {
+    const { group, thread, slack, logs } = await start();
+    const started = () => linesOf(logs.text(), 'reminder thread started');
+    const due = (await fixture!.store.listReminders(group.id)).map((row) => Date.parse(row.dueAt)).sort((a, b) => a - b)[0]!;
+    // Hours before: no thread.
+    expect(await thread.dispatchDue(new Date(due - 3 * 3_600_000))).toMatchObject({ sent: 0 });
+    // A minute before, nothing is sent yet, but the thread starts loading.
+    expect(await thread.dispatchDue(new Date(due - 60_000))).toMatchObject({ sent: 0 });
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+    await expect.poll(() => started()).toEqual([expect.objectContaining({ level: 'info', service: 'codev-bot' })]);
+    // At its time, the first reminder goes out from the thread already there.
+    expect(await thread.dispatchDue(new Date(due))).toMatchObject({ sent: 1 });
+    expect(posted(slack)).toHaveLength(1);
+    expect(started()).toHaveLength(1);
+  });
+
   it('writes its log lines through the service’s logger', async () => {
     const { group, thread, slack, logs } = await start();
     // The meeting has started: its reminders are dropped, each with a line of ids.
@@ -115,8 +131,8 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
 /** The JSON log lines with this message. */
 function linesOf(text: string, message: string): Record<string, unknown>[] {
   return text
-    .trim()
     .split('\n')
+    .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((line) => line.msg === message);
 }
