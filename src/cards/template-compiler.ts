@@ -116,8 +116,9 @@ function expressionOf(value: unknown): Expression {
 }
 
 /**
- * With `substitute`, an undefined path reads `${path}` (as the engine leaves a binding it
- * cannot fill) and an interpolation substitutes each part that fails on its own.
+ * With `substitute`, an undefined path reads `${path}`, as the engine leaves a binding it
+ * cannot fill. An interpolation (a string's, never a `$data`'s or `$when`'s) reads each
+ * part that fails as written.
  */
 function compileExpression(expression: Expression, substitute: boolean): Evaluate {
   switch (expression.kind) {

@@ -40,8 +40,9 @@ const LOOK_AHEAD_MS = 2 * 60_000;
  * 99th percentile (bench/NOTES.md). The thread has its own store connection, chat ports and
  * loop, and runs at a lower priority (reminder-worker.ts). It is started when a tick finds
  * reminders due or about to be (LOOK_AHEAD_MS) and stopped once none has been for a while
- * (IDLE_MS), so a replica holds its memory only around the times reminders go out. Claims and leases work as
- * between replicas: rows claimed by a thread that dies come back when their lease runs out.
+ * (IDLE_MS), so a replica holds its memory only around the times reminders go out. Claims
+ * and leases work as between replicas: rows claimed by a thread that dies come back when
+ * their lease runs out.
  */
 export class ReminderThread implements Pick<ReminderDispatcher, 'dispatchDue'> {
   #worker: Worker | undefined;

@@ -63,7 +63,7 @@ describe.each(storesUnderTest())('the reminder thread ($name)', (storeUnderTest)
     const { group, thread, slack, logs } = await start();
     const started = () => linesOf(logs.text(), 'reminder thread started');
     const due = (await fixture!.store.listReminders(group.id)).map((row) => Date.parse(row.dueAt)).sort((a, b) => a - b)[0]!;
-    // Hours before: no thread.
+    // Hours before: nothing to do.
     expect(await thread.dispatchDue(new Date(due - 3 * 3_600_000))).toMatchObject({ sent: 0 });
     // A minute before, nothing is sent yet, but the thread starts loading.
     expect(await thread.dispatchDue(new Date(due - 60_000))).toMatchObject({ sent: 0 });
