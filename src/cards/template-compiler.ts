@@ -142,12 +142,7 @@ function compileExpression(expression: Expression, substitute: boolean): Evaluat
       return (scope) => {
         let text = '';
         for (const part of parts) {
-          let value: unknown;
-          try {
-            value = part.evaluate(scope);
-          } catch {
-            value = new Failure('');
-          }
+          const value = part.evaluate(scope);
           // The engine calls toString on each part's value: null or undefined throws there too.
           text += value instanceof Failure ? part.written : (value as { toString(): string }).toString();
         }

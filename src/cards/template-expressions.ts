@@ -72,15 +72,16 @@ type Token = { op: string } | { text: string } | { name: string } | { number: nu
 
 function tokens(source: string): Token[] {
   const out: Token[] = [];
+  // Each token takes the spaces before it; those after the last are left out here.
+  const text = source.trimEnd();
   TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(TOKEN.lastIndex))) break;
+  while (TOKEN.lastIndex < text.length) {
     const at = TOKEN.lastIndex;
-    const match = TOKEN.exec(source);
-    if (!match) throw new UnsupportedExpression(source, `nothing of the cards' language at "${source.slice(at).trim()}"`);
-    const [, op, text, name, number] = match;
+    const match = TOKEN.exec(text);
+    if (!match) throw new UnsupportedExpression(source, `nothing of the cards' language at "${text.slice(at).trim()}"`);
+    const [, op, quoted, name, number] = match;
     if (op !== undefined) out.push({ op });
-    else if (text !== undefined) out.push({ text });
+    else if (quoted !== undefined) out.push({ text: quoted });
     else if (name !== undefined) out.push({ name });
     else out.push({ number: Number(number) });
   }
